@@ -1,0 +1,17 @@
+//! Fuhua's domain: the vocabulary of the incubation programme as types, and the rules that need
+//! no I/O. Compiled into the server and into the browser bundle, so a form is validated by the
+//! same code on both sides.
+
+#[macro_use]
+mod macros;
+
+pub mod area;
+pub mod carrier;
+pub mod format;
+pub mod ids;
+pub mod validation;
+
+pub use area::Area;
+pub use format::Lang;
+pub use ids::{CarrierId, DistrictId};
+pub use validation::{FieldError, FieldErrors, Problem};
