@@ -7,7 +7,9 @@ use std::ops::{Add, Sub};
 
 /// An area in square metres with two decimals, held as a whole number of hundredths of a square
 /// metre so that sums over a million units are exact and reproducible.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Area(i64);
 
@@ -73,7 +75,9 @@ impl Area {
         } else {
             whole.parse().map_err(|_| AreaParseError::TooLarge)?
         };
-        let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| AreaParseError::NotANumber)?;
+        let fraction: i64 = format!("{fraction:0<2}")
+            .parse()
+            .map_err(|_| AreaParseError::NotANumber)?;
         let hundredths = whole
             .checked_mul(100)
             .and_then(|h| h.checked_add(fraction))
@@ -132,7 +136,10 @@ mod tests {
         assert_eq!(Area::parse("12a"), Err(AreaParseError::NotANumber));
         assert_eq!(Area::parse("."), Err(AreaParseError::NotANumber));
         assert_eq!(Area::parse(""), Err(AreaParseError::Empty));
-        assert_eq!(Area::parse("99999999999999999999"), Err(AreaParseError::TooLarge));
+        assert_eq!(
+            Area::parse("99999999999999999999"),
+            Err(AreaParseError::TooLarge)
+        );
     }
 
     #[test]

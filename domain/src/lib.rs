@@ -7,11 +7,14 @@ mod macros;
 
 pub mod area;
 pub mod carrier;
+pub mod district;
 pub mod format;
 pub mod ids;
+pub mod page;
 pub mod validation;
 
 pub use area::Area;
 pub use format::Lang;
 pub use ids::{CarrierId, DistrictId};
+pub use page::Page;
 pub use validation::{FieldError, FieldErrors, Problem};

@@ -1,1 +1,17 @@
+//! The schema, one timestamped migration per change. An applied migration is never edited: a
+//! change to the schema is a new file. Migrations hold no seed data.
 
+// `#[async_trait]` rejects the `<'_>` the 2018 idiom lint asks for on `&SchemaManager`.
+#![allow(elided_lifetimes_in_paths)]
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_districts_and_carriers;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_districts_and_carriers::Migration)]
+    }
+}

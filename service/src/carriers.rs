@@ -1,0 +1,451 @@
+//! The carrier registry: registering, editing, archiving, finding and counting carriers.
+
+use crate::entity::{carrier, carrier_industry, district};
+use crate::{Result, ServiceError, db, districts};
+use chrono::Utc;
+use domain::carrier::{
+    Accreditation, CarrierDraft, CarrierKind, CarrierQuery, CarrierRow, CarrierSort, CarrierView,
+    Industry, Level, OperatingModel, RegistrySummary, field,
+};
+use domain::{CarrierId, FieldErrors, Page, Problem};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+};
+use std::collections::BTreeSet;
+
+/// Registers a new carrier.
+pub async fn create(db: &DatabaseConnection, draft: &CarrierDraft) -> Result<CarrierId> {
+    let txn = db::begin_write(db).await?;
+    check_references(&txn, draft, None).await?;
+    let now = Utc::now();
+    let model = carrier::ActiveModel {
+        name: Set(draft.name.clone()),
+        kind: Set(draft.kind.code().to_owned()),
+        level: Set(draft.accreditation.level().code().to_owned()),
+        level_year: Set(draft.accreditation.year()),
+        district_id: Set(draft.district_id.0),
+        operator_org: Set(draft.operator_org.clone()),
+        operating_model: Set(draft.operating_model.code().to_owned()),
+        address: Set(draft.address.clone()),
+        opened_on: Set(draft.opened_on),
+        contact_name: Set(draft.contact_name.clone()),
+        contact_phone: Set(draft.contact_phone.clone()),
+        contact_email: Set(draft.contact_email.clone()),
+        archived: Set(false),
+        archived_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(name_taken_on_unique_violation)?;
+    replace_industries(&txn, model.id, &draft.industries).await?;
+    txn.commit().await?;
+    tracing::info!(carrier = model.id, "carrier registered");
+    Ok(CarrierId(model.id))
+}
+
+/// Replaces a carrier's registration data. `expected_version` is the version the editor
+/// started from: if someone saved in between, nothing is written and [`ServiceError::Stale`]
+/// is returned, rather than silently overwriting their change.
+pub async fn update(
+    db: &DatabaseConnection,
+    id: CarrierId,
+    expected_version: i32,
+    draft: &CarrierDraft,
+) -> Result<()> {
+    let txn = db::begin_write(db).await?;
+    let current = carrier::Entity::find_by_id(id.0)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if current.version != expected_version {
+        return Err(ServiceError::Stale);
+    }
+    check_references(&txn, draft, Some(id)).await?;
+    let mut model: carrier::ActiveModel = current.into();
+    model.name = Set(draft.name.clone());
+    model.kind = Set(draft.kind.code().to_owned());
+    model.level = Set(draft.accreditation.level().code().to_owned());
+    model.level_year = Set(draft.accreditation.year());
+    model.district_id = Set(draft.district_id.0);
+    model.operator_org = Set(draft.operator_org.clone());
+    model.operating_model = Set(draft.operating_model.code().to_owned());
+    model.address = Set(draft.address.clone());
+    model.opened_on = Set(draft.opened_on);
+    model.contact_name = Set(draft.contact_name.clone());
+    model.contact_phone = Set(draft.contact_phone.clone());
+    model.contact_email = Set(draft.contact_email.clone());
+    model.version = Set(expected_version + 1);
+    model.updated_at = Set(Utc::now());
+    model
+        .update(&txn)
+        .await
+        .map_err(name_taken_on_unique_violation)?;
+    replace_industries(&txn, id.0, &draft.industries).await?;
+    txn.commit().await?;
+    tracing::info!(carrier = id.0, "carrier updated");
+    Ok(())
+}
+
+/// Archives a carrier (or brings it back). Nothing in the registry is ever deleted: an archived
+/// carrier leaves the default list but keeps its history.
+pub async fn set_archived(db: &DatabaseConnection, id: CarrierId, archived: bool) -> Result<()> {
+    let txn = db::begin_write(db).await?;
+    let current = carrier::Entity::find_by_id(id.0)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if current.archived == archived {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let version = current.version;
+    let mut model: carrier::ActiveModel = current.into();
+    model.archived = Set(archived);
+    model.archived_at = Set(archived.then_some(now));
+    model.version = Set(version + 1);
+    model.updated_at = Set(now);
+    model.update(&txn).await?;
+    txn.commit().await?;
+    tracing::info!(carrier = id.0, archived, "carrier archive state changed");
+    Ok(())
+}
+
+/// One carrier with everything its page shows.
+pub async fn get(db: &impl ConnectionTrait, id: CarrierId) -> Result<CarrierView> {
+    let (model, district) = carrier::Entity::find_by_id(id.0)
+        .find_also_related(district::Entity)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let district = district
+        .ok_or_else(|| ServiceError::Corrupt(format!("carrier {} has no district", model.id)))?;
+    let industries = carrier_industry::Entity::find()
+        .filter(carrier_industry::Column::CarrierId.eq(model.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| decode(Industry::from_code, &row.industry, "industry"))
+        .collect::<Result<BTreeSet<_>>>()?;
+    let accreditation = accreditation(&model)?;
+    Ok(CarrierView {
+        id: CarrierId(model.id),
+        data: CarrierDraft {
+            name: model.name,
+            kind: decode(CarrierKind::from_code, &model.kind, "kind")?,
+            accreditation,
+            district_id: domain::DistrictId(model.district_id),
+            operator_org: model.operator_org,
+            operating_model: decode(
+                OperatingModel::from_code,
+                &model.operating_model,
+                "operating model",
+            )?,
+            address: model.address,
+            opened_on: model.opened_on,
+            industries,
+            contact_name: model.contact_name,
+            contact_phone: model.contact_phone,
+            contact_email: model.contact_email,
+        },
+        district: districts::view(district)?,
+        archived: model.archived,
+        version: model.version,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+    })
+}
+
+/// One page of the registry, filtered, searched and sorted as `query` asks.
+pub async fn list(db: &impl ConnectionTrait, query: &CarrierQuery) -> Result<Page<CarrierRow>> {
+    let condition = list_condition(query);
+    let total = carrier::Entity::find()
+        .filter(condition.clone())
+        .count(db)
+        .await?;
+
+    let direction = if query.descending {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
+    let mut select = carrier::Entity::find()
+        .filter(condition)
+        .find_also_related(district::Entity);
+    select = match query.sort.unwrap_or(CarrierSort::Name) {
+        CarrierSort::Name => select.order_by(carrier::Column::Name, direction),
+        CarrierSort::Opened => select.order_by(carrier::Column::OpenedOn, direction),
+        CarrierSort::Updated => select.order_by(carrier::Column::UpdatedAt, direction),
+        CarrierSort::District => select
+            .order_by(district::Column::SortOrder, direction.clone())
+            .order_by(carrier::Column::Name, Order::Asc),
+        CarrierSort::Level => select
+            .order_by(level_rank(), direction)
+            .order_by(carrier::Column::Name, Order::Asc),
+    };
+    let rows = select
+        .order_by(carrier::Column::Id, Order::Asc)
+        .limit(u64::from(CarrierQuery::PAGE_SIZE))
+        .offset(query.offset())
+        .all(db)
+        .await?;
+
+    let items = rows
+        .into_iter()
+        .map(|(model, district)| {
+            let district = district.ok_or_else(|| {
+                ServiceError::Corrupt(format!("carrier {} has no district", model.id))
+            })?;
+            Ok(CarrierRow {
+                id: CarrierId(model.id),
+                kind: decode(CarrierKind::from_code, &model.kind, "kind")?,
+                accreditation: accreditation(&model)?,
+                operating_model: decode(
+                    OperatingModel::from_code,
+                    &model.operating_model,
+                    "operating model",
+                )?,
+                district: districts::view(district)?,
+                name: model.name,
+                opened_on: model.opened_on,
+                archived: model.archived,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Page {
+        items,
+        total,
+        page: query.page,
+        page_size: CarrierQuery::PAGE_SIZE,
+    })
+}
+
+/// Counts of the carriers in the registry (archived ones left out) by kind, level, model and
+/// district. Every district appears, with zero where it has none.
+pub async fn summary(db: &impl ConnectionTrait) -> Result<RegistrySummary> {
+    async fn count_by<T>(
+        db: &impl ConnectionTrait,
+        column: carrier::Column,
+        from_code: impl Fn(&str) -> Option<T>,
+        all: &[T],
+    ) -> Result<Vec<(T, u64)>>
+    where
+        T: Copy + PartialEq,
+    {
+        let counts: Vec<(String, i64)> = carrier::Entity::find()
+            .select_only()
+            .column(column)
+            .column_as(carrier::Column::Id.count(), "n")
+            .filter(carrier::Column::Archived.eq(false))
+            .group_by(column)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut decoded = Vec::with_capacity(counts.len());
+        for (code, n) in counts {
+            decoded.push((
+                decode(&from_code, &code, "code")?,
+                u64::try_from(n).unwrap_or(0),
+            ));
+        }
+        Ok(all
+            .iter()
+            .map(|value| {
+                let n = decoded
+                    .iter()
+                    .find(|(v, _)| v == value)
+                    .map_or(0, |(_, n)| *n);
+                (*value, n)
+            })
+            .collect())
+    }
+
+    let by_kind = count_by(
+        db,
+        carrier::Column::Kind,
+        CarrierKind::from_code,
+        CarrierKind::ALL,
+    )
+    .await?;
+    let by_level = count_by(db, carrier::Column::Level, Level::from_code, Level::ALL).await?;
+    let by_model = count_by(
+        db,
+        carrier::Column::OperatingModel,
+        OperatingModel::from_code,
+        OperatingModel::ALL,
+    )
+    .await?;
+
+    let district_counts: Vec<(i64, i64)> = carrier::Entity::find()
+        .select_only()
+        .column(carrier::Column::DistrictId)
+        .column_as(carrier::Column::Id.count(), "n")
+        .filter(carrier::Column::Archived.eq(false))
+        .group_by(carrier::Column::DistrictId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let by_district = districts::list(db)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let n = district_counts
+                .iter()
+                .find(|(id, _)| *id == d.id.0)
+                .map_or(0, |(_, n)| *n);
+            (d, u64::try_from(n).unwrap_or(0))
+        })
+        .collect();
+
+    Ok(RegistrySummary {
+        total: by_kind.iter().map(|(_, n)| n).sum(),
+        by_kind,
+        by_level,
+        by_model,
+        by_district,
+    })
+}
+
+/// The checks that need the database: the district exists and the name is free.
+async fn check_references(
+    txn: &impl ConnectionTrait,
+    draft: &CarrierDraft,
+    editing: Option<CarrierId>,
+) -> Result<()> {
+    let mut errors = FieldErrors::new();
+    if districts::find(txn, draft.district_id).await?.is_none() {
+        errors.add(field::DISTRICT, Problem::UnknownDistrict);
+    }
+    let mut same_name =
+        carrier::Entity::find().filter(carrier::Column::Name.eq(draft.name.as_str()));
+    if let Some(id) = editing {
+        same_name = same_name.filter(carrier::Column::Id.ne(id.0));
+    }
+    if same_name.count(txn).await? > 0 {
+        errors.add(field::NAME, Problem::NameTaken);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(errors))
+    }
+}
+
+async fn replace_industries(
+    txn: &(impl ConnectionTrait + TransactionTrait),
+    carrier_id: i64,
+    industries: &BTreeSet<Industry>,
+) -> Result<()> {
+    carrier_industry::Entity::delete_many()
+        .filter(carrier_industry::Column::CarrierId.eq(carrier_id))
+        .exec(txn)
+        .await?;
+    if !industries.is_empty() {
+        carrier_industry::Entity::insert_many(industries.iter().map(|industry| {
+            carrier_industry::ActiveModel {
+                carrier_id: Set(carrier_id),
+                industry: Set(industry.code().to_owned()),
+            }
+        }))
+        .exec(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Two editors racing to register the same name: the database's unique index decides, and the
+/// loser gets the same answer as if the check had caught it.
+fn name_taken_on_unique_violation(err: sea_orm::DbErr) -> ServiceError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            ServiceError::Invalid(FieldErrors::single(field::NAME, Problem::NameTaken))
+        }
+        _ => ServiceError::Db(err),
+    }
+}
+
+fn list_condition(query: &CarrierQuery) -> Condition {
+    let mut condition = Condition::all();
+    if !query.include_archived {
+        condition = condition.add(carrier::Column::Archived.eq(false));
+    }
+    if let Some(district) = query.district {
+        condition = condition.add(carrier::Column::DistrictId.eq(district.0));
+    }
+    if let Some(kind) = query.kind {
+        condition = condition.add(carrier::Column::Kind.eq(kind.code()));
+    }
+    if let Some(level) = query.level {
+        condition = condition.add(carrier::Column::Level.eq(level.code()));
+    }
+    if let Some(model) = query.model {
+        condition = condition.add(carrier::Column::OperatingModel.eq(model.code()));
+    }
+    if let Some(industry) = query.industry {
+        condition = condition.add(
+            carrier::Column::Id.in_subquery(
+                Query::select()
+                    .column(carrier_industry::Column::CarrierId)
+                    .from(carrier_industry::Entity)
+                    .and_where(carrier_industry::Column::Industry.eq(industry.code()))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(search) = &query.search {
+        // Every word must appear in the name, the operating organisation or the address.
+        for word in search.split_whitespace() {
+            let pattern = format!("%{}%", escape_like(&word.to_lowercase()));
+            let mut any = Condition::any();
+            for column in [
+                carrier::Column::Name,
+                carrier::Column::OperatorOrg,
+                carrier::Column::Address,
+            ] {
+                any = any.add(
+                    Expr::expr(Func::lower(Expr::col((carrier::Entity, column))))
+                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
+                );
+            }
+            condition = condition.add(any);
+        }
+    }
+    condition
+}
+
+fn escape_like(word: &str) -> String {
+    word.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// National first, then provincial, municipal, none.
+fn level_rank() -> SimpleExpr {
+    let level = carrier::Column::Level;
+    Expr::case(level.eq(Level::National.code()), 0)
+        .case(level.eq(Level::Provincial.code()), 1)
+        .case(level.eq(Level::Municipal.code()), 2)
+        .finally(3)
+        .into()
+}
+
+fn accreditation(model: &carrier::Model) -> Result<Accreditation> {
+    let level = decode(Level::from_code, &model.level, "level")?;
+    match (level, model.level_year) {
+        (Level::None, _) => Ok(Accreditation::None),
+        (level, Some(year)) => Ok(Accreditation::Granted { level, year }),
+        (_, None) => Err(ServiceError::Corrupt(format!(
+            "carrier {} has a level without a year",
+            model.id
+        ))),
+    }
+}
+
+fn decode<T>(from_code: impl Fn(&str) -> Option<T>, code: &str, what: &str) -> Result<T> {
+    from_code(code).ok_or_else(|| ServiceError::Corrupt(format!("unknown {what} code {code:?}")))
+}

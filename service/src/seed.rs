@@ -1,0 +1,657 @@
+//! Demonstration data: the districts of Linyi (临沂) and a few dozen carriers modelled on the
+//! city's real ones. The carriers are made up; the districts and their division codes are real.
+//! Seeding is idempotent: what exists already (by code or name) is left alone.
+
+use crate::entity::{carrier, district};
+use crate::{Result, ServiceError, carriers};
+use chrono::Utc;
+use domain::CarrierId;
+use domain::carrier::CarrierForm;
+use domain::district::DistrictKind;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
+
+/// Linyi's districts, counties and development zones: division code, Chinese and English name,
+/// kind.
+const DISTRICTS: &[(&str, &str, &str, DistrictKind)] = &[
+    (
+        "371302",
+        "兰山区",
+        "Lanshan District",
+        DistrictKind::District,
+    ),
+    (
+        "371311",
+        "罗庄区",
+        "Luozhuang District",
+        DistrictKind::District,
+    ),
+    (
+        "371312",
+        "河东区",
+        "Hedong District",
+        DistrictKind::District,
+    ),
+    ("371321", "沂南县", "Yinan County", DistrictKind::County),
+    ("371322", "郯城县", "Tancheng County", DistrictKind::County),
+    ("371323", "沂水县", "Yishui County", DistrictKind::County),
+    ("371324", "兰陵县", "Lanling County", DistrictKind::County),
+    ("371325", "费县", "Fei County", DistrictKind::County),
+    ("371326", "平邑县", "Pingyi County", DistrictKind::County),
+    ("371327", "莒南县", "Junan County", DistrictKind::County),
+    ("371328", "蒙阴县", "Mengyin County", DistrictKind::County),
+    ("371329", "临沭县", "Linshu County", DistrictKind::County),
+    (
+        "371371",
+        "临沂高新区",
+        "Linyi High-tech Zone",
+        DistrictKind::Zone,
+    ),
+    (
+        "371372",
+        "临沂经开区",
+        "Linyi Economic Development Zone",
+        DistrictKind::Zone,
+    ),
+    (
+        "371373",
+        "临沂临港区",
+        "Linyi Lingang Economic Development Zone",
+        DistrictKind::Zone,
+    ),
+];
+
+/// One demonstration carrier: name, kind, level, year, district code, operating organisation,
+/// operating model, address, opening date, industries.
+type DemoCarrier = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+
+const CARRIERS: &[DemoCarrier] = &[
+    (
+        "临沂市科技创业服务中心孵化器",
+        "incubator",
+        "national",
+        "2012",
+        "371302",
+        "临沂市科技创业服务中心",
+        "landlord_shareholder",
+        "兰山区北京路66号",
+        "2006-05-18",
+        &["new_generation_it", "high_end_equipment"],
+    ),
+    (
+        "沂蒙云谷众创空间",
+        "maker_space",
+        "national",
+        "2017",
+        "371302",
+        "临沂沂蒙云谷投资发展有限公司",
+        "landlord_shareholder",
+        "兰山区通达路与蒙山大道交汇处",
+        "2016-03-01",
+        &["new_generation_it", "digital_creative"],
+    ),
+    (
+        "兰山区电子商务创业园",
+        "incubator",
+        "provincial",
+        "2016",
+        "371302",
+        "临沂兰山商城投资发展有限公司",
+        "landlord",
+        "兰山区涑河北街28号",
+        "2014-09-10",
+        &["modern_services", "digital_creative"],
+    ),
+    (
+        "临沂大学科技园",
+        "university_science_park",
+        "provincial",
+        "2019",
+        "371302",
+        "临沂大学科技园发展有限公司",
+        "landlord_shareholder",
+        "兰山区双岭路中段临沂大学西校区",
+        "2015-10-08",
+        &["new_materials", "biomedicine", "new_generation_it"],
+    ),
+    (
+        "兰山区青年创业孵化基地",
+        "maker_space",
+        "municipal",
+        "2018",
+        "371302",
+        "临沂兰山青创企业服务有限公司",
+        "landlord",
+        "兰山区金雀山路125号",
+        "2017-06-15",
+        &["modern_services", "other"],
+    ),
+    (
+        "罗庄区新材料产业孵化器",
+        "incubator",
+        "provincial",
+        "2018",
+        "371311",
+        "临沂罗庄科创发展有限公司",
+        "landlord_shareholder",
+        "罗庄区罗七路与湖北路交汇处",
+        "2013-04-20",
+        &["new_materials", "energy_saving_environmental"],
+    ),
+    (
+        "罗庄区磁性材料众创空间",
+        "maker_space",
+        "municipal",
+        "2019",
+        "371311",
+        "临沂罗庄磁材产业服务有限公司",
+        "landlord",
+        "罗庄区傅庄街道沂河路9号",
+        "2018-08-08",
+        &["new_materials"],
+    ),
+    (
+        "罗庄区科技企业加速器",
+        "accelerator",
+        "none",
+        "",
+        "371311",
+        "临沂罗庄城市建设投资有限公司",
+        "landlord",
+        "罗庄区龙潭路与罗五路交汇处",
+        "2021-05-12",
+        &["high_end_equipment", "new_materials"],
+    ),
+    (
+        "河东区智能制造孵化器",
+        "incubator",
+        "provincial",
+        "2017",
+        "371312",
+        "临沂河东科技投资有限公司",
+        "landlord_shareholder",
+        "河东区人民大街与东兴路交汇处",
+        "2014-11-01",
+        &["high_end_equipment", "new_generation_it"],
+    ),
+    (
+        "河东区临空经济众创空间",
+        "maker_space",
+        "municipal",
+        "2020",
+        "371312",
+        "临沂河东临空产业发展有限公司",
+        "landlord",
+        "河东区机场路17号",
+        "2019-03-18",
+        &["modern_services", "other"],
+    ),
+    (
+        "河东区农业科技孵化园",
+        "incubator",
+        "none",
+        "",
+        "371312",
+        "临沂河东农业发展集团有限公司",
+        "landlord",
+        "河东区汤河镇驻地",
+        "2020-07-01",
+        &["modern_agriculture", "biomedicine"],
+    ),
+    (
+        "沂南县电子商务孵化中心",
+        "incubator",
+        "municipal",
+        "2017",
+        "371321",
+        "沂南县电商产业园管理有限公司",
+        "landlord",
+        "沂南县澳柯玛大道北段",
+        "2015-05-20",
+        &["modern_services", "digital_creative"],
+    ),
+    (
+        "沂南县红色文旅创客空间",
+        "maker_space",
+        "none",
+        "",
+        "371321",
+        "沂南县文旅投资集团有限公司",
+        "landlord",
+        "沂南县马牧池乡常山庄村",
+        "2021-09-01",
+        &["digital_creative", "other"],
+    ),
+    (
+        "郯城县银杏生物医药孵化器",
+        "incubator",
+        "provincial",
+        "2020",
+        "371322",
+        "郯城县科创投资有限公司",
+        "landlord_shareholder",
+        "郯城县人民路东首",
+        "2016-08-16",
+        &["biomedicine", "modern_agriculture"],
+    ),
+    (
+        "郯城县返乡创业众创空间",
+        "maker_space",
+        "municipal",
+        "2019",
+        "371322",
+        "郯城县人力资源服务中心",
+        "landlord",
+        "郯城县郯东路80号",
+        "2018-04-02",
+        &["other", "modern_services"],
+    ),
+    (
+        "沂水县科技企业孵化器",
+        "incubator",
+        "national",
+        "2019",
+        "371323",
+        "沂水县科技创业服务有限公司",
+        "landlord_shareholder",
+        "沂水县沂蒙山路与长安路交汇处",
+        "2012-06-06",
+        &["high_end_equipment", "new_materials", "biomedicine"],
+    ),
+    (
+        "沂水县食品产业众创空间",
+        "maker_space",
+        "provincial",
+        "2018",
+        "371323",
+        "沂水县食品产业发展有限公司",
+        "landlord",
+        "沂水县龙家圈街道工业园区",
+        "2017-02-14",
+        &["modern_agriculture", "biomedicine"],
+    ),
+    (
+        "兰陵县农业科技孵化园",
+        "incubator",
+        "provincial",
+        "2019",
+        "371324",
+        "兰陵县农业开发投资有限公司",
+        "landlord",
+        "兰陵县卞庄街道苍山大道",
+        "2015-03-10",
+        &["modern_agriculture"],
+    ),
+    (
+        "兰陵县大学生创业孵化基地",
+        "maker_space",
+        "municipal",
+        "2018",
+        "371324",
+        "兰陵县创业服务中心",
+        "landlord",
+        "兰陵县文化路中段",
+        "2016-10-20",
+        &["modern_services", "new_generation_it"],
+    ),
+    (
+        "费县木业科技孵化器",
+        "incubator",
+        "provincial",
+        "2017",
+        "371325",
+        "费县木业产业发展有限公司",
+        "landlord_shareholder",
+        "费县探沂镇工业园",
+        "2013-09-09",
+        &["new_materials", "energy_saving_environmental"],
+    ),
+    (
+        "费县创客空间",
+        "maker_space",
+        "none",
+        "",
+        "371325",
+        "费县创新创业服务有限公司",
+        "landlord",
+        "费县北京路中段",
+        "2020-12-01",
+        &["other"],
+    ),
+    (
+        "平邑县石材新材料孵化器",
+        "incubator",
+        "municipal",
+        "2019",
+        "371326",
+        "平邑县经济开发区投资有限公司",
+        "landlord",
+        "平邑县经济开发区金花路",
+        "2017-05-05",
+        &["new_materials"],
+    ),
+    (
+        "平邑县中医药众创空间",
+        "maker_space",
+        "provincial",
+        "2021",
+        "371326",
+        "平邑县金银花产业服务有限公司",
+        "landlord_shareholder",
+        "平邑县流峪镇驻地",
+        "2019-06-18",
+        &["biomedicine", "modern_agriculture"],
+    ),
+    (
+        "莒南县电子信息孵化器",
+        "incubator",
+        "provincial",
+        "2018",
+        "371327",
+        "莒南县科技创业园有限公司",
+        "landlord_shareholder",
+        "莒南县经济开发区兴华路",
+        "2014-07-07",
+        &["new_generation_it", "high_end_equipment"],
+    ),
+    (
+        "莒南县花生产业众创空间",
+        "maker_space",
+        "municipal",
+        "2020",
+        "371327",
+        "莒南县农业发展服务有限公司",
+        "landlord",
+        "莒南县十字路街道",
+        "2019-09-26",
+        &["modern_agriculture"],
+    ),
+    (
+        "蒙阴县蜜桃电商众创空间",
+        "maker_space",
+        "municipal",
+        "2019",
+        "371328",
+        "蒙阴县电子商务服务中心有限公司",
+        "landlord",
+        "蒙阴县叠翠路与城南路交汇处",
+        "2018-03-16",
+        &["modern_services", "modern_agriculture"],
+    ),
+    (
+        "蒙阴县科技企业孵化器",
+        "incubator",
+        "none",
+        "",
+        "371328",
+        "蒙阴县城市建设投资有限公司",
+        "landlord",
+        "蒙阴县经济开发区迎宾路",
+        "2021-11-11",
+        &["high_end_equipment", "new_energy"],
+    ),
+    (
+        "临沭县化工新材料孵化器",
+        "incubator",
+        "provincial",
+        "2016",
+        "371329",
+        "临沭县经济开发区投资有限公司",
+        "landlord_shareholder",
+        "临沭县经济开发区滨海路",
+        "2012-10-12",
+        &["new_materials", "energy_saving_environmental"],
+    ),
+    (
+        "临沭县柳编文创众创空间",
+        "maker_space",
+        "municipal",
+        "2018",
+        "371329",
+        "临沭县文创产业发展有限公司",
+        "landlord",
+        "临沭县郑山街道",
+        "2017-08-28",
+        &["digital_creative", "other"],
+    ),
+    (
+        "临沂高新区科技创业园",
+        "incubator",
+        "national",
+        "2009",
+        "371371",
+        "临沂高新区创业服务中心",
+        "landlord_shareholder",
+        "临沂高新区双月湖西路1号",
+        "2003-09-01",
+        &["new_materials", "high_end_equipment", "new_generation_it"],
+    ),
+    (
+        "临沂高新区电子信息产业加速器",
+        "accelerator",
+        "provincial",
+        "2019",
+        "371371",
+        "临沂高新区投资控股有限公司",
+        "landlord_shareholder",
+        "临沂高新区罗西街道科技大道中段",
+        "2016-05-16",
+        &["new_generation_it", "high_end_equipment"],
+    ),
+    (
+        "高新区光电产业众创空间",
+        "maker_space",
+        "national",
+        "2018",
+        "371371",
+        "临沂光电产业园运营有限公司",
+        "landlord_shareholder",
+        "临沂高新区工业北路与沂河路交汇处",
+        "2016-11-18",
+        &["new_generation_it", "new_materials"],
+    ),
+    (
+        "临沂高新区生物医药孵化器",
+        "incubator",
+        "provincial",
+        "2021",
+        "371371",
+        "临沂高新区生物医药产业发展有限公司",
+        "landlord_shareholder",
+        "临沂高新区华夏路与新华路交汇处",
+        "2018-06-26",
+        &["biomedicine"],
+    ),
+    (
+        "临沂经开区创新创业孵化基地",
+        "incubator",
+        "national",
+        "2020",
+        "371372",
+        "临沂经济技术开发区科技发展有限公司",
+        "landlord_shareholder",
+        "临沂经开区沂河路与滨河东路交汇处",
+        "2011-08-08",
+        &["high_end_equipment", "new_energy_vehicles"],
+    ),
+    (
+        "经开区新能源汽车零部件加速器",
+        "accelerator",
+        "none",
+        "",
+        "371372",
+        "临沂经开区产业投资集团有限公司",
+        "landlord_shareholder",
+        "临沂经开区梅埠街道华夏路",
+        "2020-10-10",
+        &["new_energy_vehicles", "high_end_equipment", "new_energy"],
+    ),
+    (
+        "经开区智造众创空间",
+        "maker_space",
+        "provincial",
+        "2019",
+        "371372",
+        "临沂经开区创业服务中心",
+        "landlord",
+        "临沂经开区芝麻墩街道沭河大街",
+        "2017-12-01",
+        &["high_end_equipment"],
+    ),
+    (
+        "临港区新能源孵化器",
+        "incubator",
+        "municipal",
+        "2021",
+        "371373",
+        "临沂临港开发建设投资有限公司",
+        "landlord_shareholder",
+        "临港区坪上镇海港路",
+        "2019-04-08",
+        &["new_energy", "new_materials"],
+    ),
+    (
+        "临港区海洋装备众创空间",
+        "maker_space",
+        "none",
+        "",
+        "371373",
+        "临沂临港科创服务有限公司",
+        "landlord",
+        "临港区团林镇驻地",
+        "2022-03-15",
+        &["high_end_equipment", "other"],
+    ),
+    (
+        "兰山区创客咖啡众创空间",
+        "maker_space",
+        "none",
+        "",
+        "371302",
+        "临沂创客咖啡文化传播有限公司",
+        "landlord",
+        "兰山区沂蒙路196号",
+        "2015-05-01",
+        &["other"],
+    ),
+];
+
+/// Demonstration carriers that have closed and are kept archived.
+const ARCHIVED: &[&str] = &["兰山区创客咖啡众创空间"];
+
+const CONTACT_NAMES: &[&str] = &[
+    "王敏", "李强", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "孙丽", "周涛", "吴婷",
+];
+
+/// What a seeding run added.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Seeded {
+    pub districts: usize,
+    pub carriers: usize,
+}
+
+/// Whether the database holds no district yet (a fresh installation).
+pub async fn is_empty(db: &DatabaseConnection) -> Result<bool> {
+    Ok(district::Entity::find().count(db).await? == 0)
+}
+
+/// Adds the demonstration districts and carriers that are missing.
+pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
+    let mut seeded = Seeded {
+        districts: districts(db).await?,
+        carriers: 0,
+    };
+    let today = Utc::now().date_naive();
+    for (i, demo) in CARRIERS.iter().enumerate() {
+        let (name, kind, level, year, district_code, operator, model, address, opened, industries) =
+            *demo;
+        if carrier::Entity::find()
+            .filter(carrier::Column::Name.eq(name))
+            .count(db)
+            .await?
+            > 0
+        {
+            continue;
+        }
+        let district = district::Entity::find()
+            .filter(district::Column::Code.eq(district_code))
+            .one(db)
+            .await?
+            .ok_or_else(|| {
+                ServiceError::Corrupt(format!("demo district {district_code} is missing"))
+            })?;
+        let form = CarrierForm {
+            name: name.to_owned(),
+            kind: kind.to_owned(),
+            level: level.to_owned(),
+            level_year: year.to_owned(),
+            district_id: district.id.to_string(),
+            operator_org: operator.to_owned(),
+            operating_model: model.to_owned(),
+            address: address.to_owned(),
+            opened_on: opened.to_owned(),
+            industries: industries.iter().map(|s| (*s).to_owned()).collect(),
+            contact_name: CONTACT_NAMES[i % CONTACT_NAMES.len()].to_owned(),
+            contact_phone: format!("1380539{:04}", 1000 + i),
+            contact_email: if i % 3 == 0 {
+                format!("contact{i:02}@example.cn")
+            } else {
+                String::new()
+            },
+        };
+        // Demo data passes through the same validation as a form: it cannot hold what a user
+        // could not enter.
+        let draft = form.parse(today).map_err(ServiceError::Invalid)?;
+        let id: CarrierId = carriers::create(db, &draft).await?;
+        if ARCHIVED.contains(&name) {
+            carriers::set_archived(db, id, true).await?;
+        }
+        seeded.carriers += 1;
+    }
+    tracing::info!(
+        districts = seeded.districts,
+        carriers = seeded.carriers,
+        "demo data seeded"
+    );
+    Ok(seeded)
+}
+
+/// Adds the districts of Linyi that are missing; returns how many were added.
+pub async fn districts(db: &DatabaseConnection) -> Result<usize> {
+    let mut added = 0;
+    for (order, (code, name_zh, name_en, kind)) in (0_i32..).zip(DISTRICTS) {
+        let exists = district::Entity::find()
+            .filter(district::Column::Code.eq(*code))
+            .count(db)
+            .await?
+            > 0;
+        if !exists {
+            district::ActiveModel {
+                code: Set((*code).to_owned()),
+                name_zh: Set((*name_zh).to_owned()),
+                name_en: Set((*name_en).to_owned()),
+                kind: Set(kind.code().to_owned()),
+                sort_order: Set(order),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            added += 1;
+        }
+    }
+    Ok(added)
+}

@@ -1,0 +1,47 @@
+use domain::DistrictId;
+use domain::carrier::{CarrierDraft, CarrierForm};
+use service::testing::TestDb;
+
+/// A fresh database holding Linyi's districts and no carrier; returns the districts' ids.
+pub async fn db_with_districts() -> (TestDb, Vec<DistrictId>) {
+    let db = TestDb::new().await;
+    service::seed::districts(&db.conn)
+        .await
+        .expect("seed the districts");
+    let districts = service::districts::list(&db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    (db, districts)
+}
+
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// A valid carrier in `district`, with `name`; `edit` adjusts the form before it is parsed.
+pub fn draft(
+    name: &str,
+    district: DistrictId,
+    edit: impl FnOnce(&mut CarrierForm),
+) -> CarrierDraft {
+    let mut form = CarrierForm {
+        name: name.into(),
+        kind: "incubator".into(),
+        level: "none".into(),
+        level_year: "".into(),
+        district_id: district.to_string(),
+        operator_org: "临沂测试运营有限公司".into(),
+        operating_model: "landlord".into(),
+        address: "临沂市兰山区测试路1号".into(),
+        opened_on: "2019-05-01".into(),
+        industries: vec!["new_materials".into()],
+        contact_name: "王敏".into(),
+        contact_phone: "13805391234".into(),
+        contact_email: "".into(),
+    };
+    edit(&mut form);
+    form.parse(today()).expect("the test form is valid")
+}
