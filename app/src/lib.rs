@@ -1,1 +1,65 @@
+#![recursion_limit = "256"]
+//! Fuhua's user interface: pages rendered on the server, then hydrated in the browser. Every page
+//! works before the WebAssembly has loaded: links are links and forms post.
 
+pub mod api;
+mod components;
+pub mod error;
+pub mod i18n;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the application, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: translation context, document metadata and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <i18n::I18nProvider>
+            <Html attr:lang=i18n::lang_code />
+            <Stylesheet id="leptos" href="/pkg/fuhua.css" />
+            <Link rel="icon" href="/favicon.svg" />
+            <Meta name="color-scheme" content="light" />
+            <Title formatter=|page: String| {
+                if page.is_empty() { "孵化 Fuhua".to_owned() } else { format!("{page} · 孵化 Fuhua") }
+            } />
+            <Router>
+                <components::Layout>
+                    <Routes fallback=components::NotFound>
+                        <Route path=path!("/") view=pages::overview::Overview ssr=SsrMode::Async />
+                        <Route path=path!("/carriers") view=pages::carriers::CarrierList ssr=SsrMode::Async />
+                        <Route path=path!("/carriers/new") view=pages::carriers::NewCarrier ssr=SsrMode::Async />
+                        <Route path=path!("/carriers/:id") view=pages::carriers::CarrierDetail ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/carriers/:id/edit")
+                            view=pages::carriers::EditCarrier
+                            ssr=SsrMode::Async
+                        />
+                    </Routes>
+                </components::Layout>
+            </Router>
+        </i18n::I18nProvider>
+    }
+}

@@ -367,7 +367,8 @@ coded_enum! {
 /// A page of the carrier list: its filters, search, sort and page number, read from a URL's
 /// query string. Unknown or malformed values fall back to "no filter" rather than failing, so a
 /// stale bookmark still opens.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CarrierQuery {
     pub district: Option<DistrictId>,
     pub kind: Option<CarrierKind>,
@@ -381,6 +382,24 @@ pub struct CarrierQuery {
     pub descending: bool,
     /// 1-based.
     pub page: u32,
+}
+
+impl Default for CarrierQuery {
+    /// The first page of everything registered, by name.
+    fn default() -> Self {
+        CarrierQuery {
+            district: None,
+            kind: None,
+            level: None,
+            model: None,
+            industry: None,
+            search: None,
+            include_archived: false,
+            sort: None,
+            descending: false,
+            page: 1,
+        }
+    }
 }
 
 impl CarrierQuery {

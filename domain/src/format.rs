@@ -1,7 +1,7 @@
 //! Numbers, areas and dates written the way each reader expects them.
 
 use crate::Area;
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 /// The languages of the UI. Simplified Chinese is the default.
@@ -59,6 +59,11 @@ pub fn date(value: NaiveDate, lang: Lang) -> String {
         Lang::Zh => format!("{}年{}月{}日", value.year(), value.month(), value.day()),
         Lang::En => value.format("%-d %b %Y").to_string(),
     }
+}
+
+/// A date and time for reading: `2024年3月5日 14:05` or `5 Mar 2024 14:05`.
+pub fn date_time(value: NaiveDateTime, lang: Lang) -> String {
+    format!("{} {}", date(value.date(), lang), value.format("%H:%M"))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod district;
 pub mod format;
 pub mod ids;
 pub mod page;
+pub mod time;
 pub mod validation;
 
 pub use area::Area;

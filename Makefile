@@ -1,0 +1,102 @@
+# Fuhua: the two commands of the README, and the tools they need.
+#   make run    build and serve on http://127.0.0.1:3000 with SQLite (./data/fuhua.db)
+#   make test   the whole suite: Rust on SQLite (and PostgreSQL when FUHUA_TEST_DATABASE_URL
+#               is set), then Playwright in Debian's Chromium
+# Each installs what is missing on first use and skips it afterwards.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.130
+export PATH := $(CARGO_BIN):$(CURDIR)/end2end/node_modules/.bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+say = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
+
+.PHONY: help run test test-rust test-postgres test-e2e build release tools lint fmt check-wasm-deps clean-data
+
+help:
+	@echo "make run      build and serve Fuhua on http://127.0.0.1:3000 (SQLite in ./data, demo city on first start)"
+	@echo "make test     run the whole test suite (set FUHUA_TEST_DATABASE_URL to include PostgreSQL)"
+	@echo "make lint     clippy for the server and the browser builds, rustfmt check"
+	@echo "make release  optimised build; prints the WebAssembly bundle size"
+
+run: tools
+	$(call say,Building and serving Fuhua on http://127.0.0.1:3000)
+	FUHUA_DEMO=$${FUHUA_DEMO:-1} cargo leptos serve
+
+test: tools chromium
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory test-rust test-postgres test-e2e; \
+	printf '\n\033[1mAll tests passed in %ss.\033[0m\n' $$(( $$(date +%s) - start ))
+
+test-rust:
+	$(call say,Rust tests on SQLite)
+	cargo test
+
+test-postgres:
+ifneq ($(strip $(FUHUA_TEST_DATABASE_URL)),)
+	$(call say,Service and HTTP tests on PostgreSQL)
+	cargo test -p service -p server --tests
+else
+	$(call say,PostgreSQL tests skipped: FUHUA_TEST_DATABASE_URL is not set)
+endif
+
+test-e2e:
+	$(call say,Building the site for the end-to-end tests)
+	cargo leptos build
+	$(call say,Playwright in Chromium)
+	cd end2end && npx playwright test
+
+build: tools
+	cargo leptos build
+
+release: tools
+	cargo leptos build --release
+	@wasm=$$(ls target/site/pkg/*.wasm); \
+	printf 'WebAssembly bundle %s: %s bytes raw, %s bytes gzip\n' "$$wasm" "$$(stat -c %s $$wasm)" "$$(gzip -9 -c $$wasm | wc -c)"
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+# The browser bundle must not contain the database or async-runtime stacks.
+check-wasm-deps:
+	@if cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none | grep -E '^(sea-orm|sqlx|tokio|mio) '; then \
+		echo "server-only crates found in the WebAssembly build"; exit 1; \
+	else echo "the WebAssembly build holds no sea-orm, sqlx or tokio"; fi
+
+clean-data:
+	rm -rf data
+
+# --- tools -----------------------------------------------------------------------------------
+
+tools: $(CARGO_BIN)/cargo-leptos $(CARGO_BIN)/wasm-bindgen wasm-target end2end/node_modules/.installed
+
+wasm-target:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || { \
+		printf '\n\033[1m==> Adding the wasm32 target\033[0m\n'; rustup target add wasm32-unknown-unknown; }
+
+$(CARGO_BIN)/cargo-leptos:
+	$(call say,Installing cargo-leptos $(CARGO_LEPTOS_VERSION) (no downloads at build time; takes 15-30 minutes once))
+	cargo install cargo-leptos@$(CARGO_LEPTOS_VERSION) --locked --features no_downloads
+
+$(CARGO_BIN)/wasm-bindgen:
+	$(call say,Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (matches the wasm-bindgen crate))
+	cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
+	$(call say,Installing the npm packages of end2end/ (Playwright, wasm-opt))
+	cd end2end && npm ci --no-audit --no-fund
+	touch $@
+
+.PHONY: chromium wasm-target
+chromium:
+	@command -v chromium >/dev/null || { \
+		printf '\n\033[1m==> Installing Debian'"'"'s chromium\033[0m\n'; \
+		if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }

@@ -1,0 +1,159 @@
+## General
+app-name = Fuhua
+app-subtitle = Incubation carrier platform
+nav-main = Main navigation
+nav-overview = Overview
+nav-carriers = Carrier registry
+switch-language = 中文
+switch-language-label = Change language
+skip-to-content = Skip to content
+footer-text = Fuhua · the platform for technology business incubation carriers
+loading = Loading…
+not-available = —
+
+## Overview
+overview-title = Incubation carriers at a glance
+overview-lead = How the city's registered carriers (archived ones excluded) are distributed.
+overview-total = Registered carriers
+overview-by-kind = By kind
+overview-by-level = By accreditation level
+overview-by-model = By operating model
+overview-by-district = By district
+overview-district = District
+overview-count = Carriers
+overview-see-registry = Open the carrier registry
+
+## Carrier registry
+carriers-title = Carrier registry
+carriers-new = Register a carrier
+carriers-filters = Filters
+carriers-search = Search
+carriers-search-hint = Name, operating organisation or address
+carriers-any = All
+carriers-include-archived = Include archived
+carriers-sort = Sort by
+carriers-sort-name = Name
+carriers-sort-opened = Opening date
+carriers-sort-level = Accreditation level
+carriers-sort-district = District
+carriers-sort-updated = Last updated
+carriers-direction = Order
+carriers-ascending = Ascending
+carriers-descending = Descending
+carriers-apply = Apply
+carriers-reset = Clear filters
+carriers-found = { $count ->
+    [one] 1 carrier
+   *[other] { $count } carriers
+}
+carriers-empty = No carrier matches these filters.
+carriers-archived-badge = Archived
+carriers-page = Page { $page } of { $pages }
+carriers-previous = Previous
+carriers-next = Next
+carriers-pagination = Pagination
+
+## Carrier fields
+field-name = Name
+field-kind = Kind
+field-level = Accreditation level
+field-level-year = Year accredited
+field-level-year-hint = The year the level was granted; leave empty if not accredited.
+field-district = District
+field-operator-org = Operating organisation
+field-model = Operating model
+field-address = Address
+field-opened-on = Opening date
+field-industries = Focus industries
+field-industries-hint = Tick all that apply.
+field-contact-name = Contact person
+field-contact-phone = Contact phone
+field-contact-phone-hint = A mobile number, or a landline with its area code (e.g. 0539-8123456).
+field-contact-email = Email
+field-optional = (optional)
+field-created-at = Registered
+field-updated-at = Last updated
+field-choose = Choose…
+accreditation-granted = { $level } (accredited { $year })
+
+## Carrier page and form
+carrier-edit = Edit
+carrier-archive = Archive
+carrier-restore = Restore
+carrier-archived-note = This carrier is archived and left out of the city's figures. Archiving deletes nothing; it can be restored at any time.
+carrier-back = Back to the registry
+carrier-new-title = Register a carrier
+carrier-edit-title = Edit carrier
+carrier-save = Save
+carrier-saving = Saving…
+carrier-cancel = Cancel
+carrier-form-errors = { $count ->
+    [one] There is 1 problem with the form. Please correct it and save again.
+   *[other] There are { $count } problems with the form. Please correct them and save again.
+}
+carrier-section-basic = Registration
+carrier-section-operation = Operation
+carrier-section-contact = Contact
+
+## Carrier kinds
+kind-incubator = Technology business incubator
+kind-maker-space = Maker space
+kind-accelerator = Accelerator
+kind-university-science-park = University science park
+
+## Accreditation levels
+level-national = National
+level-provincial = Provincial
+level-municipal = Municipal
+level-none = Not accredited
+
+## Operating models
+model-landlord = Landlord
+model-landlord-shareholder = Landlord plus shareholder
+
+## Focus industries
+industry-new-generation-it = New-generation IT
+industry-high-end-equipment = High-end equipment
+industry-new-materials = New materials
+industry-biomedicine = Biomedicine
+industry-new-energy = New energy
+industry-new-energy-vehicles = New-energy vehicles
+industry-energy-saving-environmental = Energy saving and environmental protection
+industry-digital-creative = Digital creative
+industry-modern-agriculture = Modern agriculture
+industry-modern-services = Modern services
+industry-other = Other
+
+## District kinds
+district-kind-district = District
+district-kind-county = County
+district-kind-zone = Development zone
+
+## Input problems
+problem-required = This field is required.
+problem-too-short = Enter at least { $min } characters.
+problem-too-long = Enter at most { $max } characters.
+problem-not-a-choice = Choose one of the options.
+problem-not-a-number = Enter a whole number.
+problem-year-out-of-range = Enter a year from { $min } to { $max }.
+problem-year-before-opening = The accreditation year cannot be before the opening year.
+problem-year-without-level = Leave the year empty for a carrier that is not accredited.
+problem-not-a-date = Enter a real date as YYYY-MM-DD.
+problem-date-in-future = The date cannot be later than today.
+problem-date-too-early = The date cannot be earlier than { $min }.
+problem-invalid-phone = Enter a mobile number, or a landline number with its area code.
+problem-invalid-email = Enter a valid email address.
+problem-none-chosen = Choose at least one.
+problem-unknown-district = That district does not exist; choose another.
+problem-name-taken = A carrier with this name is already registered.
+
+## Errors
+error-title = Something went wrong
+error-not-found-title = Page not found
+error-not-found = What you are looking for does not exist, or the link is wrong.
+error-invalid = The submission has problems; please correct them.
+error-stale = Someone else changed this record. Reload the page to see their change before editing, so that it is not overwritten.
+error-bad-request = The request could not be understood. Please check it and try again.
+error-internal = Something went wrong on our side; it has been logged (reference { $reference }). Please try again later.
+error-unreachable = The server cannot be reached. Check the connection and try again.
+error-home = Back to the overview

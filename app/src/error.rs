@@ -1,0 +1,149 @@
+//! The error every server function returns: safe to send to the browser, and translated there.
+//! Internal causes are logged on the server with a reference the user can quote; their text
+//! never crosses the wire.
+
+use domain::FieldErrors;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+use leptos::server_fn;
+
+/// Why a request failed, as the user is told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AppError {
+    /// The record or page does not exist.
+    NotFound,
+    /// The submission has problems, listed per field. `echo` holds the submitted form as JSON,
+    /// so that a page posted without JavaScript can show the user's input back with the errors.
+    Invalid { errors: FieldErrors, echo: Option<String> },
+    /// The record changed since the user opened it.
+    Stale,
+    /// The request itself could not be read (a malformed or hand-made request).
+    BadRequest,
+    /// Our fault; the details are in the server log under `reference`.
+    Internal { reference: String },
+    /// The browser could not reach the server or read its answer.
+    Unreachable,
+}
+
+impl AppError {
+    /// The HTTP status that goes with this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Invalid { .. } => 422,
+            AppError::Stale => 409,
+            AppError::BadRequest => 400,
+            AppError::Internal { .. } => 500,
+            AppError::Unreachable => 503,
+        }
+    }
+
+    /// A validation failure that also carries the submitted form back.
+    pub fn invalid_with_echo<T: Serialize>(errors: FieldErrors, submitted: &T) -> Self {
+        AppError::Invalid { errors, echo: serde_json::to_string(submitted).ok() }
+    }
+
+    /// The field errors, if this is a validation failure.
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Invalid { errors, .. } => Some(errors),
+            _ => None,
+        }
+    }
+
+    /// The submitted form carried back by a validation failure.
+    pub fn echo<T: for<'de> Deserialize<'de>>(&self) -> Option<T> {
+        match self {
+            AppError::Invalid { echo: Some(json), .. } => serde_json::from_str(json).ok(),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // For logs and debugging only; users see the translated text of `i18n::error_text`.
+        write!(f, "{self:?}")
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) | ServerFnErrorErr::Response(_) => {
+                AppError::Unreachable
+            }
+            ServerFnErrorErr::Registration(_) => AppError::NotFound,
+            other => internal(&other),
+        }
+    }
+}
+
+impl From<ServerFnErrorErr> for AppError {
+    fn from(value: ServerFnErrorErr) -> Self {
+        AppError::from_server_fn_error(value)
+    }
+}
+
+/// Logs `cause` under a fresh reference and returns the error the user sees.
+fn internal(cause: &dyn std::fmt::Display) -> AppError {
+    let reference = reference();
+    #[cfg(feature = "ssr")]
+    tracing::error!(%reference, error = %cause, "internal error");
+    #[cfg(not(feature = "ssr"))]
+    leptos::logging::error!("internal error {reference}: {cause}");
+    AppError::Internal { reference }
+}
+
+/// A short reference for an error report: the time in milliseconds, in base 36.
+fn reference() -> String {
+    let mut n = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or(0);
+    let mut digits = Vec::new();
+    while n > 0 {
+        let digit = u8::try_from(n % 36).unwrap_or(0);
+        digits.push(if digit < 10 { b'0' + digit } else { b'A' + digit - 10 });
+        n /= 36;
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}
+
+#[cfg(feature = "ssr")]
+impl From<service::ServiceError> for AppError {
+    fn from(err: service::ServiceError) -> Self {
+        use service::ServiceError;
+        match err {
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Invalid(errors) => AppError::Invalid { errors, echo: None },
+            ServiceError::Stale => AppError::Stale,
+            ServiceError::Corrupt(_) | ServiceError::Db(_) => internal(&err),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_map_to_the_http_status_a_client_expects() {
+        assert_eq!(AppError::NotFound.status(), 404);
+        assert_eq!(AppError::Invalid { errors: FieldErrors::new(), echo: None }.status(), 422);
+        assert_eq!(AppError::Stale.status(), 409);
+        assert_eq!(AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into())).status(), 400);
+    }
+
+    #[test]
+    fn a_validation_failure_carries_the_submission_back() {
+        let error = AppError::invalid_with_echo(FieldErrors::new(), &vec!["孵化".to_owned()]);
+        assert_eq!(error.echo::<Vec<String>>(), Some(vec!["孵化".to_owned()]));
+        assert_eq!(AppError::Stale.echo::<Vec<String>>(), None);
+    }
+}

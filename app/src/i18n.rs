@@ -1,0 +1,159 @@
+//! The translation layer: Fluent messages (`app/locales/*/main.ftl`) through `leptos-fluent`.
+//! Every `tr!` key is checked against both languages when the crate compiles, so a missing
+//! translation is a build error. Simplified Chinese is the default; the choice of English is
+//! kept in the `fuhua-lang` cookie, which the server reads too, so pages render in the reader's
+//! language before any JavaScript runs.
+//!
+//! Values from closed sets (kinds, levels, problems…) are translated by exhaustive `match`es, so
+//! adding a variant without its text does not compile either.
+
+use crate::error::AppError;
+use domain::carrier::{Accreditation, CarrierKind, Industry, Level, OperatingModel};
+use domain::district::DistrictKind;
+use domain::{Lang, Problem};
+use leptos::prelude::*;
+use leptos_fluent::{leptos_fluent, tr, I18n};
+
+/// The cookie that remembers the reader's language.
+pub const LANG_COOKIE: &str = "fuhua-lang";
+/// The language codes, as the cookie and `<html lang>` hold them.
+pub const ZH: &str = "zh-CN";
+pub const EN: &str = "en";
+
+/// Provides the translation context to `children`.
+#[component]
+pub fn I18nProvider(children: Children) -> impl IntoView {
+    leptos_fluent! {
+        children: children(),
+        locales: "./locales",
+        default_language: "zh-CN",
+        check_translations: "./src/**/*.rs",
+        customise: |bundle| bundle.set_use_isolating(false),
+        sync_html_tag_lang: true,
+        cookie_name: "fuhua-lang",
+        cookie_attrs: "SameSite=Lax; Path=/; Max-Age=31536000",
+        initial_language_from_cookie: true,
+        set_language_to_cookie: true,
+    }
+}
+
+/// The reader's language (reactive).
+pub fn lang() -> Lang {
+    let i18n = expect_context::<I18n>();
+    if i18n.language.get().id == EN { Lang::En } else { Lang::Zh }
+}
+
+/// The BCP 47 code of the reader's language (reactive), for `<html lang>`.
+pub fn lang_code() -> &'static str {
+    match lang() {
+        Lang::Zh => ZH,
+        Lang::En => EN,
+    }
+}
+
+/// Switches the UI to `lang` (the cookie is written by the context).
+pub fn set_lang(lang: Lang) {
+    let i18n = expect_context::<I18n>();
+    let code = match lang {
+        Lang::Zh => ZH,
+        Lang::En => EN,
+    };
+    if let Some(language) = i18n.languages.iter().find(|l| l.id == code) {
+        i18n.language.set(language);
+    }
+}
+
+pub fn kind(kind: CarrierKind) -> String {
+    match kind {
+        CarrierKind::Incubator => tr!("kind-incubator"),
+        CarrierKind::MakerSpace => tr!("kind-maker-space"),
+        CarrierKind::Accelerator => tr!("kind-accelerator"),
+        CarrierKind::UniversitySciencePark => tr!("kind-university-science-park"),
+    }
+}
+
+pub fn level(level: Level) -> String {
+    match level {
+        Level::National => tr!("level-national"),
+        Level::Provincial => tr!("level-provincial"),
+        Level::Municipal => tr!("level-municipal"),
+        Level::None => tr!("level-none"),
+    }
+}
+
+/// "国家级（2015 年认定）", or "未认定".
+pub fn accreditation(accreditation: Accreditation) -> String {
+    match accreditation {
+        Accreditation::None => level(Level::None),
+        Accreditation::Granted { level: granted, year } => {
+            tr!("accreditation-granted", { "level" => level(granted), "year" => year.to_string() })
+        }
+    }
+}
+
+pub fn model(model: OperatingModel) -> String {
+    match model {
+        OperatingModel::Landlord => tr!("model-landlord"),
+        OperatingModel::LandlordShareholder => tr!("model-landlord-shareholder"),
+    }
+}
+
+pub fn industry(industry: Industry) -> String {
+    match industry {
+        Industry::NewGenerationIt => tr!("industry-new-generation-it"),
+        Industry::HighEndEquipment => tr!("industry-high-end-equipment"),
+        Industry::NewMaterials => tr!("industry-new-materials"),
+        Industry::Biomedicine => tr!("industry-biomedicine"),
+        Industry::NewEnergy => tr!("industry-new-energy"),
+        Industry::NewEnergyVehicles => tr!("industry-new-energy-vehicles"),
+        Industry::EnergySavingEnvironmental => tr!("industry-energy-saving-environmental"),
+        Industry::DigitalCreative => tr!("industry-digital-creative"),
+        Industry::ModernAgriculture => tr!("industry-modern-agriculture"),
+        Industry::ModernServices => tr!("industry-modern-services"),
+        Industry::Other => tr!("industry-other"),
+    }
+}
+
+pub fn district_kind(kind: DistrictKind) -> String {
+    match kind {
+        DistrictKind::District => tr!("district-kind-district"),
+        DistrictKind::County => tr!("district-kind-county"),
+        DistrictKind::Zone => tr!("district-kind-zone"),
+    }
+}
+
+/// What the user is told about a refused value.
+pub fn problem(problem: &Problem) -> String {
+    match problem {
+        Problem::Required => tr!("problem-required"),
+        Problem::TooShort { min } => tr!("problem-too-short", { "min" => min.to_string() }),
+        Problem::TooLong { max } => tr!("problem-too-long", { "max" => max.to_string() }),
+        Problem::NotAChoice => tr!("problem-not-a-choice"),
+        Problem::NotANumber => tr!("problem-not-a-number"),
+        Problem::YearOutOfRange { min, max } => {
+            tr!("problem-year-out-of-range", { "min" => min.to_string(), "max" => max.to_string() })
+        }
+        Problem::YearBeforeOpening => tr!("problem-year-before-opening"),
+        Problem::YearWithoutLevel => tr!("problem-year-without-level"),
+        Problem::NotADate => tr!("problem-not-a-date"),
+        Problem::DateInFuture => tr!("problem-date-in-future"),
+        Problem::DateTooEarly { min } => tr!("problem-date-too-early", { "min" => min.clone() }),
+        Problem::InvalidPhone => tr!("problem-invalid-phone"),
+        Problem::InvalidEmail => tr!("problem-invalid-email"),
+        Problem::NoneChosen => tr!("problem-none-chosen"),
+        Problem::UnknownDistrict => tr!("problem-unknown-district"),
+        Problem::NameTaken => tr!("problem-name-taken"),
+    }
+}
+
+/// What the user is told about a failed request.
+pub fn error(error: &AppError) -> String {
+    match error {
+        AppError::NotFound => tr!("error-not-found"),
+        AppError::Invalid { .. } => tr!("error-invalid"),
+        AppError::Stale => tr!("error-stale"),
+        AppError::BadRequest => tr!("error-bad-request"),
+        AppError::Internal { reference } => tr!("error-internal", { "reference" => reference.clone() }),
+        AppError::Unreachable => tr!("error-unreachable"),
+    }
+}

@@ -1,0 +1,130 @@
+//! A carrier's page: its registration data, and the way to edit or archive it.
+
+use crate::api::{self, SetCarrierArchived};
+use crate::components::{ErrorNotice, ErrorPage, Loading};
+use crate::error::AppError;
+use crate::i18n;
+use domain::carrier::CarrierView;
+use domain::{format, CarrierId};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_fluent::tr;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The carrier id in the current URL, if it is a number.
+pub(super) fn carrier_id_param() -> Memo<Option<CarrierId>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|id| id.parse().ok())))
+}
+
+#[component]
+pub fn CarrierDetail() -> impl IntoView {
+    let id = carrier_id_param();
+    let archive = ServerAction::<SetCarrierArchived>::new();
+    let carrier = Resource::new(
+        move || (id.get(), archive.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => api::get_carrier(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match carrier.await {
+                    Ok(carrier) => view! { <Detail carrier archive /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> impl IntoView {
+    let CarrierView { id, data, district, archived, created_at, updated_at, .. } = carrier;
+    let title = data.name.clone();
+    let industries = data.industries.clone();
+    let archive_error = move || archive.value().get().and_then(Result::err);
+    let date_time = |at: chrono::DateTime<chrono::Utc>| {
+        move || format::date_time(domain::time::china_date_time(at), i18n::lang())
+    };
+    view! {
+        <Title text=title.clone() />
+        <p class="breadcrumb">
+            <a href="/carriers">{move || tr!("carrier-back")}</a>
+        </p>
+        <div class="page-heading">
+            <h1>
+                {title}
+                {archived.then(|| view! { " " <span class="badge">{move || tr!("carriers-archived-badge")}</span> })}
+            </h1>
+            <div class="actions">
+                <a class="button" href=format!("/carriers/{id}/edit")>
+                    {move || tr!("carrier-edit")}
+                </a>
+                <ActionForm action=archive>
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <input type="hidden" name="archived" value=(!archived).to_string() />
+                    <button type="submit" class="button button-quiet" disabled=move || archive.pending().get()>
+                        {move || if archived { tr!("carrier-restore") } else { tr!("carrier-archive") }}
+                    </button>
+                </ActionForm>
+            </div>
+        </div>
+        {move || archive_error().map(|error| view! { <ErrorNotice error /> })}
+        {archived.then(|| view! { <p class="notice">{move || tr!("carrier-archived-note")}</p> })}
+        <dl class="facts">
+            <dt>{move || tr!("field-kind")}</dt>
+            <dd>{move || i18n::kind(data.kind)}</dd>
+            <dt>{move || tr!("field-level")}</dt>
+            <dd>{move || i18n::accreditation(data.accreditation)}</dd>
+            <dt>{move || tr!("field-district")}</dt>
+            <dd>
+                <a href=format!("/carriers?district={}", district.id)>
+                    {
+                        let district = district.clone();
+                        move || district.name(i18n::lang()).to_owned()
+                    }
+                </a>
+            </dd>
+            <dt>{move || tr!("field-operator-org")}</dt>
+            <dd>{data.operator_org}</dd>
+            <dt>{move || tr!("field-model")}</dt>
+            <dd>{move || i18n::model(data.operating_model)}</dd>
+            <dt>{move || tr!("field-address")}</dt>
+            <dd>{data.address}</dd>
+            <dt>{move || tr!("field-opened-on")}</dt>
+            <dd>{move || format::date(data.opened_on, i18n::lang())}</dd>
+            <dt>{move || tr!("field-industries")}</dt>
+            <dd>
+                <ul class="tags">
+                    {industries
+                        .into_iter()
+                        .map(|industry| view! { <li>{move || i18n::industry(industry)}</li> })
+                        .collect_view()}
+                </ul>
+            </dd>
+            <dt>{move || tr!("field-contact-name")}</dt>
+            <dd>{data.contact_name}</dd>
+            <dt>{move || tr!("field-contact-phone")}</dt>
+            <dd>
+                <a href=format!("tel:{}", data.contact_phone.replace(" 转 ", ","))>{data.contact_phone.clone()}</a>
+            </dd>
+            <dt>{move || tr!("field-contact-email")}</dt>
+            <dd>
+                {match data.contact_email {
+                    Some(email) => view! { <a href=format!("mailto:{email}")>{email.clone()}</a> }.into_any(),
+                    None => view! { <span class="muted">{move || tr!("not-available")}</span> }.into_any(),
+                }}
+            </dd>
+            <dt>{move || tr!("field-created-at")}</dt>
+            <dd>{date_time(created_at)}</dd>
+            <dt>{move || tr!("field-updated-at")}</dt>
+            <dd>{date_time(updated_at)}</dd>
+        </dl>
+    }
+}

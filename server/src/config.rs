@@ -1,0 +1,149 @@
+//! The one configuration of the server, read once at start-up from flags and the environment.
+//! Nothing else in the program reads the environment.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Fuhua: the platform for a city's incubation carriers.
+#[derive(Debug, Parser)]
+#[command(name = "fuhua", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve the application (the default).
+    Serve(ServeArgs),
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Add data to the database.
+    Seed(SeedArgs),
+}
+
+#[derive(Debug, Default, Args)]
+pub struct ServeArgs {
+    /// On an empty database, first load the demonstration city (Linyi's districts and carriers).
+    #[arg(long, env = "FUHUA_DEMO")]
+    pub demo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// The demonstration city: Linyi's districts, counties and zones and a few dozen carriers.
+    /// Idempotent: what exists is left alone.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    /// [default: SQLite at <data-dir>/fuhua.db]
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Directory for the embedded database and other local data; created when missing.
+    #[arg(long, env = "FUHUA_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Address to listen on. [default: LEPTOS_SITE_ADDR, else 127.0.0.1:3000]
+    #[arg(long, env = "FUHUA_BIND", global = true)]
+    pub bind: Option<SocketAddr>,
+
+    /// Set by cargo-leptos; used when --bind is not given.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000", hide = true, global = true)]
+    pub site_addr: SocketAddr,
+
+    /// Directory with the built site (JavaScript, WebAssembly, CSS), as cargo-leptos writes it.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    pub site_root: PathBuf,
+
+    /// Log filter, in tracing's `EnvFilter` syntax (`info`, `fuhua=debug,sqlx=warn`, …).
+    #[arg(long, env = "FUHUA_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// Log line format.
+    #[arg(long, env = "FUHUA_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    /// The database URL to use: the one given, or the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.clone(),
+            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("fuhua.db").display()),
+        }
+    }
+
+    /// Where to listen.
+    pub fn bind(&self) -> SocketAddr {
+        self.bind.unwrap_or(self.site_addr)
+    }
+
+    /// The Leptos options for rendering and serving the site.
+    pub fn leptos_options(&self) -> leptos::config::LeptosOptions {
+        leptos::config::LeptosOptions::builder()
+            .output_name("fuhua")
+            .site_root(self.site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(self.bind())
+            .build()
+    }
+}
+
+/// `url` with any password replaced, fit for a log line.
+pub fn redact(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else { return url.to_owned() };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let credentials = &rest[..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}://{user}:***@{}", &url[..scheme_end], &rest[at + 1..])
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_the_log() {
+        assert_eq!(redact("postgres://fuhua:s3cret@db:5432/fuhua"), "postgres://fuhua:***@db:5432/fuhua");
+        assert_eq!(redact("postgres://postgres@127.0.0.1/x"), "postgres://postgres:***@127.0.0.1/x");
+        assert_eq!(redact("sqlite://data/fuhua.db?mode=rwc"), "sqlite://data/fuhua.db?mode=rwc");
+    }
+
+    #[test]
+    fn with_no_configuration_the_database_is_a_sqlite_file_in_the_data_directory() {
+        let cli = Cli::try_parse_from(["fuhua"]).unwrap();
+        if std::env::var_os("DATABASE_URL").is_none() && std::env::var_os("FUHUA_DATA_DIR").is_none() {
+            assert_eq!(cli.config.database_url(), "sqlite://data/fuhua.db?mode=rwc");
+        }
+        assert!(cli.command.is_none(), "serving is the default");
+    }
+
+    #[test]
+    fn flags_choose_the_command_and_override_the_defaults() {
+        let cli = Cli::try_parse_from(["fuhua", "--bind", "0.0.0.0:8080", "seed", "--demo"]).unwrap();
+        assert_eq!(cli.config.bind().to_string(), "0.0.0.0:8080");
+        assert!(matches!(cli.command, Some(Command::Seed(SeedArgs { demo: true }))));
+    }
+}
