@@ -7,8 +7,7 @@ use leptos::ev::SubmitEvent;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
-use leptos_meta::Title;
+use leptos_fluent::{tr, I18n};
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use serde::de::DeserializeOwned;
@@ -95,13 +94,15 @@ pub fn NotFound() -> impl IntoView {
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     set_status(error.status());
-    let heading = if error == AppError::NotFound {
-        Signal::derive(move || tr!("error-not-found-title"))
+    let not_found = error == AppError::NotFound;
+    let heading = move || if not_found { tr!("error-not-found-title") } else { tr!("error-title") };
+    let title: fn(I18n) -> String = if not_found {
+        |i18n| tr!(i18n, "error-not-found-title")
     } else {
-        Signal::derive(move || tr!("error-title"))
+        |i18n| tr!(i18n, "error-title")
     };
     view! {
-        <Title text=heading />
+        <i18n::PageTitle text=title />
         <section class="error-page">
             <h1>{heading}</h1>
             <p>{move || i18n::error(&error)}</p>

@@ -12,6 +12,7 @@ use domain::carrier::{Accreditation, CarrierKind, Industry, Level, OperatingMode
 use domain::district::DistrictKind;
 use domain::{Lang, Problem};
 use leptos::prelude::*;
+use leptos_meta::{Html, Title};
 use leptos_fluent::{leptos_fluent, tr, I18n};
 
 /// The cookie that remembers the reader's language.
@@ -39,16 +40,30 @@ pub fn I18nProvider(children: Children) -> impl IntoView {
 
 /// The reader's language (reactive).
 pub fn lang() -> Lang {
-    let i18n = expect_context::<I18n>();
+    lang_of(expect_context::<I18n>())
+}
+
+fn lang_of(i18n: I18n) -> Lang {
     if i18n.language.get().id == EN { Lang::En } else { Lang::Zh }
 }
 
-/// The BCP 47 code of the reader's language (reactive), for `<html lang>`.
-pub fn lang_code() -> &'static str {
-    match lang() {
+/// Sets `<html lang>` to the reader's language. The attribute is rendered after the page body,
+/// outside the component tree, so the context is captured here rather than looked up there.
+#[component]
+pub fn HtmlLang() -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let code = move || match lang_of(i18n) {
         Lang::Zh => ZH,
         Lang::En => EN,
-    }
+    };
+    view! { <Html attr:lang=code /> }
+}
+
+/// The page's `<title>`; like `<html lang>`, it is rendered outside the component tree.
+#[component]
+pub fn PageTitle(text: fn(I18n) -> String) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    view! { <Title text=move || text(i18n) /> }
 }
 
 /// Switches the UI to `lang` (the cookie is written by the context).

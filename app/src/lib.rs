@@ -9,7 +9,7 @@ pub mod i18n;
 mod pages;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -38,7 +38,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <i18n::I18nProvider>
-            <Html attr:lang=i18n::lang_code />
+            <i18n::HtmlLang />
             <Stylesheet id="leptos" href="/pkg/fuhua.css" />
             <Link rel="icon" href="/favicon.svg" />
             <Meta name="color-scheme" content="light" />

@@ -2,18 +2,17 @@
 
 use crate::api;
 use crate::components::{ErrorPage, Loading};
-use crate::i18n;
+use crate::i18n::{self, PageTitle};
 use domain::carrier::RegistrySummary;
 use domain::format;
 use leptos::prelude::*;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 
 #[component]
 pub fn Overview() -> impl IntoView {
     let summary = Resource::new(|| (), |()| api::get_registry_summary());
     view! {
-        <Title text=move || tr!("overview-title") />
+        <PageTitle text=|i18n| tr!(i18n, "overview-title") />
         <h1>{move || tr!("overview-title")}</h1>
         <p class="lead">{move || tr!("overview-lead")}</p>
         <Suspense fallback=Loading>

@@ -5,13 +5,12 @@ use super::detail::carrier_id_param;
 use crate::api::{self, CreateCarrier, UpdateCarrier};
 use crate::components::{CheckedForm, ErrorNotice, ErrorPage, FieldProblems, Loading};
 use crate::error::AppError;
-use crate::i18n;
+use crate::i18n::{self, PageTitle};
 use domain::carrier::{field, CarrierForm, CarrierKind, Industry, Level, OperatingModel};
 use domain::district::DistrictView;
 use domain::FieldErrors;
 use leptos::prelude::*;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 
 /// Today in China, by the browser's clock (the server checks again with its own).
 fn today() -> chrono::NaiveDate {
@@ -74,7 +73,7 @@ pub fn NewCarrier() -> impl IntoView {
     let errors = shown_errors(local_errors, action);
     let districts = Resource::new(|| (), |()| api::list_districts());
     view! {
-        <Title text=move || tr!("carrier-new-title") />
+        <PageTitle text=|i18n| tr!(i18n, "carrier-new-title") />
         <p class="breadcrumb">
             <a href="/carriers">{move || tr!("carrier-back")}</a>
         </p>
@@ -117,7 +116,7 @@ pub fn EditCarrier() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || tr!("carrier-edit-title") />
+        <PageTitle text=|i18n| tr!(i18n, "carrier-edit-title") />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match (carrier.await, districts.await) {

@@ -2,13 +2,12 @@
 
 use crate::api;
 use crate::components::{query_string, ErrorPage, Loading, Pager};
-use crate::i18n;
+use crate::i18n::{self, PageTitle};
 use domain::carrier::{CarrierKind, CarrierQuery, CarrierRow, CarrierSort, Industry, Level, OperatingModel};
 use domain::district::DistrictView;
 use domain::{format, Page};
 use leptos::prelude::*;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
@@ -20,7 +19,7 @@ pub fn CarrierList() -> impl IntoView {
     let page = Resource::new(move || query.get(), api::list_carriers);
 
     view! {
-        <Title text=move || tr!("carriers-title") />
+        <PageTitle text=|i18n| tr!(i18n, "carriers-title") />
         <div class="page-heading">
             <h1>{move || tr!("carriers-title")}</h1>
             <a class="button button-primary" href="/carriers/new">
