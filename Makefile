@@ -30,7 +30,7 @@ run: tools
 
 test: tools chromium
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory test-rust test-postgres test-e2e; \
+	$(MAKE) --no-print-directory check-wasm-deps test-rust test-postgres test-e2e; \
 	printf '\n\033[1mAll tests passed in %ss.\033[0m\n' $$(( $$(date +%s) - start ))
 
 test-rust:

@@ -7,7 +7,7 @@ use leptos::ev::SubmitEvent;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::{tr, I18n};
+use leptos_fluent::{I18n, tr};
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use serde::de::DeserializeOwned;
@@ -55,8 +55,11 @@ fn LanguageSwitch() -> impl IntoView {
     let href = move || {
         let search = location.search.get();
         let search = search.trim_start_matches('?');
-        let here =
-            if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) };
+        let here = if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        };
         format!("/lang/{}?next={}", code(), url_encode(&here))
     };
     view! {
@@ -95,7 +98,13 @@ pub fn NotFound() -> impl IntoView {
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     set_status(error.status());
     let not_found = error == AppError::NotFound;
-    let heading = move || if not_found { tr!("error-not-found-title") } else { tr!("error-title") };
+    let heading = move || {
+        if not_found {
+            tr!("error-not-found-title")
+        } else {
+            tr!("error-title")
+        }
+    };
     let title: fn(I18n) -> String = if not_found {
         |i18n| tr!(i18n, "error-not-found-title")
     } else {
@@ -126,9 +135,10 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 /// Sets the HTTP status of the page being rendered on the server; does nothing in the browser.
 pub fn set_status(status: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(code)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status))
-    {
+    if let (Some(response), Ok(code)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
         response.set_status(code);
     }
     #[cfg(not(feature = "ssr"))]
@@ -236,7 +246,13 @@ mod tests {
 
     #[test]
     fn query_strings_are_encoded_so_chinese_and_ampersands_survive() {
-        assert_eq!(url_encode("/carriers?q=园&page=2"), "%2Fcarriers%3Fq%3D%E5%9B%AD%26page%3D2");
-        assert_eq!(query_string(&[("q", "a b&c"), ("page", "2")]), "q=a%20b%26c&page=2");
+        assert_eq!(
+            url_encode("/carriers?q=园&page=2"),
+            "%2Fcarriers%3Fq%3D%E5%9B%AD%26page%3D2"
+        );
+        assert_eq!(
+            query_string(&[("q", "a b&c"), ("page", "2")]),
+            "q=a%20b%26c&page=2"
+        );
     }
 }

@@ -12,8 +12,8 @@ use domain::carrier::{Accreditation, CarrierKind, Industry, Level, OperatingMode
 use domain::district::DistrictKind;
 use domain::{Lang, Problem};
 use leptos::prelude::*;
+use leptos_fluent::{I18n, leptos_fluent, tr};
 use leptos_meta::{Html, Title};
-use leptos_fluent::{leptos_fluent, tr, I18n};
 
 /// The cookie that remembers the reader's language.
 pub const LANG_COOKIE: &str = "fuhua-lang";
@@ -44,7 +44,11 @@ pub fn lang() -> Lang {
 }
 
 fn lang_of(i18n: I18n) -> Lang {
-    if i18n.language.get().id == EN { Lang::En } else { Lang::Zh }
+    if i18n.language.get().id == EN {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
 }
 
 /// Sets `<html lang>` to the reader's language. The attribute is rendered after the page body,
@@ -100,7 +104,10 @@ pub fn level(level: Level) -> String {
 pub fn accreditation(accreditation: Accreditation) -> String {
     match accreditation {
         Accreditation::None => level(Level::None),
-        Accreditation::Granted { level: granted, year } => {
+        Accreditation::Granted {
+            level: granted,
+            year,
+        } => {
             tr!("accreditation-granted", { "level" => level(granted), "year" => year.to_string() })
         }
     }
@@ -168,7 +175,9 @@ pub fn error(error: &AppError) -> String {
         AppError::Invalid { .. } => tr!("error-invalid"),
         AppError::Stale => tr!("error-stale"),
         AppError::BadRequest => tr!("error-bad-request"),
-        AppError::Internal { reference } => tr!("error-internal", { "reference" => reference.clone() }),
+        AppError::Internal { reference } => {
+            tr!("error-internal", { "reference" => reference.clone() })
+        }
         AppError::Unreachable => tr!("error-unreachable"),
     }
 }

@@ -4,12 +4,12 @@ pub mod config;
 mod routes;
 
 use app::api::ServerContext;
-use app::{shell, App};
-use axum::extract::FromRef;
+use app::{App, shell};
 use axum::Router;
+use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use service::DatabaseConnection;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -30,7 +30,9 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     /// What server functions and page renders get through Leptos' context.
     fn context(&self) -> ServerContext {
-        ServerContext { db: self.db.clone() }
+        ServerContext {
+            db: self.db.clone(),
+        }
     }
 }
 

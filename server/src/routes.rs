@@ -3,10 +3,10 @@
 use crate::AppState;
 use app::error::AppError;
 use app::i18n::{EN, LANG_COOKIE, ZH};
-use axum::body::{to_bytes, Body};
+use axum::body::{Body, to_bytes};
 use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -36,7 +36,8 @@ pub async fn server_function_status(request: Request, next: Next) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -57,13 +58,28 @@ pub struct DatabaseHealth {
 
 /// Reports whether the server can reach its database: 200 when it can, 503 when it cannot.
 async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let reachable = matches!(tokio::time::timeout(Duration::from_secs(2), service::db::ping(&state.db)).await, Ok(Ok(())));
-    let pending_migrations = if reachable { service::db::pending_migrations(&state.db).await.ok() } else { None };
+    let reachable = matches!(
+        tokio::time::timeout(Duration::from_secs(2), service::db::ping(&state.db)).await,
+        Ok(Ok(()))
+    );
+    let pending_migrations = if reachable {
+        service::db::pending_migrations(&state.db).await.ok()
+    } else {
+        None
+    };
     let healthy = reachable && pending_migrations == Some(0);
-    let status = if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if healthy {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     let health = Health {
         status: if healthy { "ok" } else { "unavailable" },
-        database: DatabaseHealth { backend: service::db::backend_name(&state.db), reachable, pending_migrations },
+        database: DatabaseHealth {
+            backend: service::db::backend_name(&state.db),
+            reachable,
+            pending_migrations,
+        },
         version: env!("CARGO_PKG_VERSION"),
     };
     (status, Json(health))

@@ -13,20 +13,36 @@ pub struct TestApp {
 
 pub async fn spawn_app() -> TestApp {
     let db = TestDb::shared().await;
-    service::seed::districts(&db.conn).await.expect("seed the districts");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+    service::seed::districts(&db.conn)
+        .await
+        .expect("seed the districts");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
     let address = listener.local_addr().expect("the bound address");
     let leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("fuhua")
         .site_root("target/site")
         .site_addr(address)
         .build();
-    let state = server::AppState { leptos_options, db: db.conn.clone() };
+    let state = server::AppState {
+        leptos_options,
+        db: db.conn.clone(),
+    };
     tokio::spawn(async move {
-        axum::serve(listener, server::router(state)).await.expect("the test server runs");
+        axum::serve(listener, server::router(state))
+            .await
+            .expect("the test server runs");
     });
-    let client = Client::builder().redirect(Policy::none()).build().expect("an HTTP client");
-    TestApp { address, client, db }
+    let client = Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .expect("an HTTP client");
+    TestApp {
+        address,
+        client,
+        db,
+    }
 }
 
 impl TestApp {
@@ -74,7 +90,7 @@ impl TestApp {
     pub async fn district(&self, name_zh: &str) -> i64 {
         service::districts::list(&self.db.conn)
             .await
-            .unwrap()
+            .expect("list the districts")
             .into_iter()
             .find(|d| d.name_zh == name_zh)
             .map(|d| d.id.0)

@@ -10,7 +10,7 @@ pub async fn db_with_districts() -> (TestDb, Vec<DistrictId>) {
         .expect("seed the districts");
     let districts = service::districts::list(&db.conn)
         .await
-        .unwrap()
+        .expect("list the districts")
         .into_iter()
         .map(|d| d.id)
         .collect();

@@ -5,7 +5,7 @@ use crate::components::{ErrorNotice, ErrorPage, Loading};
 use crate::error::AppError;
 use crate::i18n;
 use domain::carrier::CarrierView;
-use domain::{format, CarrierId};
+use domain::{CarrierId, format};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_fluent::tr;
@@ -45,7 +45,15 @@ pub fn CarrierDetail() -> impl IntoView {
 
 #[component]
 fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> impl IntoView {
-    let CarrierView { id, data, district, archived, created_at, updated_at, .. } = carrier;
+    let CarrierView {
+        id,
+        data,
+        district,
+        archived,
+        created_at,
+        updated_at,
+        ..
+    } = carrier;
     let title = data.name.clone();
     let industries = data.industries.clone();
     let archive_error = move || archive.value().get().and_then(Result::err);

@@ -6,9 +6,9 @@ use crate::api::{self, CreateCarrier, UpdateCarrier};
 use crate::components::{CheckedForm, ErrorNotice, ErrorPage, FieldProblems, Loading};
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
-use domain::carrier::{field, CarrierForm, CarrierKind, Industry, Level, OperatingModel};
-use domain::district::DistrictView;
 use domain::FieldErrors;
+use domain::carrier::{CarrierForm, CarrierKind, Industry, Level, OperatingModel, field};
+use domain::district::DistrictView;
 use leptos::prelude::*;
 use leptos_fluent::tr;
 
@@ -38,7 +38,13 @@ where
         }
         action
             .value()
-            .with(|value| value.as_ref().and_then(|r| r.as_ref().err()).and_then(AppError::field_errors).cloned())
+            .with(|value| {
+                value
+                    .as_ref()
+                    .and_then(|r| r.as_ref().err())
+                    .and_then(AppError::field_errors)
+                    .cloned()
+            })
             .unwrap_or_default()
     })
 }
@@ -63,7 +69,12 @@ where
     S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Send + Sync + 'static,
 {
-    action.value().with_untracked(|value| value.as_ref().and_then(|r| r.as_ref().err()).and_then(AppError::echo))
+    action.value().with_untracked(|value| {
+        value
+            .as_ref()
+            .and_then(|r| r.as_ref().err())
+            .and_then(AppError::echo)
+    })
 }
 
 #[component]
@@ -178,10 +189,19 @@ fn FormButtons(pending: Memo<bool>, cancel: String) -> impl IntoView {
 
 /// Every field of the carrier form, pre-filled with `initial`.
 #[component]
-fn CarrierFields(initial: CarrierForm, districts: Vec<DistrictView>, errors: Signal<FieldErrors>) -> impl IntoView {
+fn CarrierFields(
+    initial: CarrierForm,
+    districts: Vec<DistrictView>,
+    errors: Signal<FieldErrors>,
+) -> impl IntoView {
     let district_options = districts
         .into_iter()
-        .map(|d| (d.id.to_string(), Signal::derive(move || d.name(i18n::lang()).to_owned())))
+        .map(|d| {
+            (
+                d.id.to_string(),
+                Signal::derive(move || d.name(i18n::lang()).to_owned()),
+            )
+        })
         .collect();
     let kind_options = options(CarrierKind::ALL, CarrierKind::code, i18n::kind);
     let level_options = options(Level::ALL, Level::code, i18n::level);
@@ -279,7 +299,10 @@ fn options<T: Copy + Send + Sync + 'static>(
         .collect()
 }
 
-fn invalid(errors: Signal<FieldErrors>, field: &'static str) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+fn invalid(
+    errors: Signal<FieldErrors>,
+    field: &'static str,
+) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     move || errors.with(|e| e.for_field(field).next().is_some())
 }
 

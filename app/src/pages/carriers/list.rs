@@ -1,11 +1,13 @@
 //! The registry list: filters, search, sort and pages, all in the URL so a view can be shared.
 
 use crate::api;
-use crate::components::{query_string, ErrorPage, Loading, Pager};
+use crate::components::{ErrorPage, Loading, Pager, query_string};
 use crate::i18n::{self, PageTitle};
-use domain::carrier::{CarrierKind, CarrierQuery, CarrierRow, CarrierSort, Industry, Level, OperatingModel};
+use domain::carrier::{
+    CarrierKind, CarrierQuery, CarrierRow, CarrierSort, Industry, Level, OperatingModel,
+};
 use domain::district::DistrictView;
-use domain::{format, Page};
+use domain::{Page, format};
 use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_router::components::Form;
@@ -14,7 +16,9 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn CarrierList() -> impl IntoView {
     let params = use_query_map();
-    let query = Memo::new(move |_| params.with(|p| CarrierQuery::from_pairs(p.into_iter().map(|(k, v)| (k.as_ref(), v)))));
+    let query = Memo::new(move |_| {
+        params.with(|p| CarrierQuery::from_pairs(p.into_iter().map(|(k, v)| (k.as_ref(), v))))
+    });
     let districts = Resource::new(|| (), |()| api::list_districts());
     let page = Resource::new(move || query.get(), api::list_carriers);
 
@@ -54,18 +58,38 @@ fn Filters(query: CarrierQuery, districts: Vec<DistrictView>) -> impl IntoView {
     let district = query.district.map(|d| d.to_string()).unwrap_or_default();
     let district_options: Vec<(String, Signal<String>)> = districts
         .into_iter()
-        .map(|d| (d.id.to_string(), Signal::derive(move || d.name(i18n::lang()).to_owned())))
+        .map(|d| {
+            (
+                d.id.to_string(),
+                Signal::derive(move || d.name(i18n::lang()).to_owned()),
+            )
+        })
         .collect();
     let kind_options = coded_options(CarrierKind::ALL, |k| k.code(), i18n::kind);
     let level_options = coded_options(Level::ALL, |l| l.code(), i18n::level);
     let model_options = coded_options(OperatingModel::ALL, |m| m.code(), i18n::model);
     let industry_options = coded_options(Industry::ALL, |i| i.code(), i18n::industry);
     let sort_options: Vec<(String, Signal<String>)> = vec![
-        (CarrierSort::Name.code().to_owned(), Signal::derive(move || tr!("carriers-sort-name"))),
-        (CarrierSort::Opened.code().to_owned(), Signal::derive(move || tr!("carriers-sort-opened"))),
-        (CarrierSort::Level.code().to_owned(), Signal::derive(move || tr!("carriers-sort-level"))),
-        (CarrierSort::District.code().to_owned(), Signal::derive(move || tr!("carriers-sort-district"))),
-        (CarrierSort::Updated.code().to_owned(), Signal::derive(move || tr!("carriers-sort-updated"))),
+        (
+            CarrierSort::Name.code().to_owned(),
+            Signal::derive(move || tr!("carriers-sort-name")),
+        ),
+        (
+            CarrierSort::Opened.code().to_owned(),
+            Signal::derive(move || tr!("carriers-sort-opened")),
+        ),
+        (
+            CarrierSort::Level.code().to_owned(),
+            Signal::derive(move || tr!("carriers-sort-level")),
+        ),
+        (
+            CarrierSort::District.code().to_owned(),
+            Signal::derive(move || tr!("carriers-sort-district")),
+        ),
+        (
+            CarrierSort::Updated.code().to_owned(),
+            Signal::derive(move || tr!("carriers-sort-updated")),
+        ),
     ];
     let code_of = |code: Option<&'static str>| code.unwrap_or_default().to_owned();
 
@@ -150,10 +174,17 @@ fn coded_options<T: Copy + Send + Sync + 'static>(
     code: fn(T) -> &'static str,
     label: fn(T) -> String,
 ) -> Vec<(String, Signal<String>)> {
-    all.iter().map(|value| (code(*value).to_owned(), Signal::derive({
-        let value = *value;
-        move || label(value)
-    }))).collect()
+    all.iter()
+        .map(|value| {
+            (
+                code(*value).to_owned(),
+                Signal::derive({
+                    let value = *value;
+                    move || label(value)
+                }),
+            )
+        })
+        .collect()
 }
 
 #[component]
@@ -229,7 +260,16 @@ fn Results(query: CarrierQuery, page: Page<CarrierRow>) -> impl IntoView {
 
 #[component]
 fn Row(row: CarrierRow) -> impl IntoView {
-    let CarrierRow { id, name, kind, accreditation, district, operating_model, opened_on, archived } = row;
+    let CarrierRow {
+        id,
+        name,
+        kind,
+        accreditation,
+        district,
+        operating_model,
+        opened_on,
+        archived,
+    } = row;
     view! {
         <tr class:archived=archived>
             <th scope="row">
