@@ -40,7 +40,7 @@ test-rust:
 test-postgres:
 ifneq ($(strip $(FUHUA_TEST_DATABASE_URL)),)
 	$(call say,Service and HTTP tests on PostgreSQL)
-	cargo test -p service -p server --tests
+	cargo test --tests
 else
 	$(call say,PostgreSQL tests skipped: FUHUA_TEST_DATABASE_URL is not set)
 endif
