@@ -16,14 +16,10 @@ pub struct ServerContext {
 
 #[cfg(feature = "ssr")]
 fn db() -> Result<service::DatabaseConnection, AppError> {
-    use_context::<ServerContext>()
-        .map(|context| context.db)
-        .ok_or_else(|| {
-            tracing::error!("server function called without a ServerContext");
-            AppError::Internal {
-                reference: "context".to_owned(),
-            }
-        })
+    use_context::<ServerContext>().map(|context| context.db).ok_or_else(|| {
+        tracing::error!("server function called without a ServerContext");
+        AppError::Internal { reference: "context".to_owned() }
+    })
 }
 
 /// Today's date in China, which bounds the dates a form may hold.
@@ -59,29 +55,17 @@ pub async fn get_carrier(id: CarrierId) -> Result<CarrierView, AppError> {
 /// Registers a carrier and goes to its page.
 #[server(prefix = "/api", endpoint = "create_carrier")]
 pub async fn create_carrier(form: CarrierForm) -> Result<CarrierId, AppError> {
-    let draft = form
-        .parse(today())
-        .map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
-    let id = service::carriers::create(&db()?, &draft)
-        .await
-        .map_err(|e| with_echo(e.into(), &form))?;
+    let draft = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
+    let id = service::carriers::create(&db()?, &draft).await.map_err(|e| with_echo(e.into(), &form))?;
     leptos_axum::redirect(&format!("/carriers/{id}"));
     Ok(id)
 }
 
 /// Saves an edit of a carrier made from `version`, and goes back to its page.
 #[server(prefix = "/api", endpoint = "update_carrier")]
-pub async fn update_carrier(
-    id: CarrierId,
-    version: i32,
-    form: CarrierForm,
-) -> Result<(), AppError> {
-    let draft = form
-        .parse(today())
-        .map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
-    service::carriers::update(&db()?, id, version, &draft)
-        .await
-        .map_err(|e| with_echo(e.into(), &form))?;
+pub async fn update_carrier(id: CarrierId, version: i32, form: CarrierForm) -> Result<(), AppError> {
+    let draft = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
+    service::carriers::update(&db()?, id, version, &draft).await.map_err(|e| with_echo(e.into(), &form))?;
     leptos_axum::redirect(&format!("/carriers/{id}"));
     Ok(())
 }

@@ -55,11 +55,8 @@ fn LanguageSwitch() -> impl IntoView {
     let href = move || {
         let search = location.search.get();
         let search = search.trim_start_matches('?');
-        let here = if search.is_empty() {
-            location.pathname.get()
-        } else {
-            format!("{}?{search}", location.pathname.get())
-        };
+        let here =
+            if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) };
         format!("/lang/{}?next={}", code(), url_encode(&here))
     };
     view! {
@@ -99,17 +96,10 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     set_status(error.status());
     let not_found = error == AppError::NotFound;
     let heading = move || {
-        if not_found {
-            tr!("error-not-found-title")
-        } else {
-            tr!("error-title")
-        }
+        if not_found { tr!("error-not-found-title") } else { tr!("error-title") }
     };
-    let title: fn(I18n) -> String = if not_found {
-        |i18n| tr!(i18n, "error-not-found-title")
-    } else {
-        |i18n| tr!(i18n, "error-title")
-    };
+    let title: fn(I18n) -> String =
+        if not_found { |i18n| tr!(i18n, "error-not-found-title") } else { |i18n| tr!(i18n, "error-title") };
     view! {
         <i18n::PageTitle text=title />
         <section class="error-page">
@@ -135,10 +125,9 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 /// Sets the HTTP status of the page being rendered on the server; does nothing in the browser.
 pub fn set_status(status: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(code)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
+    if let (Some(response), Ok(code)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status))
+    {
         response.set_status(code);
     }
     #[cfg(not(feature = "ssr"))]
@@ -246,13 +235,7 @@ mod tests {
 
     #[test]
     fn query_strings_are_encoded_so_chinese_and_ampersands_survive() {
-        assert_eq!(
-            url_encode("/carriers?q=园&page=2"),
-            "%2Fcarriers%3Fq%3D%E5%9B%AD%26page%3D2"
-        );
-        assert_eq!(
-            query_string(&[("q", "a b&c"), ("page", "2")]),
-            "q=a%20b%26c&page=2"
-        );
+        assert_eq!(url_encode("/carriers?q=园&page=2"), "%2Fcarriers%3Fq%3D%E5%9B%AD%26page%3D2");
+        assert_eq!(query_string(&[("q", "a b&c"), ("page", "2")]), "q=a%20b%26c&page=2");
     }
 }

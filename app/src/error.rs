@@ -16,10 +16,7 @@ pub enum AppError {
     NotFound,
     /// The submission has problems, listed per field. `echo` holds the submitted form as JSON,
     /// so that a page posted without JavaScript can show the user's input back with the errors.
-    Invalid {
-        errors: FieldErrors,
-        echo: Option<String>,
-    },
+    Invalid { errors: FieldErrors, echo: Option<String> },
     /// The record changed since the user opened it.
     Stale,
     /// The request itself could not be read (a malformed or hand-made request).
@@ -45,10 +42,7 @@ impl AppError {
 
     /// A validation failure that also carries the submitted form back.
     pub fn invalid_with_echo<T: Serialize>(errors: FieldErrors, submitted: &T) -> Self {
-        AppError::Invalid {
-            errors,
-            echo: serde_json::to_string(submitted).ok(),
-        }
+        AppError::Invalid { errors, echo: serde_json::to_string(submitted).ok() }
     }
 
     /// The field errors, if this is a validation failure.
@@ -62,9 +56,7 @@ impl AppError {
     /// The submitted form carried back by a validation failure.
     pub fn echo<T: for<'de> Deserialize<'de>>(&self) -> Option<T> {
         match self {
-            AppError::Invalid {
-                echo: Some(json), ..
-            } => serde_json::from_str(json).ok(),
+            AppError::Invalid { echo: Some(json), .. } => serde_json::from_str(json).ok(),
             _ => None,
         }
     }
@@ -85,9 +77,9 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
-            ServerFnErrorErr::Request(_)
-            | ServerFnErrorErr::Deserialization(_)
-            | ServerFnErrorErr::Response(_) => AppError::Unreachable,
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) | ServerFnErrorErr::Response(_) => {
+                AppError::Unreachable
+            }
             ServerFnErrorErr::Registration(_) => AppError::NotFound,
             other => internal(&other),
         }
@@ -116,11 +108,7 @@ fn reference() -> String {
     let mut digits = Vec::new();
     while n > 0 {
         let digit = u8::try_from(n % 36).unwrap_or(0);
-        digits.push(if digit < 10 {
-            b'0' + digit
-        } else {
-            b'A' + digit - 10
-        });
+        digits.push(if digit < 10 { b'0' + digit } else { b'A' + digit - 10 });
         n /= 36;
     }
     digits.reverse();
@@ -147,19 +135,9 @@ mod tests {
     #[test]
     fn errors_map_to_the_http_status_a_client_expects() {
         assert_eq!(AppError::NotFound.status(), 404);
-        assert_eq!(
-            AppError::Invalid {
-                errors: FieldErrors::new(),
-                echo: None
-            }
-            .status(),
-            422
-        );
+        assert_eq!(AppError::Invalid { errors: FieldErrors::new(), echo: None }.status(), 422);
         assert_eq!(AppError::Stale.status(), 409);
-        assert_eq!(
-            AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into())).status(),
-            400
-        );
+        assert_eq!(AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into())).status(), 400);
     }
 
     #[test]

@@ -44,11 +44,7 @@ pub fn lang() -> Lang {
 }
 
 fn lang_of(i18n: I18n) -> Lang {
-    if i18n.language.get().id == EN {
-        Lang::En
-    } else {
-        Lang::Zh
-    }
+    if i18n.language.get().id == EN { Lang::En } else { Lang::Zh }
 }
 
 /// Sets `<html lang>` to the reader's language. The attribute is rendered after the page body,
@@ -104,10 +100,7 @@ pub fn level(level: Level) -> String {
 pub fn accreditation(accreditation: Accreditation) -> String {
     match accreditation {
         Accreditation::None => level(Level::None),
-        Accreditation::Granted {
-            level: granted,
-            year,
-        } => {
+        Accreditation::Granted { level: granted, year } => {
             tr!("accreditation-granted", { "level" => level(granted), "year" => year.to_string() })
         }
     }

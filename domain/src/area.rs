@@ -7,9 +7,7 @@ use std::ops::{Add, Sub};
 
 /// An area in square metres with two decimals, held as a whole number of hundredths of a square
 /// metre so that sums over a million units are exact and reproducible.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Area(i64);
 
@@ -70,14 +68,8 @@ impl Area {
         if fraction.len() > 2 {
             return Err(AreaParseError::TooManyDecimals);
         }
-        let whole: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| AreaParseError::TooLarge)?
-        };
-        let fraction: i64 = format!("{fraction:0<2}")
-            .parse()
-            .map_err(|_| AreaParseError::NotANumber)?;
+        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| AreaParseError::TooLarge)? };
+        let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| AreaParseError::NotANumber)?;
         let hundredths = whole
             .checked_mul(100)
             .and_then(|h| h.checked_add(fraction))
@@ -136,10 +128,7 @@ mod tests {
         assert_eq!(Area::parse("12a"), Err(AreaParseError::NotANumber));
         assert_eq!(Area::parse("."), Err(AreaParseError::NotANumber));
         assert_eq!(Area::parse(""), Err(AreaParseError::Empty));
-        assert_eq!(
-            Area::parse("99999999999999999999"),
-            Err(AreaParseError::TooLarge)
-        );
+        assert_eq!(Area::parse("99999999999999999999"), Err(AreaParseError::TooLarge));
     }
 
     #[test]

@@ -151,17 +151,11 @@ impl CarrierForm {
         let level = errors.check(LEVEL, validation::choice(&self.level, Level::from_code));
         let district_id = errors.check(DISTRICT, district(&self.district_id));
         let operator_org = errors.check(OPERATOR_ORG, validation::text(&self.operator_org, 2, 100));
-        let operating_model = errors.check(
-            MODEL,
-            validation::choice(&self.operating_model, OperatingModel::from_code),
-        );
+        let operating_model = errors.check(MODEL, validation::choice(&self.operating_model, OperatingModel::from_code));
         let address = errors.check(ADDRESS, validation::text(&self.address, 4, 200));
         let opened_on = errors.check(OPENED_ON, opening_date(&self.opened_on, today));
         let accreditation = match level {
-            Some(level) => errors.check(
-                LEVEL_YEAR,
-                accreditation(level, &self.level_year, opened_on, today),
-            ),
+            Some(level) => errors.check(LEVEL_YEAR, accreditation(level, &self.level_year, opened_on, today)),
             None => None,
         };
         let industries = errors.check(INDUSTRIES, industries(&self.industries));
@@ -229,21 +223,13 @@ impl From<&CarrierDraft> for CarrierForm {
             name: draft.name.clone(),
             kind: draft.kind.code().to_owned(),
             level: draft.accreditation.level().code().to_owned(),
-            level_year: draft
-                .accreditation
-                .year()
-                .map(|y| y.to_string())
-                .unwrap_or_default(),
+            level_year: draft.accreditation.year().map(|y| y.to_string()).unwrap_or_default(),
             district_id: draft.district_id.to_string(),
             operator_org: draft.operator_org.clone(),
             operating_model: draft.operating_model.code().to_owned(),
             address: draft.address.clone(),
             opened_on: draft.opened_on.format("%Y-%m-%d").to_string(),
-            industries: draft
-                .industries
-                .iter()
-                .map(|i| i.code().to_owned())
-                .collect(),
+            industries: draft.industries.iter().map(|i| i.code().to_owned()).collect(),
             contact_name: draft.contact_name.clone(),
             contact_phone: draft.contact_phone.clone(),
             contact_email: draft.contact_email.clone().unwrap_or_default(),
@@ -260,14 +246,11 @@ fn district(raw: &str) -> Result<DistrictId, Problem> {
 
 fn opening_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, Problem> {
     let date = validation::date(raw)?;
-    let earliest =
-        NaiveDate::from_ymd_opt(FIRST_ACCREDITATION_YEAR, 1, 1).unwrap_or(NaiveDate::MIN);
+    let earliest = NaiveDate::from_ymd_opt(FIRST_ACCREDITATION_YEAR, 1, 1).unwrap_or(NaiveDate::MIN);
     if date > today {
         Err(Problem::DateInFuture)
     } else if date < earliest {
-        Err(Problem::DateTooEarly {
-            min: earliest.format("%Y-%m-%d").to_string(),
-        })
+        Err(Problem::DateTooEarly { min: earliest.format("%Y-%m-%d").to_string() })
     } else {
         Ok(date)
     }
@@ -281,21 +264,14 @@ fn accreditation(
 ) -> Result<Accreditation, Problem> {
     let raw_year = raw_year.trim();
     if level == Level::None {
-        return if raw_year.is_empty() {
-            Ok(Accreditation::None)
-        } else {
-            Err(Problem::YearWithoutLevel)
-        };
+        return if raw_year.is_empty() { Ok(Accreditation::None) } else { Err(Problem::YearWithoutLevel) };
     }
     if raw_year.is_empty() {
         return Err(Problem::Required);
     }
     let year: i32 = raw_year.parse().map_err(|_| Problem::NotANumber)?;
     if !(FIRST_ACCREDITATION_YEAR..=today.year()).contains(&year) {
-        return Err(Problem::YearOutOfRange {
-            min: FIRST_ACCREDITATION_YEAR,
-            max: today.year(),
-        });
+        return Err(Problem::YearOutOfRange { min: FIRST_ACCREDITATION_YEAR, max: today.year() });
     }
     if opened_on.is_some_and(|opened| year < opened.year()) {
         return Err(Problem::YearBeforeOpening);
@@ -309,11 +285,7 @@ fn industries(codes: &[String]) -> Result<BTreeSet<Industry>, Problem> {
         .filter(|c| !c.trim().is_empty())
         .map(|c| Industry::from_code(c.trim()).ok_or(Problem::NotAChoice))
         .collect::<Result<BTreeSet<_>, _>>()?;
-    if chosen.is_empty() {
-        Err(Problem::NoneChosen)
-    } else {
-        Ok(chosen)
-    }
+    if chosen.is_empty() { Err(Problem::NoneChosen) } else { Ok(chosen) }
 }
 
 /// A carrier as its detail page shows it.
@@ -407,10 +379,7 @@ impl CarrierQuery {
 
     /// Reads a query from `(key, value)` pairs as they come from a URL.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut query = CarrierQuery {
-            page: 1,
-            ..Default::default()
-        };
+        let mut query = CarrierQuery { page: 1, ..Default::default() };
         for (key, value) in pairs {
             let value = value.trim();
             match key {
@@ -423,9 +392,7 @@ impl CarrierQuery {
                     let words: String = value.chars().take(100).collect();
                     query.search = Some(words).filter(|w| !w.is_empty());
                 }
-                "archived" => {
-                    query.include_archived = value == "1" || value == "true" || value == "on"
-                }
+                "archived" => query.include_archived = value == "1" || value == "true" || value == "on",
                 "sort" => query.sort = CarrierSort::from_code(value),
                 "dir" => query.descending = value == "desc",
                 "page" => query.page = value.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
@@ -503,23 +470,13 @@ mod tests {
     }
 
     fn problems(form: &CarrierForm, field: &str) -> Vec<Problem> {
-        form.parse(today())
-            .unwrap_err()
-            .for_field(field)
-            .cloned()
-            .collect()
+        form.parse(today()).unwrap_err().for_field(field).cloned().collect()
     }
 
     #[test]
     fn a_complete_form_becomes_a_draft() {
         let draft = valid_form().parse(today()).unwrap();
-        assert_eq!(
-            draft.accreditation,
-            Accreditation::Granted {
-                level: Level::National,
-                year: 2015
-            }
-        );
+        assert_eq!(draft.accreditation, Accreditation::Granted { level: Level::National, year: 2015 });
         assert_eq!(draft.district_id, DistrictId(12));
         assert_eq!(draft.contact_phone, "05398123456");
         assert_eq!(draft.contact_email, None);
@@ -541,21 +498,10 @@ mod tests {
             field::CONTACT_NAME,
             field::CONTACT_PHONE,
         ] {
-            assert_eq!(
-                errors.for_field(field).next(),
-                Some(&Problem::Required),
-                "{field}"
-            );
+            assert_eq!(errors.for_field(field).next(), Some(&Problem::Required), "{field}");
         }
-        assert_eq!(
-            errors.for_field(field::INDUSTRIES).next(),
-            Some(&Problem::NoneChosen)
-        );
-        assert_eq!(
-            errors.for_field(field::CONTACT_EMAIL).count(),
-            0,
-            "email is optional"
-        );
+        assert_eq!(errors.for_field(field::INDUSTRIES).next(), Some(&Problem::NoneChosen));
+        assert_eq!(errors.for_field(field::CONTACT_EMAIL).count(), 0, "email is optional");
     }
 
     #[test]
@@ -565,34 +511,19 @@ mod tests {
         assert_eq!(problems(&form, field::LEVEL_YEAR), [Problem::Required]);
 
         form.level = "none".into();
-        assert_eq!(
-            form.parse(today()).unwrap().accreditation,
-            Accreditation::None
-        );
+        assert_eq!(form.parse(today()).unwrap().accreditation, Accreditation::None);
 
         form.level_year = "2018".into();
-        assert_eq!(
-            problems(&form, field::LEVEL_YEAR),
-            [Problem::YearWithoutLevel]
-        );
+        assert_eq!(problems(&form, field::LEVEL_YEAR), [Problem::YearWithoutLevel]);
     }
 
     #[test]
     fn an_accreditation_cannot_predate_the_opening_or_lie_in_the_future() {
         let mut form = valid_form();
         form.level_year = "2008".into();
-        assert_eq!(
-            problems(&form, field::LEVEL_YEAR),
-            [Problem::YearBeforeOpening]
-        );
+        assert_eq!(problems(&form, field::LEVEL_YEAR), [Problem::YearBeforeOpening]);
         form.level_year = "2027".into();
-        assert_eq!(
-            problems(&form, field::LEVEL_YEAR),
-            [Problem::YearOutOfRange {
-                min: 1987,
-                max: 2026
-            }]
-        );
+        assert_eq!(problems(&form, field::LEVEL_YEAR), [Problem::YearOutOfRange { min: 1987, max: 2026 }]);
         form.level_year = "twenty".into();
         assert_eq!(problems(&form, field::LEVEL_YEAR), [Problem::NotANumber]);
     }
@@ -645,18 +576,7 @@ mod tests {
 
     #[test]
     fn a_malformed_list_query_falls_back_to_no_filter() {
-        let query = CarrierQuery::from_pairs([
-            ("district", "x"),
-            ("kind", "hotel"),
-            ("page", "0"),
-            ("q", "  "),
-        ]);
-        assert_eq!(
-            query,
-            CarrierQuery {
-                page: 1,
-                ..Default::default()
-            }
-        );
+        let query = CarrierQuery::from_pairs([("district", "x"), ("kind", "hotel"), ("page", "0"), ("q", "  ")]);
+        assert_eq!(query, CarrierQuery { page: 1, ..Default::default() });
     }
 }

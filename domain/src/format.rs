@@ -81,30 +81,15 @@ mod tests {
 
     #[test]
     fn large_areas_read_in_wan_square_metres_for_chinese_readers() {
-        assert_eq!(
-            area(Area::from_square_metres(2_000_000), Lang::Zh),
-            "200.00 万平方米"
-        );
-        assert_eq!(
-            area(Area::from_hundredths(1_234_567_890), Lang::Zh),
-            "1,234.57 万平方米"
-        );
-        assert_eq!(
-            area(Area::from_square_metres(10_000), Lang::Zh),
-            "1.00 万平方米"
-        );
-        assert_eq!(
-            area(Area::from_hundredths(999_999), Lang::Zh),
-            "9,999.99 平方米"
-        );
+        assert_eq!(area(Area::from_square_metres(2_000_000), Lang::Zh), "200.00 万平方米");
+        assert_eq!(area(Area::from_hundredths(1_234_567_890), Lang::Zh), "1,234.57 万平方米");
+        assert_eq!(area(Area::from_square_metres(10_000), Lang::Zh), "1.00 万平方米");
+        assert_eq!(area(Area::from_hundredths(999_999), Lang::Zh), "9,999.99 平方米");
     }
 
     #[test]
     fn english_readers_get_square_metres() {
-        assert_eq!(
-            area(Area::from_square_metres(2_000_000), Lang::En),
-            "2,000,000.00 m²"
-        );
+        assert_eq!(area(Area::from_square_metres(2_000_000), Lang::En), "2,000,000.00 m²");
         assert_eq!(area(Area::from_hundredths(5), Lang::En), "0.05 m²");
     }
 

@@ -32,3 +32,11 @@ id_type!(
     /// Identifies a district, county or development zone of the city.
     DistrictId
 );
+id_type!(
+    /// Identifies an account.
+    UserId
+);
+id_type!(
+    /// Identifies a startup (在孵企业).
+    StartupId
+);

@@ -5,6 +5,7 @@
 #[macro_use]
 mod macros;
 
+pub mod account;
 pub mod area;
 pub mod carrier;
 pub mod district;
@@ -16,6 +17,6 @@ pub mod validation;
 
 pub use area::Area;
 pub use format::Lang;
-pub use ids::{CarrierId, DistrictId};
+pub use ids::{CarrierId, DistrictId, StartupId, UserId};
 pub use page::Page;
 pub use validation::{FieldError, FieldErrors, Problem};

@@ -17,9 +17,7 @@ impl<T> Page<T> {
     /// How many pages the matching items fill (at least one, so "page 1 of 1" reads right).
     pub fn page_count(&self) -> u32 {
         let size = u64::from(self.page_size.max(1));
-        u32::try_from(self.total.div_ceil(size))
-            .unwrap_or(u32::MAX)
-            .max(1)
+        u32::try_from(self.total.div_ceil(size)).unwrap_or(u32::MAX).max(1)
     }
 
     pub fn has_previous(&self) -> bool {
@@ -36,12 +34,7 @@ mod tests {
     use super::*;
 
     fn page(total: u64, page: u32) -> Page<()> {
-        Page {
-            items: vec![],
-            total,
-            page,
-            page_size: 20,
-        }
+        Page { items: vec![], total, page, page_size: 20 }
     }
 
     #[test]

@@ -27,13 +27,7 @@ mod tests {
     fn the_day_starts_at_midnight_beijing_time() {
         let before = Utc.with_ymd_and_hms(2026, 11, 27, 15, 59, 59).unwrap();
         let after = Utc.with_ymd_and_hms(2026, 11, 27, 16, 0, 0).unwrap();
-        assert_eq!(
-            china_date(before),
-            NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-        );
-        assert_eq!(
-            china_date(after),
-            NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
-        );
+        assert_eq!(china_date(before), NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        assert_eq!(china_date(after), NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
     }
 }

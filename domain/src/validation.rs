@@ -39,6 +39,16 @@ pub enum Problem {
     UnknownDistrict,
     /// Another record already uses this name.
     NameTaken,
+    /// A password that attackers try first.
+    PasswordCommon,
+    /// A password made of the user's own details.
+    PasswordPersonal,
+    /// The two copies of a new password differ.
+    PasswordMismatch,
+    /// Another account already uses this email address.
+    EmailTaken,
+    /// The password given to prove who the user is, is not theirs.
+    PasswordWrong,
 }
 
 /// A [`Problem`] with the form field it belongs to.
@@ -66,10 +76,7 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, problem: Problem) {
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            problem,
-        });
+        self.0.push(FieldError { field: field.to_owned(), problem });
     }
 
     /// Records the error of `result`, if any, and passes its value on.
@@ -93,10 +100,7 @@ impl FieldErrors {
 
     /// The problems of one field.
     pub fn for_field<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a Problem> + 'a {
-        self.0
-            .iter()
-            .filter(move |e| e.field == field)
-            .map(|e| &e.problem)
+        self.0.iter().filter(move |e| e.field == field).map(|e| &e.problem)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
@@ -121,11 +125,7 @@ pub fn text(raw: &str, min: u32, max: u32) -> Result<String, Problem> {
 
 /// Like [`text`], but an empty value is allowed and becomes `None`.
 pub fn optional_text(raw: &str, max: u32) -> Result<Option<String>, Problem> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        text(raw, 1, max).map(Some)
-    }
+    if raw.trim().is_empty() { Ok(None) } else { text(raw, 1, max).map(Some) }
 }
 
 /// A value from a closed set, by its code.
@@ -158,10 +158,7 @@ pub fn phone(raw: &str) -> Result<String, Problem> {
         Some((main, ext)) => (main, Some(ext.trim())),
         None => (value, None),
     };
-    let mut digits: String = main
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '（' | '）'))
-        .collect();
+    let mut digits: String = main.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '（' | '）')).collect();
     if let Some(rest) = digits.strip_prefix("+86") {
         digits = rest.to_owned();
     }
@@ -174,9 +171,7 @@ pub fn phone(raw: &str) -> Result<String, Problem> {
         return Err(Problem::InvalidPhone);
     }
     match extension {
-        Some(ext)
-            if ext.is_empty() || ext.len() > 6 || !ext.chars().all(|c| c.is_ascii_digit()) =>
-        {
+        Some(ext) if ext.is_empty() || ext.len() > 6 || !ext.chars().all(|c| c.is_ascii_digit()) => {
             Err(Problem::InvalidPhone)
         }
         Some(ext) => Ok(format!("{digits} 转 {ext}")),
@@ -205,11 +200,7 @@ pub fn email(raw: &str) -> Result<String, Problem> {
         }
         None => false,
     };
-    if valid {
-        Ok(value.to_owned())
-    } else {
-        Err(Problem::InvalidEmail)
-    }
+    if valid { Ok(value.to_owned()) } else { Err(Problem::InvalidEmail) }
 }
 
 #[cfg(test)]
@@ -229,23 +220,13 @@ mod tests {
         assert_eq!(phone("138 0539 1234"), Ok("13805391234".to_owned()));
         assert_eq!(phone("+86 138-0539-1234"), Ok("13805391234".to_owned()));
         assert_eq!(phone("0539-8123456"), Ok("05398123456".to_owned()));
-        assert_eq!(
-            phone("(0539) 8123456 转 801"),
-            Ok("05398123456 转 801".to_owned())
-        );
+        assert_eq!(phone("(0539) 8123456 转 801"), Ok("05398123456 转 801".to_owned()));
     }
 
     #[test]
     fn numbers_that_cannot_be_dialled_are_rejected() {
-        for bad in [
-            "12345",
-            "1380539123",
-            "23805391234",
-            "0539-81234",
-            "139abc12345",
-            "10086123456",
-            "0539-8123456转",
-        ] {
+        for bad in ["12345", "1380539123", "23805391234", "0539-81234", "139abc12345", "10086123456", "0539-8123456转"]
+        {
             assert_eq!(phone(bad), Err(Problem::InvalidPhone), "{bad}");
         }
         assert_eq!(phone(""), Err(Problem::Required));
@@ -254,15 +235,7 @@ mod tests {
     #[test]
     fn email_addresses_need_a_local_part_and_a_dotted_domain() {
         assert_eq!(email(" office@lyfh.cn "), Ok("office@lyfh.cn".to_owned()));
-        for bad in [
-            "office",
-            "@lyfh.cn",
-            "office@lyfh",
-            "office@.cn",
-            "of fice@lyfh.cn",
-            "a@b@c.cn",
-            "a@b..cn",
-        ] {
+        for bad in ["office", "@lyfh.cn", "office@lyfh", "office@.cn", "of fice@lyfh.cn", "a@b@c.cn", "a@b..cn"] {
             assert_eq!(email(bad), Err(Problem::InvalidEmail), "{bad}");
         }
     }
@@ -279,15 +252,9 @@ mod tests {
     fn errors_are_kept_per_field_in_order() {
         let mut errors = FieldErrors::new();
         assert_eq!(errors.check("name", text("", 1, 5)), None);
-        assert_eq!(
-            errors.check("phone", phone("13805391234")),
-            Some("13805391234".to_owned())
-        );
+        assert_eq!(errors.check("phone", phone("13805391234")), Some("13805391234".to_owned()));
         errors.add("name", Problem::NameTaken);
-        assert_eq!(
-            errors.for_field("name").collect::<Vec<_>>(),
-            [&Problem::Required, &Problem::NameTaken]
-        );
+        assert_eq!(errors.for_field("name").collect::<Vec<_>>(), [&Problem::Required, &Problem::NameTaken]);
         assert_eq!(errors.for_field("phone").count(), 0);
     }
 }

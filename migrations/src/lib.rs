@@ -6,12 +6,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_districts_and_carriers;
+mod m20261127_000002_accounts_sessions_audit;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261127_000001_districts_and_carriers::Migration)]
+        vec![
+            Box::new(m20261127_000001_districts_and_carriers::Migration),
+            Box::new(m20261127_000002_accounts_sessions_audit::Migration),
+        ]
     }
 }

@@ -101,15 +101,7 @@ impl MigrationTrait for Migration {
             ("ix_carriers_level", Carriers::Level),
             ("ix_carriers_model", Carriers::OperatingModel),
         ] {
-            manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(Carriers::Table)
-                        .col(column)
-                        .to_owned(),
-                )
-                .await?;
+            manager.create_index(Index::create().name(name).table(Carriers::Table).col(column).to_owned()).await?;
         }
 
         manager
@@ -118,11 +110,7 @@ impl MigrationTrait for Migration {
                     .table(CarrierIndustries::Table)
                     .col(big_integer(CarrierIndustries::CarrierId))
                     .col(string_len(CarrierIndustries::Industry, 40))
-                    .primary_key(
-                        Index::create()
-                            .col(CarrierIndustries::CarrierId)
-                            .col(CarrierIndustries::Industry),
-                    )
+                    .primary_key(Index::create().col(CarrierIndustries::CarrierId).col(CarrierIndustries::Industry))
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_carrier_industries_carrier")
@@ -145,14 +133,8 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(CarrierIndustries::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(Carriers::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(Districts::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(CarrierIndustries::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(Carriers::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(Districts::Table).to_owned()).await
     }
 }

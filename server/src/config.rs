@@ -64,22 +64,11 @@ pub struct Config {
     pub bind: Option<SocketAddr>,
 
     /// Set by cargo-leptos; used when --bind is not given.
-    #[arg(
-        long,
-        env = "LEPTOS_SITE_ADDR",
-        default_value = "127.0.0.1:3000",
-        hide = true,
-        global = true
-    )]
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000", hide = true, global = true)]
     pub site_addr: SocketAddr,
 
     /// Directory with the built site (JavaScript, WebAssembly, CSS), as cargo-leptos writes it.
-    #[arg(
-        long,
-        env = "LEPTOS_SITE_ROOT",
-        default_value = "target/site",
-        global = true
-    )]
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: PathBuf,
 
     /// Log filter, in tracing's `EnvFilter` syntax (`info`, `fuhua=debug,sqlx=warn`, …).
@@ -87,13 +76,7 @@ pub struct Config {
     pub log: String,
 
     /// Log line format.
-    #[arg(
-        long,
-        env = "FUHUA_LOG_FORMAT",
-        value_enum,
-        default_value = "text",
-        global = true
-    )]
+    #[arg(long, env = "FUHUA_LOG_FORMAT", value_enum, default_value = "text", global = true)]
     pub log_format: LogFormat,
 }
 
@@ -102,10 +85,7 @@ impl Config {
     pub fn database_url(&self) -> String {
         match &self.database_url {
             Some(url) if !url.trim().is_empty() => url.clone(),
-            _ => format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("fuhua.db").display()
-            ),
+            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("fuhua.db").display()),
         }
     }
 
@@ -148,26 +128,15 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_the_log() {
-        assert_eq!(
-            redact("postgres://fuhua:s3cret@db:5432/fuhua"),
-            "postgres://fuhua:***@db:5432/fuhua"
-        );
-        assert_eq!(
-            redact("postgres://postgres@127.0.0.1/x"),
-            "postgres://postgres:***@127.0.0.1/x"
-        );
-        assert_eq!(
-            redact("sqlite://data/fuhua.db?mode=rwc"),
-            "sqlite://data/fuhua.db?mode=rwc"
-        );
+        assert_eq!(redact("postgres://fuhua:s3cret@db:5432/fuhua"), "postgres://fuhua:***@db:5432/fuhua");
+        assert_eq!(redact("postgres://postgres@127.0.0.1/x"), "postgres://postgres:***@127.0.0.1/x");
+        assert_eq!(redact("sqlite://data/fuhua.db?mode=rwc"), "sqlite://data/fuhua.db?mode=rwc");
     }
 
     #[test]
     fn with_no_configuration_the_database_is_a_sqlite_file_in_the_data_directory() {
         let cli = Cli::try_parse_from(["fuhua"]).unwrap();
-        if std::env::var_os("DATABASE_URL").is_none()
-            && std::env::var_os("FUHUA_DATA_DIR").is_none()
-        {
+        if std::env::var_os("DATABASE_URL").is_none() && std::env::var_os("FUHUA_DATA_DIR").is_none() {
             assert_eq!(cli.config.database_url(), "sqlite://data/fuhua.db?mode=rwc");
         }
         assert!(cli.command.is_none(), "serving is the default");
@@ -175,12 +144,8 @@ mod tests {
 
     #[test]
     fn flags_choose_the_command_and_override_the_defaults() {
-        let cli =
-            Cli::try_parse_from(["fuhua", "--bind", "0.0.0.0:8080", "seed", "--demo"]).unwrap();
+        let cli = Cli::try_parse_from(["fuhua", "--bind", "0.0.0.0:8080", "seed", "--demo"]).unwrap();
         assert_eq!(cli.config.bind().to_string(), "0.0.0.0:8080");
-        assert!(matches!(
-            cli.command,
-            Some(Command::Seed(SeedArgs { demo: true }))
-        ));
+        assert!(matches!(cli.command, Some(Command::Seed(SeedArgs { demo: true }))));
     }
 }

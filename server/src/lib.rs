@@ -30,9 +30,7 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     /// What server functions and page renders get through Leptos' context.
     fn context(&self) -> ServerContext {
-        ServerContext {
-            db: self.db.clone(),
-        }
+        ServerContext { db: self.db.clone() }
     }
 }
 

@@ -14,9 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 pub fn system() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/lang/{code}", get(switch_language))
+    Router::new().route("/healthz", get(healthz)).route("/lang/{code}", get(switch_language))
 }
 
 /// Gives failed server functions their proper HTTP status.
@@ -36,8 +34,7 @@ pub async fn server_function_status(request: Request, next: Next) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -58,28 +55,14 @@ pub struct DatabaseHealth {
 
 /// Reports whether the server can reach its database: 200 when it can, 503 when it cannot.
 async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let reachable = matches!(
-        tokio::time::timeout(Duration::from_secs(2), service::db::ping(&state.db)).await,
-        Ok(Ok(()))
-    );
-    let pending_migrations = if reachable {
-        service::db::pending_migrations(&state.db).await.ok()
-    } else {
-        None
-    };
+    let reachable =
+        matches!(tokio::time::timeout(Duration::from_secs(2), service::db::ping(&state.db)).await, Ok(Ok(())));
+    let pending_migrations = if reachable { service::db::pending_migrations(&state.db).await.ok() } else { None };
     let healthy = reachable && pending_migrations == Some(0);
-    let status = if healthy {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
+    let status = if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let health = Health {
         status: if healthy { "ok" } else { "unavailable" },
-        database: DatabaseHealth {
-            backend: service::db::backend_name(&state.db),
-            reachable,
-            pending_migrations,
-        },
+        database: DatabaseHealth { backend: service::db::backend_name(&state.db), reachable, pending_migrations },
         version: env!("CARGO_PKG_VERSION"),
     };
     (status, Json(health))

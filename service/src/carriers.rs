@@ -1,22 +1,30 @@
 //! The carrier registry: registering, editing, archiving, finding and counting carriers.
 
+use crate::audit::{self, By, Change};
+use crate::authz::{self, Actor, CarrierScope};
 use crate::entity::{carrier, carrier_industry, district};
 use crate::{Result, ServiceError, db, districts};
 use chrono::Utc;
 use domain::carrier::{
-    Accreditation, CarrierDraft, CarrierKind, CarrierQuery, CarrierRow, CarrierSort, CarrierView,
-    Industry, Level, OperatingModel, RegistrySummary, field,
+    Accreditation, CarrierDraft, CarrierKind, CarrierQuery, CarrierRow, CarrierSort, CarrierView, Industry, Level,
+    OperatingModel, RegistrySummary, field,
 };
 use domain::{CarrierId, FieldErrors, Page, Problem};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
 };
 use std::collections::BTreeSet;
 
-/// Registers a new carrier.
-pub async fn create(db: &DatabaseConnection, draft: &CarrierDraft) -> Result<CarrierId> {
+/// Registers a new carrier (bureau staff).
+pub async fn create(db: &DatabaseConnection, actor: &Actor, draft: &CarrierDraft) -> Result<CarrierId> {
+    authz::manage_registry(actor)?;
+    insert(db, By::Actor(actor), draft).await
+}
+
+/// Registers a carrier on behalf of `by`; the authorisation is the caller's.
+pub(crate) async fn insert(db: &DatabaseConnection, by: By<'_>, draft: &CarrierDraft) -> Result<CarrierId> {
     let txn = db::begin_write(db).await?;
     check_references(&txn, draft, None).await?;
     let now = Utc::now();
@@ -44,6 +52,20 @@ pub async fn create(db: &DatabaseConnection, draft: &CarrierDraft) -> Result<Car
     .await
     .map_err(name_taken_on_unique_violation)?;
     replace_industries(&txn, model.id, &draft.industries).await?;
+    audit::record(
+        &txn,
+        by,
+        Change {
+            action: "create",
+            entity_type: "carrier",
+            entity_id: model.id,
+            carrier: Some(CarrierId(model.id)),
+            startup: None,
+            before: None,
+            after: snapshot(draft, false),
+        },
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(carrier = model.id, "carrier registered");
     Ok(CarrierId(model.id))
@@ -54,19 +76,20 @@ pub async fn create(db: &DatabaseConnection, draft: &CarrierDraft) -> Result<Car
 /// is returned, rather than silently overwriting their change.
 pub async fn update(
     db: &DatabaseConnection,
+    actor: &Actor,
     id: CarrierId,
     expected_version: i32,
     draft: &CarrierDraft,
 ) -> Result<()> {
+    authz::manage_registry(actor)?;
+    let before = get(db, actor, id).await?;
     let txn = db::begin_write(db).await?;
-    let current = carrier::Entity::find_by_id(id.0)
-        .one(&txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if current.version != expected_version {
+    let current = carrier::Entity::find_by_id(id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    if current.version != expected_version || before.version != expected_version {
         return Err(ServiceError::Stale);
     }
     check_references(&txn, draft, Some(id)).await?;
+    let archived = current.archived;
     let mut model: carrier::ActiveModel = current.into();
     model.name = Set(draft.name.clone());
     model.kind = Set(draft.kind.code().to_owned());
@@ -82,11 +105,22 @@ pub async fn update(
     model.contact_email = Set(draft.contact_email.clone());
     model.version = Set(expected_version + 1);
     model.updated_at = Set(Utc::now());
-    model
-        .update(&txn)
-        .await
-        .map_err(name_taken_on_unique_violation)?;
+    model.update(&txn).await.map_err(name_taken_on_unique_violation)?;
     replace_industries(&txn, id.0, &draft.industries).await?;
+    audit::record(
+        &txn,
+        By::Actor(actor),
+        Change {
+            action: "update",
+            entity_type: "carrier",
+            entity_id: id.0,
+            carrier: Some(id),
+            startup: None,
+            before: snapshot(&before.data, archived),
+            after: snapshot(draft, archived),
+        },
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(carrier = id.0, "carrier updated");
     Ok(())
@@ -94,12 +128,14 @@ pub async fn update(
 
 /// Archives a carrier (or brings it back). Nothing in the registry is ever deleted: an archived
 /// carrier leaves the default list but keeps its history.
-pub async fn set_archived(db: &DatabaseConnection, id: CarrierId, archived: bool) -> Result<()> {
+pub async fn set_archived(db: &DatabaseConnection, actor: &Actor, id: CarrierId, archived: bool) -> Result<()> {
+    authz::manage_registry(actor)?;
+    archive(db, By::Actor(actor), id, archived).await
+}
+
+pub(crate) async fn archive(db: &DatabaseConnection, by: By<'_>, id: CarrierId, archived: bool) -> Result<()> {
     let txn = db::begin_write(db).await?;
-    let current = carrier::Entity::find_by_id(id.0)
-        .one(&txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let current = carrier::Entity::find_by_id(id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     if current.archived == archived {
         return Ok(());
     }
@@ -111,20 +147,34 @@ pub async fn set_archived(db: &DatabaseConnection, id: CarrierId, archived: bool
     model.version = Set(version + 1);
     model.updated_at = Set(now);
     model.update(&txn).await?;
+    audit::record(
+        &txn,
+        by,
+        Change {
+            action: if archived { "archive" } else { "restore" },
+            entity_type: "carrier",
+            entity_id: id.0,
+            carrier: Some(id),
+            startup: None,
+            before: audit::snapshot(&serde_json::json!({ "archived": !archived })),
+            after: audit::snapshot(&serde_json::json!({ "archived": archived })),
+        },
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(carrier = id.0, archived, "carrier archive state changed");
     Ok(())
 }
 
-/// One carrier with everything its page shows.
-pub async fn get(db: &impl ConnectionTrait, id: CarrierId) -> Result<CarrierView> {
+/// One carrier with everything its page shows: for the bureau, and its own operators.
+pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: CarrierId) -> Result<CarrierView> {
+    authz::read_carrier(actor, id)?;
     let (model, district) = carrier::Entity::find_by_id(id.0)
         .find_also_related(district::Entity)
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let district = district
-        .ok_or_else(|| ServiceError::Corrupt(format!("carrier {} has no district", model.id)))?;
+    let district = district.ok_or_else(|| ServiceError::Corrupt(format!("carrier {} has no district", model.id)))?;
     let industries = carrier_industry::Entity::find()
         .filter(carrier_industry::Column::CarrierId.eq(model.id))
         .all(db)
@@ -141,11 +191,7 @@ pub async fn get(db: &impl ConnectionTrait, id: CarrierId) -> Result<CarrierView
             accreditation,
             district_id: domain::DistrictId(model.district_id),
             operator_org: model.operator_org,
-            operating_model: decode(
-                OperatingModel::from_code,
-                &model.operating_model,
-                "operating model",
-            )?,
+            operating_model: decode(OperatingModel::from_code, &model.operating_model, "operating model")?,
             address: model.address,
             opened_on: model.opened_on,
             industries,
@@ -161,32 +207,22 @@ pub async fn get(db: &impl ConnectionTrait, id: CarrierId) -> Result<CarrierView
     })
 }
 
-/// One page of the registry, filtered, searched and sorted as `query` asks.
-pub async fn list(db: &impl ConnectionTrait, query: &CarrierQuery) -> Result<Page<CarrierRow>> {
-    let condition = list_condition(query);
-    let total = carrier::Entity::find()
-        .filter(condition.clone())
-        .count(db)
-        .await?;
+/// One page of the registry, filtered, searched and sorted as `query` asks, within the actor's
+/// scope (everything for the bureau, their own carriers for operators).
+pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &CarrierQuery) -> Result<Page<CarrierRow>> {
+    let condition = list_condition(query).add(scope_condition(&authz::carrier_scope(actor)?));
+    let total = carrier::Entity::find().filter(condition.clone()).count(db).await?;
 
-    let direction = if query.descending {
-        Order::Desc
-    } else {
-        Order::Asc
-    };
-    let mut select = carrier::Entity::find()
-        .filter(condition)
-        .find_also_related(district::Entity);
+    let direction = if query.descending { Order::Desc } else { Order::Asc };
+    let mut select = carrier::Entity::find().filter(condition).find_also_related(district::Entity);
     select = match query.sort.unwrap_or(CarrierSort::Name) {
         CarrierSort::Name => select.order_by(carrier::Column::Name, direction),
         CarrierSort::Opened => select.order_by(carrier::Column::OpenedOn, direction),
         CarrierSort::Updated => select.order_by(carrier::Column::UpdatedAt, direction),
-        CarrierSort::District => select
-            .order_by(district::Column::SortOrder, direction.clone())
-            .order_by(carrier::Column::Name, Order::Asc),
-        CarrierSort::Level => select
-            .order_by(level_rank(), direction)
-            .order_by(carrier::Column::Name, Order::Asc),
+        CarrierSort::District => {
+            select.order_by(district::Column::SortOrder, direction.clone()).order_by(carrier::Column::Name, Order::Asc)
+        }
+        CarrierSort::Level => select.order_by(level_rank(), direction).order_by(carrier::Column::Name, Order::Asc),
     };
     let rows = select
         .order_by(carrier::Column::Id, Order::Asc)
@@ -198,18 +234,13 @@ pub async fn list(db: &impl ConnectionTrait, query: &CarrierQuery) -> Result<Pag
     let items = rows
         .into_iter()
         .map(|(model, district)| {
-            let district = district.ok_or_else(|| {
-                ServiceError::Corrupt(format!("carrier {} has no district", model.id))
-            })?;
+            let district =
+                district.ok_or_else(|| ServiceError::Corrupt(format!("carrier {} has no district", model.id)))?;
             Ok(CarrierRow {
                 id: CarrierId(model.id),
                 kind: decode(CarrierKind::from_code, &model.kind, "kind")?,
                 accreditation: accreditation(&model)?,
-                operating_model: decode(
-                    OperatingModel::from_code,
-                    &model.operating_model,
-                    "operating model",
-                )?,
+                operating_model: decode(OperatingModel::from_code, &model.operating_model, "operating model")?,
                 district: districts::view(district)?,
                 name: model.name,
                 opened_on: model.opened_on,
@@ -217,19 +248,16 @@ pub async fn list(db: &impl ConnectionTrait, query: &CarrierQuery) -> Result<Pag
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Page {
-        items,
-        total,
-        page: query.page,
-        page_size: CarrierQuery::PAGE_SIZE,
-    })
+    Ok(Page { items, total, page: query.page, page_size: CarrierQuery::PAGE_SIZE })
 }
 
-/// Counts of the carriers in the registry (archived ones left out) by kind, level, model and
-/// district. Every district appears, with zero where it has none.
-pub async fn summary(db: &impl ConnectionTrait) -> Result<RegistrySummary> {
+/// Counts of the carriers in the actor's scope (archived ones left out) by kind, level, model
+/// and district. Every district appears, with zero where it has none.
+pub async fn summary(db: &impl ConnectionTrait, actor: &Actor) -> Result<RegistrySummary> {
+    let scope = scope_condition(&authz::carrier_scope(actor)?);
     async fn count_by<T>(
         db: &impl ConnectionTrait,
+        scope: &Condition,
         column: carrier::Column,
         from_code: impl Fn(&str) -> Option<T>,
         all: &[T],
@@ -242,50 +270,35 @@ pub async fn summary(db: &impl ConnectionTrait) -> Result<RegistrySummary> {
             .column(column)
             .column_as(carrier::Column::Id.count(), "n")
             .filter(carrier::Column::Archived.eq(false))
+            .filter(scope.clone())
             .group_by(column)
             .into_tuple()
             .all(db)
             .await?;
         let mut decoded = Vec::with_capacity(counts.len());
         for (code, n) in counts {
-            decoded.push((
-                decode(&from_code, &code, "code")?,
-                u64::try_from(n).unwrap_or(0),
-            ));
+            decoded.push((decode(&from_code, &code, "code")?, u64::try_from(n).unwrap_or(0)));
         }
         Ok(all
             .iter()
             .map(|value| {
-                let n = decoded
-                    .iter()
-                    .find(|(v, _)| v == value)
-                    .map_or(0, |(_, n)| *n);
+                let n = decoded.iter().find(|(v, _)| v == value).map_or(0, |(_, n)| *n);
                 (*value, n)
             })
             .collect())
     }
 
-    let by_kind = count_by(
-        db,
-        carrier::Column::Kind,
-        CarrierKind::from_code,
-        CarrierKind::ALL,
-    )
-    .await?;
-    let by_level = count_by(db, carrier::Column::Level, Level::from_code, Level::ALL).await?;
-    let by_model = count_by(
-        db,
-        carrier::Column::OperatingModel,
-        OperatingModel::from_code,
-        OperatingModel::ALL,
-    )
-    .await?;
+    let by_kind = count_by(db, &scope, carrier::Column::Kind, CarrierKind::from_code, CarrierKind::ALL).await?;
+    let by_level = count_by(db, &scope, carrier::Column::Level, Level::from_code, Level::ALL).await?;
+    let by_model =
+        count_by(db, &scope, carrier::Column::OperatingModel, OperatingModel::from_code, OperatingModel::ALL).await?;
 
     let district_counts: Vec<(i64, i64)> = carrier::Entity::find()
         .select_only()
         .column(carrier::Column::DistrictId)
         .column_as(carrier::Column::Id.count(), "n")
         .filter(carrier::Column::Archived.eq(false))
+        .filter(scope.clone())
         .group_by(carrier::Column::DistrictId)
         .into_tuple()
         .all(db)
@@ -294,46 +307,28 @@ pub async fn summary(db: &impl ConnectionTrait) -> Result<RegistrySummary> {
         .await?
         .into_iter()
         .map(|d| {
-            let n = district_counts
-                .iter()
-                .find(|(id, _)| *id == d.id.0)
-                .map_or(0, |(_, n)| *n);
+            let n = district_counts.iter().find(|(id, _)| *id == d.id.0).map_or(0, |(_, n)| *n);
             (d, u64::try_from(n).unwrap_or(0))
         })
         .collect();
 
-    Ok(RegistrySummary {
-        total: by_kind.iter().map(|(_, n)| n).sum(),
-        by_kind,
-        by_level,
-        by_model,
-        by_district,
-    })
+    Ok(RegistrySummary { total: by_kind.iter().map(|(_, n)| n).sum(), by_kind, by_level, by_model, by_district })
 }
 
 /// The checks that need the database: the district exists and the name is free.
-async fn check_references(
-    txn: &impl ConnectionTrait,
-    draft: &CarrierDraft,
-    editing: Option<CarrierId>,
-) -> Result<()> {
+async fn check_references(txn: &impl ConnectionTrait, draft: &CarrierDraft, editing: Option<CarrierId>) -> Result<()> {
     let mut errors = FieldErrors::new();
     if districts::find(txn, draft.district_id).await?.is_none() {
         errors.add(field::DISTRICT, Problem::UnknownDistrict);
     }
-    let mut same_name =
-        carrier::Entity::find().filter(carrier::Column::Name.eq(draft.name.as_str()));
+    let mut same_name = carrier::Entity::find().filter(carrier::Column::Name.eq(draft.name.as_str()));
     if let Some(id) = editing {
         same_name = same_name.filter(carrier::Column::Id.ne(id.0));
     }
     if same_name.count(txn).await? > 0 {
         errors.add(field::NAME, Problem::NameTaken);
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ServiceError::Invalid(errors))
-    }
+    if errors.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(errors)) }
 }
 
 async fn replace_industries(
@@ -346,11 +341,9 @@ async fn replace_industries(
         .exec(txn)
         .await?;
     if !industries.is_empty() {
-        carrier_industry::Entity::insert_many(industries.iter().map(|industry| {
-            carrier_industry::ActiveModel {
-                carrier_id: Set(carrier_id),
-                industry: Set(industry.code().to_owned()),
-            }
+        carrier_industry::Entity::insert_many(industries.iter().map(|industry| carrier_industry::ActiveModel {
+            carrier_id: Set(carrier_id),
+            industry: Set(industry.code().to_owned()),
         }))
         .exec(txn)
         .await?;
@@ -367,6 +360,18 @@ fn name_taken_on_unique_violation(err: sea_orm::DbErr) -> ServiceError {
         }
         _ => ServiceError::Db(err),
     }
+}
+
+fn scope_condition(scope: &CarrierScope) -> Condition {
+    match scope {
+        CarrierScope::All => Condition::all(),
+        CarrierScope::Only(carriers) => Condition::all().add(carrier::Column::Id.is_in(carriers.iter().map(|c| c.0))),
+    }
+}
+
+/// The carrier's state for the audit trail.
+fn snapshot(draft: &CarrierDraft, archived: bool) -> Option<serde_json::Value> {
+    audit::snapshot(&serde_json::json!({ "data": draft, "archived": archived }))
 }
 
 fn list_condition(query: &CarrierQuery) -> Condition {
@@ -402,11 +407,7 @@ fn list_condition(query: &CarrierQuery) -> Condition {
         for word in search.split_whitespace() {
             let pattern = format!("%{}%", escape_like(&word.to_lowercase()));
             let mut any = Condition::any();
-            for column in [
-                carrier::Column::Name,
-                carrier::Column::OperatorOrg,
-                carrier::Column::Address,
-            ] {
+            for column in [carrier::Column::Name, carrier::Column::OperatorOrg, carrier::Column::Address] {
                 any = any.add(
                     Expr::expr(Func::lower(Expr::col((carrier::Entity, column))))
                         .like(LikeExpr::new(pattern.clone()).escape('\\')),
@@ -419,9 +420,7 @@ fn list_condition(query: &CarrierQuery) -> Condition {
 }
 
 fn escape_like(word: &str) -> String {
-    word.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// National first, then provincial, municipal, none.
@@ -439,10 +438,7 @@ fn accreditation(model: &carrier::Model) -> Result<Accreditation> {
     match (level, model.level_year) {
         (Level::None, _) => Ok(Accreditation::None),
         (level, Some(year)) => Ok(Accreditation::Granted { level, year }),
-        (_, None) => Err(ServiceError::Corrupt(format!(
-            "carrier {} has a level without a year",
-            model.id
-        ))),
+        (_, None) => Err(ServiceError::Corrupt(format!("carrier {} has a level without a year", model.id))),
     }
 }
 

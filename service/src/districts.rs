@@ -7,9 +7,8 @@ use domain::district::{DistrictKind, DistrictView};
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
 pub(crate) fn view(model: district::Model) -> Result<DistrictView> {
-    let kind = DistrictKind::from_code(&model.kind).ok_or_else(|| {
-        ServiceError::Corrupt(format!("district {} has kind {:?}", model.id, model.kind))
-    })?;
+    let kind = DistrictKind::from_code(&model.kind)
+        .ok_or_else(|| ServiceError::Corrupt(format!("district {} has kind {:?}", model.id, model.kind)))?;
     Ok(DistrictView {
         id: DistrictId(model.id),
         code: model.code,
@@ -33,9 +32,5 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<DistrictView>> {
 
 /// One district, if it exists.
 pub async fn find(db: &impl ConnectionTrait, id: DistrictId) -> Result<Option<DistrictView>> {
-    district::Entity::find_by_id(id.0)
-        .one(db)
-        .await?
-        .map(view)
-        .transpose()
+    district::Entity::find_by_id(id.0).one(db).await?.map(view).transpose()
 }

@@ -5,6 +5,12 @@ use sea_orm::DbErr;
 /// [`ServiceError::Db`] and [`ServiceError::Corrupt`] are ours, logged and never shown.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
+    /// Nobody is signed in, and this needs someone who is.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// The caller is signed in but may not do this.
+    #[error("not allowed")]
+    Forbidden,
     #[error("no such record")]
     NotFound,
     #[error("the submission is invalid")]
@@ -12,6 +18,15 @@ pub enum ServiceError {
     /// The record changed since the caller read it.
     #[error("the record was changed by someone else")]
     Stale,
+    /// Unknown account or wrong password: deliberately not told apart.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Too many failed sign-ins for this account or from this address.
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after_minutes: u32 },
+    /// A one-time link that is unknown, used or expired.
+    #[error("the link is invalid or has expired")]
+    LinkExpired,
     /// Stored data that the domain cannot read: a bug or a manual edit of the database.
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),

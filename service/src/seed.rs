@@ -2,38 +2,21 @@
 //! city's real ones. The carriers are made up; the districts and their division codes are real.
 //! Seeding is idempotent: what exists already (by code or name) is left alone.
 
+use crate::audit::By;
 use crate::entity::{carrier, district};
 use crate::{Result, ServiceError, carriers};
 use chrono::Utc;
 use domain::CarrierId;
 use domain::carrier::CarrierForm;
 use domain::district::DistrictKind;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 /// Linyi's districts, counties and development zones: division code, Chinese and English name,
 /// kind.
 const DISTRICTS: &[(&str, &str, &str, DistrictKind)] = &[
-    (
-        "371302",
-        "兰山区",
-        "Lanshan District",
-        DistrictKind::District,
-    ),
-    (
-        "371311",
-        "罗庄区",
-        "Luozhuang District",
-        DistrictKind::District,
-    ),
-    (
-        "371312",
-        "河东区",
-        "Hedong District",
-        DistrictKind::District,
-    ),
+    ("371302", "兰山区", "Lanshan District", DistrictKind::District),
+    ("371311", "罗庄区", "Luozhuang District", DistrictKind::District),
+    ("371312", "河东区", "Hedong District", DistrictKind::District),
     ("371321", "沂南县", "Yinan County", DistrictKind::County),
     ("371322", "郯城县", "Tancheng County", DistrictKind::County),
     ("371323", "沂水县", "Yishui County", DistrictKind::County),
@@ -43,24 +26,9 @@ const DISTRICTS: &[(&str, &str, &str, DistrictKind)] = &[
     ("371327", "莒南县", "Junan County", DistrictKind::County),
     ("371328", "蒙阴县", "Mengyin County", DistrictKind::County),
     ("371329", "临沭县", "Linshu County", DistrictKind::County),
-    (
-        "371371",
-        "临沂高新区",
-        "Linyi High-tech Zone",
-        DistrictKind::Zone,
-    ),
-    (
-        "371372",
-        "临沂经开区",
-        "Linyi Economic Development Zone",
-        DistrictKind::Zone,
-    ),
-    (
-        "371373",
-        "临沂临港区",
-        "Linyi Lingang Economic Development Zone",
-        DistrictKind::Zone,
-    ),
+    ("371371", "临沂高新区", "Linyi High-tech Zone", DistrictKind::Zone),
+    ("371372", "临沂经开区", "Linyi Economic Development Zone", DistrictKind::Zone),
+    ("371373", "临沂临港区", "Linyi Lingang Economic Development Zone", DistrictKind::Zone),
 ];
 
 /// One demonstration carrier: name, kind, level, year, district code, operating organisation,
@@ -552,9 +520,7 @@ const CARRIERS: &[DemoCarrier] = &[
 /// Demonstration carriers that have closed and are kept archived.
 const ARCHIVED: &[&str] = &["兰山区创客咖啡众创空间"];
 
-const CONTACT_NAMES: &[&str] = &[
-    "王敏", "李强", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "孙丽", "周涛", "吴婷",
-];
+const CONTACT_NAMES: &[&str] = &["王敏", "李强", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "孙丽", "周涛", "吴婷"];
 
 /// What a seeding run added.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -570,29 +536,18 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool> {
 
 /// Adds the demonstration districts and carriers that are missing.
 pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
-    let mut seeded = Seeded {
-        districts: districts(db).await?,
-        carriers: 0,
-    };
+    let mut seeded = Seeded { districts: districts(db).await?, carriers: 0 };
     let today = Utc::now().date_naive();
     for (i, demo) in CARRIERS.iter().enumerate() {
-        let (name, kind, level, year, district_code, operator, model, address, opened, industries) =
-            *demo;
-        if carrier::Entity::find()
-            .filter(carrier::Column::Name.eq(name))
-            .count(db)
-            .await?
-            > 0
-        {
+        let (name, kind, level, year, district_code, operator, model, address, opened, industries) = *demo;
+        if carrier::Entity::find().filter(carrier::Column::Name.eq(name)).count(db).await? > 0 {
             continue;
         }
         let district = district::Entity::find()
             .filter(district::Column::Code.eq(district_code))
             .one(db)
             .await?
-            .ok_or_else(|| {
-                ServiceError::Corrupt(format!("demo district {district_code} is missing"))
-            })?;
+            .ok_or_else(|| ServiceError::Corrupt(format!("demo district {district_code} is missing")))?;
         let form = CarrierForm {
             name: name.to_owned(),
             kind: kind.to_owned(),
@@ -606,26 +561,18 @@ pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
             industries: industries.iter().map(|s| (*s).to_owned()).collect(),
             contact_name: CONTACT_NAMES[i % CONTACT_NAMES.len()].to_owned(),
             contact_phone: format!("1380539{:04}", 1000 + i),
-            contact_email: if i % 3 == 0 {
-                format!("contact{i:02}@example.cn")
-            } else {
-                String::new()
-            },
+            contact_email: if i % 3 == 0 { format!("contact{i:02}@example.cn") } else { String::new() },
         };
         // Demo data passes through the same validation as a form: it cannot hold what a user
         // could not enter.
         let draft = form.parse(today).map_err(ServiceError::Invalid)?;
-        let id: CarrierId = carriers::create(db, &draft).await?;
+        let id: CarrierId = carriers::insert(db, By::System("seed"), &draft).await?;
         if ARCHIVED.contains(&name) {
-            carriers::set_archived(db, id, true).await?;
+            carriers::archive(db, By::System("seed"), id, true).await?;
         }
         seeded.carriers += 1;
     }
-    tracing::info!(
-        districts = seeded.districts,
-        carriers = seeded.carriers,
-        "demo data seeded"
-    );
+    tracing::info!(districts = seeded.districts, carriers = seeded.carriers, "demo data seeded");
     Ok(seeded)
 }
 
@@ -633,11 +580,7 @@ pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
 pub async fn districts(db: &DatabaseConnection) -> Result<usize> {
     let mut added = 0;
     for (order, (code, name_zh, name_en, kind)) in (0_i32..).zip(DISTRICTS) {
-        let exists = district::Entity::find()
-            .filter(district::Column::Code.eq(*code))
-            .count(db)
-            .await?
-            > 0;
+        let exists = district::Entity::find().filter(district::Column::Code.eq(*code)).count(db).await? > 0;
         if !exists {
             district::ActiveModel {
                 code: Set((*code).to_owned()),

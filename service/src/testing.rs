@@ -70,22 +70,15 @@ impl TestDb {
 
     async fn postgres(admin_url: String) -> Self {
         let name = unique_name();
-        let admin = db::connect(&admin_url)
-            .await
-            .expect("connect to the PostgreSQL test server");
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-            .await
-            .expect("create a test database");
+        let admin = db::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
+        admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create a test database");
         admin.close().await.ok();
         let url = with_database(&admin_url, &name);
         Self::open(url, Cleanup::PostgresDatabase { admin_url, name }).await
     }
 
     async fn open(url: String, cleanup: Cleanup) -> Self {
-        let conn = db::connect(&url)
-            .await
-            .expect("connect to the test database");
+        let conn = db::connect(&url).await.expect("connect to the test database");
         db::migrate(&conn).await.expect("migrate the test database");
         TestDb { conn, url, cleanup }
     }
@@ -106,17 +99,11 @@ impl Drop for TestDb {
                 // Drop runs inside the test's runtime, which cannot block on itself: drop the
                 // database from a thread with a runtime of its own.
                 let dropped = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()?;
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
                     runtime.block_on(async {
-                        let admin = db::connect(&admin_url)
-                            .await
-                            .map_err(std::io::Error::other)?;
+                        let admin = db::connect(&admin_url).await.map_err(std::io::Error::other)?;
                         admin
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                            ))
+                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                             .await
                             .map_err(std::io::Error::other)?;
                         admin.close().await.map_err(std::io::Error::other)
@@ -132,9 +119,7 @@ impl Drop for TestDb {
 }
 
 fn postgres_admin_url() -> Option<String> {
-    std::env::var(POSTGRES_URL_VAR)
-        .ok()
-        .filter(|url| !url.trim().is_empty())
+    std::env::var(POSTGRES_URL_VAR).ok().filter(|url| !url.trim().is_empty())
 }
 
 /// `url` with its database name replaced by `name`.
@@ -160,17 +145,8 @@ mod tests {
 
     #[test]
     fn the_database_name_is_replaced_and_the_rest_kept() {
-        assert_eq!(
-            with_database("postgres://u@h:5432/postgres", "x"),
-            "postgres://u@h:5432/x"
-        );
-        assert_eq!(
-            with_database("postgres://u@h:5432", "x"),
-            "postgres://u@h:5432/x"
-        );
-        assert_eq!(
-            with_database("postgres://u@h/db?sslmode=disable", "x"),
-            "postgres://u@h/x?sslmode=disable"
-        );
+        assert_eq!(with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
+        assert_eq!(with_database("postgres://u@h:5432", "x"), "postgres://u@h:5432/x");
+        assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
     }
 }

@@ -28,13 +28,7 @@ pub fn Overview() -> impl IntoView {
 
 #[component]
 fn SummaryView(summary: RegistrySummary) -> impl IntoView {
-    let RegistrySummary {
-        total,
-        by_kind,
-        by_level,
-        by_model,
-        by_district,
-    } = summary;
+    let RegistrySummary { total, by_kind, by_level, by_model, by_district } = summary;
     let count = |n: u64| format::integer(i64::try_from(n).unwrap_or(i64::MAX));
     view! {
         <section class="stat-cards" aria-label=move || tr!("overview-by-kind")>

@@ -13,36 +13,20 @@ pub struct TestApp {
 
 pub async fn spawn_app() -> TestApp {
     let db = TestDb::shared().await;
-    service::seed::districts(&db.conn)
-        .await
-        .expect("seed the districts");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a free port");
+    service::seed::districts(&db.conn).await.expect("seed the districts");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
     let address = listener.local_addr().expect("the bound address");
     let leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("fuhua")
         .site_root("target/site")
         .site_addr(address)
         .build();
-    let state = server::AppState {
-        leptos_options,
-        db: db.conn.clone(),
-    };
+    let state = server::AppState { leptos_options, db: db.conn.clone() };
     tokio::spawn(async move {
-        axum::serve(listener, server::router(state))
-            .await
-            .expect("the test server runs");
+        axum::serve(listener, server::router(state)).await.expect("the test server runs");
     });
-    let client = Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .expect("an HTTP client");
-    TestApp {
-        address,
-        client,
-        db,
-    }
+    let client = Client::builder().redirect(Policy::none()).build().expect("an HTTP client");
+    TestApp { address, client, db }
 }
 
 impl TestApp {
@@ -120,11 +104,7 @@ pub fn carrier_form(name: &str, district: i64) -> String {
 }
 
 pub fn encode(fields: &[(&str, String)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", percent(k), percent(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    fields.iter().map(|(k, v)| format!("{}={}", percent(k), percent(v))).collect::<Vec<_>>().join("&")
 }
 
 fn percent(text: &str) -> String {

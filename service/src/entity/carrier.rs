@@ -28,11 +28,7 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::district::Entity",
-        from = "Column::DistrictId",
-        to = "super::district::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::district::Entity", from = "Column::DistrictId", to = "super::district::Column::Id")]
     District,
     #[sea_orm(has_many = "super::carrier_industry::Entity")]
     Industries,

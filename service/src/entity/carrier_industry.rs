@@ -11,11 +11,7 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::carrier::Entity",
-        from = "Column::CarrierId",
-        to = "super::carrier::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::carrier::Entity", from = "Column::CarrierId", to = "super::carrier::Column::Id")]
     Carrier,
 }
 

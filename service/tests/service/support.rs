@@ -1,19 +1,14 @@
-use domain::DistrictId;
 use domain::carrier::{CarrierDraft, CarrierForm};
+use domain::{CarrierId, DistrictId, UserId};
+use service::Actor;
 use service::testing::TestDb;
 
 /// A fresh database holding Linyi's districts and no carrier; returns the districts' ids.
 pub async fn db_with_districts() -> (TestDb, Vec<DistrictId>) {
     let db = TestDb::new().await;
-    service::seed::districts(&db.conn)
-        .await
-        .expect("seed the districts");
-    let districts = service::districts::list(&db.conn)
-        .await
-        .expect("list the districts")
-        .into_iter()
-        .map(|d| d.id)
-        .collect();
+    service::seed::districts(&db.conn).await.expect("seed the districts");
+    let districts =
+        service::districts::list(&db.conn).await.expect("list the districts").into_iter().map(|d| d.id).collect();
     (db, districts)
 }
 
@@ -22,11 +17,7 @@ pub fn today() -> chrono::NaiveDate {
 }
 
 /// A valid carrier in `district`, with `name`; `edit` adjusts the form before it is parsed.
-pub fn draft(
-    name: &str,
-    district: DistrictId,
-    edit: impl FnOnce(&mut CarrierForm),
-) -> CarrierDraft {
+pub fn draft(name: &str, district: DistrictId, edit: impl FnOnce(&mut CarrierForm)) -> CarrierDraft {
     let mut form = CarrierForm {
         name: name.into(),
         kind: "incubator".into(),
@@ -44,4 +35,27 @@ pub fn draft(
     };
     edit(&mut form);
     form.parse(today()).expect("the test form is valid")
+}
+
+/// Bureau staff, as the services see them.
+pub fn bureau() -> Actor {
+    Actor {
+        user: UserId(1),
+        email: "bureau@ly.gov.cn".into(),
+        admin: false,
+        bureau: true,
+        carriers: Default::default(),
+        startups: Default::default(),
+    }
+}
+
+/// An operator of `carriers`.
+pub fn operator(carriers: &[CarrierId]) -> Actor {
+    Actor {
+        user: UserId(2),
+        email: "ops@carrier.cn".into(),
+        bureau: false,
+        carriers: carriers.iter().copied().collect(),
+        ..bureau()
+    }
 }

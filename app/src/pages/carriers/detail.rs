@@ -45,21 +45,12 @@ pub fn CarrierDetail() -> impl IntoView {
 
 #[component]
 fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> impl IntoView {
-    let CarrierView {
-        id,
-        data,
-        district,
-        archived,
-        created_at,
-        updated_at,
-        ..
-    } = carrier;
+    let CarrierView { id, data, district, archived, created_at, updated_at, .. } = carrier;
     let title = data.name.clone();
     let industries = data.industries.clone();
     let archive_error = move || archive.value().get().and_then(Result::err);
-    let date_time = |at: chrono::DateTime<chrono::Utc>| {
-        move || format::date_time(domain::time::china_date_time(at), i18n::lang())
-    };
+    let date_time =
+        |at: chrono::DateTime<chrono::Utc>| move || format::date_time(domain::time::china_date_time(at), i18n::lang());
     view! {
         <Title text=title.clone() />
         <p class="breadcrumb">

@@ -38,13 +38,7 @@ where
         }
         action
             .value()
-            .with(|value| {
-                value
-                    .as_ref()
-                    .and_then(|r| r.as_ref().err())
-                    .and_then(AppError::field_errors)
-                    .cloned()
-            })
+            .with(|value| value.as_ref().and_then(|r| r.as_ref().err()).and_then(AppError::field_errors).cloned())
             .unwrap_or_default()
     })
 }
@@ -69,12 +63,7 @@ where
     S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Send + Sync + 'static,
 {
-    action.value().with_untracked(|value| {
-        value
-            .as_ref()
-            .and_then(|r| r.as_ref().err())
-            .and_then(AppError::echo)
-    })
+    action.value().with_untracked(|value| value.as_ref().and_then(|r| r.as_ref().err()).and_then(AppError::echo))
 }
 
 #[component]
@@ -189,19 +178,10 @@ fn FormButtons(pending: Memo<bool>, cancel: String) -> impl IntoView {
 
 /// Every field of the carrier form, pre-filled with `initial`.
 #[component]
-fn CarrierFields(
-    initial: CarrierForm,
-    districts: Vec<DistrictView>,
-    errors: Signal<FieldErrors>,
-) -> impl IntoView {
+fn CarrierFields(initial: CarrierForm, districts: Vec<DistrictView>, errors: Signal<FieldErrors>) -> impl IntoView {
     let district_options = districts
         .into_iter()
-        .map(|d| {
-            (
-                d.id.to_string(),
-                Signal::derive(move || d.name(i18n::lang()).to_owned()),
-            )
-        })
+        .map(|d| (d.id.to_string(), Signal::derive(move || d.name(i18n::lang()).to_owned())))
         .collect();
     let kind_options = options(CarrierKind::ALL, CarrierKind::code, i18n::kind);
     let level_options = options(Level::ALL, Level::code, i18n::level);
@@ -294,15 +274,10 @@ fn options<T: Copy + Send + Sync + 'static>(
     code: fn(T) -> &'static str,
     label: fn(T) -> String,
 ) -> Vec<(String, Signal<String>)> {
-    all.iter()
-        .map(|&value| (code(value).to_owned(), Signal::derive(move || label(value))))
-        .collect()
+    all.iter().map(|&value| (code(value).to_owned(), Signal::derive(move || label(value)))).collect()
 }
 
-fn invalid(
-    errors: Signal<FieldErrors>,
-    field: &'static str,
-) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+fn invalid(errors: Signal<FieldErrors>, field: &'static str) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     move || errors.with(|e| e.for_field(field).next().is_some())
 }
 

@@ -3,9 +3,7 @@
 use crate::api;
 use crate::components::{ErrorPage, Loading, Pager, query_string};
 use crate::i18n::{self, PageTitle};
-use domain::carrier::{
-    CarrierKind, CarrierQuery, CarrierRow, CarrierSort, Industry, Level, OperatingModel,
-};
+use domain::carrier::{CarrierKind, CarrierQuery, CarrierRow, CarrierSort, Industry, Level, OperatingModel};
 use domain::district::DistrictView;
 use domain::{Page, format};
 use leptos::prelude::*;
@@ -16,9 +14,8 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn CarrierList() -> impl IntoView {
     let params = use_query_map();
-    let query = Memo::new(move |_| {
-        params.with(|p| CarrierQuery::from_pairs(p.into_iter().map(|(k, v)| (k.as_ref(), v))))
-    });
+    let query =
+        Memo::new(move |_| params.with(|p| CarrierQuery::from_pairs(p.into_iter().map(|(k, v)| (k.as_ref(), v)))));
     let districts = Resource::new(|| (), |()| api::list_districts());
     let page = Resource::new(move || query.get(), api::list_carriers);
 
@@ -58,38 +55,18 @@ fn Filters(query: CarrierQuery, districts: Vec<DistrictView>) -> impl IntoView {
     let district = query.district.map(|d| d.to_string()).unwrap_or_default();
     let district_options: Vec<(String, Signal<String>)> = districts
         .into_iter()
-        .map(|d| {
-            (
-                d.id.to_string(),
-                Signal::derive(move || d.name(i18n::lang()).to_owned()),
-            )
-        })
+        .map(|d| (d.id.to_string(), Signal::derive(move || d.name(i18n::lang()).to_owned())))
         .collect();
     let kind_options = coded_options(CarrierKind::ALL, |k| k.code(), i18n::kind);
     let level_options = coded_options(Level::ALL, |l| l.code(), i18n::level);
     let model_options = coded_options(OperatingModel::ALL, |m| m.code(), i18n::model);
     let industry_options = coded_options(Industry::ALL, |i| i.code(), i18n::industry);
     let sort_options: Vec<(String, Signal<String>)> = vec![
-        (
-            CarrierSort::Name.code().to_owned(),
-            Signal::derive(move || tr!("carriers-sort-name")),
-        ),
-        (
-            CarrierSort::Opened.code().to_owned(),
-            Signal::derive(move || tr!("carriers-sort-opened")),
-        ),
-        (
-            CarrierSort::Level.code().to_owned(),
-            Signal::derive(move || tr!("carriers-sort-level")),
-        ),
-        (
-            CarrierSort::District.code().to_owned(),
-            Signal::derive(move || tr!("carriers-sort-district")),
-        ),
-        (
-            CarrierSort::Updated.code().to_owned(),
-            Signal::derive(move || tr!("carriers-sort-updated")),
-        ),
+        (CarrierSort::Name.code().to_owned(), Signal::derive(move || tr!("carriers-sort-name"))),
+        (CarrierSort::Opened.code().to_owned(), Signal::derive(move || tr!("carriers-sort-opened"))),
+        (CarrierSort::Level.code().to_owned(), Signal::derive(move || tr!("carriers-sort-level"))),
+        (CarrierSort::District.code().to_owned(), Signal::derive(move || tr!("carriers-sort-district"))),
+        (CarrierSort::Updated.code().to_owned(), Signal::derive(move || tr!("carriers-sort-updated"))),
     ];
     let code_of = |code: Option<&'static str>| code.unwrap_or_default().to_owned();
 
@@ -260,16 +237,7 @@ fn Results(query: CarrierQuery, page: Page<CarrierRow>) -> impl IntoView {
 
 #[component]
 fn Row(row: CarrierRow) -> impl IntoView {
-    let CarrierRow {
-        id,
-        name,
-        kind,
-        accreditation,
-        district,
-        operating_model,
-        opened_on,
-        archived,
-    } = row;
+    let CarrierRow { id, name, kind, accreditation, district, operating_model, opened_on, archived } = row;
     view! {
         <tr class:archived=archived>
             <th scope="row">

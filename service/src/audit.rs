@@ -1,0 +1,124 @@
+//! The audit trail: who changed what, when, and the values before and after. Rows are written in
+//! the same transaction as the change they describe, so neither exists without the other.
+
+use crate::Result;
+use crate::authz::{self, Actor, CarrierScope};
+use crate::entity::audit_log;
+use chrono::{Duration, NaiveTime, Utc};
+use domain::account::{AuditEntry, AuditQuery};
+use domain::{CarrierId, Page, StartupId};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Serialize;
+
+/// One change to record.
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: i64,
+    pub carrier: Option<CarrierId>,
+    pub startup: Option<StartupId>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Who did it, for the record: an actor, or the system (seeding, the command line).
+#[derive(Clone, Copy)]
+pub enum By<'a> {
+    Actor(&'a Actor),
+    /// A user acting before they hold a session (registration, accepting an invitation).
+    User {
+        id: i64,
+        email: &'a str,
+    },
+    System(&'a str),
+}
+
+/// Serialises a record's state for the trail.
+pub fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(value).ok()
+}
+
+/// Appends `change` to the trail, inside the caller's transaction.
+pub async fn record(txn: &impl ConnectionTrait, by: By<'_>, change: Change<'_>) -> Result<()> {
+    let (actor_id, actor_email) = match by {
+        By::Actor(actor) => (Some(actor.user.0), actor.email.clone()),
+        By::User { id, email } => (Some(id), email.to_owned()),
+        By::System(name) => (None, format!("system:{name}")),
+    };
+    audit_log::ActiveModel {
+        at: Set(Utc::now()),
+        actor_id: Set(actor_id),
+        actor_email: Set(actor_email),
+        action: Set(change.action.to_owned()),
+        entity_type: Set(change.entity_type.to_owned()),
+        entity_id: Set(change.entity_id),
+        carrier_id: Set(change.carrier.map(|c| c.0)),
+        startup_id: Set(change.startup.map(|s| s.0)),
+        before: Set(change.before.map(|v| v.to_string())),
+        after: Set(change.after.map(|v| v.to_string())),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// A page of the trail, newest first. The bureau reads all of it; operators read the entries
+/// about their carriers; nobody else reads it.
+pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &AuditQuery) -> Result<Page<AuditEntry>> {
+    let mut condition = Condition::all();
+    match authz::carrier_scope(actor)? {
+        CarrierScope::All => {}
+        CarrierScope::Only(carriers) => {
+            condition = condition.add(audit_log::Column::CarrierId.is_in(carriers.iter().map(|c| c.0)));
+        }
+    }
+    if let Some(entity) = &query.entity_type {
+        condition = condition.add(audit_log::Column::EntityType.eq(entity.as_str()));
+    }
+    if let Some(action) = &query.action {
+        condition = condition.add(audit_log::Column::Action.eq(action.as_str()));
+    }
+    if let Some(carrier) = query.carrier {
+        condition = condition.add(audit_log::Column::CarrierId.eq(carrier.0));
+    }
+    if let Some(actor_email) = &query.actor {
+        condition = condition.add(audit_log::Column::ActorEmail.contains(actor_email.to_lowercase()));
+    }
+    // Dates are Beijing dates: a day runs from 16:00 UTC the day before.
+    let china = |date: chrono::NaiveDate| date.and_time(NaiveTime::MIN).and_utc() - Duration::hours(8);
+    if let Some(from) = query.from {
+        condition = condition.add(audit_log::Column::At.gte(china(from)));
+    }
+    if let Some(to) = query.to {
+        condition = condition.add(audit_log::Column::At.lt(china(to) + Duration::days(1)));
+    }
+    let total = audit_log::Entity::find().filter(condition.clone()).count(db).await?;
+    let page = query.page.max(1);
+    let rows = audit_log::Entity::find()
+        .filter(condition)
+        .order_by_desc(audit_log::Column::At)
+        .order_by_desc(audit_log::Column::Id)
+        .limit(u64::from(AuditQuery::PAGE_SIZE))
+        .offset(u64::from(page - 1) * u64::from(AuditQuery::PAGE_SIZE))
+        .all(db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|row| AuditEntry {
+            id: row.id,
+            at: row.at,
+            actor: row.actor_email,
+            action: row.action,
+            entity_type: row.entity_type,
+            entity_id: row.entity_id,
+            carrier: row.carrier_id.map(CarrierId),
+            before: row.before,
+            after: row.after,
+        })
+        .collect();
+    Ok(Page { items, total, page, page_size: AuditQuery::PAGE_SIZE })
+}
