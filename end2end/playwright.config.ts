@@ -1,10 +1,32 @@
 import { defineConfig, devices } from "@playwright/test";
 
-// The server under test: the binary cargo-leptos built, on its own port and a fresh SQLite file,
-// loaded with the demonstration city. Playwright starts it and waits for /healthz.
+// The servers under test: the binary cargo-leptos built, each on its own port with a fresh SQLite
+// file loaded with the demonstration city. Playwright starts them and waits for /healthz. The
+// second one ends sessions after three idle seconds, for the expiry test.
 const port = Number(process.env.FUHUA_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
-const database = "target/e2e/fuhua-e2e.db";
+
+function server(port: number, name: string, env: Record<string, string>) {
+  const database = `target/e2e/${name}.db`;
+  return {
+    cwd: "..",
+    command:
+      `mkdir -p target/e2e && rm -f ${database} ${database}-wal ${database}-shm && ` +
+      `target/debug/fuhua serve --demo`,
+    env: {
+      DATABASE_URL: `sqlite://${database}?mode=rwc`,
+      FUHUA_BIND: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: "target/site",
+      FUHUA_LOG: "warn",
+      ...env,
+    },
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+  };
+}
 
 export default defineConfig({
   testDir: "./tests",
@@ -41,21 +63,5 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    cwd: "..",
-    command:
-      `rm -f ${database} ${database}-wal ${database}-shm && mkdir -p target/e2e && ` +
-      `target/debug/fuhua serve --demo`,
-    env: {
-      DATABASE_URL: `sqlite://${database}?mode=rwc`,
-      FUHUA_BIND: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: "target/site",
-      FUHUA_LOG: "warn",
-    },
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [server(port, "fuhua-e2e", {}), server(port + 1, "fuhua-e2e-idle", { FUHUA_SESSION_IDLE_SECONDS: "3" })],
 });

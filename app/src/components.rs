@@ -1,20 +1,34 @@
 //! Pieces every page uses: the layout, error and loading states, form fields and the pager.
 
+use crate::api;
 use crate::error::AppError;
 use crate::i18n;
-use domain::{FieldErrors, Lang};
+use domain::account::{Me, Role};
+use domain::{FieldErrors, Lang, StartupId};
 use leptos::ev::SubmitEvent;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::{I18n, tr};
-use leptos_router::components::A;
+use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::use_location;
 use serde::de::DeserializeOwned;
 
-/// Header with navigation and language switch, the page, and the footer.
+/// Who is signed in, loaded once per page load and shared with every page.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Result<Option<Me>, AppError>>);
+
+/// The signed-in user (`None` when nobody is), for pages to branch on.
+pub fn use_current_user() -> Resource<Result<Option<Me>, AppError>> {
+    expect_context::<CurrentUser>().0
+}
+
+/// Header with the navigation of the user's roles and the language switch, the page, and the
+/// footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let me = Resource::new(|| (), |()| api::get_me());
+    provide_context(CurrentUser(me));
     view! {
         <a class="skip-link" href="#main">
             {move || tr!("skip-to-content")}
@@ -24,12 +38,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <span class="brand-name">{move || tr!("app-name")}</span>
                 <span class="brand-subtitle">{move || tr!("app-subtitle")}</span>
             </a>
-            <nav class="site-nav" aria-label=move || tr!("nav-main")>
-                <A href="/" exact=true>
-                    {move || tr!("nav-overview")}
-                </A>
-                <A href="/carriers">{move || tr!("nav-carriers")}</A>
-            </nav>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let me = me.await.ok().flatten();
+                    view! { <Navigation me /> }
+                })}
+            </Suspense>
             <LanguageSwitch />
         </header>
         <main id="main" class="page">
@@ -37,6 +51,45 @@ pub fn Layout(children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">{move || tr!("footer-text")}</footer>
     }
+}
+
+/// The links of the user's roles; sign-in and registration for visitors.
+#[component]
+fn Navigation(me: Option<Me>) -> impl IntoView {
+    let Some(me) = me else {
+        return view! {
+            <nav class="site-nav" aria-label=move || tr!("nav-main")>
+                <A href="/login">{move || tr!("nav-login")}</A>
+                <A href="/register">{move || tr!("nav-register")}</A>
+            </nav>
+        }
+        .into_any();
+    };
+    let bureau = me.has(Role::Bureau);
+    let operator = me.has(Role::Operator);
+    let admin = me.has(Role::Admin);
+    let startups: Vec<(StartupId, String)> = me.startups().map(|(id, name)| (id, name.to_owned())).collect();
+    let name = me.display_name.clone();
+    view! {
+        <nav class="site-nav" aria-label=move || tr!("nav-main") data-testid="main-nav">
+            {(bureau || operator).then(|| view! { <A href="/" exact=true>{move || tr!("nav-overview")}</A> })}
+            {bureau.then(|| view! { <A href="/carriers">{move || tr!("nav-carriers")}</A> })}
+            {(operator && !bureau).then(|| view! { <A href="/carriers">{move || tr!("nav-my-carriers")}</A> })}
+            {startups
+                .into_iter()
+                .map(|(id, name)| view! { <A href=format!("/startups/{id}")>{name}</A> })
+                .collect_view()}
+            {(admin || bureau).then(|| view! { <A href="/accounts">{move || tr!("nav-accounts")}</A> })}
+            {(bureau || operator).then(|| view! { <A href="/audit">{move || tr!("nav-audit")}</A> })}
+        </nav>
+        <div class="user-menu">
+            <A href="/account">{name}</A>
+            <form method="post" action=api::Logout::url()>
+                <button type="submit" class="link-button">{move || tr!("nav-logout")}</button>
+            </form>
+        </div>
+    }
+    .into_any()
 }
 
 /// A link to the page in the other language. Without JavaScript it goes through `/lang/…`,
@@ -93,13 +146,21 @@ pub fn NotFound() -> impl IntoView {
 /// A whole page telling what went wrong; sets the response status when rendered on the server.
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
+    if error == AppError::Unauthenticated {
+        // Not signed in: off to the sign-in page, and back here afterwards.
+        let location = use_location();
+        let here = location.pathname.get_untracked();
+        return view! { <Redirect path=format!("/login?next={}", url_encode(&here)) /> }.into_any();
+    }
     set_status(error.status());
-    let not_found = error == AppError::NotFound;
-    let heading = move || {
-        if not_found { tr!("error-not-found-title") } else { tr!("error-title") }
+    let heading_of: fn(I18n) -> String = match error {
+        AppError::NotFound => |i18n| tr!(i18n, "error-not-found-title"),
+        AppError::Forbidden => |i18n| tr!(i18n, "error-forbidden-title"),
+        _ => |i18n| tr!(i18n, "error-title"),
     };
-    let title: fn(I18n) -> String =
-        if not_found { |i18n| tr!(i18n, "error-not-found-title") } else { |i18n| tr!(i18n, "error-title") };
+    let i18n = expect_context::<I18n>();
+    let heading = move || heading_of(i18n);
+    let title = heading_of;
     view! {
         <i18n::PageTitle text=title />
         <section class="error-page">
@@ -110,6 +171,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             </p>
         </section>
     }
+    .into_any()
 }
 
 /// A message about a failed request, inside a page.
@@ -188,6 +250,98 @@ pub fn FieldProblems(field: &'static str, errors: Signal<FieldErrors>) -> impl I
                 }
             })
         })
+    }
+}
+
+/// `(code, translated label)` for every value of a closed set.
+pub fn coded_options<T: Copy + Send + Sync + 'static>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> String,
+) -> Vec<(String, Signal<String>)> {
+    all.iter().map(|&value| (code(value).to_owned(), Signal::derive(move || label(value)))).collect()
+}
+
+pub fn invalid(errors: Signal<FieldErrors>, field: &'static str) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    move || errors.with(|e| e.for_field(field).next().is_some())
+}
+
+#[component]
+pub fn TextField(
+    field: &'static str,
+    label: fn() -> String,
+    value: String,
+    errors: Signal<FieldErrors>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] hint: Option<fn() -> String>,
+    #[prop(optional)] optional: bool,
+    /// The form's argument name: fields post as `form[name]`; empty for a flat `name`.
+    #[prop(default = "form")]
+    prefix: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("field-{field}");
+    let name = if prefix.is_empty() { field.to_owned() } else { format!("{prefix}[{field}]") };
+    let invalid = invalid(errors, field);
+    view! {
+        <div class="field" class:field-invalid=invalid>
+            <label for=id.clone()>
+                {label}
+                {optional.then(|| view! { " " <span class="optional">{move || tr!("field-optional")}</span> })}
+            </label>
+            <input
+                id=id
+                type=input_type
+                name=name
+                value=value
+                autocomplete=autocomplete
+                aria-invalid=move || invalid().to_string()
+                aria-describedby=format!("{field}-hint {field}-problems")
+            />
+            {hint.map(|hint| view! { <p class="hint" id=format!("{field}-hint")>{hint}</p> })}
+            <FieldProblems field errors />
+        </div>
+    }
+}
+
+#[component]
+pub fn SelectField(
+    field: &'static str,
+    label: fn() -> String,
+    options: Vec<(String, Signal<String>)>,
+    selected: String,
+    errors: Signal<FieldErrors>,
+    #[prop(default = "form")] prefix: &'static str,
+) -> impl IntoView {
+    let id = format!("field-{field}");
+    let name = if prefix.is_empty() { field.to_owned() } else { format!("{prefix}[{field}]") };
+    let invalid = invalid(errors, field);
+    view! {
+        <div class="field" class:field-invalid=invalid>
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                name=name
+                aria-invalid=move || invalid().to_string()
+                aria-describedby=format!("{field}-problems")
+            >
+                <option value="" selected=selected.is_empty()>
+                    {move || tr!("field-choose")}
+                </option>
+                {options
+                    .into_iter()
+                    .map(|(code, text)| {
+                        let is_selected = code == selected;
+                        view! {
+                            <option value=code selected=is_selected>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldProblems field errors />
+        </div>
     }
 }
 

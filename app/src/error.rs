@@ -12,6 +12,18 @@ use leptos::server_fn;
 /// Why a request failed, as the user is told.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
+    /// Nobody is signed in, and this needs someone who is.
+    Unauthenticated,
+    /// Signed in, but not allowed to do this.
+    Forbidden,
+    /// Unknown account or wrong password (never told apart).
+    InvalidCredentials,
+    /// Too many failed sign-ins; try again after this many minutes.
+    TooManyAttempts { minutes: u32 },
+    /// A one-time link that is unknown, used or expired.
+    LinkExpired,
+    /// The request came from another site (or could not show where it came from).
+    CrossSite,
     /// The record or page does not exist.
     NotFound,
     /// The submission has problems, listed per field. `echo` holds the submitted form as JSON,
@@ -31,6 +43,10 @@ impl AppError {
     /// The HTTP status that goes with this error.
     pub fn status(&self) -> u16 {
         match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::Forbidden | AppError::CrossSite => 403,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::LinkExpired => 410,
             AppError::NotFound => 404,
             AppError::Invalid { .. } => 422,
             AppError::Stale => 409,
@@ -120,6 +136,13 @@ impl From<service::ServiceError> for AppError {
     fn from(err: service::ServiceError) -> Self {
         use service::ServiceError;
         match err {
+            ServiceError::Unauthenticated => AppError::Unauthenticated,
+            ServiceError::Forbidden => AppError::Forbidden,
+            ServiceError::InvalidCredentials => AppError::InvalidCredentials,
+            ServiceError::TooManyAttempts { retry_after_minutes } => {
+                AppError::TooManyAttempts { minutes: retry_after_minutes }
+            }
+            ServiceError::LinkExpired => AppError::LinkExpired,
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Invalid(errors) => AppError::Invalid { errors, echo: None },
             ServiceError::Stale => AppError::Stale,

@@ -8,6 +8,7 @@
 //! adding a variant without its text does not compile either.
 
 use crate::error::AppError;
+use domain::account::{Membership, Role};
 use domain::carrier::{Accreditation, CarrierKind, Industry, Level, OperatingModel};
 use domain::district::DistrictKind;
 use domain::{Lang, Problem};
@@ -129,6 +130,25 @@ pub fn industry(industry: Industry) -> String {
     }
 }
 
+pub fn role(role: Role) -> String {
+    match role {
+        Role::Admin => tr!("role-admin"),
+        Role::Bureau => tr!("role-bureau"),
+        Role::Operator => tr!("role-operator"),
+        Role::Startup => tr!("role-startup"),
+    }
+}
+
+/// "运营方 · 临沂高新区科技创业园", "科技局".
+pub fn membership(membership: &Membership) -> String {
+    match membership {
+        Membership::Admin => role(Role::Admin),
+        Membership::Bureau => role(Role::Bureau),
+        Membership::Operator { carrier_name, .. } => format!("{} · {carrier_name}", role(Role::Operator)),
+        Membership::Startup { startup_name, .. } => format!("{} · {startup_name}", role(Role::Startup)),
+    }
+}
+
 pub fn district_kind(kind: DistrictKind) -> String {
     match kind {
         DistrictKind::District => tr!("district-kind-district"),
@@ -158,12 +178,23 @@ pub fn problem(problem: &Problem) -> String {
         Problem::NoneChosen => tr!("problem-none-chosen"),
         Problem::UnknownDistrict => tr!("problem-unknown-district"),
         Problem::NameTaken => tr!("problem-name-taken"),
+        Problem::PasswordCommon => tr!("problem-password-common"),
+        Problem::PasswordPersonal => tr!("problem-password-personal"),
+        Problem::PasswordMismatch => tr!("problem-password-mismatch"),
+        Problem::EmailTaken => tr!("problem-email-taken"),
+        Problem::PasswordWrong => tr!("problem-password-wrong"),
     }
 }
 
 /// What the user is told about a failed request.
 pub fn error(error: &AppError) -> String {
     match error {
+        AppError::Unauthenticated => tr!("error-unauthenticated"),
+        AppError::Forbidden => tr!("error-forbidden"),
+        AppError::InvalidCredentials => tr!("error-invalid-credentials"),
+        AppError::TooManyAttempts { minutes } => tr!("error-too-many-attempts", { "minutes" => minutes.to_string() }),
+        AppError::LinkExpired => tr!("error-link-expired"),
+        AppError::CrossSite => tr!("error-cross-site"),
         AppError::NotFound => tr!("error-not-found"),
         AppError::Invalid { .. } => tr!("error-invalid"),
         AppError::Stale => tr!("error-stale"),

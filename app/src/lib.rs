@@ -48,7 +48,15 @@ pub fn App() -> impl IntoView {
             <Router>
                 <components::Layout>
                     <Routes fallback=components::NotFound>
-                        <Route path=path!("/") view=pages::overview::Overview ssr=SsrMode::Async />
+                        <Route path=path!("/") view=pages::overview::Home ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=pages::auth::LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/register") view=pages::auth::RegisterPage ssr=SsrMode::Async />
+                        <Route path=path!("/invite/:token") view=pages::auth::InvitePage ssr=SsrMode::Async />
+                        <Route path=path!("/reset/:token") view=pages::auth::ResetPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=pages::auth::AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/accounts") view=pages::accounts::AccountsPage ssr=SsrMode::Async />
+                        <Route path=path!("/audit") view=pages::audit::AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/startups/:id") view=pages::startups::StartupPage ssr=SsrMode::Async />
                         <Route path=path!("/carriers") view=pages::carriers::CarrierList ssr=SsrMode::Async />
                         <Route path=path!("/carriers/new") view=pages::carriers::NewCarrier ssr=SsrMode::Async />
                         <Route path=path!("/carriers/:id") view=pages::carriers::CarrierDetail ssr=SsrMode::Async />

@@ -405,6 +405,16 @@ pub struct OneTimeLink {
     pub expires_at: DateTime<Utc>,
 }
 
+/// What an invitation offers, for the page that accepts it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationSummary {
+    pub email: String,
+    pub role: Role,
+    pub carrier_name: Option<String>,
+    /// The email has an account already: accepting adds the role to it.
+    pub existing_account: bool,
+}
+
 /// A startup as its own page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StartupView {

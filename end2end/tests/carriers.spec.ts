@@ -1,7 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { openHydrated, uniqueName } from "./helpers";
+import { ACCOUNTS, openHydrated, signIn, uniqueName } from "./helpers";
 
 test.describe("the carrier registry", () => {
+  test.beforeEach(async ({ page }) => {
+    await signIn(page, ACCOUNTS.bureau);
+  });
+
   test("an operator registers a carrier in Chinese and finds it in the filtered list", async ({ page }) => {
     const name = uniqueName("沂河新材料孵化器");
     await openHydrated(page, "/carriers/new");
@@ -108,6 +112,7 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("the registry works as plain HTML forms", async ({ page }) => {
+    await signIn(page, ACCOUNTS.bureau);
     await page.goto("/carriers/new");
     await page.getByLabel("载体名称").fill("孵");
     await page.getByLabel("联系电话").fill("0539-8123456");

@@ -23,6 +23,24 @@ pub enum Command {
     Migrate,
     /// Add data to the database.
     Seed(SeedArgs),
+    /// Create an account (the first admin or bureau user). Reads the password from standard
+    /// input with --password-stdin; without it, prints a one-time link for setting it.
+    CreateUser(CreateUserArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUserArgs {
+    #[arg(long)]
+    pub email: String,
+    /// The person's name as the UI shows it.
+    #[arg(long)]
+    pub name: String,
+    /// `admin` or `bureau`; may be repeated.
+    #[arg(long = "role", required = true, value_parser = ["admin", "bureau"])]
+    pub roles: Vec<String>,
+    /// Read the password from the first line of standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Default, Args)]
@@ -78,6 +96,31 @@ pub struct Config {
     /// Log line format.
     #[arg(long, env = "FUHUA_LOG_FORMAT", value_enum, default_value = "text", global = true)]
     pub log_format: LogFormat,
+
+    /// The address users reach the site at, e.g. `https://fuhua.example.gov.cn`. With `https`,
+    /// session cookies are marked Secure. [default: none; cookies without Secure]
+    #[arg(long, env = "FUHUA_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// A session ends after this many minutes without a request.
+    #[arg(long, env = "FUHUA_SESSION_IDLE_MINUTES", default_value_t = 30, global = true)]
+    pub session_idle_minutes: u32,
+
+    /// A session ends this many hours after sign-in.
+    #[arg(long, env = "FUHUA_SESSION_MAX_HOURS", default_value_t = 12, global = true)]
+    pub session_max_hours: u32,
+
+    /// Idle timeout in seconds instead of minutes (for tests of expiry only).
+    #[arg(long, env = "FUHUA_SESSION_IDLE_SECONDS", hide = true, global = true)]
+    pub session_idle_seconds: Option<u32>,
+
+    /// Take client addresses from X-Forwarded-For: only behind a reverse proxy that sets it.
+    #[arg(long, env = "FUHUA_TRUST_PROXY", global = true)]
+    pub trust_proxy: bool,
+
+    /// Set by `cargo leptos watch`: the page then reloads itself, which the CSP must allow.
+    #[arg(long, env = "LEPTOS_WATCH", hide = true, global = true)]
+    pub watch: Option<String>,
 }
 
 impl Config {
@@ -92,6 +135,28 @@ impl Config {
     /// Where to listen.
     pub fn bind(&self) -> SocketAddr {
         self.bind.unwrap_or(self.site_addr)
+    }
+
+    /// How long sessions last.
+    pub fn session_policy(&self) -> app::api::SessionPolicy {
+        let idle = match self.session_idle_seconds {
+            Some(seconds) => chrono::Duration::seconds(i64::from(seconds)),
+            None => chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
+        };
+        app::api::SessionPolicy { idle, absolute: chrono::Duration::hours(i64::from(self.session_max_hours)) }
+    }
+
+    /// Whether cookies must only travel over TLS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    }
+
+    /// The security settings of the HTTP layer.
+    pub fn security(&self) -> crate::security::Security {
+        crate::security::Security {
+            secure_cookies: self.secure_cookies(),
+            reload_port: self.watch.as_ref().map(|_| self.leptos_options().reload_port),
+        }
     }
 
     /// The Leptos options for rendering and serving the site.

@@ -2,16 +2,24 @@
 
 pub mod config;
 mod routes;
+pub mod security;
 
 use app::api::ServerContext;
+use app::api::SessionPolicy;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
+use leptos::nonce::Nonce;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use security::Security;
 use service::DatabaseConnection;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use service::session_store::DbSessionStore;
+use std::net::SocketAddr;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
 
 /// Everything a request handler may need, built once at start-up.
@@ -19,6 +27,9 @@ use tracing::Level;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    pub sessions: SessionPolicy,
+    pub security: Security,
+    pub trust_proxy: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -30,7 +41,7 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     /// What server functions and page renders get through Leptos' context.
     fn context(&self) -> ServerContext {
-        ServerContext { db: self.db.clone() }
+        ServerContext { db: self.db.clone(), sessions: self.sessions, trust_proxy: self.trust_proxy }
     }
 }
 
@@ -39,22 +50,66 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = state.context();
     let options = state.leptos_options.clone();
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("fuhua_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.security.secure_cookies)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(state.sessions.idle.num_seconds())));
+    let security = state.security.clone();
     Router::new()
         .merge(routes::system())
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context.clone()),
+            move || {
+                provide_context(context.clone());
+                // The CSP nonce of this response, so that the hydration scripts carry it.
+                if let Some(nonce) =
+                    use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Nonce>().cloned())
+                {
+                    provide_context(nonce);
+                }
+            },
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(routes::server_function_status))
+        .layer(axum::middleware::from_fn(security::refuse_cross_site))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(security, security::security_headers))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(security::request_span)
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
+}
+
+/// Serves `router(state)` on `listener` until `shutdown` resolves, and keeps the session and
+/// sign-in tables pruned meanwhile.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let db = state.db.clone();
+    let pruning = tokio::spawn(async move {
+        let store = DbSessionStore::new(db.clone());
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            match (store.delete_expired().await, service::accounts::prune_login_attempts(&db).await) {
+                (Ok(sessions), Ok(attempts)) => tracing::debug!(sessions, attempts, "pruned"),
+                (sessions, attempts) => tracing::warn!(?sessions, ?attempts, "pruning failed"),
+            }
+        }
+    });
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    pruning.abort();
+    served
 }
 
 /// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).

@@ -1,7 +1,8 @@
 //! `fuhua`: reads the configuration, sets up logging and runs the chosen command.
 
 use clap::Parser;
-use server::config::{Cli, Command, Config, LogFormat, ServeArgs, redact};
+use domain::account::Role;
+use server::config::{Cli, Command, Config, CreateUserArgs, LogFormat, ServeArgs, redact};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -31,10 +32,48 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             let db = open_database(&config).await?;
             let seeded = service::seed::demo(&db).await.map_err(|e| format!("seeding: {e}"))?;
-            println!("seeded {} districts and {} carriers", seeded.districts, seeded.carriers);
+            println!(
+                "seeded {} districts, {} carriers and {} accounts (password of the demo accounts: {})",
+                seeded.districts,
+                seeded.carriers,
+                seeded.accounts,
+                service::seed::DEMO_PASSWORD
+            );
             db.close().await.map_err(|e| format!("closing the database: {e}"))
         }
         Command::Serve(args) => serve(config, args).await,
+        Command::CreateUser(args) => create_user(&config, args).await,
+    }
+}
+
+async fn create_user(config: &Config, args: CreateUserArgs) -> Result<(), String> {
+    let password = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map_err(|e| format!("reading the password: {e}"))?;
+        Some(line.trim_end_matches(['\r', '\n']).to_owned())
+    } else {
+        None
+    };
+    let roles: Vec<Role> = args.roles.iter().filter_map(|r| Role::from_code(r)).collect();
+    let db = open_database(config).await?;
+    let created = service::accounts::create_from_cli(&db, &args.email, &args.name, &roles, password.as_deref()).await;
+    db.close().await.map_err(|e| format!("closing the database: {e}"))?;
+    match created {
+        Ok((user, None)) => {
+            println!("created account {user} for {}", args.email);
+            Ok(())
+        }
+        Ok((user, Some(link))) => {
+            let origin = config.public_url.clone().unwrap_or_else(|| format!("http://{}", config.bind()));
+            println!("created account {user} for {}", args.email);
+            println!("set its password within 24 hours at: {origin}{}", link.path);
+            Ok(())
+        }
+        Err(service::ServiceError::Invalid(errors)) => {
+            let problems: Vec<String> = errors.iter().map(|e| format!("{}: {:?}", e.field, e.problem)).collect();
+            Err(format!("the account was not created: {}", problems.join("; ")))
+        }
+        Err(e) => Err(format!("creating the account: {e}")),
     }
 }
 
@@ -59,14 +98,17 @@ async fn serve(config: Config, args: ServeArgs) -> Result<(), String> {
         let seeded = service::seed::demo(&db).await.map_err(|e| format!("seeding the demo city: {e}"))?;
         tracing::info!(districts = seeded.districts, carriers = seeded.carriers, "empty database: demo city loaded");
     }
-    let state = server::AppState { leptos_options: config.leptos_options(), db: db.clone() };
+    let state = server::AppState {
+        leptos_options: config.leptos_options(),
+        db: db.clone(),
+        sessions: config.session_policy(),
+        security: config.security(),
+        trust_proxy: config.trust_proxy,
+    };
     let bind = config.bind();
     let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| format!("listening on {bind}: {e}"))?;
     tracing::info!("serving on http://{bind}");
-    axum::serve(listener, server::router(state))
-        .with_graceful_shutdown(server::shutdown_signal())
-        .await
-        .map_err(|e| format!("serving: {e}"))?;
+    server::serve(listener, state, server::shutdown_signal()).await.map_err(|e| format!("serving: {e}"))?;
     db.close().await.map_err(|e| format!("closing the database: {e}"))?;
     tracing::info!("stopped");
     Ok(())

@@ -734,6 +734,28 @@ pub async fn create_from_cli(
     Ok((UserId(user.id), link))
 }
 
+/// Makes `user` an operator of `carrier` (demonstration data; staff otherwise join by invitation).
+pub(crate) async fn grant_operator(db: &DatabaseConnection, user: UserId, carrier: CarrierId) -> Result<()> {
+    let txn = db::begin_write(db).await?;
+    insert_membership(&txn, user.0, Role::Operator, Some(carrier.0), None).await?;
+    audit::record(
+        &txn,
+        By::System("seed"),
+        Change {
+            action: "grant",
+            entity_type: "membership",
+            entity_id: user.0,
+            carrier: Some(carrier),
+            startup: None,
+            before: None,
+            after: audit::snapshot(&serde_json::json!({ "role": Role::Operator })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Deletes sign-in attempts older than a day (they only matter for throttling).
 pub async fn prune_login_attempts(db: &DatabaseConnection) -> Result<u64> {
     let cutoff = Utc::now() - Duration::days(1);

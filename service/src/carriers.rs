@@ -445,3 +445,18 @@ fn accreditation(model: &carrier::Model) -> Result<Accreditation> {
 fn decode<T>(from_code: impl Fn(&str) -> Option<T>, code: &str, what: &str) -> Result<T> {
     from_code(code).ok_or_else(|| ServiceError::Corrupt(format!("unknown {what} code {code:?}")))
 }
+
+/// Carrier names for choosing one (an invitation's carrier, say): admins and bureau staff see
+/// every registered carrier, operators their own.
+pub async fn choices(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<(CarrierId, String)>> {
+    let scope = if actor.admin { CarrierScope::All } else { authz::carrier_scope(actor)? };
+    Ok(carrier::Entity::find()
+        .filter(carrier::Column::Archived.eq(false))
+        .filter(scope_condition(&scope))
+        .order_by_asc(carrier::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (CarrierId(c.id), c.name))
+        .collect())
+}

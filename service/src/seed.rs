@@ -3,7 +3,9 @@
 //! Seeding is idempotent: what exists already (by code or name) is left alone.
 
 use crate::audit::By;
-use crate::entity::{carrier, district};
+use crate::accounts;
+use crate::entity::{carrier, district, user};
+use domain::account::{Registration, Role};
 use crate::{Result, ServiceError, carriers};
 use chrono::Utc;
 use domain::CarrierId;
@@ -522,11 +524,24 @@ const ARCHIVED: &[&str] = &["兰山区创客咖啡众创空间"];
 
 const CONTACT_NAMES: &[&str] = &["王敏", "李强", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "孙丽", "周涛", "吴婷"];
 
+/// The password of every demonstration account. Demo data only: a real installation creates its
+/// first account with `fuhua create-user`.
+pub const DEMO_PASSWORD: &str = "fuhua-demo-2026";
+
+/// Demonstration accounts: email, name, role, and the carriers (by name) or startup they belong to.
+const DEMO_ACCOUNTS: &[(&str, &str, Role, &[&str])] = &[
+    ("admin@demo.fuhua.cn", "平台管理员", Role::Admin, &[]),
+    ("bureau@demo.fuhua.cn", "科技局 张伟", Role::Bureau, &[]),
+    ("operator@demo.fuhua.cn", "运营方 李强", Role::Operator, &["临沂高新区科技创业园", "沂蒙云谷众创空间"]),
+    ("startup@demo.fuhua.cn", "创始人 王敏", Role::Startup, &["临沂智云科技有限公司"]),
+];
+
 /// What a seeding run added.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Seeded {
     pub districts: usize,
     pub carriers: usize,
+    pub accounts: usize,
 }
 
 /// Whether the database holds no district yet (a fresh installation).
@@ -536,7 +551,7 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool> {
 
 /// Adds the demonstration districts and carriers that are missing.
 pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
-    let mut seeded = Seeded { districts: districts(db).await?, carriers: 0 };
+    let mut seeded = Seeded { districts: districts(db).await?, carriers: 0, accounts: 0 };
     let today = Utc::now().date_naive();
     for (i, demo) in CARRIERS.iter().enumerate() {
         let (name, kind, level, year, district_code, operator, model, address, opened, industries) = *demo;
@@ -572,8 +587,43 @@ pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
         }
         seeded.carriers += 1;
     }
-    tracing::info!(districts = seeded.districts, carriers = seeded.carriers, "demo data seeded");
+    seeded.accounts = accounts(db).await?;
+    tracing::info!(districts = seeded.districts, carriers = seeded.carriers, accounts = seeded.accounts, "demo data seeded");
     Ok(seeded)
+}
+
+/// Adds the demonstration accounts that are missing.
+async fn accounts(db: &DatabaseConnection) -> Result<usize> {
+    let mut added = 0;
+    for (email, name, role, places) in DEMO_ACCOUNTS {
+        if user::Entity::find().filter(user::Column::Email.eq(*email)).count(db).await? > 0 {
+            continue;
+        }
+        match role {
+            Role::Startup => {
+                let registration = Registration {
+                    startup_name: places.first().copied().unwrap_or("演示企业").to_owned(),
+                    display_name: (*name).to_owned(),
+                    email: (*email).to_owned(),
+                    password: DEMO_PASSWORD.to_owned(),
+                };
+                accounts::register_startup(db, &registration).await?;
+            }
+            Role::Admin | Role::Bureau => {
+                accounts::create_from_cli(db, email, name, &[*role], Some(DEMO_PASSWORD)).await?;
+            }
+            Role::Operator => {
+                let (user, _) = accounts::create_from_cli(db, email, name, &[], Some(DEMO_PASSWORD)).await?;
+                for place in *places {
+                    if let Some(carrier) = carrier::Entity::find().filter(carrier::Column::Name.eq(*place)).one(db).await? {
+                        accounts::grant_operator(db, user, CarrierId(carrier.id)).await?;
+                    }
+                }
+            }
+        }
+        added += 1;
+    }
+    Ok(added)
 }
 
 /// Adds the districts of Linyi that are missing; returns how many were added.

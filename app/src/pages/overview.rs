@@ -1,20 +1,50 @@
 //! The overview: how the city's registered carriers are distributed.
 
 use crate::api;
-use crate::components::{ErrorPage, Loading};
+use crate::components::{ErrorPage, Loading, use_current_user};
 use crate::i18n::{self, PageTitle};
+use domain::account::Role;
 use domain::carrier::RegistrySummary;
 use domain::format;
 use leptos::prelude::*;
 use leptos_fluent::tr;
+use leptos_router::components::Redirect;
+
+/// The home page: where each role starts. Bureau staff and operators see the carriers in their
+/// scope; a startup goes to its own page; an admin to the accounts; a visitor to sign in.
+#[component]
+pub fn Home() -> impl IntoView {
+    let me = use_current_user();
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) if me.has(Role::Bureau) || me.has(Role::Operator) => {
+                        view! { <Overview city_wide=me.has(Role::Bureau) /> }.into_any()
+                    }
+                    Ok(Some(me)) => {
+                        let target = match me.startups().next() {
+                            Some((id, _)) => format!("/startups/{id}"),
+                            None if me.has(Role::Admin) => "/accounts".to_owned(),
+                            None => "/account".to_owned(),
+                        };
+                        view! { <Redirect path=target /> }.into_any()
+                    }
+                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
 
 #[component]
-pub fn Overview() -> impl IntoView {
+fn Overview(city_wide: bool) -> impl IntoView {
     let summary = Resource::new(|| (), |()| api::get_registry_summary());
     view! {
         <PageTitle text=|i18n| tr!(i18n, "overview-title") />
-        <h1>{move || tr!("overview-title")}</h1>
-        <p class="lead">{move || tr!("overview-lead")}</p>
+        <h1>{move || if city_wide { tr!("overview-title") } else { tr!("overview-title-operator") }}</h1>
+        <p class="lead">{move || if city_wide { tr!("overview-lead") } else { tr!("overview-lead-operator") }}</p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match summary.await {

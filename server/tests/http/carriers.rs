@@ -4,12 +4,17 @@ use serde_json::Value;
 #[tokio::test]
 async fn registering_a_carrier_returns_its_id_and_sends_the_browser_to_its_page() {
     let app = spawn_app().await;
+    let bureau = app.bureau().await;
     let district = app.district("兰山区").await;
-    let response = app.call("create_carrier", &carrier_form("兰山创新孵化器", district)).await;
+    let response = app.call_as(&bureau, "create_carrier", &carrier_form("兰山创新孵化器", district)).await;
     assert_eq!(response.status(), 200);
     let id: i64 = response.json().await.unwrap();
-    let listed =
-        app.call("list_carriers", &encode(&[("query[q]", "兰山创新".to_owned())])).await.json::<Value>().await.unwrap();
+    let listed = app
+        .call_as(&bureau, "list_carriers", &encode(&[("query[q]", "兰山创新".to_owned())]))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
     assert_eq!(listed["total"], 1);
     assert_eq!(listed["items"][0]["id"], id);
     assert_eq!(listed["items"][0]["name"], "兰山创新孵化器");
@@ -18,8 +23,9 @@ async fn registering_a_carrier_returns_its_id_and_sends_the_browser_to_its_page(
 #[tokio::test]
 async fn an_invalid_submission_is_a_422_with_every_problem_and_writes_nothing() {
     let app = spawn_app().await;
+    let bureau = app.bureau().await;
     let body = encode(&[("form[name]", "X".to_owned()), ("form[contact_phone]", "12345".to_owned())]);
-    let response = app.call("create_carrier", &body).await;
+    let response = app.call_as(&bureau, "create_carrier", &body).await;
     assert_eq!(response.status(), 422);
     let error: Value = response.json().await.unwrap();
     let errors = error["Invalid"]["errors"].as_array().unwrap();
@@ -30,16 +36,17 @@ async fn an_invalid_submission_is_a_422_with_every_problem_and_writes_nothing() 
     assert_eq!(problem("contact_phone").as_deref(), Some("invalid_phone"));
     assert_eq!(problem("kind").as_deref(), Some("required"));
     assert_eq!(problem("industries").as_deref(), Some("none_chosen"));
-    let listed = app.call("list_carriers", "query[page]=1").await.json::<Value>().await.unwrap();
+    let listed = app.call_as(&bureau, "list_carriers", "query[page]=1").await.json::<Value>().await.unwrap();
     assert_eq!(listed["total"], 0);
 }
 
 #[tokio::test]
 async fn a_taken_name_is_refused_with_a_field_error() {
     let app = spawn_app().await;
+    let bureau = app.bureau().await;
     let district = app.district("罗庄区").await;
-    assert_eq!(app.call("create_carrier", &carrier_form("罗庄孵化器", district)).await.status(), 200);
-    let response = app.call("create_carrier", &carrier_form("罗庄孵化器", district)).await;
+    assert_eq!(app.call_as(&bureau, "create_carrier", &carrier_form("罗庄孵化器", district)).await.status(), 200);
+    let response = app.call_as(&bureau, "create_carrier", &carrier_form("罗庄孵化器", district)).await;
     assert_eq!(response.status(), 422);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["Invalid"]["errors"][0]["field"], "name");
@@ -49,24 +56,27 @@ async fn a_taken_name_is_refused_with_a_field_error() {
 #[tokio::test]
 async fn malformed_requests_are_400_not_500() {
     let app = spawn_app().await;
-    assert_eq!(app.call("get_carrier", "id=abc").await.status(), 400);
-    assert_eq!(app.call("update_carrier", "id=1&version=x").await.status(), 400);
-    assert_eq!(app.call("set_carrier_archived", "id=1&archived=maybe").await.status(), 400);
-    assert_eq!(app.call("get_carrier", "id=424242").await.status(), 404);
+    let bureau = app.bureau().await;
+    assert_eq!(app.call_as(&bureau, "get_carrier", "id=abc").await.status(), 400);
+    assert_eq!(app.call_as(&bureau, "update_carrier", "id=1&version=x").await.status(), 400);
+    assert_eq!(app.call_as(&bureau, "set_carrier_archived", "id=1&archived=maybe").await.status(), 400);
+    assert_eq!(app.call_as(&bureau, "get_carrier", "id=424242").await.status(), 404);
 }
 
 #[tokio::test]
 async fn an_edit_from_a_stale_page_is_a_409_and_changes_nothing() {
     let app = spawn_app().await;
+    let bureau = app.bureau().await;
     let district = app.district("河东区").await;
-    let id: i64 = app.call("create_carrier", &carrier_form("河东孵化器", district)).await.json().await.unwrap();
+    let id: i64 =
+        app.call_as(&bureau, "create_carrier", &carrier_form("河东孵化器", district)).await.json().await.unwrap();
 
     let first = format!("id={id}&version=1&{}", carrier_form("河东智造孵化器", district));
-    assert_eq!(app.call("update_carrier", &first).await.status(), 200);
+    assert_eq!(app.call_as(&bureau, "update_carrier", &first).await.status(), 200);
     let late = format!("id={id}&version=1&{}", carrier_form("河东新材料孵化器", district));
-    assert_eq!(app.call("update_carrier", &late).await.status(), 409);
+    assert_eq!(app.call_as(&bureau, "update_carrier", &late).await.status(), 409);
 
-    let carrier: Value = app.call("get_carrier", &format!("id={id}")).await.json().await.unwrap();
+    let carrier: Value = app.call_as(&bureau, "get_carrier", &format!("id={id}")).await.json().await.unwrap();
     assert_eq!(carrier["data"]["name"], "河东智造孵化器");
     assert_eq!(carrier["version"], 2);
 }
@@ -74,8 +84,9 @@ async fn an_edit_from_a_stale_page_is_a_409_and_changes_nothing() {
 #[tokio::test]
 async fn a_form_posted_without_javascript_comes_back_with_its_errors_and_input() {
     let app = spawn_app().await;
+    let bureau = app.bureau().await;
     let body = encode(&[("form[name]", "临沂无脚本孵化器".to_owned()), ("form[contact_phone]", "12345".to_owned())]);
-    let response = app.post_form("create_carrier", &body, "/carriers/new").await;
+    let response = app.post_form_as(&bureau, "create_carrier", &body, "/carriers/new").await;
     assert_eq!(response.status(), 302);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.contains("/carriers/new?"), "{location}");
@@ -83,23 +94,25 @@ async fn a_form_posted_without_javascript_comes_back_with_its_errors_and_input()
 
     // The page it comes back to shows the problems, and the name the user typed.
     let path = location.trim_start_matches(&app.url(""));
-    let (status, html) = app.page(path, false).await;
+    let (status, html) = app.page_as(&bureau, path, false).await;
     assert_eq!(status, 200);
     assert!(html.contains("请填写有效的手机号"), "the phone problem is shown");
     assert!(html.contains(r#"value="临沂无脚本孵化器""#), "the input is kept");
-    let listed = app.call("list_carriers", "query[page]=1").await.json::<Value>().await.unwrap();
+    let listed = app.call_as(&bureau, "list_carriers", "query[page]=1").await.json::<Value>().await.unwrap();
     assert_eq!(listed["total"], 0);
 }
 
 #[tokio::test]
 async fn a_valid_form_posted_without_javascript_goes_to_the_new_carriers_page() {
     let app = spawn_app().await;
+    let bureau = app.bureau().await;
     let district = app.district("费县").await;
-    let response = app.post_form("create_carrier", &carrier_form("费县无脚本孵化器", district), "/carriers/new").await;
+    let response =
+        app.post_form_as(&bureau, "create_carrier", &carrier_form("费县无脚本孵化器", district), "/carriers/new").await;
     assert_eq!(response.status(), 302);
     let location = response.headers()["location"].to_str().unwrap();
     assert!(location.starts_with("/carriers/"), "{location}");
-    let (status, html) = app.page(location, false).await;
+    let (status, html) = app.page_as(&bureau, location, false).await;
     assert_eq!(status, 200);
     assert!(html.contains("费县无脚本孵化器"));
 }
@@ -107,16 +120,18 @@ async fn a_valid_form_posted_without_javascript_goes_to_the_new_carriers_page() 
 #[tokio::test]
 async fn archiving_hides_a_carrier_from_the_list_until_it_is_restored() {
     let app = spawn_app().await;
+    let bureau = app.bureau().await;
     let district = app.district("平邑县").await;
-    let id: i64 = app.call("create_carrier", &carrier_form("平邑孵化器", district)).await.json().await.unwrap();
+    let id: i64 =
+        app.call_as(&bureau, "create_carrier", &carrier_form("平邑孵化器", district)).await.json().await.unwrap();
 
-    assert_eq!(app.call("set_carrier_archived", &format!("id={id}&archived=true")).await.status(), 200);
-    let listed = app.call("list_carriers", "query[page]=1").await.json::<Value>().await.unwrap();
+    assert_eq!(app.call_as(&bureau, "set_carrier_archived", &format!("id={id}&archived=true")).await.status(), 200);
+    let listed = app.call_as(&bureau, "list_carriers", "query[page]=1").await.json::<Value>().await.unwrap();
     assert_eq!(listed["total"], 0);
-    let (_, html) = app.page(&format!("/carriers/{id}"), false).await;
+    let (_, html) = app.page_as(&bureau, &format!("/carriers/{id}"), false).await;
     assert!(html.contains("该载体已归档"));
 
-    assert_eq!(app.call("set_carrier_archived", &format!("id={id}&archived=false")).await.status(), 200);
-    let listed = app.call("list_carriers", "query[page]=1").await.json::<Value>().await.unwrap();
+    assert_eq!(app.call_as(&bureau, "set_carrier_archived", &format!("id={id}&archived=false")).await.status(), 200);
+    let listed = app.call_as(&bureau, "list_carriers", "query[page]=1").await.json::<Value>().await.unwrap();
     assert_eq!(listed["total"], 1);
 }

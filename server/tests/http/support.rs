@@ -1,17 +1,66 @@
-use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, REFERER};
+use domain::account::{Invitation, RegistrationForm, Role};
+use domain::{CarrierId, StartupId};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, ORIGIN, REFERER};
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response};
+use service::Actor;
 use service::testing::TestDb;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
-/// A running server and a client that does not follow redirects, so tests can see them.
+pub const PASSWORD: &str = "rivers and mountains";
+
+/// A running server, and a browser-like client for each signed-in user (each with its own
+/// cookie jar). Clients do not follow redirects, so tests can see them.
 pub struct TestApp {
     pub address: SocketAddr,
-    pub client: Client,
     pub db: TestDb,
+    /// A visitor who is not signed in.
+    pub anonymous: Client,
+}
+
+/// Everything the server logged while the tests ran, to search for secrets.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&LOGS.get_or_init(Default::default).lock().expect("the log buffer").clone()).into_owned()
+}
+
+static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+
+struct Capture;
+
+impl std::io::Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        LOGS.get_or_init(Default::default).lock().expect("the log buffer").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Logs everything, at every level, into the buffer `captured_logs` reads.
+fn capture_logs() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("trace"))
+            .with_writer(|| Capture)
+            .with_ansi(false)
+            .try_init();
+    });
+}
+
+pub fn browser() -> Client {
+    Client::builder().redirect(Policy::none()).cookie_store(true).build().expect("an HTTP client")
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(app::api::SessionPolicy::default()).await
+}
+
+pub async fn spawn_app_with(sessions: app::api::SessionPolicy) -> TestApp {
+    capture_logs();
     let db = TestDb::shared().await;
     service::seed::districts(&db.conn).await.expect("seed the districts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
@@ -21,12 +70,24 @@ pub async fn spawn_app() -> TestApp {
         .site_root("target/site")
         .site_addr(address)
         .build();
-    let state = server::AppState { leptos_options, db: db.conn.clone() };
+    let state = server::AppState {
+        leptos_options,
+        db: db.conn.clone(),
+        sessions,
+        security: server::security::Security::default(),
+        trust_proxy: false,
+    };
     tokio::spawn(async move {
-        axum::serve(listener, server::router(state)).await.expect("the test server runs");
+        server::serve(listener, state, std::future::pending()).await.expect("the test server runs");
     });
-    let client = Client::builder().redirect(Policy::none()).build().expect("an HTTP client");
-    TestApp { address, client, db }
+    TestApp { address, db, anonymous: browser() }
+}
+
+static UNIQUE: AtomicU32 = AtomicU32::new(0);
+
+/// A number no other call in this test binary returns.
+pub fn unique() -> u32 {
+    UNIQUE.fetch_add(1, Ordering::Relaxed)
 }
 
 impl TestApp {
@@ -34,40 +95,122 @@ impl TestApp {
         format!("http://{}{path}", self.address)
     }
 
-    /// GETs a page, in English when `english`.
-    pub async fn page(&self, path: &str, english: bool) -> (u16, String) {
-        let mut request = self.client.get(self.url(path));
-        if english {
-            request = request.header(COOKIE, "fuhua-lang=en");
-        }
-        let response = request.send().await.expect("GET");
+    /// GETs a page as `client` would in a browser, in English when `english` (chosen through
+    /// the language switch, as a user would).
+    pub async fn page_as(&self, client: &Client, path: &str, english: bool) -> (u16, String) {
+        let language = if english { "en" } else { "zh-CN" };
+        client.get(self.url(&format!("/lang/{language}"))).send().await.expect("switch the language");
+        let response = client.get(self.url(path)).header(ACCEPT, "text/html").send().await.expect("GET");
         let status = response.status().as_u16();
         (status, response.text().await.expect("a body"))
     }
 
     /// Calls a server function the way the hydrated app does (URL-encoded in, JSON out).
-    pub async fn call(&self, function: &str, body: &str) -> Response {
-        self.client
+    pub async fn call_as(&self, client: &Client, function: &str, body: &str) -> Response {
+        client
             .post(self.url(&format!("/api/{function}")))
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")
+            .header(ORIGIN, self.url(""))
             .body(body.to_owned())
             .send()
             .await
             .expect("POST")
     }
 
+    /// Calls a server function as a visitor.
+    pub async fn call(&self, function: &str, body: &str) -> Response {
+        self.call_as(&self.anonymous, function, body).await
+    }
+
     /// Posts a form the way a browser without JavaScript does.
-    pub async fn post_form(&self, function: &str, body: &str, from_page: &str) -> Response {
-        self.client
+    pub async fn post_form_as(&self, client: &Client, function: &str, body: &str, from_page: &str) -> Response {
+        client
             .post(self.url(&format!("/api/{function}")))
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "text/html,application/xhtml+xml")
+            .header(ORIGIN, self.url(""))
             .header(REFERER, self.url(from_page))
             .body(body.to_owned())
             .send()
             .await
             .expect("POST")
+    }
+
+    /// Signs in through the sign-in form; returns the browser holding the session.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Client {
+        let browser = browser();
+        let body = encode(&[("email", email.to_owned()), ("password", password.to_owned())]);
+        let response = self.post_form_as(&browser, "login", &body, "/login").await;
+        assert_eq!(response.status(), 302, "signing in as {email}");
+        assert_eq!(response.headers()["location"], "/", "signed in as {email}");
+        browser
+    }
+
+    /// A new account with `roles`, created as the command line does.
+    pub async fn staff(&self, roles: &[Role]) -> (Client, String) {
+        let email = format!("staff{}@ly.gov.cn", unique());
+        service::accounts::create_from_cli(&self.db.conn, &email, "测试员", roles, Some(PASSWORD))
+            .await
+            .expect("create a staff account");
+        (self.sign_in(&email, PASSWORD).await, email)
+    }
+
+    pub async fn bureau(&self) -> Client {
+        self.staff(&[Role::Bureau]).await.0
+    }
+
+    pub async fn admin(&self) -> Client {
+        self.staff(&[Role::Admin]).await.0
+    }
+
+    /// An operator of `carrier`, invited and signed in.
+    pub async fn operator_of(&self, carrier: CarrierId) -> (Client, String) {
+        let email = format!("operator{}@carrier.cn", unique());
+        let invitation = Invitation { email: email.clone(), role: Role::Operator, carrier: Some(carrier) };
+        let link = service::accounts::invite(&self.db.conn, &system_bureau(), &invitation).await.expect("invite");
+        let token = link.path.trim_start_matches("/invite/");
+        service::accounts::accept_invitation(&self.db.conn, token, "运营员", PASSWORD, PASSWORD).await.expect("accept");
+        (self.sign_in(&email, PASSWORD).await, email)
+    }
+
+    /// A registered startup and its signed-in member.
+    pub async fn startup(&self, name: &str) -> (Client, StartupId, String) {
+        let email = format!("founder{}@startup.cn", unique());
+        let registration = RegistrationForm {
+            startup_name: name.into(),
+            display_name: "创始人".into(),
+            email: email.clone(),
+            new_password: PASSWORD.into(),
+            confirm: PASSWORD.into(),
+        }
+        .parse()
+        .expect("a valid registration");
+        let user = service::accounts::register_startup(&self.db.conn, &registration).await.expect("register");
+        let actor = service::accounts::load_actor(&self.db.conn, user, chrono::Utc::now()).await.unwrap().unwrap();
+        let startup = *actor.startups.iter().next().expect("a startup");
+        (self.sign_in(&email, PASSWORD).await, startup, email)
+    }
+
+    /// A carrier registered by the bureau directly through the service.
+    pub async fn carrier(&self, name: &str, district_zh: &str) -> CarrierId {
+        let district = self.district(district_zh).await;
+        let form = domain::carrier::CarrierForm {
+            name: name.into(),
+            kind: "incubator".into(),
+            level: "none".into(),
+            district_id: district.to_string(),
+            operator_org: "临沂测试运营有限公司".into(),
+            operating_model: "landlord".into(),
+            address: "临沂市兰山区测试路1号".into(),
+            opened_on: "2019-01-01".into(),
+            industries: vec!["other".into()],
+            contact_name: "王敏".into(),
+            contact_phone: "13805391234".into(),
+            ..Default::default()
+        };
+        let draft = form.parse(chrono::Utc::now().date_naive()).expect("a valid carrier");
+        service::carriers::create(&self.db.conn, &system_bureau(), &draft).await.expect("create a carrier")
     }
 
     /// The id of a district by its Chinese name.
@@ -79,6 +222,18 @@ impl TestApp {
             .find(|d| d.name_zh == name_zh)
             .map(|d| d.id.0)
             .expect("a seeded district")
+    }
+}
+
+/// Bureau rights for setting up fixtures through the services.
+pub fn system_bureau() -> Actor {
+    Actor {
+        user: domain::UserId(0),
+        email: "fixtures@test".into(),
+        admin: false,
+        bureau: true,
+        carriers: Default::default(),
+        startups: Default::default(),
     }
 }
 

@@ -4,7 +4,7 @@ use serde_json::Value;
 #[tokio::test]
 async fn health_reports_a_reachable_migrated_database() {
     let app = spawn_app().await;
-    let response = app.client.get(app.url("/healthz")).send().await.unwrap();
+    let response = app.anonymous.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let health: Value = response.json().await.unwrap();
     assert_eq!(health["status"], "ok");
@@ -18,7 +18,7 @@ async fn health_reports_a_reachable_migrated_database() {
 async fn health_reports_an_unreachable_database_as_unavailable() {
     let app = spawn_app().await;
     app.db.conn.clone().close().await.unwrap();
-    let response = app.client.get(app.url("/healthz")).send().await.unwrap();
+    let response = app.anonymous.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status(), 503);
     let health: Value = response.json().await.unwrap();
     assert_eq!(health["database"]["reachable"], false);
@@ -27,7 +27,7 @@ async fn health_reports_an_unreachable_database_as_unavailable() {
 #[tokio::test]
 async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
     let app = spawn_app().await;
-    let response = app.client.get(app.url("/lang/en?next=%2Fcarriers%3Fkind%3Dincubator")).send().await.unwrap();
+    let response = app.anonymous.get(app.url("/lang/en?next=%2Fcarriers%3Fkind%3Dincubator")).send().await.unwrap();
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/carriers?kind=incubator");
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
@@ -39,9 +39,9 @@ async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
 async fn the_language_switch_never_sends_the_user_to_another_site() {
     let app = spawn_app().await;
     for next in ["%2F%2Fevil.example", "https%3A%2F%2Fevil.example", "%2F%5Cevil.example"] {
-        let response = app.client.get(app.url(&format!("/lang/zh-CN?next={next}"))).send().await.unwrap();
+        let response = app.anonymous.get(app.url(&format!("/lang/zh-CN?next={next}"))).send().await.unwrap();
         assert_eq!(response.headers()["location"], "/", "{next}");
     }
-    let unknown = app.client.get(app.url("/lang/fr")).send().await.unwrap();
+    let unknown = app.anonymous.get(app.url("/lang/fr")).send().await.unwrap();
     assert_eq!(unknown.status(), 404);
 }

@@ -18,6 +18,23 @@ async fn the_demo_city_has_linyis_fifteen_districts_and_dozens_of_carriers() {
     let summary = carriers::summary(&db.conn, &crate::support::bureau()).await.unwrap();
     assert_eq!(summary.total, u64::try_from(seeded.carriers).unwrap() - 1, "one demo carrier is archived");
     assert!(summary.by_district.iter().all(|(_, n)| *n > 0), "every district has a carrier");
+    assert_eq!(seeded.accounts, 4);
+}
+
+#[tokio::test]
+async fn the_demo_accounts_sign_in_with_their_roles() {
+    let db = TestDb::new().await;
+    service::seed::demo(&db.conn).await.unwrap();
+    let operator = service::accounts::sign_in(&db.conn, "operator@demo.fuhua.cn", service::seed::DEMO_PASSWORD, "x")
+        .await
+        .unwrap();
+    let actor = service::accounts::load_actor(&db.conn, operator, chrono::Utc::now()).await.unwrap().unwrap();
+    assert_eq!(actor.carriers.len(), 2, "the demo operator runs two carriers");
+    let startup = service::accounts::sign_in(&db.conn, "startup@demo.fuhua.cn", service::seed::DEMO_PASSWORD, "x")
+        .await
+        .unwrap();
+    let actor = service::accounts::load_actor(&db.conn, startup, chrono::Utc::now()).await.unwrap().unwrap();
+    assert_eq!(actor.startups.len(), 1);
 }
 
 #[tokio::test]

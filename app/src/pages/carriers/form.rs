@@ -3,7 +3,10 @@
 
 use super::detail::carrier_id_param;
 use crate::api::{self, CreateCarrier, UpdateCarrier};
-use crate::components::{CheckedForm, ErrorNotice, ErrorPage, FieldProblems, Loading};
+use crate::components::{
+    CheckedForm, ErrorNotice, ErrorPage, FieldProblems, Loading, SelectField, TextField, coded_options as options,
+    invalid,
+};
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
 use domain::FieldErrors;
@@ -265,90 +268,6 @@ fn CarrierFields(initial: CarrierForm, districts: Vec<DistrictView>, errors: Sig
                 optional=true
             />
         </fieldset>
-    }
-}
-
-/// `(code, translated label)` for every value of a closed set.
-fn options<T: Copy + Send + Sync + 'static>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> String,
-) -> Vec<(String, Signal<String>)> {
-    all.iter().map(|&value| (code(value).to_owned(), Signal::derive(move || label(value)))).collect()
-}
-
-fn invalid(errors: Signal<FieldErrors>, field: &'static str) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
-    move || errors.with(|e| e.for_field(field).next().is_some())
-}
-
-#[component]
-fn TextField(
-    field: &'static str,
-    label: fn() -> String,
-    value: String,
-    errors: Signal<FieldErrors>,
-    #[prop(default = "text")] input_type: &'static str,
-    #[prop(optional)] hint: Option<fn() -> String>,
-    #[prop(optional)] optional: bool,
-) -> impl IntoView {
-    let id = format!("field-{field}");
-    let invalid = invalid(errors, field);
-    view! {
-        <div class="field" class:field-invalid=invalid>
-            <label for=id.clone()>
-                {label}
-                {optional.then(|| view! { " " <span class="optional">{move || tr!("field-optional")}</span> })}
-            </label>
-            <input
-                id=id
-                type=input_type
-                name=format!("form[{field}]")
-                value=value
-                aria-invalid=move || invalid().to_string()
-                aria-describedby=format!("{field}-hint {field}-problems")
-            />
-            {hint.map(|hint| view! { <p class="hint" id=format!("{field}-hint")>{hint}</p> })}
-            <FieldProblems field errors />
-        </div>
-    }
-}
-
-#[component]
-fn SelectField(
-    field: &'static str,
-    label: fn() -> String,
-    options: Vec<(String, Signal<String>)>,
-    selected: String,
-    errors: Signal<FieldErrors>,
-) -> impl IntoView {
-    let id = format!("field-{field}");
-    let invalid = invalid(errors, field);
-    view! {
-        <div class="field" class:field-invalid=invalid>
-            <label for=id.clone()>{label}</label>
-            <select
-                id=id
-                name=format!("form[{field}]")
-                aria-invalid=move || invalid().to_string()
-                aria-describedby=format!("{field}-problems")
-            >
-                <option value="" selected=selected.is_empty()>
-                    {move || tr!("field-choose")}
-                </option>
-                {options
-                    .into_iter()
-                    .map(|(code, text)| {
-                        let is_selected = code == selected;
-                        view! {
-                            <option value=code selected=is_selected>
-                                {text}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <FieldProblems field errors />
-        </div>
     }
 }
 

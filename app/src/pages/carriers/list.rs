@@ -1,7 +1,7 @@
 //! The registry list: filters, search, sort and pages, all in the URL so a view can be shared.
 
 use crate::api;
-use crate::components::{ErrorPage, Loading, Pager, query_string};
+use crate::components::{ErrorPage, Loading, Pager, coded_options, query_string};
 use crate::i18n::{self, PageTitle};
 use domain::carrier::{CarrierKind, CarrierQuery, CarrierRow, CarrierSort, Industry, Level, OperatingModel};
 use domain::district::DistrictView;
@@ -143,25 +143,6 @@ fn Filters(query: CarrierQuery, districts: Vec<DistrictView>) -> impl IntoView {
             </fieldset>
         </Form>
     }
-}
-
-/// `(code, translated label)` for every value of a closed set.
-fn coded_options<T: Copy + Send + Sync + 'static>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> String,
-) -> Vec<(String, Signal<String>)> {
-    all.iter()
-        .map(|value| {
-            (
-                code(*value).to_owned(),
-                Signal::derive({
-                    let value = *value;
-                    move || label(value)
-                }),
-            )
-        })
-        .collect()
 }
 
 #[component]

@@ -1,5 +1,4 @@
-//! Server functions: the browser's whole API. Each is a public HTTP endpoint under `/api/`,
-//! kept thin: get the database, parse the input, make one service call, return a view.
+//! The carrier registry's server functions.
 
 use crate::error::AppError;
 use domain::carrier::{CarrierForm, CarrierQuery, CarrierRow, CarrierView, RegistrySummary};
@@ -7,56 +6,40 @@ use domain::district::DistrictView;
 use domain::{CarrierId, Page};
 use leptos::prelude::*;
 
-/// What the server provides to every server function and page render.
 #[cfg(feature = "ssr")]
-#[derive(Clone)]
-pub struct ServerContext {
-    pub db: service::DatabaseConnection,
-}
-
-#[cfg(feature = "ssr")]
-fn db() -> Result<service::DatabaseConnection, AppError> {
-    use_context::<ServerContext>().map(|context| context.db).ok_or_else(|| {
-        tracing::error!("server function called without a ServerContext");
-        AppError::Internal { reference: "context".to_owned() }
-    })
-}
-
-/// Today's date in China, which bounds the dates a form may hold.
-#[cfg(feature = "ssr")]
-fn today() -> chrono::NaiveDate {
-    domain::time::china_date(chrono::Utc::now())
-}
+use super::{actor, db, today};
 
 /// Counts of the registered carriers for the overview.
 #[server(prefix = "/api", endpoint = "get_registry_summary")]
 pub async fn get_registry_summary() -> Result<RegistrySummary, AppError> {
-    Ok(service::carriers::summary(&db()?).await?)
+    Ok(service::carriers::summary(&db()?, &actor().await?).await?)
 }
 
 /// Every district, in the city's order.
 #[server(prefix = "/api", endpoint = "list_districts")]
 pub async fn list_districts() -> Result<Vec<DistrictView>, AppError> {
+    actor().await?;
     Ok(service::districts::list(&db()?).await?)
 }
 
 /// One page of the carrier registry.
 #[server(prefix = "/api", endpoint = "list_carriers")]
 pub async fn list_carriers(query: CarrierQuery) -> Result<Page<CarrierRow>, AppError> {
-    Ok(service::carriers::list(&db()?, &query).await?)
+    Ok(service::carriers::list(&db()?, &actor().await?, &query).await?)
 }
 
 /// One carrier.
 #[server(prefix = "/api", endpoint = "get_carrier")]
 pub async fn get_carrier(id: CarrierId) -> Result<CarrierView, AppError> {
-    Ok(service::carriers::get(&db()?, id).await?)
+    Ok(service::carriers::get(&db()?, &actor().await?, id).await?)
 }
 
 /// Registers a carrier and goes to its page.
 #[server(prefix = "/api", endpoint = "create_carrier")]
 pub async fn create_carrier(form: CarrierForm) -> Result<CarrierId, AppError> {
+    let actor = actor().await?;
     let draft = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
-    let id = service::carriers::create(&db()?, &draft).await.map_err(|e| with_echo(e.into(), &form))?;
+    let id = service::carriers::create(&db()?, &actor, &draft).await.map_err(|e| with_echo(e.into(), &form))?;
     leptos_axum::redirect(&format!("/carriers/{id}"));
     Ok(id)
 }
@@ -64,8 +47,9 @@ pub async fn create_carrier(form: CarrierForm) -> Result<CarrierId, AppError> {
 /// Saves an edit of a carrier made from `version`, and goes back to its page.
 #[server(prefix = "/api", endpoint = "update_carrier")]
 pub async fn update_carrier(id: CarrierId, version: i32, form: CarrierForm) -> Result<(), AppError> {
+    let actor = actor().await?;
     let draft = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
-    service::carriers::update(&db()?, id, version, &draft).await.map_err(|e| with_echo(e.into(), &form))?;
+    service::carriers::update(&db()?, &actor, id, version, &draft).await.map_err(|e| with_echo(e.into(), &form))?;
     leptos_axum::redirect(&format!("/carriers/{id}"));
     Ok(())
 }
@@ -73,7 +57,7 @@ pub async fn update_carrier(id: CarrierId, version: i32, form: CarrierForm) -> R
 /// Archives a carrier or restores it.
 #[server(prefix = "/api", endpoint = "set_carrier_archived")]
 pub async fn set_carrier_archived(id: CarrierId, archived: bool) -> Result<(), AppError> {
-    Ok(service::carriers::set_archived(&db()?, id, archived).await?)
+    Ok(service::carriers::set_archived(&db()?, &actor().await?, id, archived).await?)
 }
 
 /// Adds the submitted form to a validation error found by the service (a taken name, say).

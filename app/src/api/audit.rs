@@ -1,0 +1,15 @@
+//! The audit trail's server function.
+
+use crate::error::AppError;
+use domain::Page;
+use domain::account::{AuditEntry, AuditQuery};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::{actor, db};
+
+/// A page of the audit trail, scoped to the actor.
+#[server(prefix = "/api", endpoint = "list_audit")]
+pub async fn list_audit(query: AuditQuery) -> Result<Page<AuditEntry>, AppError> {
+    Ok(service::audit::list(&db()?, &actor().await?, &query).await?)
+}

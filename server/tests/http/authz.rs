@@ -1,0 +1,327 @@
+//! The authorization matrix: every server function and API route, called by every kind of user,
+//! with the exact outcome expected. A server function without a row here fails the test.
+
+use crate::support::{TestApp, encode, spawn_app, unique};
+use domain::account::Role;
+use domain::{CarrierId, StartupId, UserId};
+use reqwest::Client;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// The callers, in the order of each row's outcomes.
+const CALLERS: [&str; 7] = ["anonymous", "startup A", "startup B", "operator X", "operator Y", "bureau", "admin"];
+
+struct World {
+    carrier_x: CarrierId,
+    carrier_y: CarrierId,
+    startup_a: StartupId,
+    user_a: UserId,
+    user_y: UserId,
+    emails: Vec<String>,
+}
+
+/// What a call must produce.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// 200.
+    Ok,
+    /// This status, with an error body.
+    Status(u16),
+    /// 200, and the body passes this check (a result narrowed to the caller's scope).
+    Scoped(fn(&World, &Value) -> bool),
+}
+
+use Expect::{Ok as Allowed, Scoped, Status};
+const UNAUTHENTICATED: Expect = Status(401);
+const FORBIDDEN: Expect = Status(403);
+
+struct Row {
+    endpoint: &'static str,
+    body: fn(&World) -> String,
+    expect: [Expect; 7],
+}
+
+fn ids(value: &Value, key: &str) -> BTreeSet<i64> {
+    value.as_array().into_iter().flatten().filter_map(|item| item[key].as_i64().or(item[0].as_i64())).collect()
+}
+
+fn rows() -> Vec<Row> {
+    vec![
+        Row {
+            endpoint: "get_me",
+            body: |_| String::new(),
+            expect: [
+                Scoped(|_, v| v.is_null()),
+                Scoped(|w, v| v["email"] == w.emails[1].as_str()),
+                Scoped(|w, v| v["email"] == w.emails[2].as_str()),
+                Scoped(|w, v| v["email"] == w.emails[3].as_str()),
+                Scoped(|w, v| v["email"] == w.emails[4].as_str()),
+                Scoped(|w, v| v["email"] == w.emails[5].as_str()),
+                Scoped(|w, v| v["email"] == w.emails[6].as_str()),
+            ],
+        },
+        Row {
+            endpoint: "login",
+            body: |_| encode(&[("email", format!("nobody{}@example.cn", unique())), ("password", "wrong".into())]),
+            expect: [Status(401); 7],
+        },
+        Row { endpoint: "register_startup", body: |_| "form[startup_name]=X".into(), expect: [Status(422); 7] },
+        Row { endpoint: "get_invitation", body: |_| format!("token={}", "0".repeat(64)), expect: [Status(410); 7] },
+        Row {
+            endpoint: "accept_invitation",
+            body: |_| format!("token={}&display_name=x&password=y", "0".repeat(64)),
+            expect: [Status(410); 7],
+        },
+        Row { endpoint: "get_password_reset", body: |_| format!("token={}", "0".repeat(64)), expect: [Status(410); 7] },
+        Row {
+            endpoint: "reset_password",
+            body: |_| format!("token={}&new_password=x&confirm=x", "0".repeat(64)),
+            expect: [Status(410); 7],
+        },
+        Row {
+            endpoint: "change_password",
+            body: |_| "current_password=wrong&new_password=x&confirm=x".into(),
+            expect: [UNAUTHENTICATED, Status(422), Status(422), Status(422), Status(422), Status(422), Status(422)],
+        },
+        Row {
+            endpoint: "list_accounts",
+            body: |_| String::new(),
+            expect: [
+                UNAUTHENTICATED,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                // The bureau sees the operators only; the admin sees every account.
+                Scoped(|w, v| {
+                    let emails: Vec<&str> =
+                        v.as_array().unwrap().iter().map(|a| a["email"].as_str().unwrap()).collect();
+                    emails.contains(&w.emails[3].as_str()) && !emails.contains(&w.emails[1].as_str())
+                }),
+                Scoped(|w, v| v.as_array().unwrap().len() >= w.emails.len() - 1),
+            ],
+        },
+        Row {
+            endpoint: "invite",
+            body: |w| {
+                encode(&[
+                    ("form[email]", format!("invited{}@carrier.cn", unique())),
+                    ("form[role]", "operator".into()),
+                    ("form[carrier_id]", w.carrier_x.to_string()),
+                ])
+            },
+            expect: [
+                UNAUTHENTICATED,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                Scoped(|_, v| v["path"].as_str().unwrap().starts_with("/invite/")),
+                Scoped(|_, v| v["path"].as_str().unwrap().starts_with("/invite/")),
+            ],
+        },
+        Row {
+            endpoint: "issue_password_reset",
+            body: |w| format!("user={}", w.user_a),
+            expect: [
+                UNAUTHENTICATED,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                Scoped(|_, v| v["path"].as_str().unwrap().starts_with("/reset/")),
+            ],
+        },
+        Row {
+            endpoint: "set_account_active",
+            body: |w| format!("user={}&active=true", w.user_y),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed],
+        },
+        Row {
+            endpoint: "list_carrier_choices",
+            body: |_| String::new(),
+            expect: [
+                UNAUTHENTICATED,
+                FORBIDDEN,
+                FORBIDDEN,
+                Scoped(|w, v| ids(v, "0") == BTreeSet::from([w.carrier_x.0])),
+                Scoped(|w, v| ids(v, "0") == BTreeSet::from([w.carrier_y.0])),
+                Scoped(|w, v| ids(v, "0").is_superset(&BTreeSet::from([w.carrier_x.0, w.carrier_y.0]))),
+                Scoped(|w, v| ids(v, "0").is_superset(&BTreeSet::from([w.carrier_x.0, w.carrier_y.0]))),
+            ],
+        },
+        Row {
+            endpoint: "get_registry_summary",
+            body: |_| String::new(),
+            expect: [
+                UNAUTHENTICATED,
+                FORBIDDEN,
+                FORBIDDEN,
+                Scoped(|_, v| v["total"] == 1),
+                Scoped(|_, v| v["total"] == 1),
+                Scoped(|_, v| v["total"].as_u64().unwrap() >= 2),
+                FORBIDDEN,
+            ],
+        },
+        Row {
+            endpoint: "list_districts",
+            body: |_| String::new(),
+            expect: [UNAUTHENTICATED, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed],
+        },
+        Row {
+            endpoint: "list_carriers",
+            body: |_| "query[page]=1&query[include_archived]=true".into(),
+            expect: [
+                UNAUTHENTICATED,
+                FORBIDDEN,
+                FORBIDDEN,
+                Scoped(|w, v| ids(&v["items"], "id") == BTreeSet::from([w.carrier_x.0])),
+                Scoped(|w, v| ids(&v["items"], "id") == BTreeSet::from([w.carrier_y.0])),
+                Scoped(|w, v| ids(&v["items"], "id").is_superset(&BTreeSet::from([w.carrier_x.0, w.carrier_y.0]))),
+                FORBIDDEN,
+            ],
+        },
+        Row {
+            endpoint: "get_carrier",
+            body: |w| format!("id={}", w.carrier_x),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "create_carrier",
+            body: |_| crate::support::carrier_form(&format!("矩阵孵化器{}", unique()), 1),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "update_carrier",
+            body: |w| format!("id={}&version=1&{}", w.carrier_x, crate::support::carrier_form("矩阵X改名", 1)),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "set_carrier_archived",
+            body: |w| format!("id={}&archived=false", w.carrier_y),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "list_audit",
+            body: |_| "query[page]=1".into(),
+            expect: [
+                UNAUTHENTICATED,
+                FORBIDDEN,
+                FORBIDDEN,
+                Scoped(|w, v| {
+                    let items = v["items"].as_array().unwrap();
+                    !items.is_empty() && items.iter().all(|e| e["carrier"] == w.carrier_x.0)
+                }),
+                Scoped(|w, v| {
+                    let items = v["items"].as_array().unwrap();
+                    !items.is_empty() && items.iter().all(|e| e["carrier"] == w.carrier_y.0)
+                }),
+                Scoped(|_, v| v["total"].as_u64().unwrap() > 2),
+                FORBIDDEN,
+            ],
+        },
+        Row {
+            endpoint: "get_startup",
+            body: |w| format!("id={}", w.startup_a),
+            expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        // Last: it ends the caller's session.
+        Row { endpoint: "logout", body: |_| String::new(), expect: [Allowed; 7] },
+    ]
+}
+
+/// Routes outside the server functions, with what every caller gets.
+const ROUTES: [(&str, u16); 3] = [("/healthz", 200), ("/lang/en?next=/", 303), ("/lang/xx", 404)];
+
+async fn world(app: &TestApp) -> (World, Vec<Client>) {
+    let carrier_x = app.carrier(&format!("矩阵X孵化器{}", unique()), "兰山区").await;
+    let carrier_y = app.carrier(&format!("矩阵Y孵化器{}", unique()), "河东区").await;
+    let (startup_a_client, startup_a, email_a) = app.startup(&format!("矩阵甲{}", unique())).await;
+    let (startup_b_client, _, email_b) = app.startup(&format!("矩阵乙{}", unique())).await;
+    let (operator_x, email_x) = app.operator_of(carrier_x).await;
+    let (operator_y, email_y) = app.operator_of(carrier_y).await;
+    let (bureau, email_bureau) = app.staff(&[Role::Bureau]).await;
+    let (admin, email_admin) = app.staff(&[Role::Admin]).await;
+    let user = |email: String| {
+        let db = app.db.conn.clone();
+        async move {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let user = service::entity::user::Entity::find()
+                .filter(service::entity::user::Column::Email.eq(email))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap();
+            UserId(user.id)
+        }
+    };
+    let world = World {
+        carrier_x,
+        carrier_y,
+        startup_a,
+        user_a: user(email_a.clone()).await,
+        user_y: user(email_y.clone()).await,
+        emails: vec![String::new(), email_a, email_b, email_x, email_y, email_bureau, email_admin],
+    };
+    (world, vec![app.anonymous.clone(), startup_a_client, startup_b_client, operator_x, operator_y, bureau, admin])
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_every_kind_of_user_exactly_as_the_matrix_says() {
+    let app = spawn_app().await;
+    let (world, callers) = world(&app).await;
+    let rows = rows();
+
+    // Every server function has a row, and every row is a server function.
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    let listed: BTreeSet<String> = rows.iter().map(|r| r.endpoint.to_owned()).collect();
+    assert_eq!(registered, listed, "the matrix must list exactly the server functions");
+
+    let mut failures = Vec::new();
+    for row in &rows {
+        for ((caller, client), expect) in CALLERS.iter().zip(&callers).zip(row.expect) {
+            let response = app.call_as(client, row.endpoint, &(row.body)(&world)).await;
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            let ok = match expect {
+                Allowed => status == 200,
+                Status(expected) => status == expected,
+                Scoped(check) => status == 200 && check(&world, &body),
+            };
+            if !ok {
+                failures.push(format!("{} as {caller}: got {status} {body}", row.endpoint));
+            }
+        }
+    }
+    for (path, expected) in ROUTES {
+        for (caller, client) in CALLERS.iter().zip(&callers) {
+            let status = client.get(app.url(path)).send().await.unwrap().status().as_u16();
+            if status != expected {
+                failures.push(format!("GET {path} as {caller}: got {status}, expected {expected}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "unexpected outcomes:\n{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn a_startup_opening_another_startups_page_gets_a_403_page() {
+    let app = spawn_app().await;
+    let (own, _, _) = app.startup("甲企业").await;
+    let (_, other, _) = app.startup("乙企业").await;
+    let (status, html) = app.page_as(&own, &format!("/startups/{other}"), false).await;
+    assert_eq!(status, 403);
+    assert!(html.contains("无权访问"));
+    assert!(!html.contains("乙企业"), "nothing of the other startup is shown");
+}
+
+#[tokio::test]
+async fn a_visitor_opening_a_private_page_is_sent_to_sign_in_and_back() {
+    let app = spawn_app().await;
+    let response = app.anonymous.get(app.url("/carriers")).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(response.status(), 302);
+    assert_eq!(response.headers()["location"], "/login?next=%2Fcarriers");
+}
