@@ -33,14 +33,15 @@ test: tools chromium
 	$(MAKE) --no-print-directory check-wasm-deps test-rust test-postgres test-e2e; \
 	printf '\n\033[1mAll tests passed in %ss.\033[0m\n' $$(( $$(date +%s) - start ))
 
+# A hung test must fail the run, not stall it: each pass is bounded.
 test-rust:
 	$(call say,Rust tests on SQLite)
-	cargo test
+	timeout 30m cargo test
 
 test-postgres:
 ifneq ($(strip $(FUHUA_TEST_DATABASE_URL)),)
 	$(call say,Service and HTTP tests on PostgreSQL)
-	cargo test --tests
+	timeout 20m cargo test --tests
 else
 	$(call say,PostgreSQL tests skipped: FUHUA_TEST_DATABASE_URL is not set)
 endif
@@ -49,7 +50,7 @@ test-e2e:
 	$(call say,Building the site for the end-to-end tests)
 	cargo leptos build
 	$(call say,Playwright in Chromium)
-	cd end2end && npx playwright test
+	cd end2end && timeout 20m npx playwright test
 
 build: tools
 	cargo leptos build

@@ -2,13 +2,13 @@
 //! city's real ones. The carriers are made up; the districts and their division codes are real.
 //! Seeding is idempotent: what exists already (by code or name) is left alone.
 
-use crate::audit::By;
 use crate::accounts;
+use crate::audit::By;
 use crate::entity::{carrier, district, user};
-use domain::account::{Registration, Role};
 use crate::{Result, ServiceError, carriers};
 use chrono::Utc;
 use domain::CarrierId;
+use domain::account::{Registration, Role};
 use domain::carrier::CarrierForm;
 use domain::district::DistrictKind;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
@@ -588,7 +588,12 @@ pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
         seeded.carriers += 1;
     }
     seeded.accounts = accounts(db).await?;
-    tracing::info!(districts = seeded.districts, carriers = seeded.carriers, accounts = seeded.accounts, "demo data seeded");
+    tracing::info!(
+        districts = seeded.districts,
+        carriers = seeded.carriers,
+        accounts = seeded.accounts,
+        "demo data seeded"
+    );
     Ok(seeded)
 }
 
@@ -615,7 +620,9 @@ async fn accounts(db: &DatabaseConnection) -> Result<usize> {
             Role::Operator => {
                 let (user, _) = accounts::create_from_cli(db, email, name, &[], Some(DEMO_PASSWORD)).await?;
                 for place in *places {
-                    if let Some(carrier) = carrier::Entity::find().filter(carrier::Column::Name.eq(*place)).one(db).await? {
+                    if let Some(carrier) =
+                        carrier::Entity::find().filter(carrier::Column::Name.eq(*place)).one(db).await?
+                    {
                         accounts::grant_operator(db, user, CarrierId(carrier.id)).await?;
                     }
                 }

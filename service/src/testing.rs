@@ -100,14 +100,17 @@ impl Drop for TestDb {
                 // database from a thread with a runtime of its own.
                 let dropped = std::thread::spawn(move || {
                     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-                    runtime.block_on(async {
-                        let admin = db::connect(&admin_url).await.map_err(std::io::Error::other)?;
-                        admin
-                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                            .await
-                            .map_err(std::io::Error::other)?;
-                        admin.close().await.map_err(std::io::Error::other)
-                    })
+                    // Bounded, so that a stuck server cannot hang the test run.
+                    runtime
+                        .block_on(tokio::time::timeout(std::time::Duration::from_secs(20), async {
+                            let admin = db::connect(&admin_url).await.map_err(std::io::Error::other)?;
+                            admin
+                                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                                .await
+                                .map_err(std::io::Error::other)?;
+                            admin.close().await.map_err(std::io::Error::other)
+                        }))
+                        .map_err(std::io::Error::other)?
                 })
                 .join();
                 if !matches!(dropped, Ok(Ok(()))) {

@@ -240,4 +240,3 @@ async fn no_password_hash_session_id_or_token_reaches_a_log_line_or_a_response()
         }
     }
 }
-

@@ -30,9 +30,8 @@ async fn the_demo_accounts_sign_in_with_their_roles() {
         .unwrap();
     let actor = service::accounts::load_actor(&db.conn, operator, chrono::Utc::now()).await.unwrap().unwrap();
     assert_eq!(actor.carriers.len(), 2, "the demo operator runs two carriers");
-    let startup = service::accounts::sign_in(&db.conn, "startup@demo.fuhua.cn", service::seed::DEMO_PASSWORD, "x")
-        .await
-        .unwrap();
+    let startup =
+        service::accounts::sign_in(&db.conn, "startup@demo.fuhua.cn", service::seed::DEMO_PASSWORD, "x").await.unwrap();
     let actor = service::accounts::load_actor(&db.conn, startup, chrono::Utc::now()).await.unwrap().unwrap();
     assert_eq!(actor.startups.len(), 1);
 }
