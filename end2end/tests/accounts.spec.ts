@@ -68,7 +68,7 @@ test("a wrong password is refused with a message that does not say which part wa
   await expect(page.getByRole("alert")).toHaveText("邮箱或密码不正确。");
 });
 
-test("the session ends at sign-out: the back button shows nothing private", async ({ page }) => {
+test("the session ends at sign-out, and private pages ask to sign in again", async ({ page }) => {
   await signIn(page, ACCOUNTS.bureau);
   await openHydrated(page, "/carriers");
   await page.getByRole("button", { name: "退出登录" }).click();

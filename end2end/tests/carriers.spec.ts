@@ -6,7 +6,7 @@ test.describe("the carrier registry", () => {
     await signIn(page, ACCOUNTS.bureau);
   });
 
-  test("an operator registers a carrier in Chinese and finds it in the filtered list", async ({ page }) => {
+  test("bureau staff register a carrier in Chinese and find it in the filtered list", async ({ page }) => {
     const name = uniqueName("沂河新材料孵化器");
     await openHydrated(page, "/carriers/new");
     await expect(page.getByRole("heading", { name: "登记新载体" })).toBeVisible();

@@ -37,11 +37,14 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
+/// A record type the trail can be filtered by, with its label.
+type EntityChoice = (&'static str, fn() -> String);
+
 #[component]
 fn AuditFilters(query: AuditQuery) -> impl IntoView {
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
     let entity = query.entity_type.clone().unwrap_or_default();
-    let entities: [(&str, fn() -> String); 5] = [
+    let entities: [EntityChoice; 5] = [
         ("carrier", || tr!("audit-entity-carrier")),
         ("user", || tr!("audit-entity-user")),
         ("startup", || tr!("audit-entity-startup")),

@@ -1,6 +1,9 @@
 //! Service tests against a real database: SQLite by default, PostgreSQL when
 //! `FUHUA_TEST_DATABASE_URL` is set (see `service::testing`).
 
+// Tests fail loudly on a surprise; that is what `unwrap` is for here.
+#![allow(clippy::unwrap_used)]
+
 mod accounts;
 mod carriers;
 mod seed;
