@@ -11,12 +11,15 @@ pub mod carrier;
 pub mod district;
 pub mod format;
 pub mod ids;
+pub mod money;
 pub mod page;
+pub mod space;
 pub mod time;
 pub mod validation;
 
 pub use area::Area;
 pub use format::Lang;
 pub use ids::{CarrierId, DistrictId, StartupId, UserId};
+pub use money::Money;
 pub use page::Page;
 pub use validation::{FieldError, FieldErrors, Problem};

@@ -49,6 +49,26 @@ pub enum Problem {
     EmailTaken,
     /// The password given to prove who the user is, is not theirs.
     PasswordWrong,
+    /// A code with characters other than letters, digits, `-`, `_` and `.`.
+    InvalidCode,
+    /// Zero or less where more is needed.
+    NotPositive,
+    /// More than two decimals.
+    TooManyDecimals,
+    /// Beyond any plausible value.
+    TooLarge,
+    /// The usable area is larger than the gross area.
+    UsableExceedsGross,
+    /// A rent per desk for a unit without desks.
+    PerDeskWithoutDesks,
+    /// Another unit on the floor (or another place at the same level) uses this code or name.
+    CodeTaken,
+    /// The change is dated before the unit existed.
+    DateBeforeUnit,
+    /// The unit has been removed; it changes no more.
+    UnitRemoved,
+    /// The change would leave the unit as it was.
+    NoChange,
 }
 
 /// A [`Problem`] with the form field it belongs to.

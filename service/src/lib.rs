@@ -12,6 +12,7 @@ pub mod entity;
 mod error;
 pub mod seed;
 pub mod session_store;
+pub mod spaces;
 pub mod startups;
 #[cfg(feature = "testing")]
 pub mod testing;

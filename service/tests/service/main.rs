@@ -7,4 +7,5 @@
 mod accounts;
 mod carriers;
 mod seed;
+mod spaces;
 mod support;

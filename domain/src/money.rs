@@ -1,0 +1,132 @@
+//! Money in yuan, exact to the fen (分).
+
+use crate::format;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, Sub};
+
+/// An amount of money in fen (1 yuan = 100 fen), as a whole number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Money(i64);
+
+/// Why a written amount was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyParseError {
+    Empty,
+    NotANumber,
+    TooManyDecimals,
+    TooLarge,
+}
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+    /// 10¹² yuan: beyond any figure the programme handles.
+    const MAX_FEN: i64 = 100_000_000_000_000;
+
+    pub const fn from_fen(fen: i64) -> Self {
+        Money(fen)
+    }
+
+    pub const fn from_yuan(yuan: i64) -> Self {
+        Money(yuan * 100)
+    }
+
+    pub const fn fen(self) -> i64 {
+        self.0
+    }
+
+    /// Reads `45`, `45.5`, `45.50`, `1,200.00` or `¥45` (yuan).
+    pub fn parse(raw: &str) -> Result<Self, MoneyParseError> {
+        let cleaned: String =
+            raw.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| !matches!(c, ',' | ' ' | '，')).collect();
+        let cleaned = cleaned.trim_end_matches('元');
+        if cleaned.is_empty() {
+            return Err(MoneyParseError::Empty);
+        }
+        let (negative, unsigned) = match cleaned.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, cleaned),
+        };
+        let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+        if whole.is_empty() && fraction.is_empty()
+            || !whole.chars().all(|c| c.is_ascii_digit())
+            || !fraction.chars().all(|c| c.is_ascii_digit())
+        {
+            return Err(MoneyParseError::NotANumber);
+        }
+        if fraction.len() > 2 {
+            return Err(MoneyParseError::TooManyDecimals);
+        }
+        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| MoneyParseError::TooLarge)? };
+        let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| MoneyParseError::NotANumber)?;
+        let fen = whole
+            .checked_mul(100)
+            .and_then(|f| f.checked_add(fraction))
+            .filter(|f| *f <= Self::MAX_FEN)
+            .ok_or(MoneyParseError::TooLarge)?;
+        Ok(Money(if negative { -fen } else { fen }))
+    }
+
+    /// `¥1,234.50`, for reading.
+    pub fn display(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let yuan = i64::try_from(abs / 100).unwrap_or(i64::MAX);
+        format!("{sign}¥{}.{:02}", format::integer(yuan), abs % 100)
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        Money(iter.map(|m| m.0).sum())
+    }
+}
+
+/// Plain `1234.50` (yuan), the machine-readable form of exports and form values.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_read_exactly_to_the_fen() {
+        assert_eq!(Money::parse("45"), Ok(Money::from_fen(4500)));
+        assert_eq!(Money::parse("45.5"), Ok(Money::from_fen(4550)));
+        assert_eq!(Money::parse("¥1,200.05"), Ok(Money::from_fen(120_005)));
+        assert_eq!(Money::parse("0.01元"), Ok(Money::from_fen(1)));
+        assert_eq!(Money::parse("1.005"), Err(MoneyParseError::TooManyDecimals));
+        assert_eq!(Money::parse("abc"), Err(MoneyParseError::NotANumber));
+        assert_eq!(Money::parse(" "), Err(MoneyParseError::Empty));
+    }
+
+    #[test]
+    fn amounts_print_for_machines_and_for_people() {
+        let amount = Money::from_fen(123_456_789);
+        assert_eq!(amount.to_string(), "1234567.89");
+        assert_eq!(amount.display(), "¥1,234,567.89");
+        assert_eq!(Money::parse(&amount.to_string()), Ok(amount));
+    }
+}

@@ -1,0 +1,845 @@
+//! The physical spaces of a carrier — sites, buildings, floors and units — and their floor area,
+//! which is history: every change is dated, and the area of anything can be asked for any date.
+
+use crate::validation::{self, FieldErrors, Problem};
+use crate::{Area, CarrierId, Money};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+coded_enum! {
+    /// What a unit is.
+    pub enum UnitKind {
+        /// 独立办公室
+        PrivateOffice = "private_office",
+        /// 开放工位区
+        OpenWorkstations = "open_workstations",
+        /// 实验室/车间
+        LabWorkshop = "lab_workshop",
+        /// 会议室
+        MeetingRoom = "meeting_room",
+        /// 公共服务区
+        PublicService = "public_service",
+        /// 运营方办公
+        OperatorOffice = "operator_office",
+        Other = "other",
+    }
+}
+
+coded_enum! {
+    /// Who the area serves, as national statistics split it.
+    pub enum UseCategory {
+        /// 在孵企业使用
+        Tenant = "tenant",
+        /// 公共服务
+        PublicService = "public_service",
+        /// 运营方自用
+        Operator = "operator",
+        Other = "other",
+    }
+}
+
+coded_enum! {
+    /// What a list rent is quoted per.
+    pub enum RentBasis {
+        /// 元/平方米/月
+        PerSquareMetre = "per_m2",
+        /// 元/工位/月
+        PerDesk = "per_desk",
+    }
+}
+
+coded_enum! {
+    /// What a dated change did to a unit.
+    pub enum ChangeKind {
+        Added = "added",
+        Resized = "resized",
+        Recategorised = "recategorised",
+        Edited = "edited",
+        OutOfService = "out_of_service",
+        BackInService = "back_in_service",
+        Removed = "removed",
+    }
+}
+
+coded_enum! {
+    /// Whether a unit can be let on a given day.
+    pub enum Availability {
+        InService = "in_service",
+        OutOfService = "out_of_service",
+        Removed = "removed",
+    }
+}
+
+coded_enum! {
+    /// A unit's status on the floor view.
+    pub enum UnitStatus {
+        Vacant = "vacant",
+        Leased = "leased",
+        Reserved = "reserved",
+        OutOfService = "out_of_service",
+    }
+}
+
+/// A list rent and what it is quoted per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListRent {
+    pub amount: Money,
+    pub basis: RentBasis,
+}
+
+/// What a unit is, on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitSpec {
+    pub kind: UnitKind,
+    /// 建筑面积
+    pub gross: Area,
+    /// 使用/计租面积; never more than the gross area.
+    pub usable: Area,
+    pub category: UseCategory,
+    /// Desk capacity, where the unit has desks.
+    pub desks: Option<u32>,
+    pub rent: Option<ListRent>,
+}
+
+/// The unit form as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UnitForm {
+    pub code: String,
+    pub kind: String,
+    pub gross_area: String,
+    pub usable_area: String,
+    pub use_category: String,
+    pub desks: String,
+    pub list_rent: String,
+    pub rent_basis: String,
+}
+
+/// Field names of the space forms.
+pub mod field {
+    pub const CODE: &str = "code";
+    pub const KIND: &str = "kind";
+    pub const GROSS: &str = "gross_area";
+    pub const USABLE: &str = "usable_area";
+    pub const CATEGORY: &str = "use_category";
+    pub const DESKS: &str = "desks";
+    pub const RENT: &str = "list_rent";
+    pub const BASIS: &str = "rent_basis";
+    pub const NAME: &str = "name";
+    pub const ADDRESS: &str = "address";
+    pub const LABEL: &str = "label";
+    pub const EFFECTIVE: &str = "effective_on";
+    pub const REASON: &str = "reason";
+    pub const ACTION: &str = "action";
+}
+
+/// A unit code: letters, digits, `-`, `_`, `.`, and CJK characters; 1–20 characters.
+pub fn unit_code(raw: &str) -> Result<String, Problem> {
+    let code = validation::text(raw, 1, 20)?;
+    if code.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        Ok(code)
+    } else {
+        Err(Problem::InvalidCode)
+    }
+}
+
+/// A strictly positive area with at most two decimals.
+pub fn area(raw: &str) -> Result<Area, Problem> {
+    use crate::area::AreaParseError;
+    match Area::parse(raw) {
+        Ok(area) if area > Area::ZERO => Ok(area),
+        Ok(_) => Err(Problem::NotPositive),
+        Err(AreaParseError::Empty) => Err(Problem::Required),
+        Err(AreaParseError::TooManyDecimals) => Err(Problem::TooManyDecimals),
+        Err(AreaParseError::TooLarge) => Err(Problem::TooLarge),
+        Err(AreaParseError::NotANumber) => Err(Problem::NotANumber),
+    }
+}
+
+/// An amount of money (yuan) that is not negative, with at most two decimals.
+pub fn money(raw: &str) -> Result<Money, Problem> {
+    use crate::money::MoneyParseError;
+    match Money::parse(raw) {
+        Ok(amount) if amount >= Money::ZERO => Ok(amount),
+        Ok(_) => Err(Problem::NotPositive),
+        Err(MoneyParseError::Empty) => Err(Problem::Required),
+        Err(MoneyParseError::TooManyDecimals) => Err(Problem::TooManyDecimals),
+        Err(MoneyParseError::TooLarge) => Err(Problem::TooLarge),
+        Err(MoneyParseError::NotANumber) => Err(Problem::NotANumber),
+    }
+}
+
+impl UnitForm {
+    /// Validates the unit's code and specification, reporting every problem at once.
+    pub fn parse(&self) -> Result<(String, UnitSpec), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let code = errors.check(field::CODE, unit_code(&self.code));
+        let spec = self.parse_spec_into(&mut errors);
+        match (code, spec) {
+            (Some(code), Some(spec)) if errors.is_empty() => Ok((code, spec)),
+            _ => Err(errors),
+        }
+    }
+
+    /// Validates the specification alone (the code of an existing unit does not change).
+    pub fn parse_spec(&self) -> Result<UnitSpec, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        match self.parse_spec_into(&mut errors) {
+            Some(spec) if errors.is_empty() => Ok(spec),
+            _ => Err(errors),
+        }
+    }
+
+    fn parse_spec_into(&self, errors: &mut FieldErrors) -> Option<UnitSpec> {
+        let kind = errors.check(field::KIND, validation::choice(&self.kind, UnitKind::from_code));
+        let gross = errors.check(field::GROSS, area(&self.gross_area));
+        let usable = errors.check(field::USABLE, area(&self.usable_area));
+        if let (Some(gross), Some(usable)) = (gross, usable)
+            && usable > gross
+        {
+            errors.add(field::USABLE, Problem::UsableExceedsGross);
+        }
+        let category = errors.check(field::CATEGORY, validation::choice(&self.use_category, UseCategory::from_code));
+        let desks = errors.check(
+            field::DESKS,
+            match self.desks.trim() {
+                "" if kind == Some(UnitKind::OpenWorkstations) => Err(Problem::Required),
+                "" => Ok(None),
+                raw => match raw.parse::<u32>() {
+                    Ok(0) => Err(Problem::NotPositive),
+                    Ok(n) if n > 10_000 => Err(Problem::TooLarge),
+                    Ok(n) => Ok(Some(n)),
+                    Err(_) => Err(Problem::NotANumber),
+                },
+            },
+        );
+        let rent = errors.check(
+            field::RENT,
+            if self.list_rent.trim().is_empty() { Ok(None) } else { money(&self.list_rent).map(Some) },
+        );
+        let basis = errors.check(
+            field::BASIS,
+            match (rent, self.rent_basis.trim()) {
+                (Some(Some(_)), "") => Err(Problem::Required),
+                (_, "") => Ok(None),
+                (_, code) => RentBasis::from_code(code).map(Some).ok_or(Problem::NotAChoice),
+            },
+        );
+        if basis == Some(Some(RentBasis::PerDesk)) && desks == Some(None) {
+            errors.add(field::BASIS, Problem::PerDeskWithoutDesks);
+        }
+        Some(UnitSpec {
+            kind: kind?,
+            gross: gross?,
+            usable: usable?,
+            category: category?,
+            desks: desks?,
+            rent: match (rent?, basis?) {
+                (Some(amount), Some(basis)) => Some(ListRent { amount, basis }),
+                _ => None,
+            },
+        })
+    }
+}
+
+impl From<(&str, &UnitSpec)> for UnitForm {
+    /// The form pre-filled with a unit's current data.
+    fn from((code, spec): (&str, &UnitSpec)) -> Self {
+        UnitForm {
+            code: code.to_owned(),
+            kind: spec.kind.code().to_owned(),
+            gross_area: spec.gross.to_string(),
+            usable_area: spec.usable.to_string(),
+            use_category: spec.category.code().to_owned(),
+            desks: spec.desks.map(|d| d.to_string()).unwrap_or_default(),
+            list_rent: spec.rent.map(|r| r.amount.to_string()).unwrap_or_default(),
+            rent_basis: spec.rent.map(|r| r.basis.code().to_owned()).unwrap_or_default(),
+        }
+    }
+}
+
+coded_enum! {
+    /// What a change form asks for.
+    pub enum ChangeAction {
+        /// New dimensions, category, desks or rent (resize, re-categorise, edit).
+        Update = "update",
+        OutOfService = "out_of_service",
+        BackInService = "back_in_service",
+        Remove = "remove",
+    }
+}
+
+/// A dated change to an existing unit, as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChangeForm {
+    pub action: String,
+    pub effective_on: String,
+    pub reason: String,
+    /// The unit's new specification (for `update`).
+    pub unit: UnitForm,
+}
+
+/// A checked change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub action: ChangeAction,
+    pub effective_on: NaiveDate,
+    pub reason: String,
+    pub spec: Option<UnitSpec>,
+}
+
+/// The date a change takes effect: not in the future, not before accreditation began.
+pub fn effective_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, Problem> {
+    let date = validation::date(raw)?;
+    let earliest = NaiveDate::from_ymd_opt(1987, 1, 1).unwrap_or(NaiveDate::MIN);
+    if date > today {
+        Err(Problem::DateInFuture)
+    } else if date < earliest {
+        Err(Problem::DateTooEarly { min: earliest.format("%Y-%m-%d").to_string() })
+    } else {
+        Ok(date)
+    }
+}
+
+impl ChangeForm {
+    pub fn parse(&self, today: NaiveDate) -> Result<Change, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let action = errors.check(field::ACTION, validation::choice(&self.action, ChangeAction::from_code));
+        let effective_on = errors.check(field::EFFECTIVE, effective_date(&self.effective_on, today));
+        let reason = errors.check(field::REASON, validation::text(&self.reason, 2, 200));
+        let spec = match action {
+            Some(ChangeAction::Update) => match self.unit.parse_spec() {
+                Ok(spec) => Some(Some(spec)),
+                Err(unit_errors) => {
+                    for e in unit_errors.iter() {
+                        errors.add(&e.field, e.problem.clone());
+                    }
+                    None
+                }
+            },
+            _ => Some(None),
+        };
+        match (action, effective_on, reason, spec) {
+            (Some(action), Some(effective_on), Some(reason), Some(spec)) if errors.is_empty() => {
+                Ok(Change { action, effective_on, reason, spec })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// What one unit adds to the totals on a day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaTotals {
+    /// Gross area in service, by use category (in `UseCategory::ALL` order).
+    pub gross: [Area; 4],
+    /// Usable area in service, by use category.
+    pub usable: [Area; 4],
+    /// Area out of service (not counted above).
+    pub out_of_service_gross: Area,
+    pub out_of_service_usable: Area,
+    /// Desks in service.
+    pub desks: i64,
+    /// Units in service.
+    pub units: i64,
+}
+
+impl AreaTotals {
+    /// The contribution of one unit in `spec` and `availability`.
+    pub fn of_unit(spec: &UnitSpec, availability: Availability) -> Self {
+        let mut totals = AreaTotals::default();
+        match availability {
+            Availability::InService => {
+                let i = category_index(spec.category);
+                totals.gross[i] = spec.gross;
+                totals.usable[i] = spec.usable;
+                totals.desks = i64::from(spec.desks.unwrap_or(0));
+                totals.units = 1;
+            }
+            Availability::OutOfService => {
+                totals.out_of_service_gross = spec.gross;
+                totals.out_of_service_usable = spec.usable;
+            }
+            Availability::Removed => {}
+        }
+        totals
+    }
+
+    /// Total gross area in service: the incubation area that counts.
+    pub fn total_gross(&self) -> Area {
+        self.gross.iter().copied().sum()
+    }
+
+    pub fn total_usable(&self) -> Area {
+        self.usable.iter().copied().sum()
+    }
+
+    pub fn gross_of(&self, category: UseCategory) -> Area {
+        self.gross[category_index(category)]
+    }
+
+    pub fn usable_of(&self, category: UseCategory) -> Area {
+        self.usable[category_index(category)]
+    }
+
+    /// Gross area used by tenants, public services included (the accreditation's numerator).
+    pub fn tenant_use_gross(&self) -> Area {
+        self.gross_of(UseCategory::Tenant) + self.gross_of(UseCategory::PublicService)
+    }
+
+    /// The tenant-use share in hundredths of a percent (7643 = 76.43 %), rounded down, so that
+    /// a displayed 75.00 % never overstates a share just below it. `None` without any area.
+    pub fn tenant_share_basis_points(&self) -> Option<i64> {
+        let total = self.total_gross().hundredths();
+        (total > 0).then(|| {
+            i64::try_from(i128::from(self.tenant_use_gross().hundredths()) * 10_000 / i128::from(total)).unwrap_or(0)
+        })
+    }
+
+    /// Whether tenant use (with public services) is at least 75 % of the area — compared
+    /// exactly, in integers.
+    pub fn meets_tenant_share(&self) -> bool {
+        let total = i128::from(self.total_gross().hundredths());
+        total > 0 && i128::from(self.tenant_use_gross().hundredths()) * 100 >= total * 75
+    }
+}
+
+impl std::ops::Add for AreaTotals {
+    type Output = AreaTotals;
+    fn add(self, rhs: AreaTotals) -> AreaTotals {
+        let mut out = self;
+        for i in 0..4 {
+            out.gross[i] = out.gross[i] + rhs.gross[i];
+            out.usable[i] = out.usable[i] + rhs.usable[i];
+        }
+        out.out_of_service_gross = out.out_of_service_gross + rhs.out_of_service_gross;
+        out.out_of_service_usable = out.out_of_service_usable + rhs.out_of_service_usable;
+        out.desks += rhs.desks;
+        out.units += rhs.units;
+        out
+    }
+}
+
+impl std::ops::Sub for AreaTotals {
+    type Output = AreaTotals;
+    fn sub(self, rhs: AreaTotals) -> AreaTotals {
+        let mut out = self;
+        for i in 0..4 {
+            out.gross[i] = out.gross[i] - rhs.gross[i];
+            out.usable[i] = out.usable[i] - rhs.usable[i];
+        }
+        out.out_of_service_gross = out.out_of_service_gross - rhs.out_of_service_gross;
+        out.out_of_service_usable = out.out_of_service_usable - rhs.out_of_service_usable;
+        out.desks -= rhs.desks;
+        out.units -= rhs.units;
+        out
+    }
+}
+
+impl std::iter::Sum for AreaTotals {
+    fn sum<I: Iterator<Item = AreaTotals>>(iter: I) -> AreaTotals {
+        iter.fold(AreaTotals::default(), |a, b| a + b)
+    }
+}
+
+/// The position of a category in `UseCategory::ALL` and in the totals' arrays.
+pub fn category_index(category: UseCategory) -> usize {
+    match category {
+        UseCategory::Tenant => 0,
+        UseCategory::PublicService => 1,
+        UseCategory::Operator => 2,
+        UseCategory::Other => 3,
+    }
+}
+
+/// The storey a floor label names, for ordering: `B2` → -2, `3F`, `3`, `3层` → 3, else 0.
+pub fn floor_level(label: &str) -> i32 {
+    let label = label.trim().to_uppercase();
+    let (negative, rest) = match label.strip_prefix('B').or_else(|| label.strip_prefix("地下")) {
+        Some(rest) => (true, rest),
+        None => (false, label.as_str()),
+    };
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    match digits.parse::<i32>() {
+        Ok(n) if negative => -n,
+        Ok(n) => n,
+        Err(_) => 0,
+    }
+}
+
+/// A site, building or floor being created: its name and, for sites, the address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlaceForm {
+    pub name: String,
+    pub address: String,
+}
+
+/// A unit as the carrier's pages list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitView {
+    pub id: i64,
+    pub code: String,
+    pub spec: UnitSpec,
+    pub availability: Availability,
+    pub status: UnitStatus,
+    /// The tenant holding the unit today, once leases exist.
+    pub tenant: Option<String>,
+}
+
+/// A floor with its units, for the floor view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FloorView {
+    pub id: i64,
+    pub carrier: CarrierId,
+    pub carrier_name: String,
+    pub site: String,
+    pub building: String,
+    pub label: String,
+    pub on: NaiveDate,
+    pub units: Vec<UnitView>,
+    pub totals: AreaTotals,
+    /// Whether the viewer may change the spaces.
+    pub can_edit: bool,
+}
+
+/// The tree of a carrier's spaces, with the totals of each floor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteTree {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
+    pub buildings: Vec<BuildingTree>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildingTree {
+    pub id: i64,
+    pub name: String,
+    pub floors: Vec<FloorSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FloorSummary {
+    pub id: i64,
+    pub label: String,
+    pub units: i64,
+    pub gross: Area,
+}
+
+/// One dated change, for the history list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeEntry {
+    pub unit: String,
+    pub floor: String,
+    pub kind: ChangeKind,
+    pub effective_on: NaiveDate,
+    pub reason: String,
+    pub author: String,
+    pub recorded_at: DateTime<Utc>,
+    pub gross_before: Area,
+    pub gross_after: Area,
+}
+
+/// Everything the carrier's area page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaReport {
+    pub carrier: CarrierId,
+    pub carrier_name: String,
+    pub on: NaiveDate,
+    pub totals: AreaTotals,
+    pub sites: Vec<SiteTree>,
+    /// Month-end total gross area in service, oldest first.
+    pub series: Vec<(NaiveDate, Area)>,
+    pub history: Vec<ChangeEntry>,
+    pub can_edit: bool,
+}
+
+/// The columns of a unit import or export file, in order. Exported files re-import unchanged.
+pub const UNIT_COLUMNS: [&str; 12] = [
+    "site",
+    "building",
+    "floor",
+    "unit",
+    "kind",
+    "gross_area_m2",
+    "usable_area_m2",
+    "use",
+    "desks",
+    "list_rent_yuan",
+    "rent_basis",
+    "status",
+];
+
+/// One row of a unit file: where the unit is, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRecord {
+    pub site: String,
+    pub building: String,
+    pub floor: String,
+    pub code: String,
+    pub spec: UnitSpec,
+    pub in_service: bool,
+}
+
+/// A problem in an imported file: the row (1-based, the header being row 1), the column, what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    pub row: usize,
+    pub column: String,
+    pub problem: Problem,
+}
+
+impl UnitRecord {
+    /// Reads one data row (cells in `UNIT_COLUMNS` order); `row` numbers the problems.
+    pub fn parse(row: usize, cells: &[String]) -> Result<UnitRecord, Vec<ImportProblem>> {
+        let cell = |i: usize| cells.get(i).map(String::as_str).unwrap_or_default();
+        let mut problems = Vec::new();
+        let mut check = |column: &str, result: Result<String, Problem>| match result {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                problems.push(ImportProblem { row, column: column.to_owned(), problem });
+                None
+            }
+        };
+        let site = check("site", validation::text(cell(0), 1, 100));
+        let building = check("building", validation::text(cell(1), 1, 100));
+        let floor = check("floor", validation::text(cell(2), 1, 20));
+        let code = check("unit", unit_code(cell(3)));
+        let in_service = match cell(11).trim() {
+            "" | "in_service" => Some(true),
+            "out_of_service" => Some(false),
+            _ => {
+                problems.push(ImportProblem { row, column: "status".into(), problem: Problem::NotAChoice });
+                None
+            }
+        };
+        let form = UnitForm {
+            code: String::new(),
+            kind: cell(4).to_owned(),
+            gross_area: cell(5).to_owned(),
+            usable_area: cell(6).to_owned(),
+            use_category: cell(7).to_owned(),
+            desks: cell(8).to_owned(),
+            list_rent: cell(9).to_owned(),
+            rent_basis: cell(10).to_owned(),
+        };
+        let spec = match form.parse_spec() {
+            Ok(spec) => Some(spec),
+            Err(errors) => {
+                for e in errors.iter() {
+                    problems.push(ImportProblem {
+                        row,
+                        column: column_of(&e.field).to_owned(),
+                        problem: e.problem.clone(),
+                    });
+                }
+                None
+            }
+        };
+        match (site, building, floor, code, spec, in_service) {
+            (Some(site), Some(building), Some(floor), Some(code), Some(spec), Some(in_service))
+                if problems.is_empty() =>
+            {
+                Ok(UnitRecord { site, building, floor, code, spec, in_service })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// The record as cells in `UNIT_COLUMNS` order.
+    pub fn cells(&self) -> Vec<String> {
+        let form = UnitForm::from((self.code.as_str(), &self.spec));
+        vec![
+            self.site.clone(),
+            self.building.clone(),
+            self.floor.clone(),
+            self.code.clone(),
+            form.kind,
+            form.gross_area,
+            form.usable_area,
+            form.use_category,
+            form.desks,
+            form.list_rent,
+            form.rent_basis,
+            if self.in_service { "in_service" } else { "out_of_service" }.to_owned(),
+        ]
+    }
+}
+
+/// The file column of a unit-form field.
+fn column_of(field: &str) -> &'static str {
+    match field {
+        field::KIND => "kind",
+        field::GROSS => "gross_area_m2",
+        field::USABLE => "usable_area_m2",
+        field::CATEGORY => "use",
+        field::DESKS => "desks",
+        field::RENT => "list_rent_yuan",
+        field::BASIS => "rent_basis",
+        _ => "unit",
+    }
+}
+
+/// The outcome of an import, kept with the import for whoever looks at it later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub id: i64,
+    pub carrier: CarrierId,
+    pub file_name: String,
+    pub rows: usize,
+    pub problems: Vec<ImportProblem>,
+    /// Units added, changed and left as they were (all zero when there were problems).
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub effective_on: NaiveDate,
+    pub created_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> UnitForm {
+        UnitForm {
+            code: "A-301".into(),
+            kind: "open_workstations".into(),
+            gross_area: "120.50".into(),
+            usable_area: "96.4".into(),
+            use_category: "tenant".into(),
+            desks: "24".into(),
+            list_rent: "380".into(),
+            rent_basis: "per_desk".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_unit_form_parses_exactly() {
+        let (code, spec) = form().parse().unwrap();
+        assert_eq!(code, "A-301");
+        assert_eq!(spec.gross, Area::from_hundredths(12_050));
+        assert_eq!(spec.usable, Area::from_hundredths(9_640));
+        assert_eq!(spec.desks, Some(24));
+        assert_eq!(spec.rent, Some(ListRent { amount: Money::from_yuan(380), basis: RentBasis::PerDesk }));
+    }
+
+    #[test]
+    fn usable_area_cannot_exceed_gross_area() {
+        let mut f = form();
+        f.usable_area = "120.51".into();
+        assert_eq!(f.parse().unwrap_err().for_field(field::USABLE).next(), Some(&Problem::UsableExceedsGross));
+    }
+
+    #[test]
+    fn workstation_areas_need_desks_and_per_desk_rent_needs_desks() {
+        let mut f = form();
+        f.desks = String::new();
+        let errors = f.parse().unwrap_err();
+        assert_eq!(errors.for_field(field::DESKS).next(), Some(&Problem::Required));
+        f.kind = "private_office".into();
+        assert_eq!(f.parse().unwrap_err().for_field(field::BASIS).next(), Some(&Problem::PerDeskWithoutDesks));
+    }
+
+    #[test]
+    fn areas_need_a_positive_value_with_two_decimals_at_most() {
+        let mut f = form();
+        f.gross_area = "0".into();
+        f.usable_area = "12.345".into();
+        let errors = f.parse().unwrap_err();
+        assert_eq!(errors.for_field(field::GROSS).next(), Some(&Problem::NotPositive));
+        assert_eq!(errors.for_field(field::USABLE).next(), Some(&Problem::TooManyDecimals));
+    }
+
+    #[test]
+    fn a_rent_needs_its_basis() {
+        let mut f = form();
+        f.rent_basis = String::new();
+        assert_eq!(f.parse().unwrap_err().for_field(field::BASIS).next(), Some(&Problem::Required));
+        f.list_rent = String::new();
+        assert_eq!(f.parse().unwrap().1.rent, None, "no rent, no basis needed");
+    }
+
+    #[test]
+    fn the_tenant_share_is_compared_with_75_percent_exactly() {
+        let spec = |category, m2| UnitSpec {
+            kind: UnitKind::Other,
+            gross: Area::from_square_metres(m2),
+            usable: Area::from_square_metres(m2),
+            category,
+            desks: None,
+            rent: None,
+        };
+        let exactly = AreaTotals::of_unit(&spec(UseCategory::Tenant, 60), Availability::InService)
+            + AreaTotals::of_unit(&spec(UseCategory::PublicService, 15), Availability::InService)
+            + AreaTotals::of_unit(&spec(UseCategory::Operator, 25), Availability::InService);
+        assert!(exactly.meets_tenant_share());
+        assert_eq!(exactly.tenant_share_basis_points(), Some(7500));
+        let just_below = exactly
+            + AreaTotals::of_unit(
+                &UnitSpec {
+                    gross: Area::from_hundredths(1),
+                    usable: Area::from_hundredths(1),
+                    ..spec(UseCategory::Other, 0)
+                },
+                Availability::InService,
+            );
+        assert!(!just_below.meets_tenant_share());
+        assert_eq!(just_below.tenant_share_basis_points(), Some(7499), "rounded down, never up");
+        assert_eq!(AreaTotals::default().tenant_share_basis_points(), None);
+    }
+
+    #[test]
+    fn out_of_service_area_is_kept_apart_and_removed_area_is_gone() {
+        let spec = UnitSpec {
+            kind: UnitKind::PrivateOffice,
+            gross: Area::from_square_metres(50),
+            usable: Area::from_square_metres(40),
+            category: UseCategory::Tenant,
+            desks: Some(6),
+            rent: None,
+        };
+        let out = AreaTotals::of_unit(&spec, Availability::OutOfService);
+        assert_eq!(out.total_gross(), Area::ZERO);
+        assert_eq!(out.out_of_service_gross, Area::from_square_metres(50));
+        assert_eq!(AreaTotals::of_unit(&spec, Availability::Removed), AreaTotals::default());
+        let inside = AreaTotals::of_unit(&spec, Availability::InService);
+        assert_eq!((inside - inside), AreaTotals::default());
+    }
+
+    #[test]
+    fn floor_labels_order_basements_below_ground() {
+        assert_eq!(floor_level("B2"), -2);
+        assert_eq!(floor_level("3F"), 3);
+        assert_eq!(floor_level("12层"), 12);
+        assert_eq!(floor_level("地下1"), -1);
+        assert_eq!(floor_level("夹层"), 0);
+    }
+
+    #[test]
+    fn a_file_row_reports_each_bad_cell_with_its_column() {
+        let cells: Vec<String> =
+            ["一号园区", "A座", "3F", "A 301", "office", "-5", "10", "tenant", "", "", "", "maybe"]
+                .map(String::from)
+                .to_vec();
+        let problems = UnitRecord::parse(7, &cells).unwrap_err();
+        let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
+        assert_eq!(columns, ["unit", "status", "kind", "gross_area_m2"]);
+        assert!(problems.iter().all(|p| p.row == 7));
+    }
+
+    #[test]
+    fn a_record_written_as_cells_reads_back_the_same() {
+        let (code, spec) = form().parse().unwrap();
+        let record = UnitRecord {
+            site: "一号园区".into(),
+            building: "A座".into(),
+            floor: "3F".into(),
+            code,
+            spec,
+            in_service: false,
+        };
+        assert_eq!(UnitRecord::parse(2, &record.cells()), Ok(record));
+    }
+}

@@ -1,0 +1,19 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "floors")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub building_id: i64,
+    pub carrier_id: i64,
+    pub label: String,
+    /// The storey, for ordering (basements negative).
+    pub level: i32,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
