@@ -11,6 +11,7 @@ use crate::error::AppError;
 use domain::account::{Membership, Role};
 use domain::carrier::{Accreditation, CarrierKind, Industry, Level, OperatingModel};
 use domain::district::DistrictKind;
+use domain::space::{ChangeAction, ChangeKind, RentBasis, UnitKind, UnitStatus, UseCategory};
 use domain::{Lang, Problem};
 use leptos::prelude::*;
 use leptos_fluent::{I18n, leptos_fluent, tr};
@@ -149,6 +150,82 @@ pub fn membership(membership: &Membership) -> String {
     }
 }
 
+pub fn unit_kind(kind: UnitKind) -> String {
+    match kind {
+        UnitKind::PrivateOffice => tr!("unit-kind-private-office"),
+        UnitKind::OpenWorkstations => tr!("unit-kind-open-workstations"),
+        UnitKind::LabWorkshop => tr!("unit-kind-lab-workshop"),
+        UnitKind::MeetingRoom => tr!("unit-kind-meeting-room"),
+        UnitKind::PublicService => tr!("unit-kind-public-service"),
+        UnitKind::OperatorOffice => tr!("unit-kind-operator-office"),
+        UnitKind::Other => tr!("unit-kind-other"),
+    }
+}
+
+pub fn use_category(category: UseCategory) -> String {
+    match category {
+        UseCategory::Tenant => tr!("use-tenant"),
+        UseCategory::PublicService => tr!("use-public-service"),
+        UseCategory::Operator => tr!("use-operator"),
+        UseCategory::Other => tr!("use-other"),
+    }
+}
+
+pub fn rent_basis(basis: RentBasis) -> String {
+    match basis {
+        RentBasis::PerSquareMetre => tr!("rent-per-m2"),
+        RentBasis::PerDesk => tr!("rent-per-desk"),
+    }
+}
+
+pub fn unit_status(status: UnitStatus) -> String {
+    match status {
+        UnitStatus::Vacant => tr!("status-vacant"),
+        UnitStatus::Leased => tr!("status-leased"),
+        UnitStatus::Reserved => tr!("status-reserved"),
+        UnitStatus::OutOfService => tr!("status-out-of-service"),
+    }
+}
+
+pub fn change_kind(kind: ChangeKind) -> String {
+    match kind {
+        ChangeKind::Added => tr!("change-added"),
+        ChangeKind::Resized => tr!("change-resized"),
+        ChangeKind::Recategorised => tr!("change-recategorised"),
+        ChangeKind::Edited => tr!("change-edited"),
+        ChangeKind::OutOfService => tr!("change-out-of-service"),
+        ChangeKind::BackInService => tr!("change-back-in-service"),
+        ChangeKind::Removed => tr!("change-removed"),
+    }
+}
+
+pub fn change_action(action: ChangeAction) -> String {
+    match action {
+        ChangeAction::Update => tr!("action-update"),
+        ChangeAction::OutOfService => tr!("action-out-of-service"),
+        ChangeAction::BackInService => tr!("action-back-in-service"),
+        ChangeAction::Remove => tr!("action-remove"),
+    }
+}
+
+/// What a column of a unit file holds.
+pub fn unit_column(column: &str) -> String {
+    match column {
+        "site" => tr!("column-site"),
+        "building" => tr!("column-building"),
+        "floor" => tr!("column-floor"),
+        "unit" => tr!("column-unit"),
+        "kind" => tr!("column-kind"),
+        "gross_area_m2" => tr!("column-gross"),
+        "usable_area_m2" => tr!("column-usable"),
+        "use" => tr!("column-use"),
+        "desks" => tr!("column-desks"),
+        "list_rent_yuan" => tr!("column-rent"),
+        "rent_basis" => tr!("column-basis"),
+        _ => tr!("column-status"),
+    }
+}
+
 pub fn district_kind(kind: DistrictKind) -> String {
     match kind {
         DistrictKind::District => tr!("district-kind-district"),
@@ -183,6 +260,17 @@ pub fn problem(problem: &Problem) -> String {
         Problem::PasswordMismatch => tr!("problem-password-mismatch"),
         Problem::EmailTaken => tr!("problem-email-taken"),
         Problem::PasswordWrong => tr!("problem-password-wrong"),
+        Problem::InvalidCode => tr!("problem-invalid-code"),
+        Problem::NotPositive => tr!("problem-not-positive"),
+        Problem::TooManyDecimals => tr!("problem-too-many-decimals"),
+        Problem::TooLarge => tr!("problem-too-large"),
+        Problem::UsableExceedsGross => tr!("problem-usable-exceeds-gross"),
+        Problem::PerDeskWithoutDesks => tr!("problem-per-desk-without-desks"),
+        Problem::CodeTaken => tr!("problem-code-taken"),
+        Problem::DateBeforeUnit => tr!("problem-date-before-unit"),
+        Problem::UnitRemoved => tr!("problem-unit-removed"),
+        Problem::NoChange => tr!("problem-no-change"),
+        Problem::UnexpectedColumn { expected } => tr!("problem-unexpected-column", { "expected" => expected.clone() }),
     }
 }
 

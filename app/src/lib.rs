@@ -57,6 +57,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/accounts") view=pages::accounts::AccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/audit") view=pages::audit::AuditPage ssr=SsrMode::Async />
                         <Route path=path!("/startups/:id") view=pages::startups::StartupPage ssr=SsrMode::Async />
+                        <Route path=path!("/carriers/:id/spaces") view=pages::spaces::AreaPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/carriers/:id/spaces/import")
+                            view=pages::spaces::ImportPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/floors/:id") view=pages::spaces::FloorPage ssr=SsrMode::Async />
+                        <Route path=path!("/units/:id/change") view=pages::spaces::ChangeUnitPage ssr=SsrMode::Async />
+                        <Route path=path!("/imports/:id") view=pages::spaces::ImportReportPage ssr=SsrMode::Async />
                         <Route path=path!("/carriers") view=pages::carriers::CarrierList ssr=SsrMode::Async />
                         <Route path=path!("/carriers/new") view=pages::carriers::NewCarrier ssr=SsrMode::Async />
                         <Route path=path!("/carriers/:id") view=pages::carriers::CarrierDetail ssr=SsrMode::Async />

@@ -668,6 +668,25 @@ impl UnitRecord {
     }
 }
 
+/// Checks the header row of a unit file: the columns of `UNIT_COLUMNS`, in order (letter case,
+/// spaces and a byte-order mark aside).
+pub fn check_header(header: &[String]) -> Vec<ImportProblem> {
+    UNIT_COLUMNS
+        .iter()
+        .enumerate()
+        .filter(|(i, expected)| {
+            let found =
+                header.get(*i).map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase()).unwrap_or_default();
+            found != **expected
+        })
+        .map(|(i, expected)| ImportProblem {
+            row: 1,
+            column: header.get(i).cloned().unwrap_or_default(),
+            problem: Problem::UnexpectedColumn { expected: (*expected).to_owned() },
+        })
+        .collect()
+}
+
 /// The file column of a unit-form field.
 fn column_of(field: &str) -> &'static str {
     match field {
@@ -827,6 +846,17 @@ mod tests {
         let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
         assert_eq!(columns, ["unit", "status", "kind", "gross_area_m2"]);
         assert!(problems.iter().all(|p| p.row == 7));
+    }
+
+    #[test]
+    fn a_header_must_name_the_columns_in_order() {
+        let good: Vec<String> = UNIT_COLUMNS.iter().map(|c| c.to_uppercase()).collect();
+        assert!(check_header(&good).is_empty());
+        let mut bad = good.clone();
+        bad.swap(5, 6);
+        let problems = check_header(&bad);
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].problem, Problem::UnexpectedColumn { expected: "gross_area_m2".into() });
     }
 
     #[test]

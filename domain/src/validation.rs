@@ -69,6 +69,8 @@ pub enum Problem {
     UnitRemoved,
     /// The change would leave the unit as it was.
     NoChange,
+    /// A file's header names another column here.
+    UnexpectedColumn { expected: String },
 }
 
 /// A [`Problem`] with the form field it belongs to.

@@ -1,8 +1,10 @@
 //! The Fuhua server: the HTTP router around the Leptos application, and start-up.
 
 pub mod config;
+pub mod files;
 mod routes;
 pub mod security;
+mod spaces_routes;
 
 use app::api::ServerContext;
 use app::api::SessionPolicy;
@@ -40,7 +42,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     /// What server functions and page renders get through Leptos' context.
-    fn context(&self) -> ServerContext {
+    pub fn context(&self) -> ServerContext {
         ServerContext { db: self.db.clone(), sessions: self.sessions, trust_proxy: self.trust_proxy }
     }
 }
@@ -60,6 +62,7 @@ pub fn router(state: AppState) -> Router {
     let security = state.security.clone();
     Router::new()
         .merge(routes::system())
+        .merge(spaces_routes::routes())
         .leptos_routes_with_context(
             &state,
             routes,

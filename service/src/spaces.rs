@@ -909,7 +909,7 @@ fn spec_of_unit(unit: &unit::Model) -> Result<UnitSpec> {
     spec_of(&as_change)
 }
 
-/// Imports units from the rows of a file (without its header). Every row is checked first; if
+/// Imports units from a file's header and rows. Every row is checked first; if
 /// any is wrong, nothing is imported and the report lists every problem. Otherwise, in one
 /// transaction: places that do not exist are created, new units are added, units whose data
 /// differ get a dated change, and units that match are left alone — so importing an export
@@ -919,11 +919,12 @@ pub async fn import(
     actor: &Actor,
     carrier: CarrierId,
     file_name: &str,
+    header: &[String],
     rows: &[Vec<String>],
     effective_on: NaiveDate,
 ) -> Result<ImportReport> {
     manage(actor, carrier)?;
-    let mut problems: Vec<ImportProblem> = Vec::new();
+    let mut problems: Vec<ImportProblem> = space::check_header(header);
     let mut records = Vec::new();
     let mut seen: BTreeMap<(String, String, String, String), usize> = BTreeMap::new();
     for (i, cells) in rows.iter().enumerate() {

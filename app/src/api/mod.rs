@@ -5,11 +5,13 @@
 mod accounts;
 mod audit;
 mod carriers;
+mod spaces;
 mod startups;
 
 pub use accounts::*;
 pub use audit::*;
 pub use carriers::*;
+pub use spaces::*;
 pub use startups::*;
 
 #[cfg(feature = "ssr")]
@@ -85,8 +87,11 @@ mod server_side {
     /// The signed-in actor, if the session holds a live sign-in. An idle or too old session is
     /// ended here.
     pub(crate) async fn current_actor() -> Result<Option<Actor>, AppError> {
-        let context = context()?;
-        let session = session().await?;
+        session_actor(&session().await?, &context()?).await
+    }
+
+    /// The signed-in actor of `session` (for handlers outside Leptos, such as file downloads).
+    pub async fn session_actor(session: &Session, context: &ServerContext) -> Result<Option<Actor>, AppError> {
         let Some(mut signed_in) = session.get::<SignedIn>(SIGNED_IN).await.ok().flatten() else {
             return Ok(None);
         };

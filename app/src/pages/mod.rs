@@ -5,4 +5,5 @@ pub mod audit;
 pub mod auth;
 pub mod carriers;
 pub mod overview;
+pub mod spaces;
 pub mod startups;

@@ -13,6 +13,11 @@ const CALLERS: [&str; 7] = ["anonymous", "startup A", "startup B", "operator X",
 
 struct World {
     carrier_x: CarrierId,
+    site_x: i64,
+    building_x: i64,
+    floor_x: i64,
+    unit_x: i64,
+    import_x: i64,
     carrier_y: CarrierId,
     startup_a: StartupId,
     user_a: UserId,
@@ -34,6 +39,8 @@ enum Expect {
 use Expect::{Ok as Allowed, Scoped, Status};
 const UNAUTHENTICATED: Expect = Status(401);
 const FORBIDDEN: Expect = Status(403);
+/// Carrier X's own business: its operators and the bureau.
+const OWN_CARRIER: [Expect; 7] = [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, Allowed, FORBIDDEN];
 
 struct Row {
     endpoint: &'static str,
@@ -226,13 +233,80 @@ fn rows() -> Vec<Row> {
             body: |w| format!("id={}", w.startup_a),
             expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
         },
+        Row { endpoint: "get_area_report", body: |w| format!("carrier={}", w.carrier_x), expect: OWN_CARRIER },
+        Row {
+            endpoint: "create_site",
+            body: |w| {
+                encode(&[
+                    ("carrier", w.carrier_x.to_string()),
+                    ("form[name]", format!("场地{}", unique())),
+                    ("form[address]", "临沂市测试路".into()),
+                ])
+            },
+            expect: OWN_CARRIER,
+        },
+        Row {
+            endpoint: "create_building",
+            body: |w| encode(&[("site", w.site_x.to_string()), ("name", format!("楼{}", unique()))]),
+            expect: OWN_CARRIER,
+        },
+        Row {
+            endpoint: "create_floor",
+            body: |w| encode(&[("building", w.building_x.to_string()), ("label", format!("{}F", unique()))]),
+            expect: OWN_CARRIER,
+        },
+        Row {
+            endpoint: "add_unit",
+            body: |w| {
+                encode(&[
+                    ("floor", w.floor_x.to_string()),
+                    ("form[code]", format!("U{}", unique())),
+                    ("form[kind]", "private_office".into()),
+                    ("form[gross_area]", "30".into()),
+                    ("form[usable_area]", "28".into()),
+                    ("form[use_category]", "tenant".into()),
+                    ("effective_on", "2025-01-01".into()),
+                    ("reason", "矩阵测试".into()),
+                ])
+            },
+            expect: OWN_CARRIER,
+        },
+        Row { endpoint: "get_floor", body: |w| format!("floor={}", w.floor_x), expect: OWN_CARRIER },
+        Row { endpoint: "get_unit", body: |w| format!("unit={}", w.unit_x), expect: OWN_CARRIER },
+        Row {
+            endpoint: "change_unit",
+            body: |w| {
+                encode(&[
+                    ("unit", w.unit_x.to_string()),
+                    ("change[action]", "update".into()),
+                    ("change[effective_on]", "2025-06-01".into()),
+                    ("change[reason]", "矩阵测试".into()),
+                    ("change[unit][kind]", "private_office".into()),
+                    ("change[unit][gross_area]", format!("{}", 40 + unique())),
+                    ("change[unit][usable_area]", "30".into()),
+                    ("change[unit][use_category]", "tenant".into()),
+                ])
+            },
+            expect: OWN_CARRIER,
+        },
+        Row { endpoint: "get_import", body: |w| format!("id={}", w.import_x), expect: OWN_CARRIER },
         // Last: it ends the caller's session.
         Row { endpoint: "logout", body: |_| String::new(), expect: [Allowed; 7] },
     ]
 }
 
-/// Routes outside the server functions, with what every caller gets.
-const ROUTES: [(&str, u16); 3] = [("/healthz", 200), ("/lang/en?next=/", 303), ("/lang/xx", 404)];
+/// Routes outside the server functions: method, path, and the status each caller gets.
+fn routes(w: &World) -> Vec<(&'static str, String, [u16; 7])> {
+    let own_carrier = [401, 403, 403, 200, 403, 200, 403];
+    vec![
+        ("GET", "/healthz".into(), [200; 7]),
+        ("GET", "/lang/en?next=/".into(), [303; 7]),
+        ("GET", "/lang/xx".into(), [404; 7]),
+        ("GET", format!("/carriers/{}/units.csv", w.carrier_x), own_carrier),
+        ("GET", format!("/carriers/{}/units.xlsx", w.carrier_x), own_carrier),
+        ("POST", format!("/carriers/{}/units/import", w.carrier_x), [401, 403, 403, 303, 403, 303, 403]),
+    ]
+}
 
 async fn world(app: &TestApp) -> (World, Vec<Client>) {
     let carrier_x = app.carrier(&format!("矩阵X孵化器{}", unique()), "兰山区").await;
@@ -256,8 +330,39 @@ async fn world(app: &TestApp) -> (World, Vec<Client>) {
             UserId(user.id)
         }
     };
+    let bureau_actor = crate::support::system_bureau();
+    let site_x = service::spaces::create_site(
+        &app.db.conn,
+        &bureau_actor,
+        carrier_x,
+        &domain::space::PlaceForm { name: "X园区".into(), address: "临沂市兰山区".into() },
+    )
+    .await
+    .unwrap();
+    let building_x = service::spaces::create_building(&app.db.conn, &bureau_actor, site_x, "A座").await.unwrap();
+    let floor_x = service::spaces::create_floor(&app.db.conn, &bureau_actor, building_x, "1F").await.unwrap();
+    let spec = domain::space::UnitForm {
+        kind: "private_office".into(),
+        gross_area: "50".into(),
+        usable_area: "45".into(),
+        use_category: "tenant".into(),
+        ..Default::default()
+    }
+    .parse_spec()
+    .unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let unit_x =
+        service::spaces::add_unit(&app.db.conn, &bureau_actor, floor_x, "101", &spec, day, "矩阵").await.unwrap();
+    let header: Vec<String> = domain::space::UNIT_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+    let import_x =
+        service::spaces::import(&app.db.conn, &bureau_actor, carrier_x, "x.csv", &header, &[], day).await.unwrap().id;
     let world = World {
         carrier_x,
+        site_x,
+        building_x,
+        floor_x,
+        unit_x,
+        import_x,
         carrier_y,
         startup_a,
         user_a: user(email_a.clone()).await,
@@ -281,6 +386,24 @@ async fn every_endpoint_answers_every_kind_of_user_exactly_as_the_matrix_says() 
     assert_eq!(registered, listed, "the matrix must list exactly the server functions");
 
     let mut failures = Vec::new();
+    // Routes first: the last server function signs everyone out.
+    for (method, path, expected) in routes(&world) {
+        for ((caller, client), expected) in CALLERS.iter().zip(&callers).zip(expected) {
+            let request = if method == "GET" {
+                client.get(app.url(&path))
+            } else {
+                let csv = format!("{}\n", domain::space::UNIT_COLUMNS.join(","));
+                let form = reqwest::multipart::Form::new()
+                    .text("effective_on", "2025-01-01")
+                    .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("units.csv"));
+                client.post(app.url(&path)).header("origin", app.url("")).multipart(form)
+            };
+            let status = request.send().await.unwrap().status().as_u16();
+            if status != expected {
+                failures.push(format!("{method} {path} as {caller}: got {status}, expected {expected}"));
+            }
+        }
+    }
     for row in &rows {
         for ((caller, client), expect) in CALLERS.iter().zip(&callers).zip(row.expect) {
             let response = app.call_as(client, row.endpoint, &(row.body)(&world)).await;
@@ -293,14 +416,6 @@ async fn every_endpoint_answers_every_kind_of_user_exactly_as_the_matrix_says() 
             };
             if !ok {
                 failures.push(format!("{} as {caller}: got {status} {body}", row.endpoint));
-            }
-        }
-    }
-    for (path, expected) in ROUTES {
-        for (caller, client) in CALLERS.iter().zip(&callers) {
-            let status = client.get(app.url(path)).send().await.unwrap().status().as_u16();
-            if status != expected {
-                failures.push(format!("GET {path} as {caller}: got {status}, expected {expected}"));
             }
         }
     }

@@ -8,5 +8,6 @@ mod auth;
 mod authz;
 mod carriers;
 mod pages;
+mod spaces;
 mod support;
 mod system;

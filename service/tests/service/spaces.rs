@@ -225,6 +225,10 @@ async fn only_the_carriers_operators_and_the_bureau_change_its_spaces_and_each_c
     assert!(unit_entry.after.as_deref().unwrap().contains("\"gross\":6000"));
 }
 
+fn header() -> Vec<String> {
+    domain::space::UNIT_COLUMNS.iter().map(|c| (*c).to_owned()).collect()
+}
+
 fn cells(row: &[&str]) -> Vec<String> {
     row.iter().map(|c| (*c).to_owned()).collect()
 }
@@ -251,7 +255,8 @@ async fn an_import_with_one_bad_row_imports_nothing_and_reports_the_row_and_colu
         ]),
         cells(&["一号园区", "A座", "2F", "201", "private_office", "90", "95", "tenant", "", "", "", ""]),
     ];
-    let report = spaces::import(&db.conn, &bureau(), carrier, "units.csv", &rows, day(2025, 1, 1)).await.unwrap();
+    let report =
+        spaces::import(&db.conn, &bureau(), carrier, "units.csv", &header(), &rows, day(2025, 1, 1)).await.unwrap();
     assert_eq!(report.added, 0);
     assert_eq!(report.problems.len(), 1);
     assert_eq!((report.problems[0].row, report.problems[0].column.as_str()), (4, "usable_area_m2"));
@@ -298,7 +303,8 @@ async fn an_export_imported_again_changes_nothing_and_a_changed_file_is_applied_
             "in_service",
         ]),
     ];
-    let first = spaces::import(&db.conn, &bureau(), carrier, "first.csv", &rows, day(2025, 1, 1)).await.unwrap();
+    let first =
+        spaces::import(&db.conn, &bureau(), carrier, "first.csv", &header(), &rows, day(2025, 1, 1)).await.unwrap();
     assert!(first.problems.is_empty(), "{:?}", first.problems);
     assert_eq!(first.added, 4);
     let totals = spaces::totals(&db.conn, AreaScope::Carrier(carrier), day(2025, 1, 1)).await.unwrap();
@@ -309,7 +315,9 @@ async fn an_export_imported_again_changes_nothing_and_a_changed_file_is_applied_
     let exported: Vec<Vec<String>> =
         spaces::export(&db.conn, &bureau(), carrier).await.unwrap().iter().map(UnitRecord::cells).collect();
     assert_eq!(exported.len(), 4);
-    let again = spaces::import(&db.conn, &bureau(), carrier, "export.csv", &exported, day(2025, 6, 1)).await.unwrap();
+    let again = spaces::import(&db.conn, &bureau(), carrier, "export.csv", &header(), &exported, day(2025, 6, 1))
+        .await
+        .unwrap();
     assert_eq!((again.added, again.changed, again.unchanged), (0, 0, 4));
     let re_exported: Vec<Vec<String>> =
         spaces::export(&db.conn, &bureau(), carrier).await.unwrap().iter().map(UnitRecord::cells).collect();
@@ -321,7 +329,8 @@ async fn an_export_imported_again_changes_nothing_and_a_changed_file_is_applied_
     edited[row_101][5] = "90.5".into();
     let lab = edited.iter().position(|r| r[3] == "B01").unwrap();
     edited[lab][11] = "in_service".into();
-    let applied = spaces::import(&db.conn, &bureau(), carrier, "edited.csv", &edited, day(2025, 9, 1)).await.unwrap();
+    let applied =
+        spaces::import(&db.conn, &bureau(), carrier, "edited.csv", &header(), &edited, day(2025, 9, 1)).await.unwrap();
     assert_eq!((applied.added, applied.changed, applied.unchanged), (0, 2, 2));
     assert_eq!(gross(&db, AreaScope::Carrier(carrier), day(2025, 8, 31)).await, Area::parse("290.5").unwrap());
     assert_eq!(gross(&db, AreaScope::Carrier(carrier), day(2025, 9, 1)).await, Area::parse("600.5").unwrap());

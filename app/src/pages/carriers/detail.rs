@@ -62,6 +62,9 @@ fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> im
                 {archived.then(|| view! { " " <span class="badge">{move || tr!("carriers-archived-badge")}</span> })}
             </h1>
             <div class="actions">
+                <a class="button" href=format!("/carriers/{id}/spaces")>
+                    {move || tr!("carrier-spaces")}
+                </a>
                 <a class="button" href=format!("/carriers/{id}/edit")>
                     {move || tr!("carrier-edit")}
                 </a>

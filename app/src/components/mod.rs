@@ -1,5 +1,7 @@
 //! Pieces every page uses: the layout, error and loading states, form fields and the pager.
 
+pub mod chart;
+
 use crate::api;
 use crate::error::AppError;
 use crate::i18n;

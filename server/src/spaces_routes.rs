@@ -1,0 +1,136 @@
+//! Routes for files: exporting a carrier's units, and importing them (multipart upload).
+//! Authorization is the service's, as for every server function.
+
+use crate::AppState;
+use crate::files::{self, FileError};
+use app::error::AppError;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::CarrierId;
+use domain::space::{UNIT_COLUMNS, UnitRecord};
+use service::Actor;
+use tower_sessions::Session;
+
+/// The largest file accepted for import.
+pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/carriers/{id}/units.csv", get(export_csv))
+        .route("/carriers/{id}/units.xlsx", get(export_xlsx))
+        .route("/carriers/{id}/units/import", post(import).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES + 64 * 1024)))
+}
+
+/// An error as a response: the status it deserves and its JSON body, like a server function's.
+fn failure(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&error).unwrap_or_default())
+        .into_response()
+}
+
+async fn signed_in(state: &AppState, session: &Session) -> Result<Actor, Response> {
+    match app::api::session_actor(session, &state.context()).await {
+        Ok(Some(actor)) => Ok(actor),
+        Ok(None) => Err(failure(AppError::Unauthenticated)),
+        Err(error) => Err(failure(error)),
+    }
+}
+
+async fn export_rows(state: &AppState, session: &Session, carrier: i64) -> Result<Vec<Vec<String>>, Response> {
+    let actor = signed_in(state, session).await?;
+    let records =
+        service::spaces::export(&state.db, &actor, CarrierId(carrier)).await.map_err(|e| failure(AppError::from(e)))?;
+    Ok(records.iter().map(UnitRecord::cells).collect())
+}
+
+fn download(bytes: Vec<u8>, content_type: &'static str, file_name: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn export_csv(State(state): State<AppState>, session: Session, Path(carrier): Path<i64>) -> Response {
+    match export_rows(&state, &session, carrier).await {
+        Ok(rows) => match files::csv_bytes(&UNIT_COLUMNS, &rows) {
+            Ok(bytes) => download(bytes, "text/csv; charset=utf-8", format!("units-{carrier}.csv")),
+            Err(e) => failure(internal(&e)),
+        },
+        Err(response) => response,
+    }
+}
+
+async fn export_xlsx(State(state): State<AppState>, session: Session, Path(carrier): Path<i64>) -> Response {
+    match export_rows(&state, &session, carrier).await {
+        Ok(rows) => match files::xlsx_bytes("units", &UNIT_COLUMNS, &rows) {
+            Ok(bytes) => download(
+                bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                format!("units-{carrier}.xlsx"),
+            ),
+            Err(e) => failure(internal(&e)),
+        },
+        Err(response) => response,
+    }
+}
+
+fn internal(cause: &str) -> AppError {
+    tracing::error!(error = cause, "writing an export failed");
+    AppError::Internal { reference: "export".to_owned() }
+}
+
+/// Receives a unit file; every row is checked, and the outcome — applied, or rejected with its
+/// problems — is kept as an import report, which the browser is sent to.
+async fn import(
+    State(state): State<AppState>,
+    session: Session,
+    Path(carrier): Path<i64>,
+    mut multipart: Multipart,
+) -> Response {
+    let actor = match signed_in(&state, &session).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let back =
+        |reason: &str| Redirect::to(&format!("/carriers/{carrier}/spaces/import?error={reason}")).into_response();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut effective_on = String::new();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("file") => {
+                    let name = field.file_name().unwrap_or("upload").to_owned();
+                    match field.bytes().await {
+                        Ok(bytes) if bytes.len() <= MAX_IMPORT_BYTES => file = Some((name, bytes.to_vec())),
+                        _ => return back("size"),
+                    }
+                }
+                Some("effective_on") => effective_on = field.text().await.unwrap_or_default(),
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => return back("size"),
+        }
+    }
+    let Some((file_name, bytes)) = file else { return back("read") };
+    let today = domain::time::china_date(chrono::Utc::now());
+    let Ok(on) = domain::space::effective_date(&effective_on, today) else { return back("date") };
+    let table = match files::read_table(&file_name, &bytes) {
+        Ok(table) => table,
+        Err(FileError::UnsupportedType) => return back("type"),
+        Err(FileError::Unreadable(_)) => return back("read"),
+    };
+    let (header, rows) = table.split_first().map_or((&[][..], &[][..]), |(h, r)| (h.as_slice(), r));
+    match service::spaces::import(&state.db, &actor, CarrierId(carrier), &file_name, header, rows, on).await {
+        Ok(report) => Redirect::to(&format!("/imports/{}", report.id)).into_response(),
+        Err(error) => failure(error.into()),
+    }
+}
