@@ -299,6 +299,8 @@ pub struct CarrierView {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Whether the viewer may edit and archive it (bureau staff).
+    pub can_manage: bool,
 }
 
 /// A carrier as one row of the registry list.

@@ -204,6 +204,7 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: CarrierId) -> Res
         version: model.version,
         created_at: model.created_at,
         updated_at: model.updated_at,
+        can_manage: authz::manage_registry(actor).is_ok(),
     })
 }
 

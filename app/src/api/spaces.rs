@@ -2,8 +2,8 @@
 
 use crate::error::AppError;
 use chrono::NaiveDate;
+use domain::CarrierId;
 use domain::space::{AreaReport, ChangeForm, FloorView, ImportReport, PlaceForm, UnitForm, UnitView};
-use domain::{CarrierId, FieldErrors};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -39,7 +39,7 @@ pub async fn create_floor(building: i64, label: String) -> Result<i64, AppError>
 #[server(prefix = "/api", endpoint = "add_unit")]
 pub async fn add_unit(floor: i64, form: UnitForm, effective_on: String, reason: String) -> Result<i64, AppError> {
     let actor = actor().await?;
-    let mut errors = FieldErrors::new();
+    let mut errors = domain::FieldErrors::new();
     let parsed = form.parse();
     if let Err(unit_errors) = &parsed {
         for e in unit_errors.iter() {

@@ -307,7 +307,6 @@ pub fn TextField(
 }
 
 #[component]
-#[expect(clippy::needless_pass_by_value, reason = "component props are owned values")]
 pub fn SelectField(
     field: &'static str,
     label: fn() -> String,

@@ -45,7 +45,7 @@ pub fn CarrierDetail() -> impl IntoView {
 
 #[component]
 fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> impl IntoView {
-    let CarrierView { id, data, district, archived, created_at, updated_at, .. } = carrier;
+    let CarrierView { id, data, district, archived, created_at, updated_at, can_manage, .. } = carrier;
     let title = data.name.clone();
     let industries = data.industries.clone();
     let archive_error = move || archive.value().get().and_then(Result::err);
@@ -65,6 +65,7 @@ fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> im
                 <a class="button" href=format!("/carriers/{id}/spaces")>
                     {move || tr!("carrier-spaces")}
                 </a>
+                {can_manage.then(|| view! {
                 <a class="button" href=format!("/carriers/{id}/edit")>
                     {move || tr!("carrier-edit")}
                 </a>
@@ -75,6 +76,7 @@ fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> im
                         {move || if archived { tr!("carrier-restore") } else { tr!("carrier-archive") }}
                     </button>
                 </ActionForm>
+                })}
             </div>
         </div>
         {move || archive_error().map(|error| view! { <ErrorNotice error /> })}

@@ -1,8 +1,10 @@
 //! The registry list: filters, search, sort and pages, all in the URL so a view can be shared.
 
 use crate::api;
+use crate::components::use_current_user;
 use crate::components::{ErrorPage, Loading, Pager, coded_options, query_string};
 use crate::i18n::{self, PageTitle};
+use domain::account::Role;
 use domain::carrier::{CarrierKind, CarrierQuery, CarrierRow, CarrierSort, Industry, Level, OperatingModel};
 use domain::district::DistrictView;
 use domain::{Page, format};
@@ -18,14 +20,22 @@ pub fn CarrierList() -> impl IntoView {
         Memo::new(move |_| params.with(|p| CarrierQuery::from_pairs(p.into_iter().map(|(k, v)| (k.as_ref(), v)))));
     let districts = Resource::new(|| (), |()| api::list_districts());
     let page = Resource::new(move || query.get(), api::list_carriers);
+    let me = use_current_user();
 
     view! {
         <PageTitle text=|i18n| tr!(i18n, "carriers-title") />
         <div class="page-heading">
             <h1>{move || tr!("carriers-title")}</h1>
-            <a class="button button-primary" href="/carriers/new">
-                {move || tr!("carriers-new")}
-            </a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let bureau = matches!(me.await, Ok(Some(ref me)) if me.has(Role::Bureau));
+                    bureau.then(|| view! {
+                        <a class="button button-primary" href="/carriers/new">
+                            {move || tr!("carriers-new")}
+                        </a>
+                    })
+                })}
+            </Suspense>
         </div>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
