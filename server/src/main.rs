@@ -33,9 +33,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             let db = open_database(&config).await?;
             let seeded = service::seed::demo(&db).await.map_err(|e| format!("seeding: {e}"))?;
             println!(
-                "seeded {} districts, {} carriers and {} accounts (password of the demo accounts: {})",
+                "seeded {} districts, {} carriers, {} units and {} accounts (password of the demo accounts: {})",
                 seeded.districts,
                 seeded.carriers,
+                seeded.units,
                 seeded.accounts,
                 service::seed::DEMO_PASSWORD
             );

@@ -542,6 +542,7 @@ pub struct Seeded {
     pub districts: usize,
     pub carriers: usize,
     pub accounts: usize,
+    pub units: usize,
 }
 
 /// Whether the database holds no district yet (a fresh installation).
@@ -551,7 +552,7 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool> {
 
 /// Adds the demonstration districts and carriers that are missing.
 pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
-    let mut seeded = Seeded { districts: districts(db).await?, carriers: 0, accounts: 0 };
+    let mut seeded = Seeded { districts: districts(db).await?, carriers: 0, accounts: 0, units: 0 };
     let today = Utc::now().date_naive();
     for (i, demo) in CARRIERS.iter().enumerate() {
         let (name, kind, level, year, district_code, operator, model, address, opened, industries) = *demo;
@@ -588,6 +589,7 @@ pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
         seeded.carriers += 1;
     }
     seeded.accounts = accounts(db).await?;
+    seeded.units = spaces(db).await?;
     tracing::info!(
         districts = seeded.districts,
         carriers = seeded.carriers,
@@ -651,6 +653,104 @@ pub async fn districts(db: &DatabaseConnection) -> Result<usize> {
             .insert(db)
             .await?;
             added += 1;
+        }
+    }
+    Ok(added)
+}
+
+/// Demo carriers left without spaces, for people (and tests) to build them.
+const WITHOUT_SPACES: &[&str] = &["沂蒙云谷众创空间"];
+
+/// Gives each demonstration carrier that has no site yet one site with its buildings, floors and
+/// units, added over the years since it opened (so that the city's area grows over time), with
+/// the occasional unit resized or taken out of service. Deterministic: the same city every time.
+async fn spaces(db: &DatabaseConnection) -> Result<usize> {
+    use crate::spaces as space_service;
+    use domain::space::{ChangeAction, PlaceForm, UnitForm};
+
+    let system = crate::authz::Actor {
+        user: domain::UserId(0),
+        email: "system:seed".to_owned(),
+        admin: false,
+        bureau: true,
+        carriers: Default::default(),
+        startups: Default::default(),
+    };
+    let today = Utc::now().date_naive();
+    let mut added = 0;
+    for (index, demo) in CARRIERS.iter().enumerate() {
+        let (name, kind, ..) = *demo;
+        if WITHOUT_SPACES.contains(&name) || ARCHIVED.contains(&name) {
+            continue;
+        }
+        let Some(carrier) = carrier::Entity::find().filter(carrier::Column::Name.eq(name)).one(db).await? else { continue };
+        if crate::entity::site::Entity::find()
+            .filter(crate::entity::site::Column::CarrierId.eq(carrier.id))
+            .count(db)
+            .await?
+            > 0
+        {
+            continue;
+        }
+        let carrier_id = CarrierId(carrier.id);
+        let site = space_service::create_site(
+            db,
+            &system,
+            carrier_id,
+            &PlaceForm { name: "一期".to_owned(), address: carrier.address.clone() },
+        )
+        .await?;
+        let maker_space = kind == "maker_space";
+        let (buildings, floors, units_per_floor, base_m2) = if maker_space { (1, 2, 3, 60) } else { (2, 3, 4, 320) };
+        let mut unit_number = 0usize;
+        for b in 0..buildings {
+            let building = space_service::create_building(db, &system, site, ["A座", "B座"][b]).await?;
+            for f in 1..=floors {
+                let floor = space_service::create_floor(db, &system, building, &format!("{f}F")).await?;
+                for u in 1..=units_per_floor {
+                    unit_number += 1;
+                    // A varied but repeatable mix: one public-service area and one operator office
+                    // per carrier, workstation areas in maker-spaces, offices and labs otherwise.
+                    let seed = index * 31 + unit_number * 7;
+                    let (unit_kind, category, desks) = match unit_number {
+                        1 => ("public_service", "public_service", ""),
+                        2 => ("operator_office", "operator", ""),
+                        _ if maker_space => ("open_workstations", "tenant", "20"),
+                        _ if seed % 3 == 0 => ("lab_workshop", "tenant", ""),
+                        _ => ("private_office", "tenant", ""),
+                    };
+                    let gross = base_m2 + (seed % 9) * base_m2 / 6;
+                    let usable = gross * 9 / 10;
+                    let (rent, basis) = if desks.is_empty() { ("45", "per_m2") } else { ("350", "per_desk") };
+                    let form = UnitForm {
+                        code: format!("{f}{u:02}"),
+                        kind: unit_kind.to_owned(),
+                        gross_area: gross.to_string(),
+                        usable_area: usable.to_string(),
+                        use_category: category.to_owned(),
+                        desks: desks.to_owned(),
+                        list_rent: rent.to_owned(),
+                        rent_basis: basis.to_owned(),
+                    };
+                    let (code, spec) = form.parse().map_err(ServiceError::Invalid)?;
+                    // Units open over the years since the carrier opened, up to last month.
+                    let span_days = (today - carrier.opened_on).num_days().max(1);
+                    let step = i64::try_from(unit_number).unwrap_or(1) * span_days / 40;
+                    let on = (carrier.opened_on + chrono::Duration::days(step.min(span_days - 30).max(0))).min(today);
+                    let unit = space_service::add_unit(db, &system, floor, &code, &spec, on, "初始登记").await?;
+                    if seed % 11 == 0 {
+                        let later = (on + chrono::Duration::days(200)).min(today);
+                        let change = domain::space::Change {
+                            action: ChangeAction::OutOfService,
+                            effective_on: later,
+                            reason: "装修改造".to_owned(),
+                            spec: None,
+                        };
+                        space_service::change_unit(db, &system, unit, &change).await?;
+                    }
+                    added += 1;
+                }
+            }
         }
     }
     Ok(added)
