@@ -6,15 +6,19 @@
 mod macros;
 
 pub mod account;
+pub mod application;
 pub mod area;
 pub mod carrier;
 pub mod district;
 pub mod format;
 pub mod ids;
+pub mod lease;
 pub mod money;
 pub mod page;
 pub mod space;
+pub mod startup;
 pub mod time;
+pub mod uscc;
 pub mod validation;
 
 pub use area::Area;

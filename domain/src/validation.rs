@@ -71,6 +71,32 @@ pub enum Problem {
     NoChange,
     /// A file's header names another column here.
     UnexpectedColumn { expected: String },
+    /// A Unified Social Credit Code that breaks a rule of GB 32100-2015.
+    CreditCode(crate::uscc::CodeError),
+    /// More R&D staff than staff.
+    RdStaffExceedsTeam,
+    /// More patents granted than applied for.
+    GrantedExceedsApplied,
+    /// The application cannot make this move from where it stands.
+    IllegalTransition { from: String, transition: String },
+    /// The date lies in the past.
+    DateInPast,
+    /// The date lies after the latest accepted date.
+    DateTooLate { max: String },
+    /// A number outside the accepted range.
+    OutOfRange { min: u32, max: u32 },
+    /// The end lies before the start.
+    EndBeforeStart,
+    /// The unit is already let (or promised) for some of these days.
+    UnitTaken { unit: String },
+    /// The unit is not in service, or not this carrier's.
+    UnitUnavailable { unit: String },
+    /// Not a PDF file.
+    NotPdf,
+    /// The file is larger than allowed.
+    FileTooLarge { max_mb: u32 },
+    /// Rent-for-equity needs a landlord-plus-shareholder carrier.
+    EquityNeedsShareholderModel,
 }
 
 /// A [`Problem`] with the form field it belongs to.

@@ -683,7 +683,9 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
         if WITHOUT_SPACES.contains(&name) || ARCHIVED.contains(&name) {
             continue;
         }
-        let Some(carrier) = carrier::Entity::find().filter(carrier::Column::Name.eq(name)).one(db).await? else { continue };
+        let Some(carrier) = carrier::Entity::find().filter(carrier::Column::Name.eq(name)).one(db).await? else {
+            continue;
+        };
         if crate::entity::site::Entity::find()
             .filter(crate::entity::site::Column::CarrierId.eq(carrier.id))
             .count(db)

@@ -1,0 +1,406 @@
+//! Applications for space (入驻申请) and the rules of their life: a small state machine, and the
+//! eligibility hints an operator sees (hints only: nothing is refused on them).
+
+use crate::space::ListRent;
+use crate::startup::Profile;
+use crate::validation::{self, FieldErrors, Problem};
+use crate::{Area, CarrierId, StartupId};
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+coded_enum! {
+    /// Where an application stands.
+    pub enum ApplicationState {
+        Draft = "draft",
+        Submitted = "submitted",
+        UnderReview = "under_review",
+        Admitted = "admitted",
+        Rejected = "rejected",
+        Withdrawn = "withdrawn",
+    }
+}
+
+coded_enum! {
+    /// What can happen to an application.
+    pub enum Transition {
+        Submit = "submit",
+        StartReview = "start_review",
+        Admit = "admit",
+        Reject = "reject",
+        Withdraw = "withdraw",
+    }
+}
+
+/// Who acts on an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Party {
+    /// A member of the applying startup.
+    Applicant,
+    /// An operator of the carrier applied to (or bureau staff).
+    Operator,
+}
+
+impl ApplicationState {
+    /// The state after `transition` by `party`, or the refusal. The only paths are
+    /// draft → submitted → under review → admitted / rejected, and withdrawal by the applicant
+    /// at any point before a decision.
+    pub fn apply(self, transition: Transition, party: Party) -> Result<ApplicationState, Problem> {
+        use ApplicationState::*;
+        use Transition::*;
+        match (self, transition, party) {
+            (Draft, Submit, Party::Applicant) => Ok(Submitted),
+            (Submitted, StartReview, Party::Operator) => Ok(UnderReview),
+            (UnderReview, Admit, Party::Operator) => Ok(Admitted),
+            (UnderReview, Reject, Party::Operator) => Ok(Rejected),
+            (Draft | Submitted | UnderReview, Withdraw, Party::Applicant) => Ok(Withdrawn),
+            _ => Err(Problem::IllegalTransition {
+                from: self.code().to_owned(),
+                transition: transition.code().to_owned(),
+            }),
+        }
+    }
+
+    /// No transition leaves this state.
+    pub fn is_final(self) -> bool {
+        matches!(self, ApplicationState::Admitted | ApplicationState::Rejected | ApplicationState::Withdrawn)
+    }
+}
+
+coded_enum! {
+    /// What an application asks for.
+    pub enum RequestKind {
+        Desks = "desks",
+        Area = "area",
+    }
+}
+
+/// What a startup asks for: a number of workstations or an office area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SpaceRequest {
+    Desks(u32),
+    Area(Area),
+}
+
+/// Field names of the application form.
+pub mod field {
+    pub const CARRIER: &str = "carrier_id";
+    pub const KIND: &str = "request_kind";
+    pub const DESKS: &str = "desks";
+    pub const AREA: &str = "area";
+    pub const START: &str = "desired_start";
+    pub const DURATION: &str = "duration_months";
+    pub const SUMMARY: &str = "summary";
+    pub const REASON: &str = "reason";
+    pub const STATE: &str = "state";
+}
+
+/// The application form as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApplicationForm {
+    pub carrier_id: String,
+    pub request_kind: String,
+    pub desks: String,
+    pub area: String,
+    pub desired_start: String,
+    pub duration_months: String,
+    pub summary: String,
+}
+
+/// A checked application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationDraft {
+    pub carrier: CarrierId,
+    pub request: SpaceRequest,
+    pub desired_start: NaiveDate,
+    pub duration_months: u32,
+    pub summary: String,
+}
+
+impl ApplicationForm {
+    /// `today` bounds the desired start: not in the past, at most two years ahead.
+    pub fn parse(&self, today: NaiveDate) -> Result<ApplicationDraft, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let carrier = errors.check(
+            field::CARRIER,
+            if self.carrier_id.trim().is_empty() {
+                Err(Problem::Required)
+            } else {
+                self.carrier_id.parse().map_err(|_| Problem::NotAChoice)
+            },
+        );
+        let kind = errors.check(field::KIND, validation::choice(&self.request_kind, RequestKind::from_code));
+        let request = match kind {
+            Some(RequestKind::Desks) => errors.check(
+                field::DESKS,
+                match self.desks.trim().parse::<u32>() {
+                    Ok(0) => Err(Problem::NotPositive),
+                    Ok(n) if n > 1000 => Err(Problem::TooLarge),
+                    Ok(n) => Ok(SpaceRequest::Desks(n)),
+                    Err(_) if self.desks.trim().is_empty() => Err(Problem::Required),
+                    Err(_) => Err(Problem::NotANumber),
+                },
+            ),
+            Some(RequestKind::Area) => {
+                errors.check(field::AREA, crate::space::area(&self.area).map(SpaceRequest::Area))
+            }
+            None => None,
+        };
+        let desired_start = errors.check(
+            field::START,
+            validation::date(&self.desired_start).and_then(|d| {
+                let latest = today.checked_add_months(Months::new(24)).unwrap_or(today);
+                if d < today {
+                    Err(Problem::DateInPast)
+                } else if d > latest {
+                    Err(Problem::DateTooLate { max: latest.format("%Y-%m-%d").to_string() })
+                } else {
+                    Ok(d)
+                }
+            }),
+        );
+        let duration_months = errors.check(
+            field::DURATION,
+            match self.duration_months.trim().parse::<u32>() {
+                Ok(n) if (1..=60).contains(&n) => Ok(n),
+                Ok(_) => Err(Problem::OutOfRange { min: 1, max: 60 }),
+                Err(_) if self.duration_months.trim().is_empty() => Err(Problem::Required),
+                Err(_) => Err(Problem::NotANumber),
+            },
+        );
+        let summary = errors.check(field::SUMMARY, validation::text(&self.summary, 20, 2000));
+        match (carrier, request, desired_start, duration_months, summary) {
+            (Some(carrier), Some(request), Some(desired_start), Some(duration_months), Some(summary))
+                if errors.is_empty() =>
+            {
+                Ok(ApplicationDraft { carrier, request, desired_start, duration_months, summary })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// What the operator is told about an applicant, without anything being refused on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Eligibility {
+    /// Founded within 24 months of the desired start; `None` when the founding date is unknown.
+    pub young_enough: Option<bool>,
+    /// Registered in one of the city's districts.
+    pub registered_in_city: bool,
+    /// A credit code that meets the standard; `None` without a code.
+    pub valid_code: Option<bool>,
+    /// The code fails the standard but an operator accepted it with a reason.
+    pub code_overridden: bool,
+}
+
+/// The hints for `profile` entering on `start`.
+pub fn eligibility(profile: &Profile, start: NaiveDate, code_overridden: bool) -> Eligibility {
+    Eligibility {
+        young_enough: profile
+            .founded_on
+            .map(|founded| founded.checked_add_months(Months::new(24)).is_some_and(|limit| start <= limit)),
+        registered_in_city: profile.registered_district.is_some(),
+        valid_code: profile.credit_code.as_deref().map(|code| crate::uscc::check(code).is_ok()),
+        code_overridden,
+    }
+}
+
+/// A kept document (a business plan).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub id: i64,
+    pub file_name: String,
+    pub size: i64,
+}
+
+/// An application with everything its page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub id: i64,
+    pub startup: StartupId,
+    pub startup_name: String,
+    pub carrier: CarrierId,
+    pub carrier_name: String,
+    pub landlord_shareholder: bool,
+    pub state: ApplicationState,
+    pub request: SpaceRequest,
+    pub desired_start: NaiveDate,
+    pub duration_months: u32,
+    pub summary: String,
+    pub document: Option<DocumentInfo>,
+    /// The reason of a rejection, which the applicant sees.
+    pub decision_reason: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// For operators only.
+    pub eligibility: Option<Eligibility>,
+    /// What the viewer may do next.
+    pub allowed: Vec<Transition>,
+    /// The lease that admission made.
+    pub lease: Option<i64>,
+}
+
+/// An application as a row of the operator's queue or the startup's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub startup_name: String,
+    pub carrier_name: String,
+    pub state: ApplicationState,
+    pub request: SpaceRequest,
+    pub desired_start: NaiveDate,
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// Days since submission.
+    pub age_days: Option<i64>,
+}
+
+coded_enum! {
+    /// The age filter of the queue.
+    pub enum Age {
+        /// Submitted in the last 7 days.
+        Week = "week",
+        /// In the last 30 days.
+        Month = "month",
+        /// More than 30 days ago.
+        Older = "older",
+    }
+}
+
+/// The filters of an application list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApplicationQuery {
+    pub carrier: Option<CarrierId>,
+    pub state: Option<ApplicationState>,
+    pub age: Option<Age>,
+}
+
+impl ApplicationQuery {
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut query = ApplicationQuery::default();
+        for (key, value) in pairs {
+            match key {
+                "carrier" => query.carrier = value.trim().parse().ok(),
+                "state" => query.state = ApplicationState::from_code(value.trim()),
+                "age" => query.age = Age::from_code(value.trim()),
+                _ => {}
+            }
+        }
+        query
+    }
+}
+
+/// A list rent as a monthly amount for a unit of `usable` area and `desks` desks: per m², the
+/// rent times the area, rounded half up to the fen; per desk, the rent times the desks.
+pub fn monthly_list_rent(rent: Option<ListRent>, usable: Area, desks: Option<u32>) -> crate::Money {
+    use crate::space::RentBasis;
+    match rent {
+        None => crate::Money::ZERO,
+        Some(ListRent { amount, basis: RentBasis::PerSquareMetre }) => {
+            // fen × hundredths of m² = hundredths of fen.
+            let hundredths_of_fen = i128::from(amount.fen()) * i128::from(usable.hundredths());
+            crate::Money::from_fen(i64::try_from((hundredths_of_fen + 50).div_euclid(100)).unwrap_or(i64::MAX))
+        }
+        Some(ListRent { amount, basis: RentBasis::PerDesk }) => {
+            crate::Money::from_fen(amount.fen() * i64::from(desks.unwrap_or(0)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Money;
+
+    #[test]
+    fn only_the_defined_paths_are_legal() {
+        use ApplicationState::*;
+        let legal = [
+            (Draft, Transition::Submit, Party::Applicant, Submitted),
+            (Submitted, Transition::StartReview, Party::Operator, UnderReview),
+            (UnderReview, Transition::Admit, Party::Operator, Admitted),
+            (UnderReview, Transition::Reject, Party::Operator, Rejected),
+            (Draft, Transition::Withdraw, Party::Applicant, Withdrawn),
+            (Submitted, Transition::Withdraw, Party::Applicant, Withdrawn),
+            (UnderReview, Transition::Withdraw, Party::Applicant, Withdrawn),
+        ];
+        for state in ApplicationState::ALL {
+            for transition in Transition::ALL {
+                for party in [Party::Applicant, Party::Operator] {
+                    let expected = legal.iter().find(|(s, t, p, _)| s == state && t == transition && *p == party);
+                    let result = state.apply(*transition, party);
+                    match expected {
+                        Some((.., to)) => assert_eq!(result, Ok(*to), "{state} {transition} {party:?}"),
+                        None => assert_eq!(
+                            result,
+                            Err(Problem::IllegalTransition {
+                                from: state.code().into(),
+                                transition: transition.code().into()
+                            }),
+                            "{state} {transition} {party:?} must be refused"
+                        ),
+                    }
+                }
+            }
+        }
+        assert!(Admitted.is_final() && Rejected.is_final() && Withdrawn.is_final() && !UnderReview.is_final());
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn an_application_asks_for_desks_or_an_area_with_a_start_and_a_duration() {
+        let form = ApplicationForm {
+            carrier_id: "3".into(),
+            request_kind: "desks".into(),
+            desks: "8".into(),
+            area: String::new(),
+            desired_start: "2027-01-01".into(),
+            duration_months: "24".into(),
+            summary: "我们做工业视觉检测，已有三家试点客户，需要八个工位。".into(),
+        };
+        let draft = form.parse(today()).unwrap();
+        assert_eq!(draft.request, SpaceRequest::Desks(8));
+        let area = ApplicationForm { request_kind: "area".into(), area: "120.5".into(), ..form.clone() };
+        assert_eq!(area.parse(today()).unwrap().request, SpaceRequest::Area(Area::from_hundredths(12_050)));
+        let past = ApplicationForm { desired_start: "2026-11-26".into(), duration_months: "61".into(), ..form };
+        let errors = past.parse(today()).unwrap_err();
+        assert_eq!(errors.for_field(field::START).next(), Some(&Problem::DateInPast));
+        assert_eq!(errors.for_field(field::DURATION).next(), Some(&Problem::OutOfRange { min: 1, max: 60 }));
+    }
+
+    #[test]
+    fn eligibility_is_a_hint_from_the_profile() {
+        let profile = crate::startup::ProfileForm {
+            name: "沂蒙智造".into(),
+            founded_on: "2024-12-01".into(),
+            registered_district: "1".into(),
+            ..Default::default()
+        }
+        .parse(today())
+        .unwrap();
+        let hints = eligibility(&profile, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), false);
+        assert_eq!(hints.young_enough, Some(true), "exactly 24 months is still within");
+        assert!(
+            eligibility(&profile, NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(), false).young_enough == Some(false)
+        );
+        assert!(hints.registered_in_city);
+        assert_eq!(hints.valid_code, None);
+    }
+
+    #[test]
+    fn a_monthly_list_rent_is_exact_to_the_fen() {
+        use crate::space::RentBasis;
+        let per_m2 = Some(ListRent { amount: Money::parse("45.33").unwrap(), basis: RentBasis::PerSquareMetre });
+        // 45.33 × 10.01 = 453.7533 → 453.75
+        assert_eq!(monthly_list_rent(per_m2, Area::parse("10.01").unwrap(), None), Money::parse("453.75").unwrap());
+        // 0.05 × 10.10 = 0.505 → 0.51 (half up)
+        let cheap = Some(ListRent { amount: Money::parse("0.05").unwrap(), basis: RentBasis::PerSquareMetre });
+        assert_eq!(monthly_list_rent(cheap, Area::parse("10.10").unwrap(), None), Money::parse("0.51").unwrap());
+        let per_desk = Some(ListRent { amount: Money::from_yuan(380), basis: RentBasis::PerDesk });
+        assert_eq!(monthly_list_rent(per_desk, Area::ZERO, Some(24)), Money::from_yuan(9120));
+        assert_eq!(monthly_list_rent(None, Area::parse("10").unwrap(), None), Money::ZERO);
+    }
+}
