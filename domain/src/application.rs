@@ -1,7 +1,6 @@
 //! Applications for space (入驻申请) and the rules of their life: a small state machine, and the
 //! eligibility hints an operator sees (hints only: nothing is refused on them).
 
-use crate::space::ListRent;
 use crate::startup::Profile;
 use crate::validation::{self, FieldErrors, Problem};
 use crate::{Area, CarrierId, StartupId};
@@ -290,27 +289,9 @@ impl ApplicationQuery {
     }
 }
 
-/// A list rent as a monthly amount for a unit of `usable` area and `desks` desks: per m², the
-/// rent times the area, rounded half up to the fen; per desk, the rent times the desks.
-pub fn monthly_list_rent(rent: Option<ListRent>, usable: Area, desks: Option<u32>) -> crate::Money {
-    use crate::space::RentBasis;
-    match rent {
-        None => crate::Money::ZERO,
-        Some(ListRent { amount, basis: RentBasis::PerSquareMetre }) => {
-            // fen × hundredths of m² = hundredths of fen.
-            let hundredths_of_fen = i128::from(amount.fen()) * i128::from(usable.hundredths());
-            crate::Money::from_fen(i64::try_from((hundredths_of_fen + 50).div_euclid(100)).unwrap_or(i64::MAX))
-        }
-        Some(ListRent { amount, basis: RentBasis::PerDesk }) => {
-            crate::Money::from_fen(amount.fen() * i64::from(desks.unwrap_or(0)))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Money;
 
     #[test]
     fn only_the_defined_paths_are_legal() {
@@ -390,17 +371,4 @@ mod tests {
         assert_eq!(hints.valid_code, None);
     }
 
-    #[test]
-    fn a_monthly_list_rent_is_exact_to_the_fen() {
-        use crate::space::RentBasis;
-        let per_m2 = Some(ListRent { amount: Money::parse("45.33").unwrap(), basis: RentBasis::PerSquareMetre });
-        // 45.33 × 10.01 = 453.7533 → 453.75
-        assert_eq!(monthly_list_rent(per_m2, Area::parse("10.01").unwrap(), None), Money::parse("453.75").unwrap());
-        // 0.05 × 10.10 = 0.505 → 0.51 (half up)
-        let cheap = Some(ListRent { amount: Money::parse("0.05").unwrap(), basis: RentBasis::PerSquareMetre });
-        assert_eq!(monthly_list_rent(cheap, Area::parse("10.10").unwrap(), None), Money::parse("0.51").unwrap());
-        let per_desk = Some(ListRent { amount: Money::from_yuan(380), basis: RentBasis::PerDesk });
-        assert_eq!(monthly_list_rent(per_desk, Area::ZERO, Some(24)), Money::from_yuan(9120));
-        assert_eq!(monthly_list_rent(None, Area::parse("10").unwrap(), None), Money::ZERO);
-    }
 }

@@ -329,6 +329,22 @@ impl ChangeForm {
     }
 }
 
+/// A list rent as a monthly amount for a unit of `usable` area and `desks` desks: per m², the
+/// rent times the area, rounded half up to the fen; per desk, the rent times the desks.
+pub fn monthly_list_rent(rent: Option<ListRent>, usable: Area, desks: Option<u32>) -> Money {
+    match rent {
+        None => Money::ZERO,
+        Some(ListRent { amount, basis: RentBasis::PerSquareMetre }) => {
+            // fen × hundredths of m² = hundredths of fen.
+            let hundredths_of_fen = i128::from(amount.fen()) * i128::from(usable.hundredths());
+            Money::from_fen(i64::try_from((hundredths_of_fen + 50).div_euclid(100)).unwrap_or(i64::MAX))
+        }
+        Some(ListRent { amount, basis: RentBasis::PerDesk }) => {
+            Money::from_fen(amount.fen() * i64::from(desks.unwrap_or(0)))
+        }
+    }
+}
+
 /// What one unit adds to the totals on a day.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AreaTotals {
@@ -343,6 +359,8 @@ pub struct AreaTotals {
     pub desks: i64,
     /// Units in service.
     pub units: i64,
+    /// Monthly list rent of the units in service.
+    pub list_rent: Money,
 }
 
 impl AreaTotals {
@@ -356,6 +374,7 @@ impl AreaTotals {
                 totals.usable[i] = spec.usable;
                 totals.desks = i64::from(spec.desks.unwrap_or(0));
                 totals.units = 1;
+                totals.list_rent = monthly_list_rent(spec.rent, spec.usable, spec.desks);
             }
             Availability::OutOfService => {
                 totals.out_of_service_gross = spec.gross;
@@ -417,6 +436,7 @@ impl std::ops::Add for AreaTotals {
         out.out_of_service_usable = out.out_of_service_usable + rhs.out_of_service_usable;
         out.desks += rhs.desks;
         out.units += rhs.units;
+        out.list_rent = out.list_rent + rhs.list_rent;
         out
     }
 }
@@ -433,6 +453,7 @@ impl std::ops::Sub for AreaTotals {
         out.out_of_service_usable = out.out_of_service_usable - rhs.out_of_service_usable;
         out.desks -= rhs.desks;
         out.units -= rhs.units;
+        out.list_rent = out.list_rent - rhs.list_rent;
         out
     }
 }
@@ -825,6 +846,19 @@ mod tests {
         assert_eq!(AreaTotals::of_unit(&spec, Availability::Removed), AreaTotals::default());
         let inside = AreaTotals::of_unit(&spec, Availability::InService);
         assert_eq!((inside - inside), AreaTotals::default());
+    }
+
+    #[test]
+    fn a_monthly_list_rent_is_exact_to_the_fen() {
+        let per_m2 = Some(ListRent { amount: Money::parse("45.33").unwrap(), basis: RentBasis::PerSquareMetre });
+        // 45.33 × 10.01 = 453.7533 → 453.75
+        assert_eq!(monthly_list_rent(per_m2, Area::parse("10.01").unwrap(), None), Money::parse("453.75").unwrap());
+        // 0.05 × 10.10 = 0.505 → 0.51 (half up)
+        let cheap = Some(ListRent { amount: Money::parse("0.05").unwrap(), basis: RentBasis::PerSquareMetre });
+        assert_eq!(monthly_list_rent(cheap, Area::parse("10.10").unwrap(), None), Money::parse("0.51").unwrap());
+        let per_desk = Some(ListRent { amount: Money::from_yuan(380), basis: RentBasis::PerDesk });
+        assert_eq!(monthly_list_rent(per_desk, Area::ZERO, Some(24)), Money::from_yuan(9120));
+        assert_eq!(monthly_list_rent(None, Area::parse("10").unwrap(), None), Money::ZERO);
     }
 
     #[test]

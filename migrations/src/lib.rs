@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_districts_and_carriers;
 mod m20261127_000002_accounts_sessions_audit;
 mod m20261128_000003_spaces_and_area;
+mod m20261128_000004_tenants_and_leases;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_districts_and_carriers::Migration),
             Box::new(m20261127_000002_accounts_sessions_audit::Migration),
             Box::new(m20261128_000003_spaces_and_area::Migration),
+            Box::new(m20261128_000004_tenants_and_leases::Migration),
         ]
     }
 }

@@ -36,9 +36,14 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// Brings the schema up to date.
+/// Brings the schema up to date, and the data derived from it (the area ledgers).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    crate::spaces::ensure_ledgers(db).await.map_err(|e| match e {
+        crate::ServiceError::Db(err) => err,
+        other => DbErr::Custom(other.to_string()),
+    })?;
+    Ok(())
 }
 
 /// How many migrations are not applied yet.

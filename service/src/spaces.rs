@@ -25,6 +25,38 @@ use sea_orm::{
 };
 use std::collections::BTreeMap;
 
+/// The version of the area ledgers' layout; ledgers written under an older one are rebuilt.
+const LEDGER_VERSION: &str = "2";
+
+/// Rebuilds every unit's ledger if they were written by an older version (the ledger is derived
+/// from the units' histories, so this loses nothing). Returns how many units were rebuilt.
+pub async fn ensure_ledgers(db: &DatabaseConnection) -> Result<usize> {
+    use crate::entity::maintenance;
+    let current = maintenance::Entity::find_by_id("ledger_version".to_owned()).one(db).await?;
+    if current.as_ref().is_some_and(|m| m.value == LEDGER_VERSION) {
+        return Ok(0);
+    }
+    let txn = db::begin_write(db).await?;
+    let units = unit::Entity::find().all(&txn).await?;
+    for unit in &units {
+        rebuild(&txn, unit).await?;
+    }
+    let marker = maintenance::ActiveModel { key: Set("ledger_version".to_owned()), value: Set(LEDGER_VERSION.to_owned()) };
+    match current {
+        Some(_) => {
+            marker.update(&txn).await?;
+        }
+        None => {
+            marker.insert(&txn).await?;
+        }
+    }
+    txn.commit().await?;
+    if !units.is_empty() {
+        tracing::info!(units = units.len(), "area ledgers rebuilt");
+    }
+    Ok(units.len())
+}
+
 /// What a total is taken over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AreaScope {
@@ -46,6 +78,7 @@ struct BucketSum {
     usable: i64,
     desks: i64,
     units: i64,
+    list_rent: i64,
 }
 
 fn scope_condition(scope: AreaScope) -> Condition {
@@ -78,6 +111,7 @@ pub async fn totals(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) 
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_usable), 0) AS BIGINT)"), "usable")
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_desks), 0) AS BIGINT)"), "desks")
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_units), 0) AS BIGINT)"), "units")
+        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_list_rent), 0) AS BIGINT)"), "list_rent")
         .filter(scope_condition(scope))
         .filter(area_ledger::Column::EffectiveOn.lte(on))
         .group_by(area_ledger::Column::Bucket)
@@ -97,6 +131,7 @@ pub async fn totals(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) 
             totals.usable[i] = Area::from_hundredths(row.usable);
             totals.desks += row.desks;
             totals.units += row.units;
+            totals.list_rent = totals.list_rent + Money::from_fen(row.list_rent);
         }
     }
     Ok(totals)
@@ -365,8 +400,8 @@ async fn rebuild(txn: &impl ConnectionTrait, unit: &unit::Model) -> Result<()> {
         let now = AreaTotals::of_unit(&state.spec, state.availability);
         let delta = now - previous;
         previous = now;
-        for (bucket, gross, usable, desks, units) in buckets(&delta) {
-            if gross != 0 || usable != 0 || desks != 0 || units != 0 {
+        for (bucket, gross, usable, desks, units, list_rent) in buckets(&delta) {
+            if gross != 0 || usable != 0 || desks != 0 || units != 0 || list_rent != 0 {
                 rows.push(area_ledger::ActiveModel {
                     unit_id: Set(unit.id),
                     floor_id: Set(unit.floor_id),
@@ -379,6 +414,7 @@ async fn rebuild(txn: &impl ConnectionTrait, unit: &unit::Model) -> Result<()> {
                     delta_usable: Set(usable),
                     delta_desks: Set(desks),
                     delta_units: Set(units),
+                    delta_list_rent: Set(list_rent),
                     ..Default::default()
                 });
             }
@@ -396,14 +432,14 @@ async fn rebuild(txn: &impl ConnectionTrait, unit: &unit::Model) -> Result<()> {
     Ok(())
 }
 
-/// The per-bucket rows of a delta: `(bucket, gross, usable, desks, units)`. Desks and units
-/// travel with the unit's category bucket.
-fn buckets(delta: &AreaTotals) -> Vec<(&'static str, i64, i64, i64, i64)> {
+/// The per-bucket rows of a delta: `(bucket, gross, usable, desks, units, list rent)`. Desks,
+/// units and rent travel with the unit's category bucket.
+fn buckets(delta: &AreaTotals) -> Vec<(&'static str, i64, i64, i64, i64, i64)> {
     let mut rows: Vec<_> = UseCategory::ALL
         .iter()
         .map(|category| {
             let i = space::category_index(*category);
-            (category.code(), delta.gross[i].hundredths(), delta.usable[i].hundredths(), 0, 0)
+            (category.code(), delta.gross[i].hundredths(), delta.usable[i].hundredths(), 0, 0, 0)
         })
         .collect();
     // Desks and units are not split by category in the totals; book them with the first row
@@ -411,13 +447,8 @@ fn buckets(delta: &AreaTotals) -> Vec<(&'static str, i64, i64, i64, i64)> {
     let holder = rows.iter().position(|r| r.1 != 0 || r.2 != 0).unwrap_or(0);
     rows[holder].3 = delta.desks;
     rows[holder].4 = delta.units;
-    rows.push((
-        OUT_OF_SERVICE,
-        delta.out_of_service_gross.hundredths(),
-        delta.out_of_service_usable.hundredths(),
-        0,
-        0,
-    ));
+    rows[holder].5 = delta.list_rent.fen();
+    rows.push((OUT_OF_SERVICE, delta.out_of_service_gross.hundredths(), delta.out_of_service_usable.hundredths(), 0, 0, 0));
     rows
 }
 

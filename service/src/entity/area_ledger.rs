@@ -19,6 +19,8 @@ pub struct Model {
     pub delta_usable: i64,
     pub delta_desks: i64,
     pub delta_units: i64,
+    /// Monthly list rent, in fen.
+    pub delta_list_rent: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
