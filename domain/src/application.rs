@@ -370,5 +370,4 @@ mod tests {
         assert!(hints.registered_in_city);
         assert_eq!(hints.valid_code, None);
     }
-
 }

@@ -316,6 +316,18 @@ pub struct CarrierRow {
     pub archived: bool,
 }
 
+/// A carrier as the directory lists it for startups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryEntry {
+    pub id: CarrierId,
+    pub name: String,
+    pub kind: CarrierKind,
+    pub model: OperatingModel,
+    pub district_zh: String,
+    pub district_en: String,
+    pub address: String,
+}
+
 /// Counts of registered (not archived) carriers, for the overview.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrySummary {

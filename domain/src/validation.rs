@@ -97,6 +97,13 @@ pub enum Problem {
     FileTooLarge { max_mb: u32 },
     /// Rent-for-equity needs a landlord-plus-shareholder carrier.
     EquityNeedsShareholderModel,
+    /// The lease has ended or been terminated.
+    LeaseNotActive,
+    /// A new last day that does not fit the event (a renewal must come later, an early end
+    /// earlier, and no lease ends before it starts).
+    BadLeaseEnd,
+    /// The startup is not (or no longer) in the stage this needs.
+    WrongStage,
 }
 
 /// A [`Problem`] with the form field it belongs to.

@@ -161,7 +161,11 @@ enum Units {
     Id,
 }
 
-fn fk(name: &str, from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
+fn fk(
+    name: &str,
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+) -> ForeignKeyCreateStatement {
     ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).on_delete(ForeignKeyAction::Restrict).to_owned()
 }
 
@@ -202,7 +206,11 @@ impl MigrationTrait for Migration {
                     .col(big_integer(StartupYears::RdSpendFen))
                     .col(big_integer(StartupYears::FinancingFen))
                     .primary_key(Index::create().col(StartupYears::StartupId).col(StartupYears::Year))
-                    .foreign_key(&mut fk("fk_startup_years_startup", (StartupYears::Table, StartupYears::StartupId), (Startups::Table, Startups::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_startup_years_startup",
+                        (StartupYears::Table, StartupYears::StartupId),
+                        (Startups::Table, Startups::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -220,7 +228,11 @@ impl MigrationTrait for Migration {
                     .col(blob(Documents::Data))
                     .col(big_integer_null(Documents::UploadedBy))
                     .col(timestamp_with_time_zone(Documents::CreatedAt))
-                    .foreign_key(&mut fk("fk_documents_startup", (Documents::Table, Documents::StartupId), (Startups::Table, Startups::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_documents_startup",
+                        (Documents::Table, Documents::StartupId),
+                        (Startups::Table, Startups::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -246,15 +258,36 @@ impl MigrationTrait for Migration {
                     .col(big_integer_null(Applications::LeaseId))
                     .col(timestamp_with_time_zone(Applications::CreatedAt))
                     .col(timestamp_with_time_zone(Applications::UpdatedAt))
-                    .foreign_key(&mut fk("fk_applications_startup", (Applications::Table, Applications::StartupId), (Startups::Table, Startups::Id)))
-                    .foreign_key(&mut fk("fk_applications_carrier", (Applications::Table, Applications::CarrierId), (Carriers::Table, Carriers::Id)))
-                    .foreign_key(&mut fk("fk_applications_document", (Applications::Table, Applications::DocumentId), (Documents::Table, Documents::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_applications_startup",
+                        (Applications::Table, Applications::StartupId),
+                        (Startups::Table, Startups::Id),
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_applications_carrier",
+                        (Applications::Table, Applications::CarrierId),
+                        (Carriers::Table, Carriers::Id),
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_applications_document",
+                        (Applications::Table, Applications::DocumentId),
+                        (Documents::Table, Documents::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
-        for (name, column) in [("ix_applications_carrier", Applications::CarrierId), ("ix_applications_startup", Applications::StartupId)] {
+        for (name, column) in
+            [("ix_applications_carrier", Applications::CarrierId), ("ix_applications_startup", Applications::StartupId)]
+        {
             manager
-                .create_index(Index::create().name(name).table(Applications::Table).col(column).col(Applications::State).to_owned())
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(Applications::Table)
+                        .col(column)
+                        .col(Applications::State)
+                        .to_owned(),
+                )
                 .await?;
         }
 
@@ -277,13 +310,23 @@ impl MigrationTrait for Migration {
                     .col(big_integer_null(Leases::EquityValuationFen))
                     .col(timestamp_with_time_zone(Leases::CreatedAt))
                     .col(timestamp_with_time_zone(Leases::UpdatedAt))
-                    .foreign_key(&mut fk("fk_leases_carrier", (Leases::Table, Leases::CarrierId), (Carriers::Table, Carriers::Id)))
-                    .foreign_key(&mut fk("fk_leases_startup", (Leases::Table, Leases::StartupId), (Startups::Table, Startups::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_leases_carrier",
+                        (Leases::Table, Leases::CarrierId),
+                        (Carriers::Table, Carriers::Id),
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_leases_startup",
+                        (Leases::Table, Leases::StartupId),
+                        (Startups::Table, Startups::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(Index::create().name("ix_leases_carrier").table(Leases::Table).col(Leases::CarrierId).to_owned())
+            .create_index(
+                Index::create().name("ix_leases_carrier").table(Leases::Table).col(Leases::CarrierId).to_owned(),
+            )
             .await?;
 
         manager
@@ -300,8 +343,16 @@ impl MigrationTrait for Migration {
                     .col(date(LeaseUnits::StartsOn))
                     .col(date_null(LeaseUnits::EndsOn))
                     .col(big_integer(LeaseUnits::MonthlyRentFen))
-                    .foreign_key(&mut fk("fk_lease_units_lease", (LeaseUnits::Table, LeaseUnits::LeaseId), (Leases::Table, Leases::Id)))
-                    .foreign_key(&mut fk("fk_lease_units_unit", (LeaseUnits::Table, LeaseUnits::UnitId), (Units::Table, Units::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_lease_units_lease",
+                        (LeaseUnits::Table, LeaseUnits::LeaseId),
+                        (Leases::Table, Leases::Id),
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_lease_units_unit",
+                        (LeaseUnits::Table, LeaseUnits::UnitId),
+                        (Units::Table, Units::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -357,7 +408,11 @@ impl MigrationTrait for Migration {
                     .col(string_len(LeaseEvents::Reason, 200))
                     .col(string_len(LeaseEvents::AuthorEmail, 254))
                     .col(timestamp_with_time_zone(LeaseEvents::RecordedAt))
-                    .foreign_key(&mut fk("fk_lease_events_lease", (LeaseEvents::Table, LeaseEvents::LeaseId), (Leases::Table, Leases::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_lease_events_lease",
+                        (LeaseEvents::Table, LeaseEvents::LeaseId),
+                        (Leases::Table, Leases::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -375,8 +430,16 @@ impl MigrationTrait for Migration {
                     .col(string_len(TenantEvents::Note, 200))
                     .col(string_len(TenantEvents::AuthorEmail, 254))
                     .col(timestamp_with_time_zone(TenantEvents::RecordedAt))
-                    .foreign_key(&mut fk("fk_tenant_events_startup", (TenantEvents::Table, TenantEvents::StartupId), (Startups::Table, Startups::Id)))
-                    .foreign_key(&mut fk("fk_tenant_events_carrier", (TenantEvents::Table, TenantEvents::CarrierId), (Carriers::Table, Carriers::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_tenant_events_startup",
+                        (TenantEvents::Table, TenantEvents::StartupId),
+                        (Startups::Table, Startups::Id),
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_tenant_events_carrier",
+                        (TenantEvents::Table, TenantEvents::CarrierId),
+                        (Carriers::Table, Carriers::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -395,7 +458,10 @@ impl MigrationTrait for Migration {
         // are derived data: the server rebuilds them when `ledger_version` is behind.
         manager
             .alter_table(
-                Table::alter().table(AreaLedger::Table).add_column(big_integer(AreaLedger::DeltaListRent).default(0)).to_owned(),
+                Table::alter()
+                    .table(AreaLedger::Table)
+                    .add_column(big_integer(AreaLedger::DeltaListRent).default(0))
+                    .to_owned(),
             )
             .await?;
         manager

@@ -15,6 +15,9 @@ pub enum ServiceError {
     NotFound,
     #[error("the submission is invalid")]
     Invalid(FieldErrors),
+    /// The submission collides with data another request wrote (a unit already let).
+    #[error("the submission conflicts with existing data")]
+    Conflict(FieldErrors),
     /// The record changed since the caller read it.
     #[error("the record was changed by someone else")]
     Stale,

@@ -3,6 +3,7 @@
 //! audit record, so a refused request leaves nothing behind.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod authz;
 pub mod carriers;
@@ -10,16 +11,23 @@ pub mod db;
 pub mod districts;
 pub mod entity;
 mod error;
+pub mod leases;
 pub mod seed;
 pub mod session_store;
 pub mod spaces;
 pub mod startups;
+pub mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;
 
 pub use authz::Actor;
 pub use error::ServiceError;
 pub use sea_orm::DatabaseConnection;
+
+/// Today's date in China (UTC+8, the same everywhere in the country).
+pub(crate) fn today() -> chrono::NaiveDate {
+    domain::time::china_date(chrono::Utc::now())
+}
 
 /// The result of a service call.
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

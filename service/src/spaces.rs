@@ -41,7 +41,8 @@ pub async fn ensure_ledgers(db: &DatabaseConnection) -> Result<usize> {
     for unit in &units {
         rebuild(&txn, unit).await?;
     }
-    let marker = maintenance::ActiveModel { key: Set("ledger_version".to_owned()), value: Set(LEDGER_VERSION.to_owned()) };
+    let marker =
+        maintenance::ActiveModel { key: Set("ledger_version".to_owned()), value: Set(LEDGER_VERSION.to_owned()) };
     match current {
         Some(_) => {
             marker.update(&txn).await?;
@@ -448,7 +449,14 @@ fn buckets(delta: &AreaTotals) -> Vec<(&'static str, i64, i64, i64, i64, i64)> {
     rows[holder].3 = delta.desks;
     rows[holder].4 = delta.units;
     rows[holder].5 = delta.list_rent.fen();
-    rows.push((OUT_OF_SERVICE, delta.out_of_service_gross.hundredths(), delta.out_of_service_usable.hundredths(), 0, 0, 0));
+    rows.push((
+        OUT_OF_SERVICE,
+        delta.out_of_service_gross.hundredths(),
+        delta.out_of_service_usable.hundredths(),
+        0,
+        0,
+        0,
+    ));
     rows
 }
 
@@ -647,6 +655,16 @@ async fn apply_change(
     Ok(kind)
 }
 
+/// A unit's specification and availability on `on`, if it existed then.
+pub(crate) async fn unit_state_on(
+    db: &impl ConnectionTrait,
+    unit: &unit::Model,
+    on: NaiveDate,
+) -> Result<Option<(UnitSpec, Availability)>> {
+    let states = fold(&history_of(db, unit.id).await?)?;
+    Ok(state_on(&states, on).map(|s| (s.spec, s.availability)))
+}
+
 // ---- reading ------------------------------------------------------------------------------
 
 /// The status a unit shows on the floor view on `on`.
@@ -669,6 +687,7 @@ pub async fn floor_view(db: &impl ConnectionTrait, actor: &Actor, floor_id: i64,
         .order_by_asc(unit::Column::Code)
         .all(db)
         .await?;
+    let bookings = crate::leases::bookings_on_floor(db, floor_id, on).await?;
     let mut views = Vec::new();
     for unit in units {
         let states = fold(&history_of(db, unit.id).await?)?;
@@ -676,13 +695,19 @@ pub async fn floor_view(db: &impl ConnectionTrait, actor: &Actor, floor_id: i64,
         if state.availability == Availability::Removed {
             continue;
         }
+        let booking = bookings.get(&unit.id);
+        let status = match (status_of(&state), booking) {
+            (UnitStatus::Vacant, Some((true, _))) => UnitStatus::Leased,
+            (UnitStatus::Vacant, Some((false, _))) => UnitStatus::Reserved,
+            (status, _) => status,
+        };
         views.push(UnitView {
             id: unit.id,
             code: unit.code,
             spec: state.spec,
             availability: state.availability,
-            status: status_of(&state),
-            tenant: None,
+            status,
+            tenant: booking.map(|(_, tenant)| tenant.clone()),
         });
     }
     Ok(FloorView {

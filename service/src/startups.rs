@@ -1,17 +1,73 @@
-//! Startups (在孵企业). Their full profile arrives with the tenant lifecycle; for now a startup is
-//! its name and its members.
+//! Startups (在孵企业): the profile, yearly figures, the credit-code override, and the carrier
+//! directory startups apply from.
 
+use crate::audit::{self, By, Change};
 use crate::authz::{self, Actor};
-use crate::entity::{membership, startup, user};
-use crate::{Result, ServiceError};
-use domain::StartupId;
+use crate::entity::{application, carrier, district, lease, membership, startup, startup_year, user};
+use crate::{Result, ServiceError, db, districts};
+use chrono::Utc;
 use domain::account::{Role, StartupView};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use domain::application::ApplicationState;
+use domain::carrier::{CarrierKind, DirectoryEntry, Industry, OperatingModel};
+use domain::startup::{Founder, Profile, StartupProfileView, YearFigures, field};
+use domain::{CarrierId, DistrictId, FieldErrors, Money, Problem, StartupId};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
 
-/// A startup's own page: for its members and the bureau.
+/// The carriers a startup deals with: where it applied (beyond a draft) or holds a lease.
+pub(crate) async fn carriers_of(db: &impl ConnectionTrait, startup: StartupId) -> Result<Vec<CarrierId>> {
+    let mut carriers: Vec<CarrierId> = application::Entity::find()
+        .filter(application::Column::StartupId.eq(startup.0))
+        .filter(application::Column::State.ne(ApplicationState::Draft.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| CarrierId(a.carrier_id))
+        .collect();
+    carriers.extend(
+        lease::Entity::find()
+            .filter(lease::Column::StartupId.eq(startup.0))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| CarrierId(l.carrier_id)),
+    );
+    carriers.sort_unstable();
+    carriers.dedup();
+    Ok(carriers)
+}
+
+/// Reading a startup: its members, the bureau, and operators of a carrier it deals with.
+pub(crate) async fn check_read(db: &impl ConnectionTrait, actor: &Actor, startup: StartupId) -> Result<()> {
+    if authz::read_startup(actor, startup).is_ok() {
+        return Ok(());
+    }
+    if !actor.carriers.is_empty() && carriers_of(db, startup).await?.iter().any(|c| actor.operates(*c)) {
+        return Ok(());
+    }
+    Err(ServiceError::Forbidden)
+}
+
+/// Overriding a failing credit code: operators of a carrier the startup deals with, and the
+/// bureau.
+async fn check_override(db: &impl ConnectionTrait, actor: &Actor, startup: StartupId) -> Result<()> {
+    if actor.bureau || carriers_of(db, startup).await?.iter().any(|c| actor.operates(*c)) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+/// A startup's name and members: its own short page.
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: StartupId) -> Result<StartupView> {
-    authz::read_startup(actor, id)?;
+    check_read(db, actor, id).await?;
     let startup = startup::Entity::find_by_id(id.0).one(db).await?.ok_or(ServiceError::NotFound)?;
+    Ok(StartupView { id, name: startup.name, created_at: startup.created_at, members: members(db, id).await? })
+}
+
+async fn members(db: &impl ConnectionTrait, id: StartupId) -> Result<Vec<(String, String)>> {
     let member_ids: Vec<i64> = membership::Entity::find()
         .filter(membership::Column::StartupId.eq(id.0))
         .filter(membership::Column::Role.eq(Role::Startup.code()))
@@ -20,13 +76,264 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: StartupId) -> Res
         .into_iter()
         .map(|m| m.user_id)
         .collect();
-    let members = user::Entity::find()
+    Ok(user::Entity::find()
         .filter(user::Column::Id.is_in(member_ids))
         .order_by_asc(user::Column::DisplayName)
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.display_name, u.email))
+        .collect())
+}
+
+pub(crate) fn profile_of(row: &startup::Model) -> Result<Profile> {
+    let founders: Vec<Founder> = serde_json::from_str(&row.founders)
+        .map_err(|e| ServiceError::Corrupt(format!("startup {} founders: {e}", row.id)))?;
+    let count = |n: i32| u32::try_from(n).unwrap_or(0);
+    Ok(Profile {
+        name: row.name.clone(),
+        credit_code: row.credit_code.clone(),
+        founded_on: row.founded_on,
+        industry: row.industry.as_deref().and_then(Industry::from_code),
+        registered_district: row.registered_district_id.map(DistrictId),
+        team_size: count(row.team_size),
+        rd_staff: count(row.rd_staff),
+        founders,
+        contact_name: row.contact_name.clone(),
+        contact_phone: row.contact_phone.clone(),
+        contact_email: row.contact_email.clone(),
+        patents_applied: count(row.patents_applied),
+        patents_granted: count(row.patents_granted),
+        software_copyrights: count(row.software_copyrights),
+        high_tech_on: row.high_tech_on,
+        tech_sme_on: row.tech_sme_on,
+    })
+}
+
+/// The whole profile with the yearly figures.
+pub async fn profile(db: &impl ConnectionTrait, actor: &Actor, id: StartupId) -> Result<StartupProfileView> {
+    check_read(db, actor, id).await?;
+    let row = startup::Entity::find_by_id(id.0).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let years = startup_year::Entity::find()
+        .filter(startup_year::Column::StartupId.eq(id.0))
+        .order_by_asc(startup_year::Column::Year)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|y| YearFigures {
+            year: y.year,
+            revenue: Money::from_fen(y.revenue_fen),
+            rd_spend: Money::from_fen(y.rd_spend_fen),
+            financing: Money::from_fen(y.financing_fen),
+        })
         .collect();
-    Ok(StartupView { id, name: startup.name, created_at: startup.created_at, members })
+    Ok(StartupProfileView {
+        id,
+        profile: profile_of(&row)?,
+        code_override: row.code_override_reason.clone(),
+        years,
+        members: members(db, id).await?,
+        created_at: row.created_at,
+        version: row.version,
+        can_edit: actor.belongs_to(id),
+        can_override_code: check_override(db, actor, id).await.is_ok(),
+    })
+}
+
+/// A startup's members update its profile. A code that fails the standard never gets here (the
+/// form refuses it); changing the code clears an earlier override.
+pub async fn update_profile(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: StartupId,
+    expected_version: i32,
+    profile: &Profile,
+) -> Result<()> {
+    if !actor.belongs_to(id) {
+        return Err(ServiceError::Forbidden);
+    }
+    let txn = db::begin_write(db).await?;
+    let row = startup::Entity::find_by_id(id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    if row.version != expected_version {
+        return Err(ServiceError::Stale);
+    }
+    let mut errors = FieldErrors::new();
+    if startup::Entity::find()
+        .filter(startup::Column::Name.eq(profile.name.as_str()))
+        .filter(startup::Column::Id.ne(id.0))
+        .count(&txn)
+        .await?
+        > 0
+    {
+        errors.add(field::NAME, Problem::NameTaken);
+    }
+    if let Some(district) = profile.registered_district
+        && districts::find(&txn, district).await?.is_none()
+    {
+        errors.add(field::DISTRICT, Problem::UnknownDistrict);
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let before = profile_of(&row)?;
+    let code_changed = row.credit_code != profile.credit_code;
+    let mut model: startup::ActiveModel = row.clone().into();
+    write_profile(&mut model, profile)?;
+    if code_changed {
+        model.code_override_reason = Set(None);
+    }
+    model.version = Set(row.version + 1);
+    model.updated_at = Set(Utc::now());
+    model.update(&txn).await?;
+    audit::record(
+        &txn,
+        By::Actor(actor),
+        Change {
+            action: "update_profile",
+            entity_type: "startup",
+            entity_id: id.0,
+            carrier: None,
+            startup: Some(id),
+            before: audit::snapshot(&before),
+            after: audit::snapshot(profile),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn write_profile(model: &mut startup::ActiveModel, p: &Profile) -> Result<()> {
+    let signed = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+    model.name = Set(p.name.clone());
+    model.credit_code = Set(p.credit_code.clone());
+    model.founded_on = Set(p.founded_on);
+    model.industry = Set(p.industry.map(|i| i.code().to_owned()));
+    model.registered_district_id = Set(p.registered_district.map(|d| d.0));
+    model.team_size = Set(signed(p.team_size));
+    model.rd_staff = Set(signed(p.rd_staff));
+    model.founders = Set(serde_json::to_string(&p.founders).map_err(|e| ServiceError::Corrupt(e.to_string()))?);
+    model.contact_name = Set(p.contact_name.clone());
+    model.contact_phone = Set(p.contact_phone.clone());
+    model.contact_email = Set(p.contact_email.clone());
+    model.patents_applied = Set(signed(p.patents_applied));
+    model.patents_granted = Set(signed(p.patents_granted));
+    model.software_copyrights = Set(signed(p.software_copyrights));
+    model.high_tech_on = Set(p.high_tech_on);
+    model.tech_sme_on = Set(p.tech_sme_on);
+    Ok(())
+}
+
+/// An operator (or the bureau) records a credit code that fails the standard — a code of an
+/// older format, say — with a written reason that goes into the audit trail.
+pub async fn override_code(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: StartupId,
+    code: &str,
+    reason: &str,
+) -> Result<()> {
+    check_override(db, actor, id).await?;
+    let mut errors = FieldErrors::new();
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect();
+    if code.is_empty() || code.chars().count() > 18 {
+        errors.add(field::CREDIT_CODE, if code.is_empty() { Problem::Required } else { Problem::TooLong { max: 18 } });
+    }
+    let reason = errors.check(field::REASON, domain::validation::text(reason, 5, 300));
+    let Some(reason) = reason.filter(|_| errors.is_empty()) else { return Err(errors.into()) };
+    let txn = db::begin_write(db).await?;
+    let row = startup::Entity::find_by_id(id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    let before = (row.credit_code.clone(), row.code_override_reason.clone());
+    let recorded = format!("{reason} ({})", actor.email);
+    let mut model: startup::ActiveModel = row.clone().into();
+    model.credit_code = Set(Some(code.clone()));
+    model.code_override_reason = Set(Some(recorded.clone()));
+    model.version = Set(row.version + 1);
+    model.updated_at = Set(Utc::now());
+    model.update(&txn).await?;
+    audit::record(
+        &txn,
+        By::Actor(actor),
+        Change {
+            action: "override_credit_code",
+            entity_type: "startup",
+            entity_id: id.0,
+            carrier: None,
+            startup: Some(id),
+            before: audit::snapshot(&serde_json::json!({ "credit_code": before.0, "override": before.1 })),
+            after: audit::snapshot(&serde_json::json!({ "credit_code": code, "override": recorded })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A startup's members record (or correct) one year's figures.
+pub async fn set_year(db: &DatabaseConnection, actor: &Actor, id: StartupId, figures: &YearFigures) -> Result<()> {
+    if !actor.belongs_to(id) {
+        return Err(ServiceError::Forbidden);
+    }
+    let txn = db::begin_write(db).await?;
+    let existing = startup_year::Entity::find_by_id((id.0, figures.year)).one(&txn).await?;
+    let row = startup_year::ActiveModel {
+        startup_id: Set(id.0),
+        year: Set(figures.year),
+        revenue_fen: Set(figures.revenue.fen()),
+        rd_spend_fen: Set(figures.rd_spend.fen()),
+        financing_fen: Set(figures.financing.fen()),
+    };
+    let before = existing.as_ref().map(|y| {
+        serde_json::json!({
+            "year": y.year, "revenue": y.revenue_fen, "rd_spend": y.rd_spend_fen, "financing": y.financing_fen
+        })
+    });
+    if existing.is_some() {
+        row.update(&txn).await?;
+    } else {
+        row.insert(&txn).await?;
+    }
+    audit::record(
+        &txn,
+        By::Actor(actor),
+        Change {
+            action: "set_year",
+            entity_type: "startup",
+            entity_id: id.0,
+            carrier: None,
+            startup: Some(id),
+            before,
+            after: audit::snapshot(figures),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The carriers a startup can apply to (every registered, not archived one): public facts
+/// only. Any signed-in user may read it.
+pub async fn directory(db: &impl ConnectionTrait, _signed_in: &Actor) -> Result<Vec<DirectoryEntry>> {
+    let rows = carrier::Entity::find()
+        .filter(carrier::Column::Archived.eq(false))
+        .find_also_related(district::Entity)
+        .order_by_asc(district::Column::SortOrder)
+        .order_by_asc(carrier::Column::Name)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(c, d)| {
+            let d = d?;
+            Some(DirectoryEntry {
+                id: CarrierId(c.id),
+                kind: CarrierKind::from_code(&c.kind)?,
+                model: OperatingModel::from_code(&c.operating_model)?,
+                name: c.name,
+                district_zh: d.name_zh,
+                district_en: d.name_en,
+                address: c.address,
+            })
+        })
+        .collect())
 }

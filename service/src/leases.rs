@@ -1,0 +1,587 @@
+//! Leases: signing (on admission), renewal, early end and termination, each a dated event; the
+//! rent roll; and occupancy on any day.
+//!
+//! A unit is never in two leases on the same day. The database itself refuses it — an exclusion
+//! constraint on PostgreSQL, triggers on SQLite — inside the transaction that writes the lease,
+//! so two operators racing for a unit cannot both win; the check before the insert only makes
+//! the loser's message name the unit.
+
+use crate::audit::{self, By, Change};
+use crate::authz::{self, Actor};
+use crate::entity::{carrier, floor, lease, lease_event, lease_unit, startup, tenant_event, unit};
+use crate::spaces::{self, AreaScope};
+use crate::{Result, ServiceError, db};
+use chrono::{NaiveDate, Utc};
+use domain::lease::{
+    DateRange, LeaseEvent, LeaseEventKind, LeaseState, LeaseTerms, LeaseView, LeasedUnit, Occupancy, RentForEquity,
+    RentRollRow, allocate,
+};
+use domain::space::{Availability, monthly_list_rent};
+use domain::startup::TenantStage;
+use domain::{Area, CarrierId, FieldErrors, Money, Problem, StartupId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use std::collections::BTreeMap;
+
+pub(crate) const OVERLAP_MESSAGE: &str = "lease_overlap";
+
+/// Whether `err` is the database refusing a double booking.
+pub(crate) fn is_overlap(err: &DbErr) -> bool {
+    let text = err.to_string();
+    text.contains(OVERLAP_MESSAGE) || text.contains("ex_lease_units_overlap") || text.contains("23P01")
+}
+
+/// Lease units booked on some day of `period`, condition form.
+fn overlapping(period: &DateRange) -> Condition {
+    let mut condition = Condition::all();
+    if let Some(end) = period.end {
+        condition = condition.add(lease_unit::Column::StartsOn.lt(end));
+    }
+    condition.add(
+        Condition::any().add(lease_unit::Column::EndsOn.is_null()).add(lease_unit::Column::EndsOn.gt(period.start)),
+    )
+}
+
+/// Lease units running on `on`.
+fn running_on(on: NaiveDate) -> Condition {
+    Condition::all()
+        .add(lease_unit::Column::StartsOn.lte(on))
+        .add(Condition::any().add(lease_unit::Column::EndsOn.is_null()).add(lease_unit::Column::EndsOn.gt(on)))
+}
+
+/// Signs a lease for `startup` at `carrier`, inside the caller's transaction. The units must be
+/// the carrier's, in service when the lease starts, and free for all of its days.
+pub(crate) async fn sign(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    carrier: &carrier::Model,
+    startup: StartupId,
+    application: Option<i64>,
+    terms: &LeaseTerms,
+) -> Result<i64> {
+    use domain::lease::field;
+    if terms.rent_for_equity.is_some()
+        && carrier.operating_model != domain::carrier::OperatingModel::LandlordShareholder.code()
+    {
+        return Err(FieldErrors::single(field::EQUITY_MONTHS, Problem::EquityNeedsShareholderModel).into());
+    }
+    let units = unit::Entity::find().filter(unit::Column::Id.is_in(terms.units.iter().copied())).all(txn).await?;
+    let mut weights = Vec::new();
+    let mut usable = Vec::new();
+    for id in &terms.units {
+        let Some(unit) = units.iter().find(|u| u.id == *id && u.carrier_id == carrier.id) else {
+            return Err(FieldErrors::single(field::UNITS, Problem::UnitUnavailable { unit: id.to_string() }).into());
+        };
+        let view = spaces::unit_state_on(txn, unit, terms.period.start).await?;
+        match view {
+            Some((spec, Availability::InService)) => {
+                weights.push(monthly_list_rent(spec.rent, spec.usable, spec.desks).fen());
+                usable.push(spec.usable.hundredths());
+            }
+            _ => {
+                return Err(
+                    FieldErrors::single(field::UNITS, Problem::UnitUnavailable { unit: unit.code.clone() }).into()
+                );
+            }
+        }
+        let taken = lease_unit::Entity::find()
+            .filter(lease_unit::Column::UnitId.eq(unit.id))
+            .filter(overlapping(&terms.period))
+            .one(txn)
+            .await?;
+        if taken.is_some() {
+            return Err(ServiceError::Conflict(FieldErrors::single(
+                field::UNITS,
+                Problem::UnitTaken { unit: unit.code.clone() },
+            )));
+        }
+    }
+    // The rent is split over the units by their list rent (by area when none has one), to the fen.
+    let shares = if weights.iter().all(|w| *w == 0) {
+        allocate(terms.monthly_rent, &usable)
+    } else {
+        allocate(terms.monthly_rent, &weights)
+    };
+
+    let now = Utc::now();
+    let equity = terms.rent_for_equity;
+    let row = lease::ActiveModel {
+        carrier_id: Set(carrier.id),
+        startup_id: Set(startup.0),
+        application_id: Set(application),
+        state: Set(LeaseState::Active.code().to_owned()),
+        starts_on: Set(terms.period.start),
+        ends_on: Set(terms.period.end),
+        monthly_rent_fen: Set(terms.monthly_rent.fen()),
+        rent_free_months: Set(i32::try_from(terms.rent_free_months).unwrap_or(0)),
+        deposit_fen: Set(terms.deposit.fen()),
+        equity_months: Set(equity.map(|e| i32::try_from(e.months).unwrap_or(0))),
+        equity_monthly_fen: Set(equity.map(|e| e.monthly_amount.fen())),
+        equity_valuation_fen: Set(equity.map(|e| e.valuation.fen())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    for (id, share) in terms.units.iter().zip(shares) {
+        let Some(unit) = units.iter().find(|u| u.id == *id) else { continue };
+        let booked = lease_unit::ActiveModel {
+            lease_id: Set(row.id),
+            unit_id: Set(unit.id),
+            floor_id: Set(unit.floor_id),
+            building_id: Set(unit.building_id),
+            site_id: Set(unit.site_id),
+            carrier_id: Set(unit.carrier_id),
+            starts_on: Set(terms.period.start),
+            ends_on: Set(terms.period.end),
+            monthly_rent_fen: Set(share.fen()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await;
+        if let Err(err) = booked {
+            return Err(if is_overlap(&err) {
+                ServiceError::Conflict(FieldErrors::single(
+                    field::UNITS,
+                    Problem::UnitTaken { unit: unit.code.clone() },
+                ))
+            } else {
+                ServiceError::Db(err)
+            });
+        }
+    }
+    lease_event::ActiveModel {
+        lease_id: Set(row.id),
+        kind: Set(LeaseEventKind::Signed.code().to_owned()),
+        on_date: Set(terms.period.start),
+        previous_end: Set(None),
+        new_end: Set(terms.period.end),
+        reason: Set(String::new()),
+        author_email: Set(actor.email.clone()),
+        recorded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    // Signing makes the startup a tenant in incubation from the lease's first day.
+    let incubating = tenant_event::Entity::find()
+        .filter(tenant_event::Column::StartupId.eq(startup.0))
+        .filter(tenant_event::Column::CarrierId.eq(carrier.id))
+        .filter(tenant_event::Column::Stage.eq(TenantStage::Incubating.code()))
+        .one(txn)
+        .await?;
+    if incubating.is_none() {
+        crate::tenants::record_event(
+            txn,
+            actor,
+            CarrierId(carrier.id),
+            startup,
+            TenantStage::Incubating,
+            terms.period.start,
+            None,
+            "",
+        )
+        .await?;
+    }
+    audit::record(
+        txn,
+        By::Actor(actor),
+        Change {
+            action: "sign",
+            entity_type: "lease",
+            entity_id: row.id,
+            carrier: Some(CarrierId(carrier.id)),
+            startup: Some(startup),
+            before: None,
+            after: audit::snapshot(terms),
+        },
+    )
+    .await?;
+    Ok(row.id)
+}
+
+/// Renews a lease, ends it early or terminates it, as of the new last day.
+pub async fn record_event(
+    db: &sea_orm::DatabaseConnection,
+    actor: &Actor,
+    lease_id: i64,
+    event: &LeaseEvent,
+) -> Result<()> {
+    use domain::lease::field;
+    let txn = db::begin_write(db).await?;
+    let row = lease::Entity::find_by_id(lease_id).one(&txn).await?;
+    let row = match row {
+        Some(row) => row,
+        None if actor.bureau => return Err(ServiceError::NotFound),
+        None => return Err(ServiceError::Forbidden),
+    };
+    let carrier = CarrierId(row.carrier_id);
+    if !(actor.bureau || actor.operates(carrier)) {
+        return Err(ServiceError::Forbidden);
+    }
+    if row.state != LeaseState::Active.code() {
+        return Err(FieldErrors::single("kind", Problem::LeaseNotActive).into());
+    }
+    let current = DateRange { start: row.starts_on, end: row.ends_on };
+    let valid = match event.kind {
+        LeaseEventKind::Renewed => current.end.is_some_and(|end| event.new_end > end),
+        LeaseEventKind::EndedEarly | LeaseEventKind::Terminated => {
+            event.new_end > row.starts_on && current.end.is_none_or(|end| event.new_end < end)
+        }
+        LeaseEventKind::Signed => false,
+    };
+    if !valid {
+        return Err(FieldErrors::single(field::NEW_END, Problem::BadLeaseEnd).into());
+    }
+    let booked = lease_unit::Entity::find().filter(lease_unit::Column::LeaseId.eq(lease_id)).all(&txn).await?;
+    for unit_row in booked {
+        let mut model: lease_unit::ActiveModel = unit_row.clone().into();
+        model.ends_on = Set(Some(event.new_end));
+        if let Err(err) = model.update(&txn).await {
+            return Err(if is_overlap(&err) {
+                let code =
+                    unit::Entity::find_by_id(unit_row.unit_id).one(&txn).await?.map(|u| u.code).unwrap_or_default();
+                ServiceError::Conflict(FieldErrors::single(field::NEW_END, Problem::UnitTaken { unit: code }))
+            } else {
+                ServiceError::Db(err)
+            });
+        }
+    }
+    let state = match event.kind {
+        LeaseEventKind::Terminated => LeaseState::Terminated,
+        LeaseEventKind::EndedEarly => LeaseState::Ended,
+        _ => LeaseState::Active,
+    };
+    let mut model: lease::ActiveModel = row.clone().into();
+    model.ends_on = Set(Some(event.new_end));
+    model.state = Set(state.code().to_owned());
+    model.updated_at = Set(Utc::now());
+    model.update(&txn).await?;
+    let on = event.new_end.pred_opt().unwrap_or(event.new_end);
+    lease_event::ActiveModel {
+        lease_id: Set(lease_id),
+        kind: Set(event.kind.code().to_owned()),
+        on_date: Set(on),
+        previous_end: Set(row.ends_on),
+        new_end: Set(Some(event.new_end)),
+        reason: Set(event.reason.clone()),
+        author_email: Set(actor.email.clone()),
+        recorded_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        By::Actor(actor),
+        Change {
+            action: event.kind.code(),
+            entity_type: "lease",
+            entity_id: lease_id,
+            carrier: Some(carrier),
+            startup: Some(StartupId(row.startup_id)),
+            before: audit::snapshot(&serde_json::json!({ "state": row.state, "ends_on": row.ends_on })),
+            after: audit::snapshot(
+                &serde_json::json!({ "state": state, "ends_on": event.new_end, "reason": event.reason }),
+            ),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// One lease with its units and events: for the tenant's members, the carrier's operators and
+/// the bureau.
+pub async fn get(db: &impl ConnectionTrait, actor: &Actor, lease_id: i64) -> Result<LeaseView> {
+    authz::signed_in(Some(actor))?;
+    let row = lease::Entity::find_by_id(lease_id).one(db).await?;
+    let row = match row {
+        Some(row) => row,
+        None if actor.bureau => return Err(ServiceError::NotFound),
+        None => return Err(ServiceError::Forbidden),
+    };
+    let carrier = CarrierId(row.carrier_id);
+    let startup = StartupId(row.startup_id);
+    let can_manage = actor.bureau || actor.operates(carrier);
+    if !(can_manage || actor.belongs_to(startup)) {
+        return Err(ServiceError::Forbidden);
+    }
+    view(db, &row, can_manage).await
+}
+
+async fn view(db: &impl ConnectionTrait, row: &lease::Model, can_manage: bool) -> Result<LeaseView> {
+    let carrier_row = carrier::Entity::find_by_id(row.carrier_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let startup_row = startup::Entity::find_by_id(row.startup_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let booked = lease_unit::Entity::find().filter(lease_unit::Column::LeaseId.eq(row.id)).all(db).await?;
+    let mut units = Vec::new();
+    for b in &booked {
+        let Some(u) = unit::Entity::find_by_id(b.unit_id).one(db).await? else { continue };
+        let floor_label = floor::Entity::find_by_id(u.floor_id).one(db).await?.map(|f| f.label).unwrap_or_default();
+        let usable = spaces::unit_state_on(db, &u, row.starts_on).await?.map_or(Area::ZERO, |(spec, _)| spec.usable);
+        units.push(LeasedUnit {
+            id: u.id,
+            code: u.code,
+            floor: floor_label,
+            usable,
+            monthly_rent: Money::from_fen(b.monthly_rent_fen),
+        });
+    }
+    let events = lease_event::Entity::find()
+        .filter(lease_event::Column::LeaseId.eq(row.id))
+        .order_by_asc(lease_event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| Some((LeaseEventKind::from_code(&e.kind)?, e.on_date, e.reason, e.recorded_at)))
+        .collect();
+    Ok(LeaseView {
+        id: row.id,
+        carrier: CarrierId(row.carrier_id),
+        carrier_name: carrier_row.name,
+        startup: StartupId(row.startup_id),
+        startup_name: startup_row.name,
+        state: LeaseState::from_code(&row.state).unwrap_or(LeaseState::Active),
+        period: DateRange { start: row.starts_on, end: row.ends_on },
+        units,
+        monthly_rent: Money::from_fen(row.monthly_rent_fen),
+        rent_free_months: u32::try_from(row.rent_free_months).unwrap_or(0),
+        deposit: Money::from_fen(row.deposit_fen),
+        rent_for_equity: match (row.equity_months, row.equity_monthly_fen, row.equity_valuation_fen) {
+            (Some(months), Some(amount), Some(valuation)) => Some(RentForEquity {
+                months: u32::try_from(months).unwrap_or(0),
+                monthly_amount: Money::from_fen(amount),
+                valuation: Money::from_fen(valuation),
+            }),
+            _ => None,
+        },
+        events,
+        can_manage,
+    })
+}
+
+/// The leases of a startup, newest first: for its members, and for the operators and bureau
+/// that may read it.
+pub async fn of_startup(db: &impl ConnectionTrait, actor: &Actor, startup: StartupId) -> Result<Vec<LeaseView>> {
+    crate::startups::check_read(db, actor, startup).await?;
+    let rows = lease::Entity::find()
+        .filter(lease::Column::StartupId.eq(startup.0))
+        .order_by_desc(lease::Column::StartsOn)
+        .all(db)
+        .await?;
+    let mut views = Vec::new();
+    for row in rows {
+        let carrier = CarrierId(row.carrier_id);
+        if actor.belongs_to(startup) || actor.bureau || actor.operates(carrier) {
+            views.push(view(db, &row, actor.bureau || actor.operates(carrier)).await?);
+        }
+    }
+    Ok(views)
+}
+
+#[derive(Debug, FromQueryResult)]
+struct LeasedSums {
+    units: i64,
+    usable: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct RentSum {
+    rent: i64,
+}
+
+fn lease_scope(scope: AreaScope) -> Condition {
+    let condition = Condition::all();
+    match scope {
+        AreaScope::Unit(id) => condition.add(lease_unit::Column::UnitId.eq(id)),
+        AreaScope::Floor(id) => condition.add(lease_unit::Column::FloorId.eq(id)),
+        AreaScope::Building(id) => condition.add(lease_unit::Column::BuildingId.eq(id)),
+        AreaScope::Site(id) => condition.add(lease_unit::Column::SiteId.eq(id)),
+        AreaScope::Carrier(id) => condition.add(lease_unit::Column::CarrierId.eq(id.0)),
+        AreaScope::District(id) => condition.add(
+            lease_unit::Column::CarrierId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(carrier::Column::Id)
+                    .from(carrier::Entity)
+                    .and_where(carrier::Column::DistrictId.eq(id.0))
+                    .to_owned(),
+            ),
+        ),
+        AreaScope::City => condition,
+    }
+}
+
+/// Occupancy of `scope` on `on`: in-service units, usable area and list rent (from the area
+/// ledger), against those leased that day, and the rent of the leases running.
+pub async fn occupancy(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) -> Result<Occupancy> {
+    use crate::entity::area_ledger;
+    let available = spaces::totals(db, scope, on).await?;
+    let leased_units = sea_orm::sea_query::Query::select()
+        .column(lease_unit::Column::UnitId)
+        .from(lease_unit::Entity)
+        .cond_where(lease_scope(scope).add(running_on(on)))
+        .to_owned();
+    // Leased units counted only while in service: their ledger rows outside the out-of-service
+    // bucket.
+    let leased = area_ledger::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_units), 0) AS BIGINT)"), "units")
+        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_usable), 0) AS BIGINT)"), "usable")
+        .filter(area_ledger::Column::UnitId.in_subquery(leased_units))
+        .filter(area_ledger::Column::Bucket.ne("out_of_service"))
+        .filter(area_ledger::Column::EffectiveOn.lte(on))
+        .into_model::<LeasedSums>()
+        .one(db)
+        .await?
+        .unwrap_or(LeasedSums { units: 0, usable: 0 });
+    let rent = lease_unit::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(COALESCE(SUM(monthly_rent_fen), 0) AS BIGINT)"), "rent")
+        .filter(lease_scope(scope).add(running_on(on)))
+        .into_model::<RentSum>()
+        .one(db)
+        .await?
+        .map_or(0, |r| r.rent);
+    Ok(Occupancy {
+        units: available.units,
+        units_leased: leased.units,
+        area: available.total_usable(),
+        area_leased: Area::from_hundredths(leased.usable),
+        list_rent: available.list_rent,
+        leased_rent: Money::from_fen(rent),
+    })
+}
+
+/// Occupancy for an actor allowed to see it (as for area totals).
+pub async fn occupancy_for(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    scope: AreaScope,
+    on: NaiveDate,
+) -> Result<Occupancy> {
+    spaces::area_totals(db, actor, scope, on).await?;
+    occupancy(db, scope, on).await
+}
+
+/// The rent roll of a carrier on `on`: every lease running that day.
+pub async fn rent_roll(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    carrier: CarrierId,
+    on: NaiveDate,
+) -> Result<Vec<RentRollRow>> {
+    authz::read_carrier(actor, carrier)?;
+    let leases = lease::Entity::find()
+        .filter(lease::Column::CarrierId.eq(carrier.0))
+        .filter(lease::Column::StartsOn.lte(on))
+        .filter(Condition::any().add(lease::Column::EndsOn.is_null()).add(lease::Column::EndsOn.gt(on)))
+        .order_by_asc(lease::Column::EndsOn)
+        .all(db)
+        .await?;
+    roll_rows(db, &leases, on).await
+}
+
+/// Leases of a carrier whose last day falls within `days` days from `on`.
+pub async fn expiring(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    carrier: CarrierId,
+    on: NaiveDate,
+    days: u64,
+) -> Result<Vec<RentRollRow>> {
+    authz::read_carrier(actor, carrier)?;
+    let until = on.checked_add_days(chrono::Days::new(days + 1)).unwrap_or(on);
+    let leases = lease::Entity::find()
+        .filter(lease::Column::CarrierId.eq(carrier.0))
+        .filter(lease::Column::State.eq(LeaseState::Active.code()))
+        .filter(lease::Column::EndsOn.gt(on))
+        .filter(lease::Column::EndsOn.lte(until))
+        .order_by_asc(lease::Column::EndsOn)
+        .all(db)
+        .await?;
+    roll_rows(db, &leases, on).await
+}
+
+async fn roll_rows(db: &impl ConnectionTrait, leases: &[lease::Model], on: NaiveDate) -> Result<Vec<RentRollRow>> {
+    let startup_ids: Vec<i64> = leases.iter().map(|l| l.startup_id).collect();
+    let names: BTreeMap<i64, String> = startup::Entity::find()
+        .filter(startup::Column::Id.is_in(startup_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let mut rows = Vec::new();
+    for lease in leases {
+        let booked = lease_unit::Entity::find().filter(lease_unit::Column::LeaseId.eq(lease.id)).all(db).await?;
+        let mut codes = Vec::new();
+        let mut usable = Area::ZERO;
+        for b in &booked {
+            if let Some(u) = unit::Entity::find_by_id(b.unit_id).one(db).await? {
+                let day = on.max(lease.starts_on);
+                usable = usable + spaces::unit_state_on(db, &u, day).await?.map_or(Area::ZERO, |(spec, _)| spec.usable);
+                codes.push(u.code);
+            }
+        }
+        let rent = Money::from_fen(lease.monthly_rent_fen);
+        rows.push(RentRollRow {
+            lease: lease.id,
+            units: codes.join("、"),
+            tenant: names.get(&lease.startup_id).cloned().unwrap_or_default(),
+            usable,
+            monthly_rent: rent,
+            rent_per_m2: RentRollRow::per_m2(rent, usable),
+            starts_on: lease.starts_on,
+            expires_on: DateRange { start: lease.starts_on, end: lease.ends_on }.last_day(),
+            deposit: Money::from_fen(lease.deposit_fen),
+        });
+    }
+    Ok(rows)
+}
+
+/// Which units of a floor are leased or reserved on `on`, and by whom: `unit → (leased, tenant)`
+/// where `leased` is false for a lease that starts later (reserved).
+pub(crate) async fn bookings_on_floor(
+    db: &impl ConnectionTrait,
+    floor_id: i64,
+    on: NaiveDate,
+) -> Result<BTreeMap<i64, (bool, String)>> {
+    let booked = lease_unit::Entity::find()
+        .filter(lease_unit::Column::FloorId.eq(floor_id))
+        .filter(Condition::any().add(lease_unit::Column::EndsOn.is_null()).add(lease_unit::Column::EndsOn.gt(on)))
+        .all(db)
+        .await?;
+    let lease_ids: Vec<i64> = booked.iter().map(|b| b.lease_id).collect();
+    let leases: BTreeMap<i64, i64> = lease::Entity::find()
+        .filter(lease::Column::Id.is_in(lease_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.startup_id))
+        .collect();
+    let startup_ids: Vec<i64> = leases.values().copied().collect();
+    let names: BTreeMap<i64, String> = startup::Entity::find()
+        .filter(startup::Column::Id.is_in(startup_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let mut out: BTreeMap<i64, (bool, String)> = BTreeMap::new();
+    for b in booked {
+        let leased = b.starts_on <= on;
+        let tenant = leases.get(&b.lease_id).and_then(|s| names.get(s)).cloned().unwrap_or_default();
+        // A running lease wins over a later one for the same unit.
+        match out.get(&b.unit_id) {
+            Some((true, _)) => {}
+            _ => {
+                out.insert(b.unit_id, (leased, tenant));
+            }
+        }
+    }
+    Ok(out)
+}
