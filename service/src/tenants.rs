@@ -1,5 +1,7 @@
 //! The tenant lifecycle: applicant → incubating → graduated → exited, each a dated event per
-//! startup and carrier; graduation names the national criterion met.
+//! startup and carrier; graduation names the national criterion met. A startup's stage is its
+//! latest *recorded* event: an application submitted today for a lease that began last year
+//! must not undo the incubation.
 
 use crate::audit::{self, By, Change};
 use crate::authz::{self, Actor};
@@ -90,7 +92,6 @@ async fn events_of(db: &impl ConnectionTrait, carrier: CarrierId, startup: Start
     Ok(tenant_event::Entity::find()
         .filter(tenant_event::Column::CarrierId.eq(carrier.0))
         .filter(tenant_event::Column::StartupId.eq(startup.0))
-        .order_by_asc(tenant_event::Column::OnDate)
         .order_by_asc(tenant_event::Column::Id)
         .all(db)
         .await?
@@ -116,7 +117,6 @@ pub async fn list(
     authz::read_carrier(actor, carrier)?;
     let rows = tenant_event::Entity::find()
         .filter(tenant_event::Column::CarrierId.eq(carrier.0))
-        .order_by_asc(tenant_event::Column::OnDate)
         .order_by_asc(tenant_event::Column::Id)
         .all(db)
         .await?;

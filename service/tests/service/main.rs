@@ -9,3 +9,4 @@ mod carriers;
 mod seed;
 mod spaces;
 mod support;
+mod tenancy;
