@@ -29,6 +29,8 @@ pub enum AppError {
     /// The submission has problems, listed per field. `echo` holds the submitted form as JSON,
     /// so that a page posted without JavaScript can show the user's input back with the errors.
     Invalid { errors: FieldErrors, echo: Option<String> },
+    /// The submission collides with what others have done (a unit already let), per field.
+    Conflict { errors: FieldErrors, echo: Option<String> },
     /// The record changed since the user opened it.
     Stale,
     /// The request itself could not be read (a malformed or hand-made request).
@@ -49,7 +51,7 @@ impl AppError {
             AppError::LinkExpired => 410,
             AppError::NotFound => 404,
             AppError::Invalid { .. } => 422,
-            AppError::Stale => 409,
+            AppError::Stale | AppError::Conflict { .. } => 409,
             AppError::BadRequest => 400,
             AppError::Internal { .. } => 500,
             AppError::Unreachable => 503,
@@ -64,7 +66,7 @@ impl AppError {
     /// The field errors, if this is a validation failure.
     pub fn field_errors(&self) -> Option<&FieldErrors> {
         match self {
-            AppError::Invalid { errors, .. } => Some(errors),
+            AppError::Invalid { errors, .. } | AppError::Conflict { errors, .. } => Some(errors),
             _ => None,
         }
     }
@@ -72,7 +74,9 @@ impl AppError {
     /// The submitted form carried back by a validation failure.
     pub fn echo<T: for<'de> Deserialize<'de>>(&self) -> Option<T> {
         match self {
-            AppError::Invalid { echo: Some(json), .. } => serde_json::from_str(json).ok(),
+            AppError::Invalid { echo: Some(json), .. } | AppError::Conflict { echo: Some(json), .. } => {
+                serde_json::from_str(json).ok()
+            }
             _ => None,
         }
     }
@@ -146,6 +150,7 @@ impl From<service::ServiceError> for AppError {
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Invalid(errors) => AppError::Invalid { errors, echo: None },
             ServiceError::Stale => AppError::Stale,
+            ServiceError::Conflict(errors) => AppError::Conflict { errors, echo: None },
             ServiceError::Corrupt(_) | ServiceError::Db(_) => internal(&err),
         }
     }

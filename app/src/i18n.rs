@@ -9,9 +9,13 @@
 
 use crate::error::AppError;
 use domain::account::{Membership, Role};
+use domain::application::{ApplicationState, SpaceRequest, Transition};
 use domain::carrier::{Accreditation, CarrierKind, Industry, Level, OperatingModel};
 use domain::district::DistrictKind;
+use domain::lease::{LeaseEventKind, LeaseState};
 use domain::space::{ChangeAction, ChangeKind, RentBasis, UnitKind, UnitStatus, UseCategory};
+use domain::startup::{GraduationCriterion, TenantStage};
+use domain::uscc::CodeError;
 use domain::{Lang, Problem};
 use leptos::prelude::*;
 use leptos_fluent::{I18n, leptos_fluent, tr};
@@ -271,6 +275,103 @@ pub fn problem(problem: &Problem) -> String {
         Problem::UnitRemoved => tr!("problem-unit-removed"),
         Problem::NoChange => tr!("problem-no-change"),
         Problem::UnexpectedColumn { expected } => tr!("problem-unexpected-column", { "expected" => expected.clone() }),
+        Problem::CreditCode(error) => code_error(error),
+        Problem::RdStaffExceedsTeam => tr!("problem-rd-staff-exceeds-team"),
+        Problem::GrantedExceedsApplied => tr!("problem-granted-exceeds-applied"),
+        Problem::IllegalTransition { .. } => tr!("problem-illegal-transition"),
+        Problem::DateInPast => tr!("problem-date-in-past"),
+        Problem::DateTooLate { max } => tr!("problem-date-too-late", { "max" => max.clone() }),
+        Problem::OutOfRange { min, max } => {
+            tr!("problem-out-of-range", { "min" => min.to_string(), "max" => max.to_string() })
+        }
+        Problem::EndBeforeStart => tr!("problem-end-before-start"),
+        Problem::UnitTaken { unit } => tr!("problem-unit-taken", { "unit" => unit.clone() }),
+        Problem::UnitUnavailable { unit } => tr!("problem-unit-unavailable", { "unit" => unit.clone() }),
+        Problem::NotPdf => tr!("problem-not-pdf"),
+        Problem::FileTooLarge { max_mb } => tr!("problem-file-too-large", { "max" => max_mb.to_string() }),
+        Problem::EquityNeedsShareholderModel => tr!("problem-equity-needs-shareholder"),
+        Problem::LeaseNotActive => tr!("problem-lease-not-active"),
+        Problem::BadLeaseEnd => tr!("problem-bad-lease-end"),
+        Problem::WrongStage => tr!("problem-wrong-stage"),
+    }
+}
+
+/// Which rule of GB 32100-2015 a credit code breaks.
+pub fn code_error(error: &CodeError) -> String {
+    match error {
+        CodeError::Length { found } => tr!("code-length", { "found" => found.to_string() }),
+        CodeError::Character { position, character } => {
+            tr!("code-character", { "position" => position.to_string(), "character" => character.clone() })
+        }
+        CodeError::Authority { found } => tr!("code-authority", { "found" => found.clone() }),
+        CodeError::Category { found } => tr!("code-category", { "found" => found.clone() }),
+        CodeError::Division => tr!("code-division"),
+        CodeError::CheckCharacter { expected, found } => {
+            tr!("code-check", { "expected" => expected.clone(), "found" => found.clone() })
+        }
+    }
+}
+
+pub fn application_state(state: ApplicationState) -> String {
+    match state {
+        ApplicationState::Draft => tr!("application-draft"),
+        ApplicationState::Submitted => tr!("application-submitted"),
+        ApplicationState::UnderReview => tr!("application-under-review"),
+        ApplicationState::Admitted => tr!("application-admitted"),
+        ApplicationState::Rejected => tr!("application-rejected"),
+        ApplicationState::Withdrawn => tr!("application-withdrawn"),
+    }
+}
+
+pub fn transition(transition: Transition) -> String {
+    match transition {
+        Transition::Submit => tr!("transition-submit"),
+        Transition::StartReview => tr!("transition-start-review"),
+        Transition::Admit => tr!("transition-admit"),
+        Transition::Reject => tr!("transition-reject"),
+        Transition::Withdraw => tr!("transition-withdraw"),
+    }
+}
+
+pub fn space_request(request: SpaceRequest) -> String {
+    match request {
+        SpaceRequest::Desks(desks) => tr!("request-desks", { "desks" => desks }),
+        SpaceRequest::Area(area) => tr!("request-area", { "area" => domain::format::area(area, lang()) }),
+    }
+}
+
+pub fn tenant_stage(stage: TenantStage) -> String {
+    match stage {
+        TenantStage::Applicant => tr!("stage-applicant"),
+        TenantStage::Incubating => tr!("stage-incubating"),
+        TenantStage::Graduated => tr!("stage-graduated"),
+        TenantStage::Exited => tr!("stage-exited"),
+    }
+}
+
+pub fn graduation_criterion(criterion: GraduationCriterion) -> String {
+    match criterion {
+        GraduationCriterion::HighTechEnterprise => tr!("criterion-high-tech"),
+        GraduationCriterion::Financing5m => tr!("criterion-financing"),
+        GraduationCriterion::Revenue10mTwoYears => tr!("criterion-revenue"),
+        GraduationCriterion::AcquiredOrListed => tr!("criterion-acquired"),
+    }
+}
+
+pub fn lease_state(state: LeaseState) -> String {
+    match state {
+        LeaseState::Active => tr!("lease-active"),
+        LeaseState::Ended => tr!("lease-ended"),
+        LeaseState::Terminated => tr!("lease-terminated"),
+    }
+}
+
+pub fn lease_event(kind: LeaseEventKind) -> String {
+    match kind {
+        LeaseEventKind::Signed => tr!("lease-signed"),
+        LeaseEventKind::Renewed => tr!("lease-renewed"),
+        LeaseEventKind::EndedEarly => tr!("lease-ended-early"),
+        LeaseEventKind::Terminated => tr!("lease-event-terminated"),
     }
 }
 
@@ -286,6 +387,7 @@ pub fn error(error: &AppError) -> String {
         AppError::NotFound => tr!("error-not-found"),
         AppError::Invalid { .. } => tr!("error-invalid"),
         AppError::Stale => tr!("error-stale"),
+        AppError::Conflict { .. } => tr!("error-conflict"),
         AppError::BadRequest => tr!("error-bad-request"),
         AppError::Internal { reference } => {
             tr!("error-internal", { "reference" => reference.clone() })

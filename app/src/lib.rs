@@ -4,6 +4,7 @@
 
 pub mod api;
 mod components;
+pub use components::url_encode;
 pub mod error;
 pub mod i18n;
 mod pages;
@@ -57,6 +58,30 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/accounts") view=pages::accounts::AccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/audit") view=pages::audit::AuditPage ssr=SsrMode::Async />
                         <Route path=path!("/startups/:id") view=pages::startups::StartupPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/startups/:id/edit")
+                            view=pages::startups::EditStartupPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/startups/:id/apply") view=pages::applications::ApplyPage ssr=SsrMode::Async />
+                        <Route path=path!("/applications") view=pages::applications::ApplicationsPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/applications/:id")
+                            view=pages::applications::ApplicationPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/applications/:id/admit")
+                            view=pages::applications::AdmitPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/leases/:id") view=pages::leases::LeasePage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/carriers/:id/rent-roll")
+                            view=pages::leases::RentRollPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/carriers/:id/tenants") view=pages::leases::TenantsPage ssr=SsrMode::Async />
                         <Route path=path!("/carriers/:id/spaces") view=pages::spaces::AreaPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/carriers/:id/spaces/import")

@@ -415,15 +415,6 @@ pub struct InvitationSummary {
     pub existing_account: bool,
 }
 
-/// A startup as its own page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StartupView {
-    pub id: StartupId,
-    pub name: String,
-    pub created_at: DateTime<Utc>,
-    pub members: Vec<(String, String)>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

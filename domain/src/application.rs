@@ -270,6 +270,7 @@ coded_enum! {
 #[serde(default)]
 pub struct ApplicationQuery {
     pub carrier: Option<CarrierId>,
+    pub startup: Option<StartupId>,
     pub state: Option<ApplicationState>,
     pub age: Option<Age>,
 }
@@ -280,6 +281,7 @@ impl ApplicationQuery {
         for (key, value) in pairs {
             match key {
                 "carrier" => query.carrier = value.trim().parse().ok(),
+                "startup" => query.startup = value.trim().parse().ok(),
                 "state" => query.state = ApplicationState::from_code(value.trim()),
                 "age" => query.age = Age::from_code(value.trim()),
                 _ => {}

@@ -107,7 +107,8 @@ pub struct LeaseForm {
 pub struct LeaseTerms {
     pub units: Vec<i64>,
     pub period: DateRange,
-    pub monthly_rent: Money,
+    /// The agreed monthly rent; `None` lets at the units' list rent.
+    pub monthly_rent: Option<Money>,
     pub rent_free_months: u32,
     pub deposit: Money,
     pub rent_for_equity: Option<RentForEquity>,
@@ -143,7 +144,14 @@ impl LeaseForm {
         {
             errors.add(field::ENDS_ON, Problem::EndBeforeStart);
         }
-        let monthly_rent = errors.check(field::RENT, crate::space::money(&self.monthly_rent));
+        let monthly_rent = errors.check(
+            field::RENT,
+            if self.monthly_rent.trim().is_empty() {
+                Ok(None)
+            } else {
+                crate::space::money(&self.monthly_rent).map(Some)
+            },
+        );
         let rent_free_months = errors.check(
             field::RENT_FREE,
             match self.rent_free_months.trim() {
@@ -430,6 +438,9 @@ mod tests {
         };
         let terms = form.parse().unwrap();
         assert_eq!(terms.units, [7, 12]);
+        assert_eq!(terms.monthly_rent, Some(Money::from_yuan(6500)));
+        let at_list_rent = LeaseForm { monthly_rent: " ".into(), ..form.clone() };
+        assert_eq!(at_list_rent.parse().unwrap().monthly_rent, None, "an empty rent lets at list rent");
         assert_eq!(terms.period.end, Some(d(2029, 1, 1)));
         assert_eq!(terms.rent_for_equity.unwrap().total(), Money::from_yuan(18_000));
         let backwards = LeaseForm { ends_on: "2026-12-31".into(), units: vec![], ..form };

@@ -5,6 +5,7 @@ pub mod files;
 mod routes;
 pub mod security;
 mod spaces_routes;
+mod tenancy_routes;
 
 use app::api::ServerContext;
 use app::api::SessionPolicy;
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::system())
         .merge(spaces_routes::routes())
+        .merge(tenancy_routes::routes())
         .leptos_routes_with_context(
             &state,
             routes,

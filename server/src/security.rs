@@ -58,12 +58,16 @@ pub async fn security_headers(State(security): State<Security>, mut request: Req
          form-action 'self'; frame-ancestors 'none'"
     );
     let headers = response.headers_mut();
+    let own_policy = headers.contains_key("content-security-policy");
     let mut set = |name: &'static str, value: &str| {
         if let Ok(value) = HeaderValue::from_str(value) {
             headers.insert(name, value);
         }
     };
-    set("content-security-policy", &csp);
+    // A response that brings its own, stricter policy (a downloaded document) keeps it.
+    if !own_policy {
+        set("content-security-policy", &csp);
+    }
     set("x-content-type-options", "nosniff");
     set("x-frame-options", "DENY");
     set("referrer-policy", "same-origin");

@@ -25,13 +25,13 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// An error as a response: the status it deserves and its JSON body, like a server function's.
-fn failure(error: AppError) -> Response {
+pub(crate) fn failure(error: AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, [(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&error).unwrap_or_default())
         .into_response()
 }
 
-async fn signed_in(state: &AppState, session: &Session) -> Result<Actor, Response> {
+pub(crate) async fn signed_in(state: &AppState, session: &Session) -> Result<Actor, Response> {
     match app::api::session_actor(session, &state.context()).await {
         Ok(Some(actor)) => Ok(actor),
         Ok(None) => Err(failure(AppError::Unauthenticated)),

@@ -395,6 +395,9 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &ApplicationQ
     if let Some(carrier) = query.carrier {
         select = select.filter(application::Column::CarrierId.eq(carrier.0));
     }
+    if let Some(startup) = query.startup {
+        select = select.filter(application::Column::StartupId.eq(startup.0));
+    }
     if let Some(state) = query.state {
         select = select.filter(application::Column::State.eq(state.code()));
     }

@@ -99,11 +99,13 @@ pub(crate) async fn sign(
             )));
         }
     }
-    // The rent is split over the units by their list rent (by area when none has one), to the fen.
+    // Without an agreed rent the units are let at their list rent. The rent is split over the
+    // units by their list rent (by area when none has one), to the fen.
+    let monthly_rent = terms.monthly_rent.unwrap_or_else(|| Money::from_fen(weights.iter().sum()));
     let shares = if weights.iter().all(|w| *w == 0) {
-        allocate(terms.monthly_rent, &usable)
+        allocate(monthly_rent, &usable)
     } else {
-        allocate(terms.monthly_rent, &weights)
+        allocate(monthly_rent, &weights)
     };
 
     let now = Utc::now();
@@ -115,7 +117,7 @@ pub(crate) async fn sign(
         state: Set(LeaseState::Active.code().to_owned()),
         starts_on: Set(terms.period.start),
         ends_on: Set(terms.period.end),
-        monthly_rent_fen: Set(terms.monthly_rent.fen()),
+        monthly_rent_fen: Set(monthly_rent.fen()),
         rent_free_months: Set(i32::try_from(terms.rent_free_months).unwrap_or(0)),
         deposit_fen: Set(terms.deposit.fen()),
         equity_months: Set(equity.map(|e| i32::try_from(e.months).unwrap_or(0))),

@@ -724,6 +724,28 @@ pub async fn floor_view(db: &impl ConnectionTrait, actor: &Actor, floor_id: i64,
     })
 }
 
+/// Every floor of a carrier with its units as on `on` (for choosing units to let).
+pub async fn floors_of(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    carrier: CarrierId,
+    on: NaiveDate,
+) -> Result<Vec<FloorView>> {
+    authz::read_carrier(actor, carrier)?;
+    let floors = floor::Entity::find()
+        .filter(floor::Column::CarrierId.eq(carrier.0))
+        .order_by_asc(floor::Column::BuildingId)
+        .order_by_asc(floor::Column::Level)
+        .order_by_asc(floor::Column::Label)
+        .all(db)
+        .await?;
+    let mut views = Vec::with_capacity(floors.len());
+    for floor in floors {
+        views.push(floor_view(db, actor, floor.id, on).await?);
+    }
+    Ok(views)
+}
+
 /// One unit as it was on `on`, with its code, for the change form.
 pub async fn unit_on(db: &impl ConnectionTrait, actor: &Actor, unit_id: i64, on: NaiveDate) -> Result<UnitView> {
     readable_carrier(db, actor, AreaScope::Unit(unit_id)).await?;

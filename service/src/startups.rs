@@ -6,7 +6,7 @@ use crate::authz::{self, Actor};
 use crate::entity::{application, carrier, district, lease, membership, startup, startup_year, user};
 use crate::{Result, ServiceError, db, districts};
 use chrono::Utc;
-use domain::account::{Role, StartupView};
+use domain::account::Role;
 use domain::application::ApplicationState;
 use domain::carrier::{CarrierKind, DirectoryEntry, Industry, OperatingModel};
 use domain::startup::{Founder, Profile, StartupProfileView, YearFigures, field};
@@ -58,13 +58,6 @@ async fn check_override(db: &impl ConnectionTrait, actor: &Actor, startup: Start
     } else {
         Err(ServiceError::Forbidden)
     }
-}
-
-/// A startup's name and members: its own short page.
-pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: StartupId) -> Result<StartupView> {
-    check_read(db, actor, id).await?;
-    let startup = startup::Entity::find_by_id(id.0).one(db).await?.ok_or(ServiceError::NotFound)?;
-    Ok(StartupView { id, name: startup.name, created_at: startup.created_at, members: members(db, id).await? })
 }
 
 async fn members(db: &impl ConnectionTrait, id: StartupId) -> Result<Vec<(String, String)>> {

@@ -6,13 +6,13 @@ mod accounts;
 mod audit;
 mod carriers;
 mod spaces;
-mod startups;
+mod tenancy;
 
 pub use accounts::*;
 pub use audit::*;
 pub use carriers::*;
 pub use spaces::*;
-pub use startups::*;
+pub use tenancy::*;
 
 #[cfg(feature = "ssr")]
 pub use server_side::*;

@@ -1,9 +1,60 @@
 //! One module per feature; each page is a component mounted by a route in `App`.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod carriers;
+pub mod leases;
 pub mod overview;
 pub mod spaces;
 pub mod startups;
+
+use crate::error::AppError;
+use chrono::NaiveDate;
+use domain::FieldErrors;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+pub(crate) fn id_param(name: &'static str) -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get_str(name).and_then(|v| v.parse().ok())))
+}
+
+/// The `?on=YYYY-MM-DD` of the URL: the day the page shows.
+pub(crate) fn on_param() -> Memo<Option<NaiveDate>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| q.get_str("on").and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())))
+}
+
+pub(crate) fn today() -> NaiveDate {
+    domain::time::china_date(chrono::Utc::now())
+}
+
+/// Field errors carried back by a failed action.
+pub(crate) fn action_errors<S>(action: ServerAction<S>) -> Signal<FieldErrors>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        action
+            .value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(AppError::field_errors).cloned())
+            .unwrap_or_default()
+    })
+}
+
+pub(crate) fn action_failure<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        action.value().with(|v| match v {
+            Some(Err(AppError::Invalid { .. })) | Some(Ok(_)) | None => None,
+            Some(Err(error)) => Some(error.clone()),
+        })
+    })
+}

@@ -53,6 +53,7 @@ fn Overview(city_wide: bool) -> impl IntoView {
                 }
             })}
         </Suspense>
+        {city_wide.then(|| view! { <crate::pages::leases::OccupancyPanel level="city" id=None on=None /> })}
     }
 }
 

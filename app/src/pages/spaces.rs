@@ -1,5 +1,6 @@
 //! A carrier's spaces: the area page, the floor view, unit changes, and unit import.
 
+use super::{action_errors, action_failure, id_param, on_param, today};
 use crate::api::{self, AddUnit, ChangeUnit, CreateBuilding, CreateFloor, CreateSite};
 use crate::components::chart::AreaChart;
 use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, SelectField, TextField, coded_options};
@@ -13,53 +14,10 @@ use domain::space::{
 use domain::{CarrierId, FieldErrors, format};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
 use leptos_meta::Title;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn id_param(name: &'static str) -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get_str(name).and_then(|v| v.parse().ok())))
-}
-
-/// The `?on=YYYY-MM-DD` of the URL: the day the page shows.
-fn on_param() -> Memo<Option<NaiveDate>> {
-    let query = use_query_map();
-    Memo::new(move |_| query.with(|q| q.get_str("on").and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())))
-}
-
-fn today() -> NaiveDate {
-    domain::time::china_date(chrono::Utc::now())
-}
-
-/// Field errors carried back by a failed action.
-fn action_errors<S>(action: ServerAction<S>) -> Signal<FieldErrors>
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Send + Sync + 'static,
-{
-    Signal::derive(move || {
-        action
-            .value()
-            .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(AppError::field_errors).cloned())
-            .unwrap_or_default()
-    })
-}
-
-fn action_failure<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Send + Sync + 'static,
-{
-    Signal::derive(move || {
-        action.value().with(|v| match v {
-            Some(Err(AppError::Invalid { .. })) | Some(Ok(_)) | None => None,
-            Some(Err(error)) => Some(error.clone()),
-        })
-    })
-}
+use leptos_router::hooks::use_query_map;
 
 /// Picks the day a page shows; without JavaScript it is a plain GET form.
 #[component]
@@ -142,6 +100,7 @@ fn AreaReportView(
         <DayPicker on action=format!("/carriers/{carrier}/spaces") />
         <TotalsCards totals />
         <CategoryTable totals />
+        <crate::pages::leases::OccupancyPanel level="carrier" id=Some(carrier.0) on=Some(on) />
         {has_units.then(|| {
             view! {
                 <AreaChart
@@ -425,6 +384,7 @@ fn FloorDetail(floor: FloorView, add: ServerAction<AddUnit>) -> impl IntoView {
                 "desks" => totals.desks,
             })}
         </p>
+        <crate::pages::leases::OccupancyPanel level="floor" id=Some(id) on=Some(on) />
         <StatusLegend />
         {if units.is_empty() {
             view! { <p class="empty">{move || tr!("spaces-no-units")}</p> }.into_any()

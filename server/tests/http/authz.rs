@@ -20,6 +20,17 @@ struct World {
     import_x: i64,
     carrier_y: CarrierId,
     startup_a: StartupId,
+    startup_a_name: String,
+    /// Startup A's application to X, under review, with a business plan.
+    application_a: i64,
+    /// Another of A's applications to X, submitted, for moving.
+    application_move: i64,
+    /// A third, under review, for admitting.
+    application_admit: i64,
+    /// A free unit of X for that admission.
+    unit_free: i64,
+    document_a: i64,
+    lease_a: i64,
     user_a: UserId,
     user_y: UserId,
     emails: Vec<String>,
@@ -229,10 +240,168 @@ fn rows() -> Vec<Row> {
             ],
         },
         Row {
-            endpoint: "get_startup",
+            endpoint: "get_startup_profile",
             body: |w| format!("id={}", w.startup_a),
-            expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+            // Operators of a carrier the startup applied to read it; others do not.
+            expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, Allowed, FORBIDDEN, Allowed, FORBIDDEN],
         },
+        Row {
+            endpoint: "update_startup_profile",
+            body: |w| {
+                encode(&[
+                    ("id", w.startup_a.to_string()),
+                    ("version", "1".into()),
+                    ("form[name]", w.startup_a_name.clone()),
+                    ("form[team_size]", "8".into()),
+                    ("form[rd_staff]", "5".into()),
+                ])
+            },
+            // Members only; the first (and only) member's edit is at the current version.
+            expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+        },
+        Row {
+            endpoint: "override_credit_code",
+            body: |w| {
+                encode(&[
+                    ("id", w.startup_a.to_string()),
+                    ("code", "91371300MA3C4XYZ1Q".into()),
+                    ("reason", "营业执照原件已核对".into()),
+                ])
+            },
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "set_startup_year",
+            body: |w| {
+                encode(&[
+                    ("id", w.startup_a.to_string()),
+                    ("form[year]", "2025".into()),
+                    ("form[revenue]", "1200000".into()),
+                    ("form[rd_spend]", "300000".into()),
+                    ("form[financing]", "0".into()),
+                ])
+            },
+            expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+        },
+        Row {
+            endpoint: "list_carrier_directory",
+            body: |_| String::new(),
+            expect: [UNAUTHENTICATED, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed],
+        },
+        Row {
+            endpoint: "create_application",
+            body: |w| {
+                encode(&[
+                    ("startup", w.startup_a.to_string()),
+                    ("form[carrier_id]", w.carrier_x.to_string()),
+                    ("form[request_kind]", "desks".into()),
+                    ("form[desks]", "4".into()),
+                    ("form[desired_start]", (today() + chrono::Days::new(20)).to_string()),
+                    ("form[duration_months]", "12".into()),
+                    ("form[summary]", "智能仓储机器人团队，已完成样机，申请工位开展中试。".into()),
+                    ("submit", "true".into()),
+                ])
+            },
+            expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+        },
+        Row {
+            endpoint: "move_application",
+            body: |w| encode(&[("id", w.application_move.to_string()), ("transition", "start_review".into())]),
+            // The applicant cannot start a review; X can; the bureau then finds it under review.
+            expect: [UNAUTHENTICATED, Status(422), FORBIDDEN, Allowed, FORBIDDEN, Status(422), FORBIDDEN],
+        },
+        Row {
+            endpoint: "get_application",
+            body: |w| format!("id={}", w.application_a),
+            expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, Allowed, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "list_applications",
+            body: |_| String::new(),
+            expect: [
+                UNAUTHENTICATED,
+                Scoped(|w, v| {
+                    let rows = v.as_array().unwrap();
+                    !rows.is_empty() && rows.iter().all(|r| r["startup_name"] == w.startup_a_name.as_str())
+                }),
+                Scoped(|_, v| v.as_array().unwrap().is_empty()),
+                Scoped(|_, v| {
+                    let rows = v.as_array().unwrap();
+                    // X's name changes in an earlier row; only X's applications are listed.
+                    !rows.is_empty() && rows.iter().all(|r| r["carrier_name"].as_str().unwrap().starts_with("矩阵X"))
+                }),
+                Scoped(|_, v| v.as_array().unwrap().is_empty()),
+                Scoped(|_, v| v.as_array().unwrap().len() >= 3),
+                FORBIDDEN,
+            ],
+        },
+        Row {
+            endpoint: "admit_application",
+            body: |w| {
+                encode(&[
+                    ("id", w.application_admit.to_string()),
+                    ("lease[units][0]", w.unit_free.to_string()),
+                    ("lease[starts_on]", "2031-01-01".into()),
+                    ("lease[ends_on]", "2031-12-31".into()),
+                    ("lease[monthly_rent]", "2400".into()),
+                ])
+            },
+            // The applicant cannot admit itself; once X has, the bureau finds it admitted.
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, Status(422), FORBIDDEN],
+        },
+        Row {
+            endpoint: "get_carrier_floors",
+            body: |w| format!("carrier={}&on=2026-01-01", w.carrier_x),
+            expect: OWN_CARRIER,
+        },
+        Row {
+            endpoint: "get_lease",
+            body: |w| format!("id={}", w.lease_a),
+            expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, Allowed, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "list_startup_leases",
+            body: |w| format!("startup={}", w.startup_a),
+            expect: [
+                UNAUTHENTICATED,
+                Scoped(|w, v| ids(v, "id").contains(&w.lease_a)),
+                FORBIDDEN,
+                Scoped(|w, v| ids(v, "id").contains(&w.lease_a)),
+                FORBIDDEN,
+                Scoped(|w, v| ids(v, "id").contains(&w.lease_a)),
+                FORBIDDEN,
+            ],
+        },
+        Row {
+            endpoint: "record_lease_event",
+            body: |w| {
+                encode(&[
+                    ("id", w.lease_a.to_string()),
+                    ("event[kind]", "renewed".into()),
+                    ("event[new_end]", "2029-12-31".into()),
+                    ("event[reason]", "续租一年".into()),
+                ])
+            },
+            // X renews; the bureau's identical renewal no longer extends the lease.
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, Status(422), FORBIDDEN],
+        },
+        Row { endpoint: "get_rent_roll", body: |w| format!("carrier={}", w.carrier_x), expect: OWN_CARRIER },
+        Row { endpoint: "list_tenants", body: |w| format!("carrier={}", w.carrier_x), expect: OWN_CARRIER },
+        Row {
+            endpoint: "record_tenant_stage",
+            body: |w| {
+                encode(&[
+                    ("carrier", w.carrier_x.to_string()),
+                    ("startup", w.startup_a.to_string()),
+                    ("form[stage]", "graduated".into()),
+                    ("form[on]", today().to_string()),
+                    ("form[criterion]", "financing_5m".into()),
+                ])
+            },
+            // X records the graduation; the bureau's second one finds the startup graduated.
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, Status(422), FORBIDDEN],
+        },
+        Row { endpoint: "get_occupancy", body: |w| format!("level=carrier&id={}", w.carrier_x), expect: OWN_CARRIER },
         Row { endpoint: "get_area_report", body: |w| format!("carrier={}", w.carrier_x), expect: OWN_CARRIER },
         Row {
             endpoint: "create_site",
@@ -295,6 +464,13 @@ fn rows() -> Vec<Row> {
     ]
 }
 
+fn today() -> chrono::NaiveDate {
+    domain::time::china_date(chrono::Utc::now())
+}
+
+/// A minimal PDF, as far as the upload check goes.
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
 /// Routes outside the server functions: method, path, and the status each caller gets.
 fn routes(w: &World) -> Vec<(&'static str, String, [u16; 7])> {
     let own_carrier = [401, 403, 403, 200, 403, 200, 403];
@@ -305,13 +481,19 @@ fn routes(w: &World) -> Vec<(&'static str, String, [u16; 7])> {
         ("GET", format!("/carriers/{}/units.csv", w.carrier_x), own_carrier),
         ("GET", format!("/carriers/{}/units.xlsx", w.carrier_x), own_carrier),
         ("POST", format!("/carriers/{}/units/import", w.carrier_x), [401, 403, 403, 303, 403, 303, 403]),
+        // The business plan: those who may read the application download it...
+        ("GET", format!("/documents/{}", w.document_a), [401, 200, 403, 200, 403, 200, 403]),
+        // ...and only the applicant uploads one (which replaces it).
+        ("POST", format!("/applications/{}/document", w.application_a), [401, 303, 403, 403, 403, 403, 403]),
     ]
 }
 
 async fn world(app: &TestApp) -> (World, Vec<Client>) {
-    let carrier_x = app.carrier(&format!("矩阵X孵化器{}", unique()), "兰山区").await;
+    let carrier_x_name = format!("矩阵X孵化器{}", unique());
+    let startup_a_name = format!("矩阵甲{}", unique());
+    let carrier_x = app.carrier(&carrier_x_name, "兰山区").await;
     let carrier_y = app.carrier(&format!("矩阵Y孵化器{}", unique()), "河东区").await;
-    let (startup_a_client, startup_a, email_a) = app.startup(&format!("矩阵甲{}", unique())).await;
+    let (startup_a_client, startup_a, email_a) = app.startup(&startup_a_name).await;
     let (startup_b_client, _, email_b) = app.startup(&format!("矩阵乙{}", unique())).await;
     let (operator_x, email_x) = app.operator_of(carrier_x).await;
     let (operator_y, email_y) = app.operator_of(carrier_y).await;
@@ -356,6 +538,49 @@ async fn world(app: &TestApp) -> (World, Vec<Client>) {
     let header: Vec<String> = domain::space::UNIT_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
     let import_x =
         service::spaces::import(&app.db.conn, &bureau_actor, carrier_x, "x.csv", &header, &[], day).await.unwrap().id;
+    let unit_free =
+        service::spaces::add_unit(&app.db.conn, &bureau_actor, floor_x, "102", &spec, day, "矩阵").await.unwrap();
+    let user_a = user(email_a.clone()).await;
+    let actor_a = service::accounts::load_actor(&app.db.conn, user_a, chrono::Utc::now()).await.unwrap().unwrap();
+    let draft = domain::application::ApplicationForm {
+        carrier_id: carrier_x.to_string(),
+        request_kind: "desks".into(),
+        desks: "6".into(),
+        desired_start: (today() + chrono::Days::new(30)).to_string(),
+        duration_months: "24".into(),
+        summary: "工业视觉检测团队，申请工位用于产品研发与客户演示。".into(),
+        ..Default::default()
+    }
+    .parse(today())
+    .unwrap();
+    let apply = |review: bool| {
+        let (db, actor_a, draft, bureau) = (app.db.conn.clone(), actor_a.clone(), draft.clone(), bureau_actor.clone());
+        async move {
+            let id = service::applications::create(&db, &actor_a, startup_a, &draft, true).await.unwrap();
+            if review {
+                service::applications::transition(&db, &bureau, id, domain::application::Transition::StartReview, None)
+                    .await
+                    .unwrap();
+            }
+            id
+        }
+    };
+    let application_a = apply(true).await;
+    let application_move = apply(false).await;
+    let application_admit = apply(true).await;
+    let application_leased = apply(true).await;
+    let document_a =
+        service::applications::attach_document(&app.db.conn, &actor_a, application_a, "计划书.pdf", PDF).await.unwrap();
+    let terms = domain::lease::LeaseForm {
+        units: vec![unit_x.to_string()],
+        starts_on: "2025-06-01".into(),
+        ends_on: "2026-12-31".into(),
+        monthly_rent: "3000".into(),
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    let lease_a = service::applications::admit(&app.db.conn, &bureau_actor, application_leased, &terms).await.unwrap();
     let world = World {
         carrier_x,
         site_x,
@@ -365,7 +590,14 @@ async fn world(app: &TestApp) -> (World, Vec<Client>) {
         import_x,
         carrier_y,
         startup_a,
-        user_a: user(email_a.clone()).await,
+        startup_a_name,
+        application_a,
+        application_move,
+        application_admit,
+        unit_free,
+        document_a,
+        lease_a,
+        user_a,
         user_y: user(email_y.clone()).await,
         emails: vec![String::new(), email_a, email_b, email_x, email_y, email_bureau, email_admin],
     };
@@ -392,10 +624,15 @@ async fn every_endpoint_answers_every_kind_of_user_exactly_as_the_matrix_says() 
             let request = if method == "GET" {
                 client.get(app.url(&path))
             } else {
-                let csv = format!("{}\n", domain::space::UNIT_COLUMNS.join(","));
-                let form = reqwest::multipart::Form::new()
-                    .text("effective_on", "2025-01-01")
-                    .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("units.csv"));
+                let form = if path.ends_with("/document") {
+                    reqwest::multipart::Form::new()
+                        .part("document", reqwest::multipart::Part::bytes(PDF).file_name("计划书.pdf"))
+                } else {
+                    let csv = format!("{}\n", domain::space::UNIT_COLUMNS.join(","));
+                    reqwest::multipart::Form::new()
+                        .text("effective_on", "2025-01-01")
+                        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("units.csv"))
+                };
                 client.post(app.url(&path)).header("origin", app.url("")).multipart(form)
             };
             let status = request.send().await.unwrap().status().as_u16();

@@ -11,3 +11,4 @@ mod pages;
 mod spaces;
 mod support;
 mod system;
+mod tenancy;

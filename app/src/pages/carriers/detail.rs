@@ -65,6 +65,15 @@ fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> im
                 <a class="button" href=format!("/carriers/{id}/spaces")>
                     {move || tr!("carrier-spaces")}
                 </a>
+                <a class="button" href=crate::pages::applications::queue_href(id)>
+                    {move || tr!("carrier-applications")}
+                </a>
+                <a class="button" href=format!("/carriers/{id}/tenants")>
+                    {move || tr!("carrier-tenants")}
+                </a>
+                <a class="button" href=format!("/carriers/{id}/rent-roll")>
+                    {move || tr!("carrier-rent-roll")}
+                </a>
                 {can_manage.then(|| view! {
                 <a class="button" href=format!("/carriers/{id}/edit")>
                     {move || tr!("carrier-edit")}

@@ -1,0 +1,103 @@
+//! Routes for applications' documents: uploading a business plan (multipart) and downloading it.
+//! Authorization is the service's: only the applicant uploads, and only those who may read the
+//! application download.
+
+use crate::AppState;
+use crate::spaces_routes::{failure, signed_in};
+use app::error::AppError;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::Problem;
+use service::ServiceError;
+use tower_sessions::Session;
+
+/// The largest business plan accepted (the service checks it too).
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/applications/{id}/document", post(upload).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES + 64 * 1024)))
+        .route("/documents/{id}", get(download))
+}
+
+/// Receives a PDF for an application and sends the browser back to the application, with
+/// `?error=` naming what was wrong with the file (so the page can say it in the user's language).
+async fn upload(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Response {
+    let actor = match signed_in(&state, &session).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let back = |reason: &str| Redirect::to(&format!("/applications/{id}?error={reason}")).into_response();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("document") => {
+                let name = field.file_name().unwrap_or("plan.pdf").to_owned();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    // Over the body limit, or a broken upload.
+                    Err(_) => return back("size"),
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return back("size"),
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, bytes)| !bytes.is_empty()) else { return back("read") };
+    match service::applications::attach_document(&state.db, &actor, id, &name, &bytes).await {
+        Ok(_) => Redirect::to(&format!("/applications/{id}")).into_response(),
+        Err(ServiceError::Invalid(errors)) => {
+            let too_large = errors.iter().any(|e| matches!(e.problem, Problem::FileTooLarge { .. }));
+            back(if too_large { "size" } else { "type" })
+        }
+        Err(error) => failure(error.into()),
+    }
+}
+
+/// `filename*=` (RFC 6266/5987) keeps Chinese file names; the plain `filename` is an ASCII stand-in.
+fn disposition(file_name: &str) -> String {
+    let encoded = app::url_encode(file_name);
+    format!("attachment; filename=\"business-plan.pdf\"; filename*=UTF-8''{encoded}")
+}
+
+async fn download(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
+    let actor = match signed_in(&state, &session).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    match service::applications::document(&state.db, &actor, id).await {
+        Ok((file_name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (header::CONTENT_DISPOSITION, disposition(&file_name)),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+                // A PDF opened in the browser runs no script of ours and is framed by nobody.
+                (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => failure(AppError::from(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_file_names_survive_in_the_download_header() {
+        let header = disposition("商业计划书 v2.pdf");
+        assert!(header.starts_with("attachment; filename=\"business-plan.pdf\""));
+        assert!(header.ends_with("filename*=UTF-8''%E5%95%86%E4%B8%9A%E8%AE%A1%E5%88%92%E4%B9%A6%20v2.pdf"));
+    }
+}
