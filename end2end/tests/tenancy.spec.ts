@@ -16,6 +16,13 @@ async function chooseCarrier(page: Page) {
   await page.getByLabel("申请入驻的载体").selectOption(value!);
 }
 
+/** The application form's default start: two weeks from today in China. */
+function startDate(): string {
+  const chinaToday = new Date(Date.now() + 8 * 3600 * 1000);
+  chinaToday.setUTCDate(chinaToday.getUTCDate() + 14);
+  return chinaToday.toISOString().slice(0, 10);
+}
+
 async function hydrated(page: Page) {
   await expect(page.locator("body[data-hydrated]")).toBeAttached();
 }
@@ -64,8 +71,15 @@ test("a startup registers and applies with a business plan; the operator admits 
   const applicationUrl = page.url();
   await signOut(page);
 
-  // The operator finds it in the queue, reviews it and admits it.
+  // The operator notes the carrier's occupancy on the day the startup wants to move in...
   await signIn(page, ACCOUNTS.operator);
+  await page.getByRole("link", { name: "我的载体" }).click();
+  await page.getByRole("link", { name: CARRIER }).click();
+  const rentRoll = `${new URL(page.url()).pathname}/rent-roll?on=${startDate()}`;
+  await page.goto(rentRoll);
+  const occupancyBefore = await page.getByTestId("occupancy-units").textContent();
+
+  // ...finds the application in the queue, reviews it and admits it.
   await page.getByRole("link", { name: "入驻申请" }).click();
   await page.getByLabel("状态").selectOption({ label: "已提交" });
   await page.getByRole("button", { name: "筛选" }).click();
@@ -92,10 +106,13 @@ test("a startup registers and applies with a business plan; the operator admits 
   await expect(page.getByTestId("lease-state")).toHaveText("履行中");
   await expect(page.getByTestId("lease-units")).toContainText(unitCode!);
 
-  // The rent roll lists the new tenant; the tenants page shows it incubating.
-  await page.getByRole("link", { name: "租金台账" }).click();
-  await expect(page.getByTestId("rent-roll").or(page.getByTestId("expiring-90"))).toBeVisible();
-  await page.goto(page.url().replace("/rent-roll", "/tenants"));
+  // On the first day of the lease the rent roll lists the new tenant and occupancy has risen;
+  // the tenants page shows it incubating.
+  await page.goto(rentRoll);
+  await expect(page.getByTestId("rent-roll")).toContainText(name);
+  await expect(page.getByTestId("rent-roll")).toContainText(unitCode!);
+  await expect(page.getByTestId("occupancy-units")).not.toHaveText(occupancyBefore!);
+  await page.goto(rentRoll.replace(/\/rent-roll.*/, "/tenants"));
   await expect(page.getByTestId("tenants")).toContainText(name);
   await signOut(page);
 

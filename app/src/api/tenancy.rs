@@ -205,6 +205,7 @@ pub async fn get_occupancy(level: String, id: Option<i64>, on: Option<NaiveDate>
         ("city", None) => AreaScope::City,
         _ => return Err(AppError::BadRequest),
     };
-    let on = on.unwrap_or_else(today).min(today());
+    // A future day is allowed: leases signed ahead count from their first day.
+    let on = on.unwrap_or_else(today);
     Ok(service::leases::occupancy_for(&db()?, &actor().await?, scope, on).await?)
 }

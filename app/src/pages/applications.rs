@@ -291,7 +291,7 @@ fn ApplicationDetail(view: ApplicationView, action: ServerAction<MoveApplication
             <dd>
                 {match document {
                     Some(doc) => view! {
-                        <a href=format!("/documents/{}", doc.id) data-testid="document-link">{doc.file_name.clone()}</a>
+                        <a href=format!("/documents/{}", doc.id) download="" data-testid="document-link">{doc.file_name.clone()}</a>
                         " " {format!("({} KB)", (doc.size + 1023) / 1024)}
                     }.into_any(),
                     None => view! { <span>{move || tr!("application-no-document")}</span> }.into_any(),
