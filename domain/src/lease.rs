@@ -434,7 +434,6 @@ mod tests {
             equity_months: "6".into(),
             equity_monthly_amount: "3000".into(),
             equity_valuation: "8000000".into(),
-            ..Default::default()
         };
         let terms = form.parse().unwrap();
         assert_eq!(terms.units, [7, 12]);

@@ -718,7 +718,7 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
                         1 => ("public_service", "public_service", ""),
                         2 => ("operator_office", "operator", ""),
                         _ if maker_space => ("open_workstations", "tenant", "20"),
-                        _ if seed % 3 == 0 => ("lab_workshop", "tenant", ""),
+                        _ if seed.is_multiple_of(3) => ("lab_workshop", "tenant", ""),
                         _ => ("private_office", "tenant", ""),
                     };
                     let gross = base_m2 + (seed % 9) * base_m2 / 6;
@@ -740,7 +740,7 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
                     let step = i64::try_from(unit_number).unwrap_or(1) * span_days / 40;
                     let on = (carrier.opened_on + chrono::Duration::days(step.min(span_days - 30).max(0))).min(today);
                     let unit = space_service::add_unit(db, &system, floor, &code, &spec, on, "初始登记").await?;
-                    if seed % 11 == 0 {
+                    if seed.is_multiple_of(11) {
                         let later = (on + chrono::Duration::days(200)).min(today);
                         let change = domain::space::Change {
                             action: ChangeAction::OutOfService,

@@ -7,7 +7,7 @@ use domain::carrier::DirectoryEntry;
 use domain::lease::{LeaseEventForm, LeaseForm, LeaseView, Occupancy, RentRollRow};
 use domain::space::FloorView;
 use domain::startup::{ProfileForm, StageForm, StartupProfileView, TenantView, YearForm};
-use domain::{CarrierId, DistrictId, StartupId};
+use domain::{CarrierId, StartupId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -197,6 +197,7 @@ pub async fn record_tenant_stage(carrier: CarrierId, startup: StartupId, form: S
 /// (`level` is `floor`, `carrier`, `district` or `city`; `id` names the first three).
 #[server(prefix = "/api", endpoint = "get_occupancy")]
 pub async fn get_occupancy(level: String, id: Option<i64>, on: Option<NaiveDate>) -> Result<Occupancy, AppError> {
+    use domain::DistrictId;
     use service::spaces::AreaScope;
     let scope = match (level.as_str(), id) {
         ("floor", Some(id)) => AreaScope::Floor(id),
