@@ -282,8 +282,11 @@ pub fn TextField(
     #[prop(default = "form")]
     prefix: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// The input's id, when the same field appears more than once on a page.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{field}");
+    let id = id.unwrap_or_else(|| format!("field-{field}"));
     let name = if prefix.is_empty() { field.to_owned() } else { format!("{prefix}[{field}]") };
     let invalid = invalid(errors, field);
     view! {
@@ -315,8 +318,11 @@ pub fn SelectField(
     selected: String,
     errors: Signal<FieldErrors>,
     #[prop(default = "form")] prefix: &'static str,
+    /// The select's id, when the same field appears more than once on a page.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{field}");
+    let id = id.unwrap_or_else(|| format!("field-{field}"));
     let name = if prefix.is_empty() { field.to_owned() } else { format!("{prefix}[{field}]") };
     let invalid = invalid(errors, field);
     view! {

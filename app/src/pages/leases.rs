@@ -417,6 +417,7 @@ fn TenantRow(tenant: TenantView, action: ServerAction<RecordTenantStage>) -> imp
                             <input type="hidden" name="startup" value=startup.to_string() />
                             <SelectField
                                 field="stage"
+                                id=format!("tenant-{startup}-stage")
                                 label=|| tr!("tenants-stage")
                                 options=coded_options(&stages, TenantStage::code, i18n::tenant_stage)
                                 selected=String::new()
@@ -424,13 +425,14 @@ fn TenantRow(tenant: TenantView, action: ServerAction<RecordTenantStage>) -> imp
                             />
                             <SelectField
                                 field="criterion"
+                                id=format!("tenant-{startup}-criterion")
                                 label=|| tr!("tenants-criterion")
                                 options=coded_options(GraduationCriterion::ALL, GraduationCriterion::code, i18n::graduation_criterion)
                                 selected=String::new()
                                 errors=Signal::derive(Default::default)
                             />
-                            <TextField field="on" label=|| tr!("tenants-on") value=today().to_string() errors=Signal::derive(Default::default) input_type="date" />
-                            <TextField field="note" label=|| tr!("tenants-note") value=String::new() errors=Signal::derive(Default::default) optional=true />
+                            <TextField field="on" id=format!("tenant-{startup}-on") label=|| tr!("tenants-on") value=today().to_string() errors=Signal::derive(Default::default) input_type="date" />
+                            <TextField field="note" id=format!("tenant-{startup}-note") label=|| tr!("tenants-note") value=String::new() errors=Signal::derive(Default::default) optional=true />
                             <button type="submit" class="button" disabled=move || action.pending().get()>{move || tr!("carrier-save")}</button>
                         </ActionForm>
                     </details>
