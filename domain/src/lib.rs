@@ -10,6 +10,7 @@ pub mod application;
 pub mod area;
 pub mod carrier;
 pub mod district;
+pub mod equity;
 pub mod format;
 pub mod ids;
 pub mod lease;
