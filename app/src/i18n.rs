@@ -293,6 +293,7 @@ pub fn problem(problem: &Problem) -> String {
         Problem::LeaseNotActive => tr!("problem-lease-not-active"),
         Problem::BadLeaseEnd => tr!("problem-bad-lease-end"),
         Problem::WrongStage => tr!("problem-wrong-stage"),
+        Problem::CodeValid => tr!("problem-code-valid"),
     }
 }
 

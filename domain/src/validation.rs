@@ -104,6 +104,8 @@ pub enum Problem {
     BadLeaseEnd,
     /// The startup is not (or no longer) in the stage this needs.
     WrongStage,
+    /// The credit code meets the standard: no override is needed (the startup enters it).
+    CodeValid,
 }
 
 /// A [`Problem`] with the form field it belongs to.

@@ -250,7 +250,8 @@ pub async fn attach_document(
     }
     let txn = db::begin_write(db).await?;
     let (row, party) = readable(&txn, actor, id).await?;
-    if party != Party::Applicant || state_of(&row)?.is_final() {
+    // The plan is the applicant's until the operator starts reading it.
+    if party != Party::Applicant || !matches!(state_of(&row)?, ApplicationState::Draft | ApplicationState::Submitted) {
         return Err(ServiceError::Forbidden);
     }
     // Only the name's last component, without control characters, is kept.
@@ -259,7 +260,7 @@ pub async fn attach_document(
         .next()
         .unwrap_or("plan.pdf")
         .chars()
-        .filter(|c| !c.is_control() && *c != '"')
+        .filter(|c| !c.is_control() && !is_format_character(*c) && *c != '"')
         .take(120)
         .collect();
     let name = if name.to_lowercase().ends_with(".pdf") { name } else { format!("{name}.pdf") };
@@ -282,6 +283,10 @@ pub async fn attach_document(
         .filter(application::Column::Id.eq(row.id))
         .exec(&txn)
         .await?;
+    // A replaced plan is deleted, so repeated uploads do not pile up.
+    if let Some(old) = row.document_id {
+        document::Entity::delete_by_id(old).exec(&txn).await?;
+    }
     audit::record(
         &txn,
         By::Actor(actor),
@@ -298,6 +303,12 @@ pub async fn attach_document(
     .await?;
     txn.commit().await?;
     Ok(doc.id)
+}
+
+/// Characters that change how text is shown without showing themselves (bidirectional overrides,
+/// zero-width characters), which could disguise a file name.
+fn is_format_character(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// A document, for those who may read an application it belongs to.

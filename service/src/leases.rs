@@ -169,14 +169,16 @@ pub(crate) async fn sign(
     }
     .insert(txn)
     .await?;
-    // Signing makes the startup a tenant in incubation from the lease's first day.
-    let incubating = tenant_event::Entity::find()
+    // Signing makes the startup a tenant in incubation from the lease's first day, unless it is
+    // incubating here already (a second lease); one that graduated or left starts again.
+    let latest = tenant_event::Entity::find()
         .filter(tenant_event::Column::StartupId.eq(startup.0))
         .filter(tenant_event::Column::CarrierId.eq(carrier.id))
-        .filter(tenant_event::Column::Stage.eq(TenantStage::Incubating.code()))
+        // The lifecycle in the order it was recorded, as the tenants page reads it.
+        .order_by_desc(tenant_event::Column::Id)
         .one(txn)
         .await?;
-    if incubating.is_none() {
+    if latest.is_none_or(|e| e.stage != TenantStage::Incubating.code()) {
         crate::tenants::record_event(
             txn,
             actor,
@@ -239,30 +241,64 @@ pub async fn record_event(
     if !valid {
         return Err(FieldErrors::single(field::NEW_END, Problem::BadLeaseEnd).into());
     }
-    let booked = lease_unit::Entity::find().filter(lease_unit::Column::LeaseId.eq(lease_id)).all(&txn).await?;
-    for unit_row in booked {
-        let mut model: lease_unit::ActiveModel = unit_row.clone().into();
-        model.ends_on = Set(Some(event.new_end));
-        if let Err(err) = model.update(&txn).await {
-            return Err(if is_overlap(&err) {
-                let code =
-                    unit::Entity::find_by_id(unit_row.unit_id).one(&txn).await?.map(|u| u.code).unwrap_or_default();
-                ServiceError::Conflict(FieldErrors::single(field::NEW_END, Problem::UnitTaken { unit: code }))
-            } else {
-                ServiceError::Db(err)
-            });
-        }
-    }
     let state = match event.kind {
         LeaseEventKind::Terminated => LeaseState::Terminated,
         LeaseEventKind::EndedEarly => LeaseState::Ended,
         _ => LeaseState::Active,
     };
-    let mut model: lease::ActiveModel = row.clone().into();
-    model.ends_on = Set(Some(event.new_end));
-    model.state = Set(state.code().to_owned());
-    model.updated_at = Set(Utc::now());
-    model.update(&txn).await?;
+    // Only if the lease is still as it was read: two changes made at once cannot both apply.
+    let mut unchanged =
+        Condition::all().add(lease::Column::Id.eq(lease_id)).add(lease::Column::State.eq(LeaseState::Active.code()));
+    unchanged = match row.ends_on {
+        Some(end) => unchanged.add(lease::Column::EndsOn.eq(end)),
+        None => unchanged.add(lease::Column::EndsOn.is_null()),
+    };
+    let updated = lease::Entity::update_many()
+        .col_expr(lease::Column::EndsOn, Expr::value(Some(event.new_end)))
+        .col_expr(lease::Column::State, Expr::value(state.code()))
+        .col_expr(lease::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(unchanged)
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ServiceError::Stale);
+    }
+    let booked = lease_unit::Entity::find().filter(lease_unit::Column::LeaseId.eq(lease_id)).all(&txn).await?;
+    let codes: BTreeMap<i64, String> = unit::Entity::find()
+        .filter(unit::Column::Id.is_in(booked.iter().map(|b| b.unit_id)))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.code))
+        .collect();
+    let taken = |unit_id: i64| {
+        ServiceError::Conflict(FieldErrors::single(
+            field::NEW_END,
+            Problem::UnitTaken { unit: codes.get(&unit_id).cloned().unwrap_or_else(|| unit_id.to_string()) },
+        ))
+    };
+    // A renewal must not run into another lease of the same unit. The database would refuse it
+    // too (and on PostgreSQL that aborts the transaction), so ask first to name the unit.
+    let extended = DateRange { start: row.starts_on, end: Some(event.new_end) };
+    for unit_row in &booked {
+        let other = lease_unit::Entity::find()
+            .filter(lease_unit::Column::UnitId.eq(unit_row.unit_id))
+            .filter(lease_unit::Column::LeaseId.ne(lease_id))
+            .filter(overlapping(&extended))
+            .one(&txn)
+            .await?;
+        if other.is_some() {
+            return Err(taken(unit_row.unit_id));
+        }
+    }
+    for unit_row in booked {
+        let unit_id = unit_row.unit_id;
+        let mut model: lease_unit::ActiveModel = unit_row.into();
+        model.ends_on = Set(Some(event.new_end));
+        if let Err(err) = model.update(&txn).await {
+            return Err(if is_overlap(&err) { taken(unit_id) } else { ServiceError::Db(err) });
+        }
+    }
     let on = event.new_end.pred_opt().unwrap_or(event.new_end);
     lease_event::ActiveModel {
         lease_id: Set(lease_id),

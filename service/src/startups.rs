@@ -20,7 +20,12 @@ use sea_orm::{
 pub(crate) async fn carriers_of(db: &impl ConnectionTrait, startup: StartupId) -> Result<Vec<CarrierId>> {
     let mut carriers: Vec<CarrierId> = application::Entity::find()
         .filter(application::Column::StartupId.eq(startup.0))
-        .filter(application::Column::State.ne(ApplicationState::Draft.code()))
+        // A withdrawn or rejected application ends the carrier's view of the startup.
+        .filter(application::Column::State.is_in([
+            ApplicationState::Submitted.code(),
+            ApplicationState::UnderReview.code(),
+            ApplicationState::Admitted.code(),
+        ]))
         .all(db)
         .await?
         .into_iter()
@@ -232,12 +237,16 @@ pub async fn override_code(
     if code.is_empty() || code.chars().count() > 18 {
         errors.add(field::CREDIT_CODE, if code.is_empty() { Problem::Required } else { Problem::TooLong { max: 18 } });
     }
+    if !code.is_empty() && domain::uscc::check(&code).is_ok() {
+        errors.add(field::CREDIT_CODE, Problem::CodeValid);
+    }
     let reason = errors.check(field::REASON, domain::validation::text(reason, 5, 300));
     let Some(reason) = reason.filter(|_| errors.is_empty()) else { return Err(errors.into()) };
     let txn = db::begin_write(db).await?;
     let row = startup::Entity::find_by_id(id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     let before = (row.credit_code.clone(), row.code_override_reason.clone());
-    let recorded = format!("{reason} ({})", actor.email);
+    // Who accepted it is in the audit trail; the column keeps the reason.
+    let recorded = reason;
     let mut model: startup::ActiveModel = row.clone().into();
     model.credit_code = Set(Some(code.clone()));
     model.code_override_reason = Set(Some(recorded.clone()));

@@ -398,6 +398,7 @@ problem-file-too-large = The file cannot be larger than { $max } MB.
 problem-equity-needs-shareholder = Only landlord-plus-shareholder carriers can agree rent for equity.
 problem-lease-not-active = This lease has ended and cannot change.
 problem-bad-lease-end = The new last day does not fit: a renewal must extend the lease; an early end must fall before the current end and not before the start.
+problem-code-valid = This code meets the standard; no override is needed — the startup can enter it in its profile.
 problem-wrong-stage = This startup is not incubating here, so it cannot graduate or exit.
 code-length = A Unified Social Credit Code has 18 characters; this one has { $found }.
 code-character = Character { $position }, “{ $character }”, is not allowed in the code (I, O, Z, S and V are never used).

@@ -383,6 +383,7 @@ problem-file-too-large = 文件不能超过 { $max } MB。
 problem-equity-needs-shareholder = 只有“房东+股东”模式的载体才能约定租金换股权。
 problem-lease-not-active = 该租约已结束，不能再变更。
 problem-bad-lease-end = 新的到期日不符合此操作：续租须晚于原到期日，提前结束须早于原到期日且不早于起租日。
+problem-code-valid = 该代码符合国家标准，无需核准，请企业在资料中自行填写。
 problem-wrong-stage = 该企业当前不处于在孵阶段，不能记录毕业或退出。
 code-length = 统一社会信用代码应为 18 位，当前为 { $found } 位。
 code-character = 第 { $position } 位的“{ $character }”不是代码允许的字符（不使用 I、O、Z、S、V）。

@@ -257,7 +257,9 @@ fn ApplicationDetail(view: ApplicationView, action: ServerAction<MoveApplication
     let failure = action_failure(action);
     let errors = action_errors(action);
     let upload_error = use_query_map().with_untracked(|q| q.get("error"));
-    let can_upload = allowed.contains(&Transition::Withdraw);
+    // The applicant may (re)place the plan until the review starts.
+    let can_upload = allowed.contains(&Transition::Withdraw)
+        && matches!(state, ApplicationState::Draft | ApplicationState::Submitted);
     let moves: Vec<Transition> =
         allowed.iter().copied().filter(|t| !matches!(t, Transition::Admit | Transition::Reject)).collect();
     let can_decide = allowed.contains(&Transition::Admit);

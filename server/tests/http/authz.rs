@@ -483,8 +483,8 @@ fn routes(w: &World) -> Vec<(&'static str, String, [u16; 7])> {
         ("POST", format!("/carriers/{}/units/import", w.carrier_x), [401, 403, 403, 303, 403, 303, 403]),
         // The business plan: those who may read the application download it...
         ("GET", format!("/documents/{}", w.document_a), [401, 200, 403, 200, 403, 200, 403]),
-        // ...and only the applicant uploads one (which replaces it).
-        ("POST", format!("/applications/{}/document", w.application_a), [401, 303, 403, 403, 403, 403, 403]),
+        // ...and only the applicant uploads one, before the review starts.
+        ("POST", format!("/applications/{}/document", w.application_move), [401, 303, 403, 403, 403, 403, 403]),
     ]
 }
 
@@ -565,12 +565,22 @@ async fn world(app: &TestApp) -> (World, Vec<Client>) {
             id
         }
     };
-    let application_a = apply(true).await;
+    // A's business plan goes in before the review starts (it is frozen from then on).
+    let application_a = apply(false).await;
+    let document_a =
+        service::applications::attach_document(&app.db.conn, &actor_a, application_a, "计划书.pdf", PDF).await.unwrap();
+    service::applications::transition(
+        &app.db.conn,
+        &bureau_actor,
+        application_a,
+        domain::application::Transition::StartReview,
+        None,
+    )
+    .await
+    .unwrap();
     let application_move = apply(false).await;
     let application_admit = apply(true).await;
     let application_leased = apply(true).await;
-    let document_a =
-        service::applications::attach_document(&app.db.conn, &actor_a, application_a, "计划书.pdf", PDF).await.unwrap();
     let terms = domain::lease::LeaseForm {
         units: vec![unit_x.to_string()],
         starts_on: "2025-06-01".into(),

@@ -542,3 +542,94 @@ async fn a_business_plan_must_be_a_pdf_and_is_served_only_to_those_allowed() {
         Err(ServiceError::Forbidden)
     ));
 }
+
+#[tokio::test]
+async fn a_renewal_into_another_lease_is_a_conflict_naming_the_unit_and_changes_nothing() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, _, units) = carrier_with_units(&db, districts[0], "续租冲突孵化器", false).await;
+    let ops = operator(&[carrier]);
+    let first = under_review(&db, startup(&db, "先租企业").await, carrier).await;
+    let lease = applications::admit(
+        &db.conn,
+        &ops,
+        first,
+        &terms(&units[..1], day(2027, 1, 1), Some(day(2027, 12, 31)), "5000"),
+    )
+    .await
+    .unwrap();
+    let second = under_review(&db, startup(&db, "后租企业").await, carrier).await;
+    applications::admit(&db.conn, &ops, second, &terms(&units[..1], day(2028, 1, 1), None, "5000")).await.unwrap();
+
+    let renewal = LeaseEvent { kind: LeaseEventKind::Renewed, new_end: day(2028, 7, 1), reason: "续租半年".into() };
+    assert_eq!(
+        problem_of(leases::record_event(&db.conn, &ops, lease, &renewal).await),
+        Problem::UnitTaken { unit: "101".into() }
+    );
+    let view = leases::get(&db.conn, &ops, lease).await.unwrap();
+    assert_eq!(view.period.last_day(), Some(day(2027, 12, 31)), "the lease is as it was");
+    assert_eq!(view.events.len(), 1);
+    // A change made from a stale reading of the lease is refused rather than applied twice.
+    let early =
+        LeaseEvent { kind: LeaseEventKind::EndedEarly, new_end: day(2027, 7, 1), reason: "提前退租".into() };
+    leases::record_event(&db.conn, &ops, lease, &early).await.unwrap();
+    assert_eq!(
+        problem_of(leases::record_event(&db.conn, &ops, lease, &early).await),
+        Problem::LeaseNotActive,
+        "the second, identical change finds the lease ended"
+    );
+}
+
+#[tokio::test]
+async fn a_valid_code_needs_no_override_and_a_withdrawn_application_ends_the_operators_view() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, _, _) = carrier_with_units(&db, districts[0], "撤回孵化器", false).await;
+    let applicant = startup(&db, "撤回企业").await;
+    let id =
+        applications::create(&db.conn, &member(applicant), applicant, &application_form(carrier), true).await.unwrap();
+    let ops = operator(&[carrier]);
+    service::startups::profile(&db.conn, &ops, applicant).await.expect("the operator reads an applicant");
+    let first_seventeen = "91371302MA3C4XY0K";
+    let valid = format!("{first_seventeen}{}", domain::uscc::check_character(first_seventeen).unwrap());
+    assert!(domain::uscc::check(&valid).is_ok());
+    assert_eq!(
+        problem_of(service::startups::override_code(&db.conn, &ops, applicant, &valid, "核对无误的代码").await),
+        Problem::CodeValid
+    );
+    applications::transition(&db.conn, &member(applicant), id, Transition::Withdraw, None).await.unwrap();
+    assert!(matches!(service::startups::profile(&db.conn, &ops, applicant).await, Err(ServiceError::Forbidden)));
+    assert!(matches!(
+        service::startups::override_code(&db.conn, &ops, applicant, "37130219880101123X", "旧版营业执照号").await,
+        Err(ServiceError::Forbidden)
+    ));
+}
+
+#[tokio::test]
+async fn a_business_plan_is_frozen_once_the_review_starts_and_a_replaced_one_is_deleted() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, _, _) = carrier_with_units(&db, districts[0], "冻结孵化器", false).await;
+    let applicant = startup(&db, "冻结企业").await;
+    let id =
+        applications::create(&db.conn, &member(applicant), applicant, &application_form(carrier), true).await.unwrap();
+    let first = applications::attach_document(&db.conn, &member(applicant), id, "plan\u{202E}fdp.exe", b"%PDF-1 a")
+        .await
+        .unwrap();
+    let second = applications::attach_document(&db.conn, &member(applicant), id, "v2.pdf", b"%PDF-1 b").await.unwrap();
+    use sea_orm::EntityTrait;
+    assert!(service::entity::document::Entity::find_by_id(first).one(&db.conn).await.unwrap().is_none());
+    let (name, _) = applications::document(&db.conn, &member(applicant), second).await.unwrap();
+    assert_eq!(name, "v2.pdf");
+    applications::transition(&db.conn, &operator(&[carrier]), id, Transition::StartReview, None).await.unwrap();
+    assert!(matches!(
+        applications::attach_document(&db.conn, &member(applicant), id, "v3.pdf", b"%PDF-1 c").await,
+        Err(ServiceError::Forbidden)
+    ));
+    // A name cannot hide its real ending behind a right-to-left override.
+    let other = startup(&db, "改名企业").await;
+    let other_id =
+        applications::create(&db.conn, &member(other), other, &application_form(carrier), true).await.unwrap();
+    let doc = applications::attach_document(&db.conn, &member(other), other_id, "plan\u{202E}fdp.exe", b"%PDF-1 d")
+        .await
+        .unwrap();
+    let (name, _) = applications::document(&db.conn, &member(other), doc).await.unwrap();
+    assert_eq!(name, "planfdp.exe.pdf");
+}
