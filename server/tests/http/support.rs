@@ -52,7 +52,14 @@ fn capture_logs() {
 }
 
 pub fn browser() -> Client {
-    Client::builder().redirect(Policy::none()).cookie_store(true).build().expect("an HTTP client")
+    // A request the server never answers fails its test within a minute instead of stalling
+    // the suite (a rare hang of one page render has been seen; see the closing notes).
+    Client::builder()
+        .redirect(Policy::none())
+        .cookie_store(true)
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("an HTTP client")
 }
 
 pub async fn spawn_app() -> TestApp {
