@@ -12,13 +12,7 @@ use std::ops::{Add, Sub};
 pub struct Area(i64);
 
 /// Why a written area was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AreaParseError {
-    Empty,
-    NotANumber,
-    TooManyDecimals,
-    TooLarge,
-}
+pub type AreaParseError = crate::hundredths::ParseError;
 
 impl Area {
     pub const ZERO: Area = Area(0);
@@ -44,38 +38,8 @@ impl Area {
 
     /// Reads `1234`, `1234.5` or `1234.56` (also with thousands separators or a trailing `m²`).
     pub fn parse(raw: &str) -> Result<Self, AreaParseError> {
-        let cleaned: String = raw
-            .trim()
-            .trim_end_matches("m²")
-            .trim_end_matches("㎡")
-            .chars()
-            .filter(|c| !matches!(c, ',' | ' ' | '，'))
-            .collect();
-        if cleaned.is_empty() {
-            return Err(AreaParseError::Empty);
-        }
-        let (negative, unsigned) = match cleaned.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, cleaned.as_str()),
-        };
-        let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-        if whole.is_empty() && fraction.is_empty()
-            || !whole.chars().all(|c| c.is_ascii_digit())
-            || !fraction.chars().all(|c| c.is_ascii_digit())
-        {
-            return Err(AreaParseError::NotANumber);
-        }
-        if fraction.len() > 2 {
-            return Err(AreaParseError::TooManyDecimals);
-        }
-        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| AreaParseError::TooLarge)? };
-        let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| AreaParseError::NotANumber)?;
-        let hundredths = whole
-            .checked_mul(100)
-            .and_then(|h| h.checked_add(fraction))
-            .filter(|h| *h <= Self::MAX_HUNDREDTHS)
-            .ok_or(AreaParseError::TooLarge)?;
-        Ok(Area(if negative { -hundredths } else { hundredths }))
+        let cleaned = raw.trim().trim_end_matches("m²").trim_end_matches("㎡");
+        crate::hundredths::parse(cleaned, Self::MAX_HUNDREDTHS).map(Area)
     }
 }
 
@@ -102,9 +66,7 @@ impl Sum for Area {
 /// Plain `1234.56`, the machine-readable form used in exports and form values.
 impl fmt::Display for Area {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+        crate::hundredths::write_plain(self.0, f)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod carrier;
 pub mod district;
 pub mod equity;
 pub mod format;
+pub mod hundredths;
 pub mod ids;
 pub mod lease;
 pub mod money;

@@ -12,13 +12,7 @@ use std::ops::{Add, Sub};
 pub struct Money(i64);
 
 /// Why a written amount was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MoneyParseError {
-    Empty,
-    NotANumber,
-    TooManyDecimals,
-    TooLarge,
-}
+pub type MoneyParseError = crate::hundredths::ParseError;
 
 impl Money {
     pub const ZERO: Money = Money(0);
@@ -39,34 +33,8 @@ impl Money {
 
     /// Reads `45`, `45.5`, `45.50`, `1,200.00` or `¥45` (yuan).
     pub fn parse(raw: &str) -> Result<Self, MoneyParseError> {
-        let cleaned: String =
-            raw.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| !matches!(c, ',' | ' ' | '，')).collect();
-        let cleaned = cleaned.trim_end_matches('元');
-        if cleaned.is_empty() {
-            return Err(MoneyParseError::Empty);
-        }
-        let (negative, unsigned) = match cleaned.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, cleaned),
-        };
-        let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-        if whole.is_empty() && fraction.is_empty()
-            || !whole.chars().all(|c| c.is_ascii_digit())
-            || !fraction.chars().all(|c| c.is_ascii_digit())
-        {
-            return Err(MoneyParseError::NotANumber);
-        }
-        if fraction.len() > 2 {
-            return Err(MoneyParseError::TooManyDecimals);
-        }
-        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| MoneyParseError::TooLarge)? };
-        let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| MoneyParseError::NotANumber)?;
-        let fen = whole
-            .checked_mul(100)
-            .and_then(|f| f.checked_add(fraction))
-            .filter(|f| *f <= Self::MAX_FEN)
-            .ok_or(MoneyParseError::TooLarge)?;
-        Ok(Money(if negative { -fen } else { fen }))
+        let cleaned = raw.trim().trim_start_matches(['¥', '￥']).trim_end_matches('元');
+        crate::hundredths::parse(cleaned, Self::MAX_FEN).map(Money)
     }
 
     /// `¥1,234.50`, for reading.
@@ -101,9 +69,7 @@ impl Sum for Money {
 /// Plain `1234.50` (yuan), the machine-readable form of exports and form values.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+        crate::hundredths::write_plain(self.0, f)
     }
 }
 

@@ -145,27 +145,19 @@ pub fn unit_code(raw: &str) -> Result<String, Problem> {
 
 /// A strictly positive area with at most two decimals.
 pub fn area(raw: &str) -> Result<Area, Problem> {
-    use crate::area::AreaParseError;
     match Area::parse(raw) {
         Ok(area) if area > Area::ZERO => Ok(area),
         Ok(_) => Err(Problem::NotPositive),
-        Err(AreaParseError::Empty) => Err(Problem::Required),
-        Err(AreaParseError::TooManyDecimals) => Err(Problem::TooManyDecimals),
-        Err(AreaParseError::TooLarge) => Err(Problem::TooLarge),
-        Err(AreaParseError::NotANumber) => Err(Problem::NotANumber),
+        Err(error) => Err(error.into()),
     }
 }
 
 /// An amount of money (yuan) that is not negative, with at most two decimals.
 pub fn money(raw: &str) -> Result<Money, Problem> {
-    use crate::money::MoneyParseError;
     match Money::parse(raw) {
         Ok(amount) if amount >= Money::ZERO => Ok(amount),
         Ok(_) => Err(Problem::NotPositive),
-        Err(MoneyParseError::Empty) => Err(Problem::Required),
-        Err(MoneyParseError::TooManyDecimals) => Err(Problem::TooManyDecimals),
-        Err(MoneyParseError::TooLarge) => Err(Problem::TooLarge),
-        Err(MoneyParseError::NotANumber) => Err(Problem::NotANumber),
+        Err(error) => Err(error.into()),
     }
 }
 
