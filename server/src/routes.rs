@@ -11,7 +11,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use service::Actor;
 use std::time::Duration;
+use tower_sessions::Session;
 
 pub fn system() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz)).route("/lang/{code}", get(switch_language))
@@ -95,4 +97,19 @@ async fn switch_language(Path(code): Path<String>, Query(next): Query<ReturnTo>)
         headers.insert(header::SET_COOKIE, cookie);
     }
     response
+}
+
+/// An error as a response: the status it deserves and its JSON body, like a server function's.
+pub(crate) fn failure(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&error).unwrap_or_default())
+        .into_response()
+}
+
+pub(crate) async fn signed_in(state: &AppState, session: &Session) -> Result<Actor, Response> {
+    match app::api::session_actor(session, &state.context()).await {
+        Ok(Some(actor)) => Ok(actor),
+        Ok(None) => Err(failure(AppError::Unauthenticated)),
+        Err(error) => Err(failure(error)),
+    }
 }

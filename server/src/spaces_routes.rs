@@ -3,15 +3,15 @@
 
 use crate::AppState;
 use crate::files::{self, FileError};
+use crate::routes::{failure, signed_in};
 use app::error::AppError;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::CarrierId;
 use domain::space::{UNIT_COLUMNS, UnitRecord};
-use service::Actor;
 use tower_sessions::Session;
 
 /// The largest file accepted for import.
@@ -22,21 +22,6 @@ pub fn routes() -> Router<AppState> {
         .route("/carriers/{id}/units.csv", get(export_csv))
         .route("/carriers/{id}/units.xlsx", get(export_xlsx))
         .route("/carriers/{id}/units/import", post(import).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES + 64 * 1024)))
-}
-
-/// An error as a response: the status it deserves and its JSON body, like a server function's.
-pub(crate) fn failure(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, [(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&error).unwrap_or_default())
-        .into_response()
-}
-
-pub(crate) async fn signed_in(state: &AppState, session: &Session) -> Result<Actor, Response> {
-    match app::api::session_actor(session, &state.context()).await {
-        Ok(Some(actor)) => Ok(actor),
-        Ok(None) => Err(failure(AppError::Unauthenticated)),
-        Err(error) => Err(failure(error)),
-    }
 }
 
 async fn export_rows(state: &AppState, session: &Session, carrier: i64) -> Result<Vec<Vec<String>>, Response> {

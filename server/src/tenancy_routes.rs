@@ -3,7 +3,7 @@
 //! application download.
 
 use crate::AppState;
-use crate::spaces_routes::{failure, signed_in};
+use crate::routes::{failure, signed_in};
 use app::error::AppError;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
