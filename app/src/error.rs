@@ -63,6 +63,19 @@ impl AppError {
         AppError::Invalid { errors, echo: serde_json::to_string(submitted).ok() }
     }
 
+    /// Carries the submitted form back with a validation failure or a conflict found by the
+    /// service, so a page posted without JavaScript can show the input with the errors; other
+    /// errors pass unchanged.
+    pub fn with_echo<T: Serialize>(self, submitted: &T) -> Self {
+        match self {
+            AppError::Invalid { errors, .. } => AppError::invalid_with_echo(errors, submitted),
+            AppError::Conflict { errors, .. } => {
+                AppError::Conflict { errors, echo: serde_json::to_string(submitted).ok() }
+            }
+            other => other,
+        }
+    }
+
     /// The field errors, if this is a validation failure.
     pub fn field_errors(&self) -> Option<&FieldErrors> {
         match self {

@@ -51,10 +51,9 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn register_startup(form: RegistrationForm) -> Result<(), AppError> {
     let echo = form.without_secrets();
     let registration = form.parse().map_err(|errors| AppError::invalid_with_echo(errors, &echo))?;
-    let user = service::accounts::register_startup(&db()?, &registration).await.map_err(|e| match e.into() {
-        AppError::Invalid { errors, .. } => AppError::invalid_with_echo(errors, &echo),
-        other => other,
-    })?;
+    let user = service::accounts::register_startup(&db()?, &registration)
+        .await
+        .map_err(|e| AppError::from(e).with_echo(&echo))?;
     start_session(user).await?;
     leptos_axum::redirect("/");
     Ok(())

@@ -39,7 +39,7 @@ pub async fn get_carrier(id: CarrierId) -> Result<CarrierView, AppError> {
 pub async fn create_carrier(form: CarrierForm) -> Result<CarrierId, AppError> {
     let actor = actor().await?;
     let draft = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
-    let id = service::carriers::create(&db()?, &actor, &draft).await.map_err(|e| with_echo(e.into(), &form))?;
+    let id = service::carriers::create(&db()?, &actor, &draft).await.map_err(|e| AppError::from(e).with_echo(&form))?;
     leptos_axum::redirect(&format!("/carriers/{id}"));
     Ok(id)
 }
@@ -49,7 +49,9 @@ pub async fn create_carrier(form: CarrierForm) -> Result<CarrierId, AppError> {
 pub async fn update_carrier(id: CarrierId, version: i32, form: CarrierForm) -> Result<(), AppError> {
     let actor = actor().await?;
     let draft = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
-    service::carriers::update(&db()?, &actor, id, version, &draft).await.map_err(|e| with_echo(e.into(), &form))?;
+    service::carriers::update(&db()?, &actor, id, version, &draft)
+        .await
+        .map_err(|e| AppError::from(e).with_echo(&form))?;
     leptos_axum::redirect(&format!("/carriers/{id}"));
     Ok(())
 }
@@ -58,13 +60,4 @@ pub async fn update_carrier(id: CarrierId, version: i32, form: CarrierForm) -> R
 #[server(prefix = "/api", endpoint = "set_carrier_archived")]
 pub async fn set_carrier_archived(id: CarrierId, archived: bool) -> Result<(), AppError> {
     Ok(service::carriers::set_archived(&db()?, &actor().await?, id, archived).await?)
-}
-
-/// Adds the submitted form to a validation error found by the service (a taken name, say).
-#[cfg(feature = "ssr")]
-fn with_echo(error: AppError, form: &CarrierForm) -> AppError {
-    match error {
-        AppError::Invalid { errors, .. } => AppError::invalid_with_echo(errors, form),
-        other => other,
-    }
 }

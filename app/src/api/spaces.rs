@@ -20,7 +20,7 @@ pub async fn get_area_report(carrier: CarrierId, on: Option<NaiveDate>) -> Resul
 #[server(prefix = "/api", endpoint = "create_site")]
 pub async fn create_site(carrier: CarrierId, form: PlaceForm) -> Result<i64, AppError> {
     let actor = actor().await?;
-    service::spaces::create_site(&db()?, &actor, carrier, &form).await.map_err(|e| echo(e.into(), &form))
+    service::spaces::create_site(&db()?, &actor, carrier, &form).await.map_err(|e| AppError::from(e).with_echo(&form))
 }
 
 /// Adds a building to a site.
@@ -51,7 +51,9 @@ pub async fn add_unit(floor: i64, form: UnitForm, effective_on: String, reason: 
     let (Ok((code, spec)), Some(on), Some(reason)) = (parsed, on, reason) else {
         return Err(AppError::invalid_with_echo(errors, &form));
     };
-    service::spaces::add_unit(&db()?, &actor, floor, &code, &spec, on, &reason).await.map_err(|e| echo(e.into(), &form))
+    service::spaces::add_unit(&db()?, &actor, floor, &code, &spec, on, &reason)
+        .await
+        .map_err(|e| AppError::from(e).with_echo(&form))
 }
 
 /// A floor with its units as on `on` (today when `None`).
@@ -72,19 +74,11 @@ pub async fn get_unit(unit: i64) -> Result<UnitView, AppError> {
 pub async fn change_unit(unit: i64, change: ChangeForm) -> Result<(), AppError> {
     let actor = actor().await?;
     let parsed = change.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &change))?;
-    service::spaces::change_unit(&db()?, &actor, unit, &parsed).await.map_err(|e| echo(e.into(), &change))
+    service::spaces::change_unit(&db()?, &actor, unit, &parsed).await.map_err(|e| AppError::from(e).with_echo(&change))
 }
 
 /// A kept import report.
 #[server(prefix = "/api", endpoint = "get_import")]
 pub async fn get_import(id: i64) -> Result<ImportReport, AppError> {
     Ok(service::spaces::import_report(&db()?, &actor().await?, id).await?)
-}
-
-#[cfg(feature = "ssr")]
-fn echo<T: serde::Serialize>(error: AppError, submitted: &T) -> AppError {
-    match error {
-        AppError::Invalid { errors, .. } => AppError::invalid_with_echo(errors, submitted),
-        other => other,
-    }
 }
