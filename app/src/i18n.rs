@@ -297,6 +297,11 @@ pub fn problem(problem: &Problem) -> String {
     }
 }
 
+/// Items joined as a list in the reader's language (`甲、乙` or `A, B`).
+pub fn list(items: &[String]) -> String {
+    items.join(&tr!("list-separator"))
+}
+
 /// Which rule of GB 32100-2015 a credit code breaks.
 pub fn code_error(error: &CodeError) -> String {
     match error {

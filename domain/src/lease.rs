@@ -311,7 +311,8 @@ pub struct LeaseView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RentRollRow {
     pub lease: i64,
-    pub units: String,
+    /// The codes of the units let.
+    pub units: Vec<String>,
     pub tenant: String,
     pub usable: Area,
     pub monthly_rent: Money,

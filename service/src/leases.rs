@@ -432,25 +432,16 @@ struct RentSum {
     rent: i64,
 }
 
+const LEASE_PLACE: spaces::PlaceColumns<lease_unit::Column> = spaces::PlaceColumns {
+    unit: lease_unit::Column::UnitId,
+    floor: lease_unit::Column::FloorId,
+    building: lease_unit::Column::BuildingId,
+    site: lease_unit::Column::SiteId,
+    carrier: lease_unit::Column::CarrierId,
+};
+
 fn lease_scope(scope: AreaScope) -> Condition {
-    let condition = Condition::all();
-    match scope {
-        AreaScope::Unit(id) => condition.add(lease_unit::Column::UnitId.eq(id)),
-        AreaScope::Floor(id) => condition.add(lease_unit::Column::FloorId.eq(id)),
-        AreaScope::Building(id) => condition.add(lease_unit::Column::BuildingId.eq(id)),
-        AreaScope::Site(id) => condition.add(lease_unit::Column::SiteId.eq(id)),
-        AreaScope::Carrier(id) => condition.add(lease_unit::Column::CarrierId.eq(id.0)),
-        AreaScope::District(id) => condition.add(
-            lease_unit::Column::CarrierId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(carrier::Column::Id)
-                    .from(carrier::Entity)
-                    .and_where(carrier::Column::DistrictId.eq(id.0))
-                    .to_owned(),
-            ),
-        ),
-        AreaScope::City => condition,
-    }
+    spaces::scope_condition(scope, &LEASE_PLACE)
 }
 
 /// Occupancy of `scope` on `on`: in-service units, usable area and list rent (from the area
@@ -470,7 +461,7 @@ pub async fn occupancy(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDat
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_units), 0) AS BIGINT)"), "units")
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_usable), 0) AS BIGINT)"), "usable")
         .filter(area_ledger::Column::UnitId.in_subquery(leased_units))
-        .filter(area_ledger::Column::Bucket.ne("out_of_service"))
+        .filter(area_ledger::Column::Bucket.ne(spaces::OUT_OF_SERVICE))
         .filter(area_ledger::Column::EffectiveOn.lte(on))
         .into_model::<LeasedSums>()
         .one(db)
@@ -553,22 +544,34 @@ async fn roll_rows(db: &impl ConnectionTrait, leases: &[lease::Model], on: Naive
         .into_iter()
         .map(|s| (s.id, s.name))
         .collect();
+    // Every lease's units, and the units themselves, in two queries for the whole roll.
+    let booked = lease_unit::Entity::find()
+        .filter(lease_unit::Column::LeaseId.is_in(leases.iter().map(|l| l.id)))
+        .order_by_asc(lease_unit::Column::Id)
+        .all(db)
+        .await?;
+    let units: BTreeMap<i64, unit::Model> = unit::Entity::find()
+        .filter(unit::Column::Id.is_in(booked.iter().map(|b| b.unit_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
     let mut rows = Vec::new();
     for lease in leases {
-        let booked = lease_unit::Entity::find().filter(lease_unit::Column::LeaseId.eq(lease.id)).all(db).await?;
         let mut codes = Vec::new();
         let mut usable = Area::ZERO;
-        for b in &booked {
-            if let Some(u) = unit::Entity::find_by_id(b.unit_id).one(db).await? {
+        for b in booked.iter().filter(|b| b.lease_id == lease.id) {
+            if let Some(u) = units.get(&b.unit_id) {
                 let day = on.max(lease.starts_on);
-                usable = usable + spaces::unit_state_on(db, &u, day).await?.map_or(Area::ZERO, |(spec, _)| spec.usable);
-                codes.push(u.code);
+                usable = usable + spaces::unit_state_on(db, u, day).await?.map_or(Area::ZERO, |(spec, _)| spec.usable);
+                codes.push(u.code.clone());
             }
         }
         let rent = Money::from_fen(lease.monthly_rent_fen);
         rows.push(RentRollRow {
             lease: lease.id,
-            units: codes.join("、"),
+            units: codes,
             tenant: names.get(&lease.startup_id).cloned().unwrap_or_default(),
             usable,
             monthly_rent: rent,

@@ -70,7 +70,8 @@ pub enum AreaScope {
     City,
 }
 
-const OUT_OF_SERVICE: &str = "out_of_service";
+/// The ledger bucket of area out of service.
+pub(crate) const OUT_OF_SERVICE: &str = "out_of_service";
 
 #[derive(Debug, FromQueryResult)]
 struct BucketSum {
@@ -82,16 +83,35 @@ struct BucketSum {
     list_rent: i64,
 }
 
-fn scope_condition(scope: AreaScope) -> Condition {
+/// The columns that place a row in the hierarchy: the area ledger and leased units both carry
+/// them, so one filter serves area and occupancy alike.
+pub(crate) struct PlaceColumns<C> {
+    pub unit: C,
+    pub floor: C,
+    pub building: C,
+    pub site: C,
+    pub carrier: C,
+}
+
+const LEDGER_PLACE: PlaceColumns<area_ledger::Column> = PlaceColumns {
+    unit: area_ledger::Column::UnitId,
+    floor: area_ledger::Column::FloorId,
+    building: area_ledger::Column::BuildingId,
+    site: area_ledger::Column::SiteId,
+    carrier: area_ledger::Column::CarrierId,
+};
+
+/// Rows within `scope`, by the place columns of their table.
+pub(crate) fn scope_condition<C: ColumnTrait>(scope: AreaScope, columns: &PlaceColumns<C>) -> Condition {
     let condition = Condition::all();
     match scope {
-        AreaScope::Unit(id) => condition.add(area_ledger::Column::UnitId.eq(id)),
-        AreaScope::Floor(id) => condition.add(area_ledger::Column::FloorId.eq(id)),
-        AreaScope::Building(id) => condition.add(area_ledger::Column::BuildingId.eq(id)),
-        AreaScope::Site(id) => condition.add(area_ledger::Column::SiteId.eq(id)),
-        AreaScope::Carrier(id) => condition.add(area_ledger::Column::CarrierId.eq(id.0)),
+        AreaScope::Unit(id) => condition.add(columns.unit.eq(id)),
+        AreaScope::Floor(id) => condition.add(columns.floor.eq(id)),
+        AreaScope::Building(id) => condition.add(columns.building.eq(id)),
+        AreaScope::Site(id) => condition.add(columns.site.eq(id)),
+        AreaScope::Carrier(id) => condition.add(columns.carrier.eq(id.0)),
         AreaScope::District(id) => condition.add(
-            area_ledger::Column::CarrierId.in_subquery(
+            columns.carrier.in_subquery(
                 sea_orm::sea_query::Query::select()
                     .column(carrier::Column::Id)
                     .from(carrier::Entity)
@@ -113,7 +133,7 @@ pub async fn totals(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) 
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_desks), 0) AS BIGINT)"), "desks")
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_units), 0) AS BIGINT)"), "units")
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_list_rent), 0) AS BIGINT)"), "list_rent")
-        .filter(scope_condition(scope))
+        .filter(scope_condition(scope, &LEDGER_PLACE))
         .filter(area_ledger::Column::EffectiveOn.lte(on))
         .group_by(area_ledger::Column::Bucket)
         .into_model::<BucketSum>()

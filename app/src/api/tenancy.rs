@@ -14,16 +14,6 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use super::{actor, db, today};
 
-/// Adds the submitted form to a validation error from the service.
-#[cfg(feature = "ssr")]
-fn echo<T: Serialize>(error: AppError, submitted: &T) -> AppError {
-    match error {
-        AppError::Invalid { errors, .. } => AppError::invalid_with_echo(errors, submitted),
-        AppError::Conflict { errors, .. } => AppError::Conflict { errors, echo: serde_json::to_string(submitted).ok() },
-        other => other,
-    }
-}
-
 /// A startup's profile page.
 #[server(prefix = "/api", endpoint = "get_startup_profile")]
 pub async fn get_startup_profile(id: StartupId) -> Result<StartupProfileView, AppError> {
@@ -37,7 +27,7 @@ pub async fn update_startup_profile(id: StartupId, version: i32, form: ProfileFo
     let profile = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
     service::startups::update_profile(&db()?, &actor, id, version, &profile)
         .await
-        .map_err(|e| echo(e.into(), &form))?;
+        .map_err(|e| AppError::from(e).with_echo(&form))?;
     leptos_axum::redirect(&format!("/startups/{id}"));
     Ok(())
 }
@@ -69,7 +59,7 @@ pub async fn create_application(startup: StartupId, form: ApplicationForm, submi
     let draft = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
     let id = service::applications::create(&db()?, &actor, startup, &draft, submit)
         .await
-        .map_err(|e| echo(e.into(), &form))?;
+        .map_err(|e| AppError::from(e).with_echo(&form))?;
     leptos_axum::redirect(&format!("/applications/{id}"));
     Ok(id)
 }
@@ -126,8 +116,9 @@ pub async fn list_applications_by(query: ApplicationQuery) -> Result<Vec<Applica
 pub async fn admit_application(id: i64, lease: LeaseForm) -> Result<i64, AppError> {
     let actor = actor().await?;
     let terms = lease.parse().map_err(|errors| AppError::invalid_with_echo(errors, &lease))?;
-    let lease_id =
-        service::applications::admit(&db()?, &actor, id, &terms).await.map_err(|e| echo(e.into(), &lease))?;
+    let lease_id = service::applications::admit(&db()?, &actor, id, &terms)
+        .await
+        .map_err(|e| AppError::from(e).with_echo(&lease))?;
     leptos_axum::redirect(&format!("/leases/{lease_id}"));
     Ok(lease_id)
 }
@@ -155,7 +146,7 @@ pub async fn list_startup_leases(startup: StartupId) -> Result<Vec<LeaseView>, A
 pub async fn record_lease_event(id: i64, event: LeaseEventForm) -> Result<(), AppError> {
     let actor = actor().await?;
     let parsed = event.parse().map_err(|errors| AppError::invalid_with_echo(errors, &event))?;
-    service::leases::record_event(&db()?, &actor, id, &parsed).await.map_err(|e| echo(e.into(), &event))
+    service::leases::record_event(&db()?, &actor, id, &parsed).await.map_err(|e| AppError::from(e).with_echo(&event))
 }
 
 /// A carrier's rent roll on a day, and its leases ending within 30 and 90 days.
@@ -171,12 +162,11 @@ pub struct RentRoll {
 pub async fn get_rent_roll(carrier: CarrierId, on: Option<NaiveDate>) -> Result<RentRoll, AppError> {
     let (db, actor) = (db()?, actor().await?);
     let on = on.unwrap_or_else(today);
-    Ok(RentRoll {
-        on,
-        running: service::leases::rent_roll(&db, &actor, carrier, on).await?,
-        within_30: service::leases::expiring(&db, &actor, carrier, on, 30).await?,
-        within_90: service::leases::expiring(&db, &actor, carrier, on, 90).await?,
-    })
+    let within_90 = service::leases::expiring(&db, &actor, carrier, on, 90).await?;
+    // The 30-day list is the start of the 90-day one (ordered by last day): no second query.
+    let last_day_30 = on.checked_add_days(chrono::Days::new(30)).unwrap_or(on);
+    let within_30 = within_90.iter().filter(|r| r.expires_on.is_some_and(|d| d <= last_day_30)).cloned().collect();
+    Ok(RentRoll { on, running: service::leases::rent_roll(&db, &actor, carrier, on).await?, within_30, within_90 })
 }
 
 /// A carrier's tenants and where each stands.

@@ -2,7 +2,7 @@
 //! end, its tenants through their lifecycle, and occupancy.
 
 use super::startups::period_text;
-use super::{action_errors, action_failure, id_param, on_param, today};
+use super::{DayPicker, action_errors, action_failure, id_param, on_param, today};
 use crate::api::{self, RecordLeaseEvent, RecordTenantStage, RentRoll};
 use crate::components::{ErrorNotice, ErrorPage, Loading, SelectField, TextField, coded_options};
 use crate::error::AppError;
@@ -14,7 +14,6 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 
 // ---- one lease -----------------------------------------------------------------------------
 
@@ -252,13 +251,7 @@ fn RentRollView(carrier: CarrierId, roll: RentRoll, occupancy: Occupancy) -> imp
     view! {
         <p class="breadcrumb"><a href=format!("/carriers/{carrier}")>{move || tr!("rent-roll-carrier")}</a></p>
         <h1>{move || tr!("rent-roll-title")}</h1>
-        <Form method="GET" action=format!("/carriers/{carrier}/rent-roll")>
-            <div class="day-picker">
-                <label for="on">{move || tr!("spaces-on-day")}</label>
-                <input id="on" type="date" name="on" value=on.format("%Y-%m-%d").to_string() />
-                <button type="submit" class="button">{move || tr!("spaces-show")}</button>
-            </div>
-        </Form>
+        <DayPicker on action=format!("/carriers/{carrier}/rent-roll") />
         <OccupancyCards occupancy />
         <h2>{move || tr!("rent-roll-running", { "count" => count })}</h2>
         <RentRollTable rows=running testid="rent-roll" />
@@ -292,11 +285,11 @@ fn RentRollTable(rows: Vec<RentRollRow>, testid: &'static str) -> impl IntoView 
                 {rows
                     .into_iter()
                     .map(|r| {
-                        let per_m2 = RentRollRow::per_m2(r.monthly_rent, r.usable);
+                        let (per_m2, units) = (r.rent_per_m2, r.units);
                         let (start, expires) = (r.starts_on, r.expires_on);
                         view! {
                             <tr>
-                                <td><a href=format!("/leases/{}", r.lease)>{r.units}</a></td>
+                                <td><a href=format!("/leases/{}", r.lease)>{move || i18n::list(&units)}</a></td>
                                 <td>{r.tenant}</td>
                                 <td class="num">{move || format::area(r.usable, i18n::lang())}</td>
                                 <td class="num">{r.monthly_rent.display()}</td>

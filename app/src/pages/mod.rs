@@ -15,6 +15,8 @@ use chrono::NaiveDate;
 use domain::FieldErrors;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use leptos_fluent::tr;
+use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 pub(crate) fn id_param(name: &'static str) -> Memo<Option<i64>> {
@@ -57,4 +59,18 @@ where
             Some(Err(error)) => Some(error.clone()),
         })
     })
+}
+
+/// Picks the day a page shows; without JavaScript it is a plain GET form.
+#[component]
+pub(crate) fn DayPicker(on: NaiveDate, action: String) -> impl IntoView {
+    view! {
+        <Form method="GET" action=action>
+            <div class="day-picker">
+                <label for="on">{move || tr!("spaces-on-day")}</label>
+                <input id="on" type="date" name="on" value=on.format("%Y-%m-%d").to_string() />
+                <button type="submit" class="button">{move || tr!("spaces-show")}</button>
+            </div>
+        </Form>
+    }
 }

@@ -1,12 +1,11 @@
 //! A carrier's spaces: the area page, the floor view, unit changes, and unit import.
 
-use super::{action_errors, action_failure, id_param, on_param, today};
+use super::{DayPicker, action_errors, action_failure, id_param, on_param, today};
 use crate::api::{self, AddUnit, ChangeUnit, CreateBuilding, CreateFloor, CreateSite};
 use crate::components::chart::AreaChart;
 use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, SelectField, TextField, coded_options};
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
-use chrono::NaiveDate;
 use domain::space::{
     AreaReport, AreaTotals, ChangeAction, FloorView, ImportReport, RentBasis, SiteTree, UNIT_COLUMNS, UnitForm,
     UnitKind, UnitStatus, UnitView, UseCategory, field,
@@ -16,22 +15,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
-
-/// Picks the day a page shows; without JavaScript it is a plain GET form.
-#[component]
-fn DayPicker(on: NaiveDate, action: String) -> impl IntoView {
-    view! {
-        <Form method="GET" action=action>
-            <div class="day-picker">
-                <label for="on">{move || tr!("spaces-on-day")}</label>
-                <input id="on" type="date" name="on" value=on.format("%Y-%m-%d").to_string() />
-                <button type="submit" class="button">{move || tr!("spaces-show")}</button>
-            </div>
-        </Form>
-    }
-}
 
 #[component]
 pub fn AreaPage() -> impl IntoView {

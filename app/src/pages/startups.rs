@@ -80,15 +80,19 @@ fn ProfileView(
     let ProfilePageData { view, districts, applications, leases } = data;
     let StartupProfileView { id, profile, code_override, years, members, can_edit, can_override_code, .. } = view;
     let district = district_name(&districts, profile.registered_district);
-    let founders = profile
-        .founders
-        .iter()
-        .map(|f| match &f.title {
-            Some(title) => format!("{}（{title}）", f.name),
-            None => f.name.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join("、");
+    let founders = profile.founders.clone();
+    let founders = move || {
+        let names: Vec<String> = founders
+            .iter()
+            .map(|f| match &f.title {
+                Some(title) => {
+                    tr!("startup-founder-with-title", { "name" => f.name.clone(), "title" => title.clone() })
+                }
+                None => f.name.clone(),
+            })
+            .collect();
+        if names.is_empty() { "—".to_owned() } else { i18n::list(&names) }
+    };
     let credit_code = profile.credit_code.clone();
     let code_check = credit_code.as_deref().map(domain::uscc::check);
     let industry = profile.industry;
@@ -134,7 +138,7 @@ fn ProfileView(
             <dt>{move || tr!("field-team")}</dt>
             <dd>{move || tr!("startup-team-value", { "team" => team, "rd" => rd })}</dd>
             <dt>{move || tr!("field-founders")}</dt>
-            <dd>{if founders.is_empty() { "—".to_owned() } else { founders }}</dd>
+            <dd>{founders}</dd>
             <dt>{move || tr!("field-contact")}</dt>
             <dd>{if contact.is_empty() { "—".to_owned() } else { contact }}</dd>
             <dt>{move || tr!("field-ip")}</dt>
@@ -301,13 +305,13 @@ pub fn LeaseTable(leases: Vec<LeaseView>) -> impl IntoView {
                 {leases
                     .into_iter()
                     .map(|lease| {
-                        let units = lease.units.iter().map(|u| u.code.clone()).collect::<Vec<_>>().join("、");
+                        let units: Vec<String> = lease.units.iter().map(|u| u.code.clone()).collect();
                         let period = lease.period;
                         let state = lease.state;
                         view! {
                             <tr>
                                 <td><a href=format!("/leases/{}", lease.id)>{lease.carrier_name}</a></td>
-                                <td>{units}</td>
+                                <td>{move || i18n::list(&units)}</td>
                                 <td>{move || period_text(period)}</td>
                                 <td class="num">{lease.monthly_rent.display()}</td>
                                 <td>{move || i18n::lease_state(state)}</td>

@@ -439,7 +439,7 @@ async fn occupancy_reconciles_from_floor_to_city_and_the_rent_roll_lists_running
 
     let roll = leases::rent_roll(&db.conn, &bureau(), a, on).await.unwrap();
     assert_eq!(roll.len(), 1);
-    assert_eq!(roll[0].units, "101、102");
+    assert_eq!(roll[0].units, ["101", "102"]);
     assert_eq!(roll[0].usable, Area::from_square_metres(200));
     assert_eq!(roll[0].rent_per_m2, Some(Money::from_yuan(45)));
     assert_eq!(roll[0].expires_on, Some(day(2027, 12, 31)));
