@@ -57,6 +57,20 @@ impl Fraction {
         self.den
     }
 
+    /// The fraction as a decimal with `places` decimals, rounded half up (`0.1250`).
+    pub fn decimal(self, places: u32) -> String {
+        let scale = 10_i128.pow(places);
+        let scaled = round_half_up(self.num * scale, self.den);
+        let sign = if scaled < 0 { "-" } else { "" };
+        let (whole, part) = (scaled.abs() / scale, scaled.abs() % scale);
+        if places == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{part:0width$}", width = places as usize) }
+    }
+
+    /// `num × self`, rounded half up to a whole number (fen of money, say).
+    pub fn times(self, num: i64) -> i64 {
+        i64::try_from(round_half_up(i128::from(num) * self.num, self.den)).unwrap_or(i64::MAX)
+    }
+
     /// The fraction in millionths of one (four decimals of a percent), rounded half up.
     pub fn millionths(self) -> i64 {
         i64::try_from(round_half_up(self.num * 1_000_000, self.den)).unwrap_or(i64::MAX)
@@ -105,7 +119,7 @@ impl Ord for Fraction {
 }
 
 /// `num / den` rounded half up (away from zero for halves), for `den > 0`.
-fn round_half_up(num: i128, den: i128) -> i128 {
+pub(crate) fn round_half_up(num: i128, den: i128) -> i128 {
     let (q, r) = (num / den, num % den);
     if 2 * r.abs() >= den { q + num.signum() } else { q }
 }
@@ -357,6 +371,15 @@ mod tests {
     const FOUNDER_B: i64 = 2;
     const CARRIER: i64 = 3;
     const INVESTOR: i64 = 4;
+
+    #[test]
+    fn fractions_print_as_decimals_rounded_half_up() {
+        assert_eq!(Fraction::new(1, 8).decimal(4), "0.1250");
+        assert_eq!(Fraction::new(2, 3).decimal(2), "0.67");
+        assert_eq!(Fraction::new(-1, 3).decimal(3), "-0.333");
+        assert_eq!(Fraction::new(8, 1).decimal(0), "8");
+        assert_eq!(Fraction::new(1, 3).times(100), 33);
+    }
 
     #[test]
     fn a_capital_increase_with_a_premium_puts_the_excess_into_the_capital_reserve() {

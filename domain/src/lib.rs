@@ -15,6 +15,7 @@ pub mod format;
 pub mod hundredths;
 pub mod ids;
 pub mod lease;
+pub mod ledger;
 pub mod money;
 pub mod page;
 pub mod space;

@@ -106,6 +106,28 @@ pub enum Problem {
     WrongStage,
     /// The credit code meets the standard: no override is needed (the startup enters it).
     CodeValid,
+    /// A holder cannot deal with itself.
+    SameHolder,
+    /// More capital paid in than subscribed.
+    PaidExceedsSubscribed,
+    /// The same holder appears twice.
+    DuplicateHolder,
+    /// The company's formation must be recorded first.
+    NotFormedYet,
+    /// The company's formation is already recorded.
+    AlreadyFormed,
+    /// Dated before the latest event in the ledger.
+    DateBeforeLastEvent { last: String },
+    /// More capital than the holder holds.
+    MoreThanHeld,
+    /// Not a holder of this company.
+    UnknownHolder,
+    /// The event has already been reversed (or is itself a correction).
+    AlreadyReversed,
+    /// Undoing the event would leave a holder with less than nothing later on.
+    ReversalBreaksLedger,
+    /// The lease is not this startup's or has no rent-for-equity term.
+    LeaseNotForEquity,
 }
 
 /// A [`Problem`] with the form field it belongs to.

@@ -9,6 +9,7 @@ mod m20261127_000001_districts_and_carriers;
 mod m20261127_000002_accounts_sessions_audit;
 mod m20261128_000003_spaces_and_area;
 mod m20261128_000004_tenants_and_leases;
+mod m20261128_000005_equity_ledger;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_accounts_sessions_audit::Migration),
             Box::new(m20261128_000003_spaces_and_area::Migration),
             Box::new(m20261128_000004_tenants_and_leases::Migration),
+            Box::new(m20261128_000005_equity_ledger::Migration),
         ]
     }
 }

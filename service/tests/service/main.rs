@@ -6,6 +6,7 @@
 
 mod accounts;
 mod carriers;
+mod equity;
 mod seed;
 mod spaces;
 mod support;

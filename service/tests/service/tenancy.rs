@@ -9,7 +9,7 @@ use service::spaces::{self, AreaScope};
 use service::testing::TestDb;
 use service::{Actor, ServiceError, applications, carriers, leases, tenants};
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(crate) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
@@ -17,7 +17,7 @@ fn today() -> NaiveDate {
     domain::time::china_date(chrono::Utc::now())
 }
 
-fn member(startup: StartupId) -> Actor {
+pub(crate) fn member(startup: StartupId) -> Actor {
     Actor {
         user: UserId(50 + startup.0),
         email: format!("founder{}@s.cn", startup.0),
@@ -29,7 +29,7 @@ fn member(startup: StartupId) -> Actor {
 
 /// A carrier with one floor of units (100 m² offices at 50 yuan/m², and a 24-desk area at 300
 /// yuan a desk), in service since 2020; returns the carrier, the floor and the units.
-async fn carrier_with_units(
+pub(crate) async fn carrier_with_units(
     db: &TestDb,
     district: DistrictId,
     name: &str,
@@ -77,7 +77,7 @@ async fn carrier_with_units(
 
 static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
-async fn startup(db: &TestDb, name: &str) -> StartupId {
+pub(crate) async fn startup(db: &TestDb, name: &str) -> StartupId {
     let registration = domain::account::RegistrationForm {
         startup_name: name.into(),
         display_name: "创始人".into(),
@@ -107,13 +107,13 @@ fn application_form(carrier: CarrierId) -> domain::application::ApplicationDraft
 }
 
 /// An application submitted and under review.
-async fn under_review(db: &TestDb, startup: StartupId, carrier: CarrierId) -> i64 {
+pub(crate) async fn under_review(db: &TestDb, startup: StartupId, carrier: CarrierId) -> i64 {
     let id = applications::create(&db.conn, &member(startup), startup, &application_form(carrier), true).await.unwrap();
     applications::transition(&db.conn, &operator(&[carrier]), id, Transition::StartReview, None).await.unwrap();
     id
 }
 
-fn terms(units: &[i64], first: NaiveDate, last: Option<NaiveDate>, rent: &str) -> LeaseTerms {
+pub(crate) fn terms(units: &[i64], first: NaiveDate, last: Option<NaiveDate>, rent: &str) -> LeaseTerms {
     LeaseForm {
         units: units.iter().map(|u| u.to_string()).collect(),
         starts_on: first.format("%Y-%m-%d").to_string(),
@@ -126,7 +126,7 @@ fn terms(units: &[i64], first: NaiveDate, last: Option<NaiveDate>, rent: &str) -
     .unwrap()
 }
 
-fn problem_of<T: std::fmt::Debug>(result: Result<T, ServiceError>) -> Problem {
+pub(crate) fn problem_of<T: std::fmt::Debug>(result: Result<T, ServiceError>) -> Problem {
     match result {
         Err(ServiceError::Invalid(e) | ServiceError::Conflict(e)) => e.iter().next().unwrap().problem.clone(),
         other => panic!("expected a refusal, got {other:?}"),

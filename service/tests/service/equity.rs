@@ -1,0 +1,470 @@
+//! The equity ledger against a real database, with examples worked by hand.
+
+use crate::support::{bureau, db_with_districts, operator};
+use crate::tenancy::{carrier_with_units, day, member, problem_of, startup, terms, under_review};
+use chrono::NaiveDate;
+use domain::equity::{Fraction, percent_text};
+use domain::ledger::{Channel, Contribution, Cost, Entry, EventKind, HolderKind, HolderRef, NewEvent, RoundStage};
+use domain::{CarrierId, Money, Problem, StartupId};
+use service::testing::TestDb;
+use service::{ServiceError, applications, equity};
+
+fn yuan(y: i64) -> Money {
+    Money::from_yuan(y)
+}
+
+fn new(kind: HolderKind, name: &str) -> HolderRef {
+    HolderRef::New { kind, name: name.into() }
+}
+
+fn founding(rows: &[(HolderRef, i64, i64)]) -> Entry {
+    Entry::Formation {
+        rows: rows
+            .iter()
+            .map(|(h, subscribed, paid)| Contribution {
+                holder: h.clone(),
+                amount: yuan(*subscribed),
+                paid_in: yuan(*paid),
+                channel: Channel::Cash,
+            })
+            .collect(),
+    }
+}
+
+fn round(stage: RoundStage, pre: i64, rows: &[(HolderRef, i64, Channel)], lease: Option<i64>) -> Entry {
+    Entry::Round {
+        stage,
+        pre_money: yuan(pre),
+        rows: rows
+            .iter()
+            .map(|(h, amount, channel)| Contribution { holder: h.clone(), amount: yuan(*amount), paid_in: Money::ZERO, channel: *channel })
+            .collect(),
+        lease,
+    }
+}
+
+fn on(date: NaiveDate, entry: Entry) -> NewEvent {
+    NewEvent { on: date, entry, note: String::new() }
+}
+
+/// A landlord-plus-shareholder carrier leasing to one startup (rent for equity: six months of
+/// 3,000 yuan at an 8,000,000 valuation). Returns the carrier, the startup and the lease.
+async fn tenant(db: &TestDb, district: domain::DistrictId, name: &str) -> (CarrierId, StartupId, i64) {
+    let (carrier, _, units) = carrier_with_units(db, district, &format!("{name}孵化器"), true).await;
+    let company = startup(db, name).await;
+    let application = under_review(db, company, carrier).await;
+    let mut lease_terms = terms(&units[..1], crate::support::today(), None, "5000");
+    lease_terms.rent_for_equity = Some(domain::lease::RentForEquity {
+        months: 6,
+        monthly_amount: yuan(3000),
+        valuation: yuan(8_000_000),
+    });
+    let lease = applications::admit(&db.conn, &operator(&[carrier]), application, &lease_terms).await.unwrap();
+    (carrier, company, lease)
+}
+
+fn holder_id(view: &domain::ledger::CapTableView, name: &str) -> i64 {
+    view.all_holders.iter().find(|h| h.1 == name).unwrap().0
+}
+
+fn share(view: &domain::ledger::CapTableView, name: &str) -> String {
+    view.holders.iter().find(|h| h.name == name).map_or("—".into(), |h| percent_text(h.millionths))
+}
+
+#[tokio::test]
+async fn a_capital_increase_with_a_premium_puts_the_excess_into_reserve_and_the_table_reads_on_any_date() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, _) = tenant(&db, districts[0], "溢价企业").await;
+    let ops = operator(&[carrier]);
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "张三"), 700_000, 700_000), (new(HolderKind::Founder, "李四"), 300_000, 100_000)])),
+    )
+    .await
+    .unwrap();
+    // 2,000,000 in at 8,000,000 pre-money on 1,000,000 of capital: price 8, so 250,000 of
+    // capital and 1,750,000 of reserve; the investor owns 20 %, the founders 56 % and 24 %.
+    let event = equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 3, 1), round(RoundStage::A, 8_000_000, &[(new(HolderKind::Investor, "红杉"), 2_000_000, Channel::Cash)], None)),
+    )
+    .await
+    .unwrap();
+
+    let after = equity::cap_table(&db.conn, &member(company), company, day(2026, 3, 1)).await.unwrap();
+    assert_eq!(after.registered_capital, yuan(1_250_000));
+    assert_eq!(after.paid_in, yuan(1_050_000), "李四 paid in 100,000 of 300,000");
+    assert_eq!(after.reserve, yuan(1_750_000));
+    assert_eq!((share(&after, "张三"), share(&after, "李四"), share(&after, "红杉")), ("56.0000%".into(), "24.0000%".into(), "20.0000%".into()));
+    assert_eq!(after.holders.iter().map(|h| h.millionths).sum::<i64>(), 1_000_000);
+
+    let before = equity::cap_table(&db.conn, &member(company), company, day(2026, 2, 28)).await.unwrap();
+    assert_eq!(before.registered_capital, yuan(1_000_000));
+    assert_eq!((share(&before, "张三"), share(&before, "红杉")), ("70.0000%".into(), "—".into()));
+    assert_eq!(before.reserve, Money::ZERO);
+
+    let view = equity::round(&db.conn, &ops, event).await.unwrap();
+    assert_eq!(view.price, Fraction::new(8, 1));
+    assert_eq!((view.new_money, view.post_money, view.new_capital, view.reserve), (yuan(2_000_000), yuan(10_000_000), yuan(250_000), yuan(1_750_000)));
+    let zhang = view.holders.iter().find(|h| h.name == "张三").unwrap();
+    assert_eq!(zhang.pro_rata, yuan(1_400_000));
+    assert_eq!(zhang.dilution(), Fraction::new(14, 100));
+    assert!(!zhang.kept_share);
+}
+
+#[tokio::test]
+async fn a_carrier_that_follows_on_pro_rata_keeps_its_share_and_its_portfolio_shows_the_follow_on() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, _) = tenant(&db, districts[0], "跟投企业").await;
+    let ops = operator(&[carrier]);
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "王五"), 900_000, 900_000), (new(HolderKind::Carrier, "孵化器"), 100_000, 100_000)])),
+    )
+    .await
+    .unwrap();
+    let table = equity::cap_table(&db.conn, &ops, company, day(2026, 1, 10)).await.unwrap();
+    let carrier_holder = holder_id(&table, "孵化器");
+    assert_eq!(table.holders.iter().find(|h| h.id == carrier_holder).unwrap().carrier, Some(carrier));
+    // 2,500,000 in at 10,000,000 (price 10): the carrier's pro rata is 250,000 and it takes it.
+    let event = equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(
+            day(2026, 4, 1),
+            round(
+                RoundStage::A,
+                10_000_000,
+                &[(new(HolderKind::Investor, "启明"), 2_250_000, Channel::Cash), (HolderRef::Existing(carrier_holder), 250_000, Channel::Cash)],
+                None,
+            ),
+        ),
+    )
+    .await
+    .unwrap();
+    let view = equity::round(&db.conn, &ops, event).await.unwrap();
+    let mine = view.holders.iter().find(|h| h.name == "孵化器").unwrap();
+    assert_eq!((mine.invested, mine.pro_rata, mine.new_capital), (yuan(250_000), yuan(250_000), yuan(25_000)));
+    assert!(mine.kept_share);
+    assert_eq!((mine.before, mine.after), (Fraction::new(1, 10), Fraction::new(1, 10)));
+
+    let portfolio = equity::portfolio(&db.conn, &ops, carrier, day(2026, 4, 1)).await.unwrap();
+    assert_eq!(portfolio.rows.len(), 1);
+    let row = &portfolio.rows[0];
+    assert_eq!(row.ownership, Fraction::new(1, 10));
+    assert_eq!(row.capital, yuan(125_000));
+    assert_eq!(row.cost, Cost { cash: yuan(350_000), ..Cost::default() });
+    assert_eq!((row.initial, row.follow_on), (yuan(100_000), yuan(250_000)));
+    assert_eq!(row.latest_round, Some((RoundStage::A, day(2026, 4, 1))));
+    // 125,000 of capital at 10 yuan per yuan of capital.
+    assert_eq!(row.implied_value, Some(yuan(1_250_000)));
+    assert_eq!(row.multiple().unwrap().decimal(2), "3.57");
+    assert_eq!(portfolio.total.follow_on, yuan(250_000));
+    assert_eq!(portfolio.by_round.iter().map(|g| (g.key.as_str(), g.holdings)).collect::<Vec<_>>(), [("a", 1)]);
+
+    // Before the round the same portfolio has no follow-on and no price.
+    let earlier = equity::portfolio(&db.conn, &ops, carrier, day(2026, 2, 1)).await.unwrap();
+    assert_eq!((earlier.rows[0].follow_on, earlier.rows[0].implied_value), (Money::ZERO, None));
+
+    // The bureau sees the same figures under the carrier's district and for the city.
+    let city = equity::city_portfolio(&db.conn, &bureau(), day(2026, 4, 1)).await.unwrap();
+    assert_eq!(city.carriers, 1);
+    assert_eq!(city.city, PortfolioTotalsWithoutKey::of(&portfolio.total));
+    let district = city.districts.iter().find(|d| d.district == districts[0]).unwrap();
+    assert_eq!((district.carriers, district.totals.cost.total()), (1, yuan(350_000)));
+    assert!(matches!(equity::city_portfolio(&db.conn, &ops, day(2026, 4, 1)).await, Err(ServiceError::Forbidden)));
+}
+
+/// The city's totals carry no key; compare the rest.
+struct PortfolioTotalsWithoutKey;
+impl PortfolioTotalsWithoutKey {
+    fn of(t: &domain::ledger::PortfolioTotals) -> domain::ledger::PortfolioTotals {
+        domain::ledger::PortfolioTotals { key: String::new(), ..t.clone() }
+    }
+}
+
+#[tokio::test]
+async fn a_carrier_that_stays_out_of_a_round_is_diluted_by_new_money_over_post_money() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, _) = tenant(&db, districts[0], "稀释企业").await;
+    let ops = operator(&[carrier]);
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "赵六"), 900_000, 900_000), (new(HolderKind::CarrierFund, "孵化基金"), 100_000, 100_000)])),
+    )
+    .await
+    .unwrap();
+    let event = equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 5, 1), round(RoundStage::PreA, 10_000_000, &[(new(HolderKind::Investor, "高瓴"), 2_500_000, Channel::Cash)], None)),
+    )
+    .await
+    .unwrap();
+    let view = equity::round(&db.conn, &ops, event).await.unwrap();
+    let fund = view.holders.iter().find(|h| h.name == "孵化基金").unwrap();
+    assert!(!fund.kept_share);
+    assert_eq!(fund.pro_rata, yuan(250_000));
+    assert_eq!(fund.after, Fraction::new(8, 100), "10 % becomes 8 %");
+    assert_eq!(fund.dilution() / fund.before, Fraction::new(2_500_000, 12_500_000));
+    let table = equity::cap_table(&db.conn, &ops, company, day(2026, 5, 1)).await.unwrap();
+    assert_eq!(share(&table, "孵化基金"), "8.0000%");
+}
+
+#[tokio::test]
+async fn rent_forgone_under_a_lease_converts_into_equity_at_the_agreed_valuation() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, lease) = tenant(&db, districts[0], "房租入股企业").await;
+    let (_, other, other_lease) = tenant(&db, districts[1], "别家企业").await;
+    let ops = operator(&[carrier]);
+    equity::record(&db.conn, &ops, company, &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "钱七"), 1_000_000, 1_000_000)])))
+        .await
+        .unwrap();
+    let table = equity::cap_table(&db.conn, &ops, company, day(2026, 1, 10)).await.unwrap();
+    assert_eq!(table.equity_leases, [(lease, "房租入股企业孵化器".to_owned(), yuan(18_000), yuan(8_000_000))]);
+    // Another startup's lease cannot pay for this one's equity.
+    let wrong = on(day(2026, 2, 1), round(RoundStage::Conversion, 8_000_000, &[(new(HolderKind::Carrier, "孵化器"), 18_000, Channel::Rent)], Some(other_lease)));
+    assert_eq!(problem_of(equity::record(&db.conn, &ops, company, &wrong).await), Problem::LeaseNotForEquity);
+    let _ = other;
+    // 18,000 of rent at 8,000,000 on 1,000,000 of capital: 2,250 of capital, 15,750 of reserve.
+    let conversion = on(day(2026, 2, 1), round(RoundStage::Conversion, 8_000_000, &[(new(HolderKind::Carrier, "孵化器"), 18_000, Channel::Rent)], Some(lease)));
+    equity::record(&db.conn, &ops, company, &conversion).await.unwrap();
+    let table = equity::cap_table(&db.conn, &ops, company, day(2026, 2, 1)).await.unwrap();
+    let mine = table.holders.iter().find(|h| h.name == "孵化器").unwrap();
+    assert_eq!((mine.subscribed, mine.cost), (yuan(2_250), Cost { rent: yuan(18_000), ..Cost::default() }));
+    assert_eq!(percent_text(mine.millionths), "0.2245%");
+    assert_eq!(table.reserve, yuan(15_750));
+    let portfolio = equity::portfolio(&db.conn, &ops, carrier, day(2026, 2, 1)).await.unwrap();
+    assert_eq!(portfolio.total.cost.rent, yuan(18_000));
+    assert_eq!(portfolio.total.initial, yuan(18_000));
+}
+
+#[tokio::test]
+async fn a_transfer_moves_capital_and_cost_and_leaves_the_registered_capital_alone() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, _) = tenant(&db, districts[0], "转让企业").await;
+    let ops = operator(&[carrier]);
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "孙八"), 700_000, 350_000), (new(HolderKind::Founder, "周九"), 300_000, 300_000)])),
+    )
+    .await
+    .unwrap();
+    let table = equity::cap_table(&db.conn, &ops, company, day(2026, 1, 10)).await.unwrap();
+    let seller = holder_id(&table, "孙八");
+    let too_much = on(day(2026, 6, 1), Entry::Transfer { from: seller, to: new(HolderKind::Carrier, "孵化器"), capital: yuan(700_001), price: yuan(1) });
+    assert_eq!(problem_of(equity::record(&db.conn, &ops, company, &too_much).await), Problem::MoreThanHeld);
+    // 100,000 of 700,000 capital (half paid in) sold to the carrier for 500,000.
+    let sale = on(day(2026, 6, 1), Entry::Transfer { from: seller, to: new(HolderKind::Carrier, "孵化器"), capital: yuan(100_000), price: yuan(500_000) });
+    equity::record(&db.conn, &ops, company, &sale).await.unwrap();
+    let table = equity::cap_table(&db.conn, &ops, company, day(2026, 6, 1)).await.unwrap();
+    assert_eq!(table.registered_capital, yuan(1_000_000));
+    let row = |name: &str| table.holders.iter().find(|h| h.name == name).unwrap().clone();
+    assert_eq!((row("孙八").subscribed, row("孙八").paid_in), (yuan(600_000), yuan(300_000)));
+    assert_eq!((row("孵化器").subscribed, row("孵化器").paid_in), (yuan(100_000), yuan(50_000)));
+    assert_eq!(row("孵化器").cost.cash, yuan(500_000));
+    assert_eq!(row("孙八").cost.cash, yuan(300_000), "the seller's cost falls by the share sold: 350,000 × 1/7");
+    assert_eq!((share(&table, "孙八"), share(&table, "孵化器")), ("60.0000%".into(), "10.0000%".into()));
+    assert_eq!(table.reserve, Money::ZERO, "a transfer's price is between the parties");
+}
+
+#[tokio::test]
+async fn a_correction_reverses_an_event_which_stays_in_the_ledger() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, _) = tenant(&db, districts[0], "更正企业").await;
+    let ops = operator(&[carrier]);
+    let formation = equity::record(&db.conn, &ops, company, &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "吴十"), 1_000_000, 1_000_000)])))
+        .await
+        .unwrap();
+    let table = equity::cap_table(&db.conn, &ops, company, day(2026, 1, 10)).await.unwrap();
+    let founder = holder_id(&table, "吴十");
+    let wrong = equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 3, 1), round(RoundStage::Seed, 4_000_000, &[(new(HolderKind::Investor, "错投"), 1_000_000, Channel::Cash)], None)),
+    )
+    .await
+    .unwrap();
+    let transfer = on(day(2026, 3, 2), Entry::Transfer { from: founder, to: new(HolderKind::EmployeePlatform, "持股平台"), capital: yuan(50_000), price: Money::ZERO });
+    equity::record(&db.conn, &ops, company, &transfer).await.unwrap();
+
+    // Undoing the formation would leave the founder selling capital it never had.
+    assert_eq!(problem_of(equity::reverse(&db.conn, &ops, formation, "录入错误").await), Problem::ReversalBreaksLedger);
+    let correction = equity::reverse(&db.conn, &ops, wrong, "投资协议未生效").await.unwrap();
+    assert_eq!(problem_of(equity::reverse(&db.conn, &ops, wrong, "再次").await), Problem::AlreadyReversed);
+    assert_eq!(problem_of(equity::reverse(&db.conn, &ops, correction, "再次").await), Problem::AlreadyReversed);
+
+    let table = equity::cap_table(&db.conn, &member(company), company, day(2026, 11, 1)).await.unwrap();
+    assert_eq!(table.registered_capital, yuan(1_000_000));
+    assert_eq!(table.reserve, Money::ZERO);
+    assert_eq!((share(&table, "吴十"), share(&table, "持股平台"), share(&table, "错投")), ("95.0000%".into(), "5.0000%".into(), "—".into()));
+    let wrong_view = table.events.iter().find(|e| e.id == wrong).unwrap();
+    assert_eq!(wrong_view.reversed_by, Some(correction), "the corrected event stays, marked");
+    let correction_view = table.events.iter().find(|e| e.id == correction).unwrap();
+    assert_eq!((correction_view.kind, correction_view.reverses, correction_view.on), (EventKind::Reversal, Some(wrong), day(2026, 3, 1)));
+    assert_eq!(correction_view.lines[0].subscribed, Money::ZERO - wrong_view.lines[0].subscribed);
+    assert!(equity::round(&db.conn, &ops, wrong).await.unwrap().reversed);
+}
+
+#[tokio::test]
+async fn the_ledger_refuses_events_out_of_order_and_a_second_formation() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, _) = tenant(&db, districts[0], "顺序企业").await;
+    let ops = operator(&[carrier]);
+    let early_round = on(day(2026, 2, 1), round(RoundStage::Angel, 1_000_000, &[(new(HolderKind::Investor, "天使"), 100_000, Channel::Cash)], None));
+    assert_eq!(problem_of(equity::record(&db.conn, &ops, company, &early_round).await), Problem::NotFormedYet);
+    equity::record(&db.conn, &ops, company, &on(day(2026, 3, 1), founding(&[(new(HolderKind::Founder, "郑一"), 100_000, 100_000)])))
+        .await
+        .unwrap();
+    assert_eq!(
+        problem_of(equity::record(&db.conn, &ops, company, &early_round).await),
+        Problem::DateBeforeLastEvent { last: "2026-03-01".into() }
+    );
+    let again = on(day(2026, 4, 1), founding(&[(new(HolderKind::Founder, "郑二"), 1, 1)]));
+    assert_eq!(problem_of(equity::record(&db.conn, &ops, company, &again).await), Problem::AlreadyFormed);
+    let twice = on(day(2026, 4, 1), round(RoundStage::Angel, 1_000_000, &[(new(HolderKind::Founder, "郑一"), 1, Channel::Cash)], None));
+    assert_eq!(problem_of(equity::record(&db.conn, &ops, company, &twice).await), Problem::NameTaken);
+    // Nothing of the refused events was written: still one holder, one event.
+    let table = equity::cap_table(&db.conn, &ops, company, day(2026, 11, 1)).await.unwrap();
+    assert_eq!((table.all_holders.len(), table.events.len()), (1, 1));
+}
+
+#[tokio::test]
+async fn only_members_landlord_operators_and_the_bureau_read_and_only_landlord_operators_record() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, _) = tenant(&db, districts[0], "权限企业").await;
+    let (stranger, _, _) = tenant(&db, districts[0], "旁人企业").await;
+    let event = on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "冯一"), 100_000, 100_000)]));
+    for (who, actor) in [("bureau", bureau()), ("member", member(company)), ("other operator", operator(&[stranger]))] {
+        assert!(
+            matches!(equity::record(&db.conn, &actor, company, &event).await, Err(ServiceError::Forbidden)),
+            "{who} may not record"
+        );
+    }
+    let id = equity::record(&db.conn, &operator(&[carrier]), company, &event).await.unwrap();
+    assert!(matches!(equity::reverse(&db.conn, &bureau(), id, "不许").await, Err(ServiceError::Forbidden)));
+    for actor in [bureau(), member(company), operator(&[carrier])] {
+        equity::cap_table(&db.conn, &actor, company, day(2026, 11, 1)).await.unwrap();
+        service::ocf::export(&db.conn, &actor, company, day(2026, 11, 1)).await.unwrap();
+    }
+    for actor in [operator(&[stranger]), member(StartupId(company.0 + 1))] {
+        assert!(matches!(equity::cap_table(&db.conn, &actor, company, day(2026, 11, 1)).await, Err(ServiceError::Forbidden)));
+        assert!(matches!(service::ocf::export(&db.conn, &actor, company, day(2026, 11, 1)).await, Err(ServiceError::Forbidden)));
+    }
+    assert!(matches!(equity::portfolio(&db.conn, &operator(&[stranger]), carrier, day(2026, 11, 1)).await, Err(ServiceError::Forbidden)));
+    let query = domain::account::AuditQuery { entity_type: Some("equity_event".into()), ..Default::default() };
+    let trail = service::audit::list(&db.conn, &bureau(), &query).await.unwrap();
+    assert!(trail.items.iter().any(|r| r.entity_type == "equity_event" && r.entity_id == id && r.action == "formation"));
+}
+
+/// The OCF schemas shipped beside the checkout (`../shared/reference/ocf-1.2.0/schema`).
+fn ocf_schema_dir() -> std::path::PathBuf {
+    let start = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    start
+        .ancestors()
+        .map(|a| a.join("shared/reference/ocf-1.2.0/schema"))
+        .chain([std::path::PathBuf::from("/work/shared/reference/ocf-1.2.0/schema")])
+        .find(|p| p.is_dir())
+        .expect("the OCF 1.2.0 schemas (shared/reference/ocf-1.2.0/schema) beside the checkout")
+}
+
+/// Validates `value` against the OCF schema at `path` (relative to the schema folder).
+fn validate(path: &str, value: &serde_json::Value) -> Result<(), String> {
+    struct Local(std::path::PathBuf);
+    impl boon::UrlLoader for Local {
+        fn load(&self, url: &str) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+            let rest = url
+                .strip_prefix("https://schema.opencaptablecoalition.com/v/1.2.0/")
+                .ok_or_else(|| format!("unexpected schema url {url}"))?;
+            Ok(serde_json::from_slice(&std::fs::read(self.0.join(rest))?)?)
+        }
+    }
+    let mut loader = boon::SchemeUrlLoader::new();
+    loader.register("https", Box::new(Local(ocf_schema_dir())));
+    let mut compiler = boon::Compiler::new();
+    compiler.use_loader(Box::new(loader));
+    compiler.enable_format_assertions();
+    let mut schemas = boon::Schemas::new();
+    let index = compiler
+        .compile(&format!("https://schema.opencaptablecoalition.com/v/1.2.0/{path}"), &mut schemas)
+        .map_err(|e| format!("{e:#}"))?;
+    schemas.validate(value, index).map_err(|e| format!("{e:#}"))
+}
+
+#[tokio::test]
+async fn the_ocf_export_validates_against_the_ocf_1_2_0_schemas_and_matches_the_cap_table() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, lease) = tenant(&db, districts[0], "导出企业").await;
+    let ops = operator(&[carrier]);
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "陈一"), 900_000, 450_000), (new(HolderKind::Carrier, "孵化器"), 100_000, 100_000)])),
+    )
+    .await
+    .unwrap();
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 2, 1), round(RoundStage::Conversion, 8_000_000, &[(new(HolderKind::EmployeePlatform, "员工平台"), 18_000, Channel::Services)], Some(lease))),
+    )
+    .await
+    .unwrap();
+    {
+        use sea_orm::{ActiveModelTrait, Set};
+        service::entity::startup::ActiveModel {
+            id: Set(company.0),
+            credit_code: Set(Some("91371302MA3MXXXX0K".into())),
+            ..Default::default()
+        }
+        .update(&db.conn)
+        .await
+        .unwrap();
+    }
+    let files = service::ocf::export(&db.conn, &member(company), company, day(2026, 11, 1)).await.unwrap();
+    let parse = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&files.iter().find(|f| f.path == name).unwrap().bytes).unwrap()
+    };
+    let manifest = parse("Manifest.ocf.json");
+    validate("files/OCFManifestFile.schema.json", &manifest).unwrap();
+    for (name, schema) in [
+        ("stakeholders.ocf.json", "files/StakeholdersFile.schema.json"),
+        ("stock_classes.ocf.json", "files/StockClassesFile.schema.json"),
+        ("transactions.ocf.json", "files/TransactionsFile.schema.json"),
+    ] {
+        validate(schema, &parse(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    assert_eq!(manifest["issuer"]["tax_ids"][0]["tax_id"], "91371302MA3MXXXX0K");
+    assert_eq!(manifest["issuer"]["legal_name"], "导出企业");
+    // The manifest lists every file with its MD5.
+    let listed: Vec<&str> = ["stakeholders_files", "stock_classes_files", "transactions_files"]
+        .iter()
+        .map(|k| manifest[k][0]["filepath"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ["stakeholders.ocf.json", "stock_classes.ocf.json", "transactions.ocf.json"]);
+    // One issuance per holding, in yuan of registered capital: 900,000 + 100,000 + 2,250.
+    let issuances = parse("transactions.ocf.json")["items"].as_array().unwrap().clone();
+    let mut quantities: Vec<&str> = issuances.iter().map(|i| i["quantity"].as_str().unwrap()).collect();
+    quantities.sort_unstable();
+    assert_eq!(quantities, ["100000.00", "2250.00", "900000.00"]);
+    assert_eq!(parse("stock_classes.ocf.json")["items"][0]["initial_shares_authorized"], "1002250.00");
+    // A broken file fails the same validation: the check can fail.
+    let mut broken = manifest.clone();
+    broken["issuer"]["country_of_formation"] = "China".into();
+    assert!(validate("files/OCFManifestFile.schema.json", &broken).is_err());
+}
