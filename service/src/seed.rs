@@ -590,6 +590,7 @@ pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
     }
     seeded.accounts = accounts(db).await?;
     seeded.units = spaces(db).await?;
+    demo_tenancy(db).await?;
     tracing::info!(
         districts = seeded.districts,
         carriers = seeded.carriers,
@@ -756,4 +757,101 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
         }
     }
     Ok(added)
+}
+
+/// The demonstration startup as a tenant of the demonstration operator's landlord-plus-shareholder
+/// carrier: admitted onto a vacant unit from today (with six months of rent convertible into
+/// equity), and a cap table in which the carrier took 10 % at formation. Skipped once the startup
+/// holds a lease.
+async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
+    use crate::entity::{lease, startup};
+    use domain::application::{ApplicationForm, Transition};
+    use domain::ledger::{Channel, Contribution, Entry, HolderKind, HolderRef, NewEvent};
+    use domain::lease::LeaseForm;
+    use domain::space::UnitStatus;
+
+    const CARRIER: &str = "临沂高新区科技创业园";
+    const STARTUP: &str = "临沂智云科技有限公司";
+    let (Some(carrier), Some(company)) = (
+        carrier::Entity::find().filter(carrier::Column::Name.eq(CARRIER)).one(db).await?,
+        startup::Entity::find().filter(startup::Column::Name.eq(STARTUP)).one(db).await?,
+    ) else {
+        return Ok(());
+    };
+    if lease::Entity::find().filter(lease::Column::StartupId.eq(company.id)).count(db).await? > 0 {
+        return Ok(());
+    }
+    let (carrier_id, startup_id) = (CarrierId(carrier.id), domain::StartupId(company.id));
+    let system = |carriers: &[CarrierId], startups: &[domain::StartupId]| crate::authz::Actor {
+        user: domain::UserId(0),
+        email: "system:seed".to_owned(),
+        admin: false,
+        bureau: false,
+        carriers: carriers.iter().copied().collect(),
+        startups: startups.iter().copied().collect(),
+    };
+    let (operator, member) = (system(&[carrier_id], &[]), system(&[], &[startup_id]));
+    let today = domain::time::china_date(Utc::now());
+    let code = domain::uscc::check_character("91371302MA3C4K5N7").map(|c| format!("91371302MA3C4K5N7{c}"));
+    startup::ActiveModel {
+        id: Set(company.id),
+        credit_code: Set(code),
+        founded_on: Set(chrono::NaiveDate::from_ymd_opt(2025, 3, 1)),
+        industry: Set(Some("new_generation_it".to_owned())),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+
+    let application = ApplicationForm {
+        carrier_id: carrier.id.to_string(),
+        request_kind: "desks".to_owned(),
+        desks: "8".to_owned(),
+        desired_start: today.format("%Y-%m-%d").to_string(),
+        duration_months: "24".to_owned(),
+        summary: "云端工业视觉检测平台，已服务三家本地制造企业，申请工位用于研发与客户演示。".to_owned(),
+        ..Default::default()
+    }
+    .parse(today)
+    .map_err(ServiceError::Invalid)?;
+    let id = crate::applications::create(db, &member, startup_id, &application, true).await?;
+    crate::applications::transition(db, &operator, id, Transition::StartReview, None).await?;
+    let floors = crate::spaces::floors_of(db, &operator, carrier_id, today).await?;
+    let Some(unit) = floors.iter().flat_map(|f| &f.units).find(|u| u.status == UnitStatus::Vacant) else {
+        return Ok(());
+    };
+    let last = today.checked_add_months(chrono::Months::new(24)).and_then(|d| d.pred_opt()).unwrap_or(today);
+    let terms = LeaseForm {
+        units: vec![unit.id.to_string()],
+        starts_on: today.format("%Y-%m-%d").to_string(),
+        ends_on: last.format("%Y-%m-%d").to_string(),
+        deposit: "6000".to_owned(),
+        equity_months: "6".to_owned(),
+        equity_monthly_amount: "3000".to_owned(),
+        equity_valuation: "8000000".to_owned(),
+        ..Default::default()
+    }
+    .parse()
+    .map_err(ServiceError::Invalid)?;
+    crate::applications::admit(db, &operator, id, &terms).await?;
+
+    let founder = |kind: HolderKind, name: &str, yuan: i64| Contribution {
+        holder: HolderRef::New { kind, name: name.to_owned() },
+        amount: domain::Money::from_yuan(yuan),
+        paid_in: domain::Money::from_yuan(yuan),
+        channel: Channel::Cash,
+    };
+    let formation = NewEvent {
+        on: chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or(today),
+        entry: Entry::Formation {
+            rows: vec![
+                founder(HolderKind::Founder, "王敏", 700_000),
+                founder(HolderKind::Founder, "刘洋", 200_000),
+                founder(HolderKind::Carrier, CARRIER, 100_000),
+            ],
+        },
+        note: "公司设立".to_owned(),
+    };
+    crate::equity::record(db, &operator, startup_id, &formation).await?;
+    Ok(())
 }

@@ -34,6 +34,14 @@ async fn the_demo_accounts_sign_in_with_their_roles() {
         service::accounts::sign_in(&db.conn, "startup@demo.fuhua.cn", service::seed::DEMO_PASSWORD, "x").await.unwrap();
     let actor = service::accounts::load_actor(&db.conn, startup, chrono::Utc::now()).await.unwrap().unwrap();
     assert_eq!(actor.startups.len(), 1);
+    // The demo startup is a tenant of the operator's carrier, which holds 10 % of it.
+    let company = *actor.startups.iter().next().unwrap();
+    let today = domain::time::china_date(chrono::Utc::now());
+    let table = service::equity::cap_table(&db.conn, &actor, company, today).await.unwrap();
+    let carrier = table.holders.iter().find(|h| h.name == "临沂高新区科技创业园").unwrap();
+    assert_eq!(domain::equity::percent_text(carrier.millionths), "10.0000%");
+    assert_eq!(table.equity_leases.len(), 0, "the startup does not record; it sees no lease to convert");
+    assert_eq!(service::leases::of_startup(&db.conn, &actor, company).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
