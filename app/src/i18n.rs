@@ -13,6 +13,7 @@ use domain::application::{ApplicationState, SpaceRequest, Transition};
 use domain::carrier::{Accreditation, CarrierKind, Industry, Level, OperatingModel};
 use domain::district::DistrictKind;
 use domain::lease::{LeaseEventKind, LeaseState};
+use domain::ledger::{Channel, EventKind, HolderKind, RoundStage};
 use domain::space::{ChangeAction, ChangeKind, RentBasis, UnitKind, UnitStatus, UseCategory};
 use domain::startup::{GraduationCriterion, TenantStage};
 use domain::uscc::CodeError;
@@ -294,6 +295,17 @@ pub fn problem(problem: &Problem) -> String {
         Problem::BadLeaseEnd => tr!("problem-bad-lease-end"),
         Problem::WrongStage => tr!("problem-wrong-stage"),
         Problem::CodeValid => tr!("problem-code-valid"),
+        Problem::SameHolder => tr!("problem-same-holder"),
+        Problem::PaidExceedsSubscribed => tr!("problem-paid-exceeds-subscribed"),
+        Problem::DuplicateHolder => tr!("problem-duplicate-holder"),
+        Problem::NotFormedYet => tr!("problem-not-formed-yet"),
+        Problem::AlreadyFormed => tr!("problem-already-formed"),
+        Problem::DateBeforeLastEvent { last } => tr!("problem-date-before-last-event", { "last" => last.clone() }),
+        Problem::MoreThanHeld => tr!("problem-more-than-held"),
+        Problem::UnknownHolder => tr!("problem-unknown-holder"),
+        Problem::AlreadyReversed => tr!("problem-already-reversed"),
+        Problem::ReversalBreaksLedger => tr!("problem-reversal-breaks-ledger"),
+        Problem::LeaseNotForEquity => tr!("problem-lease-not-for-equity"),
     }
 }
 
@@ -378,6 +390,48 @@ pub fn lease_event(kind: LeaseEventKind) -> String {
         LeaseEventKind::Renewed => tr!("lease-renewed"),
         LeaseEventKind::EndedEarly => tr!("lease-ended-early"),
         LeaseEventKind::Terminated => tr!("lease-event-terminated"),
+    }
+}
+
+pub fn holder_kind(kind: HolderKind) -> String {
+    match kind {
+        HolderKind::Founder => tr!("holder-founder"),
+        HolderKind::Carrier => tr!("holder-carrier"),
+        HolderKind::CarrierFund => tr!("holder-carrier-fund"),
+        HolderKind::Investor => tr!("holder-investor"),
+        HolderKind::EmployeePlatform => tr!("holder-employee-platform"),
+    }
+}
+
+pub fn equity_event(kind: EventKind) -> String {
+    match kind {
+        EventKind::Formation => tr!("equity-formation"),
+        EventKind::CapitalIncrease => tr!("equity-capital-increase"),
+        EventKind::Transfer => tr!("equity-transfer"),
+        EventKind::Reduction => tr!("equity-reduction"),
+        EventKind::Reversal => tr!("equity-reversal"),
+    }
+}
+
+pub fn channel(channel: Channel) -> String {
+    match channel {
+        Channel::Cash => tr!("channel-cash"),
+        Channel::Rent => tr!("channel-rent"),
+        Channel::Services => tr!("channel-services"),
+    }
+}
+
+pub fn round_stage(stage: RoundStage) -> String {
+    match stage {
+        RoundStage::Seed => tr!("stage-seed"),
+        RoundStage::Angel => tr!("stage-angel"),
+        RoundStage::PreA => tr!("stage-pre-a"),
+        RoundStage::A => tr!("stage-a"),
+        RoundStage::APlus => tr!("stage-a-plus"),
+        RoundStage::B => tr!("stage-b"),
+        RoundStage::C => tr!("stage-c"),
+        RoundStage::Later => tr!("stage-later"),
+        RoundStage::Conversion => tr!("stage-conversion"),
     }
 }
 

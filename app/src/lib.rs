@@ -63,6 +63,19 @@ pub fn App() -> impl IntoView {
                             view=pages::startups::EditStartupPage
                             ssr=SsrMode::Async
                         />
+                        <Route path=path!("/startups/:id/equity") view=pages::equity::CapTablePage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/startups/:id/equity/new")
+                            view=pages::equity::RecordEventPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/equity/rounds/:id") view=pages::equity::RoundPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/carriers/:id/portfolio")
+                            view=pages::equity::PortfolioPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/portfolio") view=pages::equity::CityPortfolioPage ssr=SsrMode::Async />
                         <Route path=path!("/startups/:id/apply") view=pages::applications::ApplyPage ssr=SsrMode::Async />
                         <Route path=path!("/applications") view=pages::applications::ApplicationsPage ssr=SsrMode::Async />
                         <Route

@@ -6,6 +6,7 @@ mod routes;
 pub mod security;
 mod spaces_routes;
 mod tenancy_routes;
+mod equity_routes;
 
 use app::api::ServerContext;
 use app::api::SessionPolicy;
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::system())
         .merge(spaces_routes::routes())
         .merge(tenancy_routes::routes())
+        .merge(equity_routes::routes())
         .leptos_routes_with_context(
             &state,
             routes,

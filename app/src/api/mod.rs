@@ -5,12 +5,14 @@
 mod accounts;
 mod audit;
 mod carriers;
+mod equity;
 mod spaces;
 mod tenancy;
 
 pub use accounts::*;
 pub use audit::*;
 pub use carriers::*;
+pub use equity::*;
 pub use spaces::*;
 pub use tenancy::*;
 

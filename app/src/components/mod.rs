@@ -82,6 +82,7 @@ fn Navigation(me: Option<Me>) -> impl IntoView {
                 .map(|(id, name)| view! { <A href=format!("/startups/{id}")>{name}</A> })
                 .collect_view()}
             {(bureau || operator).then(|| view! { <A href="/applications">{move || tr!("nav-applications")}</A> })}
+            {bureau.then(|| view! { <A href="/portfolio">{move || tr!("nav-portfolio")}</A> })}
             {(admin || bureau).then(|| view! { <A href="/accounts">{move || tr!("nav-accounts")}</A> })}
             {(bureau || operator).then(|| view! { <A href="/audit">{move || tr!("nav-audit")}</A> })}
         </nav>

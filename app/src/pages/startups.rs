@@ -109,12 +109,13 @@ fn ProfileView(
         <Title text=profile.name.clone() />
         <div class="page-heading">
             <h1>{profile.name.clone()}</h1>
-            {can_edit.then(|| view! {
-                <div class="actions">
+            <div class="actions">
+                <a class="button" href=format!("/startups/{id}/equity")>{move || tr!("cap-table-title")}</a>
+                {can_edit.then(|| view! {
                     <a class="button" href=format!("/startups/{id}/edit")>{move || tr!("startup-edit")}</a>
                     <a class="button button-primary" href=format!("/startups/{id}/apply")>{move || tr!("startup-apply")}</a>
-                </div>
-            })}
+                })}
+            </div>
         </div>
         <dl class="facts" data-testid="startup-facts">
             <dt>{move || tr!("field-credit-code")}</dt>

@@ -31,6 +31,8 @@ struct World {
     unit_free: i64,
     document_a: i64,
     lease_a: i64,
+    /// A seed round in A's equity ledger (recorded by X's operator), for reading and correcting.
+    round_a: i64,
     user_a: UserId,
     user_y: UserId,
     emails: Vec<String>,
@@ -459,6 +461,46 @@ fn rows() -> Vec<Row> {
             expect: OWN_CARRIER,
         },
         Row { endpoint: "get_import", body: |w| format!("id={}", w.import_x), expect: OWN_CARRIER },
+        Row {
+            endpoint: "get_cap_table",
+            body: |w| format!("startup={}", w.startup_a),
+            // A's members, the operators of its landlord X, and the bureau.
+            expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, Allowed, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "record_equity_event",
+            body: |w| {
+                encode(&[
+                    ("startup", w.startup_a.to_string()),
+                    ("form[kind]", "capital_increase".into()),
+                    ("form[on]", today().to_string()),
+                    ("form[stage]", "angel".into()),
+                    ("form[pre_money]", "2000000".into()),
+                    ("form[rows][0][name]", format!("矩阵天使{}", unique())),
+                    ("form[rows][0][kind]", "investor".into()),
+                    ("form[rows][0][amount]", "50000".into()),
+                    ("form[rows][0][channel]", "cash".into()),
+                ])
+            },
+            // Only operators of the startup's landlord record; the bureau reads but does not.
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+        },
+        Row {
+            endpoint: "get_round",
+            body: |w| format!("id={}", w.round_a),
+            expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, Allowed, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "reverse_equity_event",
+            body: |w| encode(&[("id", w.round_a.to_string()), ("form[reason]", "矩阵更正".into())]),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+        },
+        Row { endpoint: "get_portfolio", body: |w| format!("carrier={}", w.carrier_x), expect: OWN_CARRIER },
+        Row {
+            endpoint: "get_city_portfolio",
+            body: |_| String::new(),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
         // Last: it ends the caller's session.
         Row { endpoint: "logout", body: |_| String::new(), expect: [Allowed; 7] },
     ]
@@ -485,6 +527,8 @@ fn routes(w: &World) -> Vec<(&'static str, String, [u16; 7])> {
         ("GET", format!("/documents/{}", w.document_a), [401, 200, 403, 200, 403, 200, 403]),
         // ...and only the applicant uploads one, before the review starts.
         ("POST", format!("/applications/{}/document", w.application_move), [401, 303, 403, 403, 403, 403, 403]),
+        // The cap table as OCF: whoever reads the cap table.
+        ("GET", format!("/startups/{}/ocf.zip", w.startup_a), [401, 200, 403, 200, 403, 200, 403]),
     ]
 }
 
@@ -591,6 +635,37 @@ async fn world(app: &TestApp) -> (World, Vec<Client>) {
     .parse()
     .unwrap();
     let lease_a = service::applications::admit(&app.db.conn, &bureau_actor, application_leased, &terms).await.unwrap();
+    let x_actor = service::Actor { carriers: [carrier_x].into(), bureau: false, ..bureau_actor.clone() };
+    let holder = |name: &str, kind| domain::ledger::HolderRef::New { kind, name: name.to_owned() };
+    let founding = domain::ledger::NewEvent {
+        on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        entry: domain::ledger::Entry::Formation {
+            rows: vec![domain::ledger::Contribution {
+                holder: holder("矩阵创始人", domain::ledger::HolderKind::Founder),
+                amount: domain::Money::from_yuan(1_000_000),
+                paid_in: domain::Money::from_yuan(1_000_000),
+                channel: domain::ledger::Channel::Cash,
+            }],
+        },
+        note: String::new(),
+    };
+    service::equity::record(&app.db.conn, &x_actor, startup_a, &founding).await.unwrap();
+    let seed = domain::ledger::NewEvent {
+        on: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+        entry: domain::ledger::Entry::Round {
+            stage: domain::ledger::RoundStage::Seed,
+            pre_money: domain::Money::from_yuan(4_000_000),
+            rows: vec![domain::ledger::Contribution {
+                holder: holder("矩阵种子", domain::ledger::HolderKind::Investor),
+                amount: domain::Money::from_yuan(400_000),
+                paid_in: domain::Money::ZERO,
+                channel: domain::ledger::Channel::Cash,
+            }],
+            lease: None,
+        },
+        note: String::new(),
+    };
+    let round_a = service::equity::record(&app.db.conn, &x_actor, startup_a, &seed).await.unwrap();
     let world = World {
         carrier_x,
         site_x,
@@ -607,6 +682,7 @@ async fn world(app: &TestApp) -> (World, Vec<Client>) {
         unit_free,
         document_a,
         lease_a,
+        round_a,
         user_a,
         user_y: user(email_y.clone()).await,
         emails: vec![String::new(), email_a, email_b, email_x, email_y, email_bureau, email_admin],

@@ -7,6 +7,7 @@
 mod auth;
 mod authz;
 mod carriers;
+mod equity;
 mod pages;
 mod spaces;
 mod support;

@@ -12,7 +12,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// A carrier with one floor of two units (from 2025), returning the carrier, floor and units.
-async fn carrier_with_units(app: &TestApp, name: &str) -> (CarrierId, i64, i64, i64) {
+pub(crate) async fn carrier_with_units(app: &TestApp, name: &str) -> (CarrierId, i64, i64, i64) {
     let carrier = app.carrier(name, "兰山区").await;
     let bureau = system_bureau();
     let db = &app.db.conn;
@@ -40,7 +40,7 @@ async fn carrier_with_units(app: &TestApp, name: &str) -> (CarrierId, i64, i64, 
 }
 
 /// A startup's application to `carrier`, submitted (and under review when `review`).
-async fn submitted_application(
+pub(crate) async fn submitted_application(
     app: &TestApp,
     startup: StartupId,
     email: &str,

@@ -74,6 +74,9 @@ fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> im
                 <a class="button" href=format!("/carriers/{id}/rent-roll")>
                     {move || tr!("carrier-rent-roll")}
                 </a>
+                <a class="button" href=format!("/carriers/{id}/portfolio")>
+                    {move || tr!("portfolio-title")}
+                </a>
                 {can_manage.then(|| view! {
                 <a class="button" href=format!("/carriers/{id}/edit")>
                     {move || tr!("carrier-edit")}

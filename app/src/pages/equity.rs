@@ -1,0 +1,860 @@
+//! The equity side of "landlord plus shareholder": a startup's cap table on any day with its
+//! ledger, the forms that record events, one round's arithmetic, a carrier's portfolio and the
+//! city's.
+
+use super::{DayPicker, action_errors, action_failure, id_param, on_param};
+use crate::api::{self, RecordEquityEvent, ReverseEquityEvent};
+use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, SelectField, TextField, coded_options};
+use crate::error::AppError;
+use crate::i18n::{self, PageTitle};
+use domain::equity::{Fraction, percent_text};
+use domain::ledger::{
+    CapTableView, Channel, CityPortfolio, Cost, EventForm, EventKind, EventView, HolderKind, PortfolioRow,
+    PortfolioTotals, PortfolioView, RoundStage, RoundView, RowForm,
+};
+use domain::{CarrierId, FieldErrors, Money, StartupId, format};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_fluent::tr;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// `12.3456%` for an exact fraction of one.
+fn percent(fraction: Fraction) -> String {
+    percent_text(fraction.millionths())
+}
+
+fn day(on: chrono::NaiveDate) -> String {
+    on.format("%Y-%m-%d").to_string()
+}
+
+// Labels kept out of the views, where the translation checker does not look for them.
+fn total_label() -> String {
+    tr!("cap-table-total")
+}
+
+fn new_holder_label(n: usize) -> String {
+    tr!("record-new-holder", { "n" => n })
+}
+
+fn amount_label() -> String {
+    tr!("record-amount")
+}
+
+fn startup_label() -> String {
+    tr!("portfolio-startup")
+}
+
+fn cost_text(cost: Cost) -> String {
+    let mut parts = Vec::new();
+    for (channel, amount) in [(Channel::Cash, cost.cash), (Channel::Rent, cost.rent), (Channel::Services, cost.services)] {
+        if amount != Money::ZERO {
+            parts.push(format!("{} {}", i18n::channel(channel), amount.display()));
+        }
+    }
+    if parts.is_empty() { "—".to_owned() } else { i18n::list(&parts) }
+}
+
+// ---- the cap table ----------------------------------------------------------------------------
+
+#[component]
+pub fn CapTablePage() -> impl IntoView {
+    let id = id_param("id");
+    let on = on_param();
+    let reverse = ServerAction::<ReverseEquityEvent>::new();
+    let table = Resource::new(
+        move || (id.get(), on.get(), reverse.version().get()),
+        |(id, on, _)| async move { api::get_cap_table(StartupId(id.ok_or(AppError::NotFound)?), on).await },
+    );
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "cap-table-title") />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match table.await {
+                    Ok(table) => view! { <CapTableDetail table reverse /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CapTableDetail(table: CapTableView, reverse: ServerAction<ReverseEquityEvent>) -> impl IntoView {
+    let CapTableView { startup, startup_name, on, registered_capital, paid_in, reserve, holders, events, record_for, .. } =
+        table;
+    let can_record = !record_for.is_empty();
+    let formed = events.iter().any(|e| e.kind != EventKind::Reversal && e.reversed_by.is_none());
+    let heading = format!("{startup_name} · ");
+    let failure = action_failure(reverse);
+    let reverse_errors = action_errors(reverse);
+    view! {
+        <Title text=startup_name.clone() />
+        <p class="breadcrumb"><a href=format!("/startups/{startup}")>{startup_name.clone()}</a></p>
+        <div class="page-heading">
+            <h1>{heading} {move || tr!("cap-table-title")}</h1>
+            <div class="actions">
+                <a class="button" href=format!("/startups/{startup}/ocf.zip?on={}", day(on)) download data-testid="ocf-download">
+                    {move || tr!("cap-table-ocf")}
+                </a>
+                {can_record.then(|| {
+                    let kinds: Vec<EventKind> = if formed {
+                        vec![EventKind::CapitalIncrease, EventKind::Transfer, EventKind::Reduction]
+                    } else {
+                        vec![EventKind::Formation]
+                    };
+                    kinds
+                        .into_iter()
+                        .map(|kind| view! {
+                            <a class="button button-primary" href=format!("/startups/{startup}/equity/new?kind={}", kind.code())>
+                                {move || tr!("cap-table-record", { "kind" => i18n::equity_event(kind) })}
+                            </a>
+                        })
+                        .collect_view()
+                })}
+            </div>
+        </div>
+        <DayPicker on action=format!("/startups/{startup}/equity") />
+        <dl class="facts" data-testid="cap-table-facts">
+            <dt>{move || tr!("cap-table-registered")}</dt>
+            <dd data-testid="registered-capital">{registered_capital.display()}</dd>
+            <dt>{move || tr!("cap-table-paid-in")}</dt>
+            <dd>{paid_in.display()}</dd>
+            <dt>{move || tr!("cap-table-reserve")}</dt>
+            <dd data-testid="capital-reserve">{reserve.display()}</dd>
+        </dl>
+        {if holders.is_empty() {
+            view! { <p class="empty" data-testid="cap-table">{move || tr!("cap-table-empty")}</p> }.into_any()
+        } else {
+            view! {
+                <table class="data-table" data-testid="cap-table">
+                    <caption>{move || tr!("cap-table-caption", { "on" => format::date(on, i18n::lang()) })}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || tr!("cap-table-holder")}</th>
+                            <th scope="col">{move || tr!("cap-table-kind")}</th>
+                            <th scope="col" class="num">{move || tr!("cap-table-subscribed")}</th>
+                            <th scope="col" class="num">{move || tr!("cap-table-paid-in")}</th>
+                            <th scope="col" class="num">{move || tr!("cap-table-share")}</th>
+                            <th scope="col">{move || tr!("cap-table-cost")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {holders
+                            .into_iter()
+                            .map(|h| view! {
+                                <tr>
+                                    <th scope="row">{h.name}</th>
+                                    <td>{move || i18n::holder_kind(h.kind)}</td>
+                                    <td class="num">{h.subscribed.display()}</td>
+                                    <td class="num">{h.paid_in.display()}</td>
+                                    <td class="num">{percent_text(h.millionths)}</td>
+                                    <td>{move || cost_text(h.cost)}</td>
+                                </tr>
+                            })
+                            .collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row" colspan="2">{total_label}</th>
+                            <td class="num">{registered_capital.display()}</td>
+                            <td class="num">{paid_in.display()}</td>
+                            <td class="num">"100.0000%"</td>
+                            <td></td>
+                        </tr>
+                    </tfoot>
+                </table>
+            }
+            .into_any()
+        }}
+        <h2>{move || tr!("cap-table-ledger")}</h2>
+        {move || failure.get().map(|error| view! { <ErrorNotice error /> })}
+        {if events.is_empty() {
+            view! { <p class="empty">{move || tr!("cap-table-no-events")}</p> }.into_any()
+        } else {
+            view! {
+                <ol class="timeline ledger" data-testid="ledger" reversed>
+                    {events.into_iter().map(|event| view! { <LedgerEntry event can_record reverse errors=reverse_errors /> }).collect_view()}
+                </ol>
+            }
+            .into_any()
+        }}
+    }
+}
+
+#[component]
+fn LedgerEntry(
+    event: EventView,
+    can_record: bool,
+    reverse: ServerAction<ReverseEquityEvent>,
+    errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    let EventView { id, kind, on, stage, pre_money, lines, note, author, reverses, reversed_by, .. } = event;
+    let live = kind != EventKind::Reversal && reversed_by.is_none();
+    view! {
+        <li class:reversed=reversed_by.is_some() data-event=id>
+            <p>
+                <strong>{move || i18n::equity_event(kind)}</strong>
+                " #" {id} " · " {move || format::date(on, i18n::lang())}
+                {stage.map(|s| view! { " · " {move || i18n::round_stage(s)} })}
+                {pre_money.map(|m| view! { " · " {move || tr!("round-pre-money")} " " {m.display()} })}
+                {(kind == EventKind::CapitalIncrease).then(|| view! { " · " <a href=format!("/equity/rounds/{id}")>{move || tr!("cap-table-round-link")}</a> })}
+                {reverses.map(|r| view! { " · " <span class="badge">{move || tr!("cap-table-reverses", { "id" => r })}</span> })}
+                {reversed_by.map(|r| view! { " " <span class="badge badge-warn">{move || tr!("cap-table-reversed-by", { "id" => r })}</span> })}
+            </p>
+            <ul class="plain">
+                {lines
+                    .into_iter()
+                    .map(|l| {
+                        let sign = if l.subscribed.fen() > 0 { "+" } else { "" };
+                        view! {
+                            <li>
+                                {l.holder} ": " {format!("{sign}{}", l.subscribed.display())} " "
+                                {move || tr!("cap-table-capital-word")}
+                                {(l.amount != Money::ZERO).then(|| view! { " · " {move || tr!("cap-table-amount")} " " {l.amount.display()} })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            {(!note.is_empty()).then(|| view! { <p class="hint">{note.clone()}</p> })}
+            <p class="hint">{author}</p>
+            {(can_record && live).then(|| view! {
+                <details class="reverse">
+                    <summary>{move || tr!("cap-table-correct")}</summary>
+                    <ActionForm action=reverse>
+                        <input type="hidden" name="id" value=id.to_string() />
+                        <div class="field">
+                            <label for=format!("reason-{id}")>{move || tr!("cap-table-correct-reason")}</label>
+                            <textarea id=format!("reason-{id}") name="form[reason]" rows="2" aria-describedby="reason-problems"></textarea>
+                            <FieldProblems field="reason" errors />
+                        </div>
+                        <button type="submit" class="button" disabled=move || reverse.pending().get()>{move || tr!("cap-table-correct-submit")}</button>
+                    </ActionForm>
+                </details>
+            })}
+        </li>
+    }
+}
+
+// ---- recording an event -----------------------------------------------------------------------
+
+#[component]
+pub fn RecordEventPage() -> impl IntoView {
+    let id = id_param("id");
+    let query = use_query_map();
+    let kind = Memo::new(move |_| {
+        query.with(|q| q.get_str("kind").and_then(EventKind::from_code)).unwrap_or(EventKind::CapitalIncrease)
+    });
+    let action = ServerAction::<RecordEquityEvent>::new();
+    let table = Resource::new(
+        move || id.get(),
+        |id| async move {
+            let table = api::get_cap_table(StartupId(id.ok_or(AppError::NotFound)?), None).await?;
+            if table.record_for.is_empty() {
+                return Err(AppError::Forbidden);
+            }
+            Ok(table)
+        },
+    );
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "record-title") />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match table.await {
+                    Ok(table) if kind.get_untracked() != EventKind::Reversal => {
+                        view! { <RecordForm table kind=kind.get_untracked() action /> }.into_any()
+                    }
+                    Ok(_) => view! { <ErrorPage error=AppError::NotFound /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The problems of one row field (`rows.2.amount`).
+#[component]
+fn RowProblems(field: String, errors: Signal<FieldErrors>) -> impl IntoView {
+    move || {
+        let problems: Vec<_> = errors.with(|e| e.for_field(&field).cloned().collect());
+        problems
+            .into_iter()
+            .map(|problem| view! { <p class="field-error">{move || i18n::problem(&problem)}</p> })
+            .collect_view()
+    }
+}
+
+/// How many blank rows a form offers for new holders.
+const NEW_ROWS: usize = 3;
+
+#[component]
+fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordEquityEvent>) -> impl IntoView {
+    let errors = action_errors(action);
+    let failure = action_failure(action);
+    let echoed: Option<EventForm> =
+        action.value().with_untracked(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(AppError::echo));
+    let CapTableView { startup, startup_name, holders, all_holders, equity_leases, .. } = table;
+    // Rows: every current holder (for a round), then blank rows for new holders.
+    let existing: Vec<(i64, String)> = if kind == EventKind::CapitalIncrease {
+        holders.iter().map(|h| (h.id, h.name.clone())).collect()
+    } else {
+        Vec::new()
+    };
+    let row_count = existing.len() + NEW_ROWS;
+    let form = echoed.unwrap_or_else(|| EventForm {
+        kind: kind.code().to_owned(),
+        on: day(super::today()),
+        rows: existing.iter().map(|(id, _)| RowForm { holder: id.to_string(), channel: "cash".into(), ..RowForm::default() }).collect(),
+        ..EventForm::default()
+    });
+    let rows: Vec<(usize, RowForm, Option<(i64, String)>)> = (0..row_count)
+        .map(|i| (i, form.rows.get(i).cloned().unwrap_or_default(), existing.get(i).cloned()))
+        .collect();
+    let current: Vec<(String, String)> = holders.iter().map(|h| (h.id.to_string(), h.name.clone())).collect();
+    let holder_options = move |selected: String, name: &'static str, id: &'static str| {
+        let current = current.clone();
+        view! {
+            <select id=id name=name>
+                <option value="">"—"</option>
+                {current
+                    .into_iter()
+                    .map(|(value, label)| {
+                        let chosen = value == selected;
+                        view! { <option value=value selected=chosen>{label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    };
+    let kind_options = || coded_options(HolderKind::ALL, HolderKind::code, i18n::holder_kind);
+    let channel_options = || coded_options(Channel::ALL, Channel::code, i18n::channel);
+    let _ = all_holders;
+    view! {
+        <p class="breadcrumb"><a href=format!("/startups/{startup}/equity")>{startup_name.clone()}</a></p>
+        <h1>{move || tr!("cap-table-record", { "kind" => i18n::equity_event(kind) })}</h1>
+        {move || failure.get().map(|error| view! { <ErrorNotice error /> })}
+        <ActionForm action>
+            <input type="hidden" name="startup" value=startup.to_string() />
+            <input type="hidden" name="form[kind]" value=kind.code() />
+            <div class="field-row">
+                <TextField field="on" label=|| tr!("record-on") value=form.on.clone() errors input_type="date" hint=|| tr!("record-on-hint") />
+                {(kind == EventKind::CapitalIncrease).then(|| view! {
+                    <SelectField
+                        field="stage"
+                        label=|| tr!("record-stage")
+                        options=coded_options(RoundStage::ALL, RoundStage::code, i18n::round_stage)
+                        selected=form.stage.clone()
+                        errors
+                    />
+                    <TextField field="pre_money" label=|| tr!("round-pre-money") value=form.pre_money.clone() errors hint=|| tr!("record-pre-money-hint") />
+                })}
+            </div>
+            {(kind == EventKind::CapitalIncrease && !equity_leases.is_empty()).then(|| {
+                let selected = form.lease.clone();
+                view! {
+                    <div class="field">
+                        <label for="field-lease">{move || tr!("record-lease")}</label>
+                        <select id="field-lease" name="form[lease]" aria-describedby="lease-hint lease-problems">
+                            <option value="">"—"</option>
+                            {equity_leases
+                                .into_iter()
+                                .map(|(id, carrier, rent, valuation)| {
+                                    let chosen = selected == id.to_string();
+                                    view! {
+                                        <option value=id.to_string() selected=chosen>
+                                            {move || tr!("record-lease-option", { "id" => id, "carrier" => carrier.clone(), "rent" => rent.display(), "valuation" => valuation.display() })}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                        <p class="hint" id="lease-hint">{move || tr!("record-lease-hint")}</p>
+                        <FieldProblems field="lease" errors />
+                    </div>
+                }
+            })}
+            {matches!(kind, EventKind::Formation | EventKind::CapitalIncrease).then(|| view! {
+                <table class="data-table form-table" data-testid="event-rows">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || tr!("cap-table-holder")}</th>
+                            <th scope="col">{move || tr!("cap-table-kind")}</th>
+                            <th scope="col">
+                                {move || if kind == EventKind::Formation { tr!("cap-table-subscribed") } else { tr!("record-invested") }}
+                            </th>
+                            <th scope="col">
+                                {move || if kind == EventKind::Formation { tr!("cap-table-paid-in") } else { tr!("record-channel") }}
+                            </th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|(i, r, known)| {
+                                let prefix = format!("form[rows][{i}]");
+                                let amount_id = format!("row-{i}-amount");
+                                let channel_options = channel_options();
+                                view! {
+                                    <tr data-row=i>
+                                        {match known {
+                                            Some((id, name)) => view! {
+                                                <th scope="row">
+                                                    <input type="hidden" name=format!("{prefix}[holder]") value=id.to_string() />
+                                                    <label for=amount_id.clone()>{name}</label>
+                                                </th>
+                                                <td>"—"</td>
+                                            }.into_any(),
+                                            None => {
+                                                let kinds = kind_options();
+                                                let chosen_kind = r.kind.clone();
+                                                view! {
+                                                    <td>
+                                                        <input
+                                                            type="text"
+                                                            name=format!("{prefix}[name]")
+                                                            value=r.name.clone()
+                                                            aria-label=move || new_holder_label(i + 1)
+                                                            data-testid=format!("row-{i}-name")
+                                                        />
+                                                        <RowProblems field=format!("rows.{i}.name") errors />
+                                                    </td>
+                                                    <td>
+                                                        <select name=format!("{prefix}[kind]") aria-label=move || tr!("cap-table-kind") data-testid=format!("row-{i}-kind")>
+                                                            <option value="">"—"</option>
+                                                            {kinds
+                                                                .into_iter()
+                                                                .map(|(code, label)| {
+                                                                    let chosen = code == chosen_kind;
+                                                                    view! { <option value=code selected=chosen>{label}</option> }
+                                                                })
+                                                                .collect_view()}
+                                                        </select>
+                                                        <RowProblems field=format!("rows.{i}.kind") errors />
+                                                    </td>
+                                                }.into_any()
+                                            }
+                                        }}
+                                        <td>
+                                            <input
+                                                id=amount_id
+                                                type="text"
+                                                inputmode="decimal"
+                                                name=format!("{prefix}[amount]")
+                                                value=r.amount.clone()
+                                                aria-label=amount_label
+                                                data-testid=format!("row-{i}-amount")
+                                            />
+                                            <RowProblems field=format!("rows.{i}.amount") errors />
+                                        </td>
+                                        <td>
+                                            {if kind == EventKind::Formation {
+                                                view! {
+                                                    <input type="text" inputmode="decimal" name=format!("{prefix}[paid_in]") value=r.paid_in.clone() aria-label=move || tr!("cap-table-paid-in") />
+                                                    <RowProblems field=format!("rows.{i}.paid_in") errors />
+                                                }.into_any()
+                                            } else {
+                                                let chosen = if r.channel.is_empty() { "cash".to_owned() } else { r.channel.clone() };
+                                                view! {
+                                                    <select name=format!("{prefix}[channel]") aria-label=move || tr!("record-channel") data-testid=format!("row-{i}-channel")>
+                                                        {channel_options
+                                                            .into_iter()
+                                                            .map(|(code, label)| {
+                                                                let selected = code == chosen;
+                                                                view! { <option value=code selected=selected>{label}</option> }
+                                                            })
+                                                            .collect_view()}
+                                                    </select>
+                                                    <RowProblems field=format!("rows.{i}.channel") errors />
+                                                }.into_any()
+                                            }}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+                <FieldProblems field="rows" errors />
+                <p class="hint">{move || if kind == EventKind::Formation { tr!("record-formation-hint") } else { tr!("record-round-hint") }}</p>
+            })}
+            {matches!(kind, EventKind::Transfer | EventKind::Reduction).then(|| view! {
+                <div class="field-row">
+                    <div class="field">
+                        <label for="field-from">{move || if kind == EventKind::Transfer { tr!("record-from") } else { tr!("cap-table-holder") }}</label>
+                        {holder_options(form.from.clone(), "form[from]", "field-from")}
+                        <FieldProblems field="from" errors />
+                    </div>
+                    <TextField field="capital" label=|| tr!("record-capital") value=form.capital.clone() errors />
+                    <TextField
+                        field="price"
+                        label=if kind == EventKind::Transfer { || tr!("record-price") } else { || tr!("record-returned") }
+                        value=form.price.clone()
+                        errors
+                    />
+                </div>
+            })}
+            {(kind == EventKind::Transfer).then(|| view! {
+                <fieldset class="field-row">
+                    <legend>{move || tr!("record-to")}</legend>
+                    <div class="field">
+                        <label for="field-to">{move || tr!("record-to-existing")}</label>
+                        {holder_options(form.to.clone(), "form[to]", "field-to")}
+                        <FieldProblems field="to" errors />
+                    </div>
+                    <TextField field="to_name" label=|| tr!("record-to-new") value=form.to_name.clone() errors optional=true />
+                    <SelectField field="to_kind" label=|| tr!("cap-table-kind") options=kind_options() selected=form.to_kind.clone() errors />
+                </fieldset>
+            })}
+            <TextField field="note" label=|| tr!("record-note") value=form.note.clone() errors optional=true />
+            <button type="submit" class="button button-primary" disabled=move || action.pending().get()>{move || tr!("record-submit")}</button>
+        </ActionForm>
+    }
+}
+
+// ---- one round --------------------------------------------------------------------------------
+
+#[component]
+pub fn RoundPage() -> impl IntoView {
+    let id = id_param("id");
+    let round = Resource::new(move || id.get(), |id| async move { api::get_round(id.ok_or(AppError::NotFound)?).await });
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "round-title") />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match round.await {
+                    Ok(round) => view! { <RoundDetail round /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RoundDetail(round: RoundView) -> impl IntoView {
+    let RoundView {
+        startup,
+        startup_name,
+        on,
+        stage,
+        pre_money,
+        new_money,
+        post_money,
+        price,
+        capital_before,
+        new_capital,
+        reserve,
+        holders,
+        reversed,
+        ..
+    } = round;
+    view! {
+        <p class="breadcrumb"><a href=format!("/startups/{startup}/equity?on={}", day(on))>{startup_name.clone()}</a></p>
+        <div class="page-heading">
+            <h1>{startup_name.clone()} " · " {move || i18n::round_stage(stage)}</h1>
+            {reversed.then(|| view! { <span class="badge badge-warn">{move || tr!("round-reversed")}</span> })}
+        </div>
+        <dl class="facts" data-testid="round-facts">
+            <dt>{move || tr!("round-date")}</dt>
+            <dd>{move || format::date(on, i18n::lang())}</dd>
+            <dt>{move || tr!("round-pre-money")}</dt>
+            <dd>{pre_money.display()}</dd>
+            <dt>{move || tr!("round-new-money")}</dt>
+            <dd data-testid="round-new-money">{new_money.display()}</dd>
+            <dt>{move || tr!("round-post-money")}</dt>
+            <dd data-testid="round-post-money">{post_money.display()}</dd>
+            <dt>{move || tr!("round-price")}</dt>
+            <dd>{move || tr!("round-price-value", { "price" => price.decimal(4), "capital" => capital_before.display() })}</dd>
+            <dt>{move || tr!("round-new-capital")}</dt>
+            <dd data-testid="round-new-capital">{new_capital.display()}</dd>
+            <dt>{move || tr!("cap-table-reserve")}</dt>
+            <dd data-testid="round-reserve">{reserve.display()}</dd>
+        </dl>
+        <table class="data-table" data-testid="round-holders">
+            <thead>
+                <tr>
+                    <th scope="col">{move || tr!("cap-table-holder")}</th>
+                    <th scope="col" class="num">{move || tr!("record-invested")}</th>
+                    <th scope="col" class="num">{move || tr!("round-pro-rata")}</th>
+                    <th scope="col" class="num">{move || tr!("round-new-capital")}</th>
+                    <th scope="col" class="num">{move || tr!("round-before")}</th>
+                    <th scope="col" class="num">{move || tr!("round-after")}</th>
+                    <th scope="col" class="num">{move || tr!("round-dilution")}</th>
+                    <th scope="col">{move || tr!("round-kept")}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {holders
+                    .into_iter()
+                    .map(|h| {
+                        let carrier = h.kind.is_carrier();
+                        let kept = h.kept_share;
+                        let existing = h.existing;
+                        let dilution = h.dilution();
+                        view! {
+                            <tr class:carrier-row=carrier data-holder=h.name.clone()>
+                                <th scope="row">
+                                    {h.name.clone()}
+                                    {carrier.then(|| view! { " " <span class="badge">{move || i18n::holder_kind(h.kind)}</span> })}
+                                </th>
+                                <td class="num">
+                                    {h.invested.display()}
+                                    {h.channel.filter(|c| *c != Channel::Cash).map(|c| view! { " (" {move || i18n::channel(c)} ")" })}
+                                </td>
+                                <td class="num">{if existing { h.pro_rata.display() } else { "—".to_owned() }}</td>
+                                <td class="num">{h.new_capital.display()}</td>
+                                <td class="num">{percent(h.before)}</td>
+                                <td class="num">{percent(h.after)}</td>
+                                <td class="num">{percent(dilution)}</td>
+                                <td data-testid="kept-share">
+                                    {move || if !existing { "—".to_owned() } else if kept { tr!("round-kept-yes") } else { tr!("round-kept-no") }}
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+        <p class="hint">{move || tr!("round-explain")}</p>
+    }
+}
+
+// ---- portfolios -------------------------------------------------------------------------------
+
+#[component]
+pub fn PortfolioPage() -> impl IntoView {
+    let id = id_param("id");
+    let on = on_param();
+    let portfolio = Resource::new(
+        move || (id.get(), on.get()),
+        |(id, on)| async move { api::get_portfolio(CarrierId(id.ok_or(AppError::NotFound)?), on).await },
+    );
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "portfolio-title") />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match portfolio.await {
+                    Ok(portfolio) => view! { <PortfolioDetail portfolio /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn multiple_text(row: &PortfolioRow) -> String {
+    row.multiple().map_or_else(|| "—".to_owned(), |m| format!("{}×", m.decimal(2)))
+}
+
+#[component]
+fn PortfolioDetail(portfolio: PortfolioView) -> impl IntoView {
+    let PortfolioView { carrier, carrier_name, on, rows, total, by_industry, by_round } = portfolio;
+    view! {
+        <Title text=carrier_name.clone() />
+        <p class="breadcrumb"><a href=format!("/carriers/{carrier}")>{carrier_name.clone()}</a></p>
+        <h1>{carrier_name.clone()} " · " {move || tr!("portfolio-title")}</h1>
+        <DayPicker on action=format!("/carriers/{carrier}/portfolio") />
+        <TotalsCards totals=total.clone() />
+        {if rows.is_empty() {
+            view! { <p class="empty" data-testid="portfolio">{move || tr!("portfolio-empty")}</p> }.into_any()
+        } else {
+            view! {
+                <table class="data-table" data-testid="portfolio">
+                    <thead>
+                        <tr>
+                            <th scope="col">{startup_label}</th>
+                            <th scope="col">{move || tr!("field-industry")}</th>
+                            <th scope="col" class="num">{move || tr!("cap-table-subscribed")}</th>
+                            <th scope="col" class="num">{move || tr!("cap-table-share")}</th>
+                            <th scope="col">{move || tr!("cap-table-cost")}</th>
+                            <th scope="col" class="num">{move || tr!("portfolio-initial")}</th>
+                            <th scope="col" class="num">{move || tr!("portfolio-follow-on")}</th>
+                            <th scope="col">{move || tr!("portfolio-latest-round")}</th>
+                            <th scope="col" class="num">{move || tr!("portfolio-value")}</th>
+                            <th scope="col" class="num">{move || tr!("portfolio-multiple")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|r| {
+                                let multiple = multiple_text(&r);
+                                let (industry, latest, cost) = (r.industry, r.latest_round, r.cost);
+                                view! {
+                                    <tr data-startup=r.startup_name.clone()>
+                                        <th scope="row"><a href=format!("/startups/{}/equity?on={}", r.startup, day(on))>{r.startup_name.clone()}</a></th>
+                                        <td>{move || industry.map_or_else(|| "—".to_owned(), i18n::industry)}</td>
+                                        <td class="num">{r.capital.display()}</td>
+                                        <td class="num">{percent(r.ownership)}</td>
+                                        <td>{move || cost_text(cost)}</td>
+                                        <td class="num">{r.initial.display()}</td>
+                                        <td class="num" data-testid="follow-on">{r.follow_on.display()}</td>
+                                        <td>
+                                            {move || latest.map_or_else(
+                                                || "—".to_owned(),
+                                                |(stage, date)| format!("{} · {}", i18n::round_stage(stage), format::date(date, i18n::lang())),
+                                            )}
+                                        </td>
+                                        <td class="num">{r.implied_value.map_or_else(|| "—".to_owned(), Money::display)}</td>
+                                        <td class="num">{multiple}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            }
+            .into_any()
+        }}
+        <h2>{move || tr!("portfolio-by-industry")}</h2>
+        <TotalsTable groups=by_industry label=|key| domain::carrier::Industry::from_code(key).map_or_else(|| tr!("portfolio-unknown"), i18n::industry) testid="by-industry" />
+        <h2>{move || tr!("portfolio-by-round")}</h2>
+        <TotalsTable groups=by_round label=|key| RoundStage::from_code(key).map_or_else(|| tr!("portfolio-no-round"), i18n::round_stage) testid="by-round" />
+    }
+}
+
+#[component]
+fn TotalsCards(totals: PortfolioTotals) -> impl IntoView {
+    let t = totals;
+    view! {
+        <section class="cards" data-testid="portfolio-totals">
+            <div class="card">
+                <p class="card-label">{move || tr!("portfolio-holdings")}</p>
+                <p class="card-value">{t.holdings}</p>
+            </div>
+            <div class="card">
+                <p class="card-label">{move || tr!("portfolio-cost")}</p>
+                <p class="card-value">{t.cost.total().display()}</p>
+                <p class="card-note">{move || cost_text(t.cost)}</p>
+            </div>
+            <div class="card">
+                <p class="card-label">{move || tr!("portfolio-follow-on")}</p>
+                <p class="card-value" data-testid="total-follow-on">{t.follow_on.display()}</p>
+                <p class="card-note">{move || tr!("portfolio-initial-note", { "initial" => t.initial.display() })}</p>
+            </div>
+            <div class="card">
+                <p class="card-label">{move || tr!("portfolio-value")}</p>
+                <p class="card-value">{t.implied_value.display()}</p>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn TotalsTable(groups: Vec<PortfolioTotals>, label: fn(&str) -> String, testid: &'static str) -> impl IntoView {
+    if groups.is_empty() {
+        return view! { <p class="empty" data-testid=testid>{move || tr!("portfolio-empty")}</p> }.into_any();
+    }
+    view! {
+        <table class="data-table" data-testid=testid>
+            <thead>
+                <tr>
+                    <th scope="col"></th>
+                    <th scope="col" class="num">{move || tr!("portfolio-holdings")}</th>
+                    <th scope="col" class="num">{move || tr!("channel-cash")}</th>
+                    <th scope="col" class="num">{move || tr!("channel-rent")}</th>
+                    <th scope="col" class="num">{move || tr!("channel-services")}</th>
+                    <th scope="col" class="num">{move || tr!("portfolio-follow-on")}</th>
+                    <th scope="col" class="num">{move || tr!("portfolio-value")}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {groups
+                    .into_iter()
+                    .map(|g| {
+                        let key = g.key.clone();
+                        view! {
+                            <tr>
+                                <th scope="row">{move || label(&key)}</th>
+                                <td class="num">{g.holdings}</td>
+                                <td class="num">{g.cost.cash.display()}</td>
+                                <td class="num">{g.cost.rent.display()}</td>
+                                <td class="num">{g.cost.services.display()}</td>
+                                <td class="num">{g.follow_on.display()}</td>
+                                <td class="num">{g.implied_value.display()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn CityPortfolioPage() -> impl IntoView {
+    let on = on_param();
+    let city = Resource::new(move || on.get(), |on| api::get_city_portfolio(on));
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "city-portfolio-title") />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match city.await {
+                    Ok(city) => view! { <CityPortfolioDetail city /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CityPortfolioDetail(city: CityPortfolio) -> impl IntoView {
+    let CityPortfolio { on, districts, carriers, city } = city;
+    let totals = city.clone();
+    view! {
+        <h1>{move || tr!("city-portfolio-title")}</h1>
+        <DayPicker on action="/portfolio".to_owned() />
+        <p>{move || tr!("city-portfolio-carriers", { "carriers" => carriers })}</p>
+        <TotalsCards totals />
+        <table class="data-table" data-testid="city-portfolio">
+            <thead>
+                <tr>
+                    <th scope="col">{move || tr!("field-district")}</th>
+                    <th scope="col" class="num">{move || tr!("city-portfolio-carrier-count")}</th>
+                    <th scope="col" class="num">{move || tr!("portfolio-holdings")}</th>
+                    <th scope="col" class="num">{move || tr!("channel-cash")}</th>
+                    <th scope="col" class="num">{move || tr!("channel-rent")}</th>
+                    <th scope="col" class="num">{move || tr!("channel-services")}</th>
+                    <th scope="col" class="num">{move || tr!("portfolio-follow-on")}</th>
+                    <th scope="col" class="num">{move || tr!("portfolio-value")}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {districts
+                    .into_iter()
+                    .map(|d| {
+                        let (zh, en) = (d.name_zh.clone(), d.name_en.clone());
+                        let t = d.totals;
+                        view! {
+                            <tr>
+                                <th scope="row">{move || if i18n::lang() == domain::Lang::En { en.clone() } else { zh.clone() }}</th>
+                                <td class="num">{d.carriers}</td>
+                                <td class="num">{t.holdings}</td>
+                                <td class="num">{t.cost.cash.display()}</td>
+                                <td class="num">{t.cost.rent.display()}</td>
+                                <td class="num">{t.cost.services.display()}</td>
+                                <td class="num">{t.follow_on.display()}</td>
+                                <td class="num">{t.implied_value.display()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+            <tfoot>
+                <tr>
+                    <th scope="row">{move || tr!("city-portfolio-city")}</th>
+                    <td class="num">{carriers}</td>
+                    <td class="num">{city.holdings}</td>
+                    <td class="num">{city.cost.cash.display()}</td>
+                    <td class="num">{city.cost.rent.display()}</td>
+                    <td class="num">{city.cost.services.display()}</td>
+                    <td class="num">{city.follow_on.display()}</td>
+                    <td class="num">{city.implied_value.display()}</td>
+                </tr>
+            </tfoot>
+        </table>
+    }
+}

@@ -1,0 +1,81 @@
+//! The Open Cap Table Format download: `GET /startups/{id}/ocf.zip?on=YYYY-MM-DD`, a zip of the
+//! manifest and the files it lists. Authorization is the service's (whoever may read the cap
+//! table).
+
+use crate::AppState;
+use crate::routes::{failure, signed_in};
+use app::error::AppError;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::NaiveDate;
+use domain::StartupId;
+use serde::Deserialize;
+use service::ocf::OcfFile;
+use std::io::Write;
+use tower_sessions::Session;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/startups/{id}/ocf.zip", get(download))
+}
+
+#[derive(Debug, Deserialize)]
+struct AsOf {
+    on: Option<String>,
+}
+
+/// The package as a zip. Entries are stored uncompressed: a few kilobytes of JSON gain nothing
+/// from deflating, and anyone can read them with any unzip.
+pub fn zip_bytes(files: &[OcfFile]) -> std::io::Result<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for file in files {
+        zip.start_file(file.path.as_str(), options)?;
+        zip.write_all(&file.bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+async fn download(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Query(as_of): Query<AsOf>,
+) -> Response {
+    let actor = match signed_in(&state, &session).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let today = domain::time::china_date(chrono::Utc::now());
+    let on = match as_of.on.as_deref().filter(|s| !s.is_empty()) {
+        None => today,
+        Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+            Ok(day) => day,
+            Err(_) => return failure(AppError::BadRequest),
+        },
+    };
+    let files = match service::ocf::export(&state.db, &actor, StartupId(id), on).await {
+        Ok(files) => files,
+        Err(error) => return failure(AppError::from(error)),
+    };
+    match zip_bytes(&files) {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/zip".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"ocf-startup-{id}-{}.zip\"", on.format("%Y-%m-%d")),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "writing the OCF zip");
+            failure(AppError::Internal { reference: "ocf".to_owned() })
+        }
+    }
+}
