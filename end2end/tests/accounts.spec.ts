@@ -4,10 +4,10 @@ import { ACCOUNTS, DEMO_PASSWORD, openHydrated, signIn, uniqueName } from "./hel
 const nav = (page) => page.getByTestId("main-nav");
 
 test.describe("each role sees its own navigation", () => {
-  test("bureau staff: overview, registry, accounts and audit trail", async ({ page }) => {
+  test("bureau staff: overview, registry, applications, equity, accounts and audit trail", async ({ page }) => {
     await signIn(page, ACCOUNTS.bureau);
     await expect(page.getByRole("heading", { name: "孵化载体概览" })).toBeVisible();
-    await expect(nav(page).getByRole("link")).toHaveText(["概览", "载体名录", "入驻申请", "账户", "审计日志"]);
+    await expect(nav(page).getByRole("link")).toHaveText(["概览", "载体名录", "入驻申请", "股权投资", "账户", "审计日志"]);
   });
 
   test("an operator: their own carriers and their part of the audit trail", async ({ page }) => {

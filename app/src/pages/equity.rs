@@ -37,8 +37,8 @@ fn new_holder_label(n: usize) -> String {
     tr!("record-new-holder", { "n" => n })
 }
 
-fn amount_label() -> String {
-    tr!("record-amount")
+fn new_amount_label(n: usize) -> String {
+    tr!("record-new-amount", { "n" => n })
 }
 
 fn startup_label() -> String {
@@ -294,14 +294,15 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
     let failure = action_failure(action);
     let echoed: Option<EventForm> =
         action.value().with_untracked(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(AppError::echo));
-    let CapTableView { startup, startup_name, holders, all_holders, equity_leases, .. } = table;
+    let CapTableView { startup, startup_name, holders, equity_leases, .. } = table;
     // Rows: every current holder (for a round), then blank rows for new holders.
     let existing: Vec<(i64, String)> = if kind == EventKind::CapitalIncrease {
         holders.iter().map(|h| (h.id, h.name.clone())).collect()
     } else {
         Vec::new()
     };
-    let row_count = existing.len() + NEW_ROWS;
+    let existing_count = existing.len();
+    let row_count = existing_count + NEW_ROWS;
     let form = echoed.unwrap_or_else(|| EventForm {
         kind: kind.code().to_owned(),
         on: day(super::today()),
@@ -329,7 +330,6 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
     };
     let kind_options = || coded_options(HolderKind::ALL, HolderKind::code, i18n::holder_kind);
     let channel_options = || coded_options(Channel::ALL, Channel::code, i18n::channel);
-    let _ = all_holders;
     view! {
         <p class="breadcrumb"><a href=format!("/startups/{startup}/equity")>{startup_name.clone()}</a></p>
         <h1>{move || tr!("cap-table-record", { "kind" => i18n::equity_event(kind) })}</h1>
@@ -392,6 +392,7 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
                         {rows
                             .into_iter()
                             .map(|(i, r, known)| {
+                                let new_row = known.is_none();
                                 let prefix = format!("form[rows][{i}]");
                                 let amount_id = format!("row-{i}-amount");
                                 let channel_options = channel_options();
@@ -414,7 +415,7 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
                                                             type="text"
                                                             name=format!("{prefix}[name]")
                                                             value=r.name.clone()
-                                                            aria-label=move || new_holder_label(i + 1)
+                                                            aria-label=move || new_holder_label(i + 1 - existing_count)
                                                             data-testid=format!("row-{i}-name")
                                                         />
                                                         <RowProblems field=format!("rows.{i}.name") errors />
@@ -442,7 +443,7 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
                                                 inputmode="decimal"
                                                 name=format!("{prefix}[amount]")
                                                 value=r.amount.clone()
-                                                aria-label=amount_label
+                                                aria-label=new_row.then(|| new_amount_label(i + 1 - existing_count))
                                                 data-testid=format!("row-{i}-amount")
                                             />
                                             <RowProblems field=format!("rows.{i}.amount") errors />
