@@ -63,7 +63,11 @@ impl Fraction {
         let scaled = round_half_up(self.num * scale, self.den);
         let sign = if scaled < 0 { "-" } else { "" };
         let (whole, part) = (scaled.abs() / scale, scaled.abs() % scale);
-        if places == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{part:0width$}", width = places as usize) }
+        if places == 0 {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{part:0width$}", width = places as usize)
+        }
     }
 
     /// `num × self`, rounded half up to a whole number (fen of money, say).

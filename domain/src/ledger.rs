@@ -277,7 +277,10 @@ impl EventForm {
                 let lease = if self.lease.trim().is_empty() {
                     Some(None)
                 } else {
-                    errors.check(field::LEASE, self.lease.trim().parse::<i64>().map(Some).map_err(|_| Problem::NotAChoice))
+                    errors.check(
+                        field::LEASE,
+                        self.lease.trim().parse::<i64>().map(Some).map_err(|_| Problem::NotAChoice),
+                    )
                 };
                 let rows = self.rows(&mut errors, false);
                 match (stage, pre_money, lease, rows) {
@@ -315,7 +318,9 @@ impl EventForm {
                 let capital = errors.check(field::CAPITAL, positive_money(&self.capital));
                 let returned = errors.check(field::PRICE, money(&self.price));
                 match (holder, capital, returned) {
-                    (Some(holder), Some(capital), Some(returned)) => Some(Entry::Reduction { holder, capital, returned }),
+                    (Some(holder), Some(capital), Some(returned)) => {
+                        Some(Entry::Reduction { holder, capital, returned })
+                    }
                     _ => None,
                 }
             }
@@ -355,7 +360,10 @@ impl EventForm {
                 }
                 (paid, Some(Channel::Cash))
             } else {
-                (Some(Money::ZERO), errors.check(&field::row(i, "channel"), validation::choice(&row.channel, Channel::from_code)))
+                (
+                    Some(Money::ZERO),
+                    errors.check(&field::row(i, "channel"), validation::choice(&row.channel, Channel::from_code)),
+                )
             };
             if let (Some(holder), Some(amount), Some(paid_in), Some(channel)) = (holder, amount, paid_in, channel) {
                 if rows.iter().any(|r: &Contribution| same_holder(&r.holder, &holder)) {
@@ -624,12 +632,19 @@ mod tests {
             on: "2099-01-01".into(),
             stage: "z".into(),
             pre_money: "0".into(),
-            rows: vec![row("", "", "investor", "-5", "gold"), row("3", "", "", "10", "cash"), row("3", "", "", "10", "cash")],
+            rows: vec![
+                row("", "", "investor", "-5", "gold"),
+                row("3", "", "", "10", "cash"),
+                row("3", "", "", "10", "cash"),
+            ],
             ..EventForm::default()
         };
         let errors = form.parse(today()).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["on", "stage", "pre_money", "rows.0.name", "rows.0.amount", "rows.0.channel", "rows.2.name"]);
+        assert_eq!(
+            fields,
+            ["on", "stage", "pre_money", "rows.0.name", "rows.0.amount", "rows.0.channel", "rows.2.name"]
+        );
         assert_eq!(errors.for_field("rows.2.name").next(), Some(&Problem::DuplicateHolder));
     }
 
@@ -646,7 +661,13 @@ mod tests {
         let formation = EventForm {
             kind: "formation".into(),
             on: "2026-01-01".into(),
-            rows: vec![RowForm { name: "张三".into(), kind: "founder".into(), amount: "100".into(), paid_in: "120".into(), ..RowForm::default() }],
+            rows: vec![RowForm {
+                name: "张三".into(),
+                kind: "founder".into(),
+                amount: "100".into(),
+                paid_in: "120".into(),
+                ..RowForm::default()
+            }],
             ..EventForm::default()
         };
         assert_eq!(

@@ -205,14 +205,19 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("ix_equity_lines_event").table(EquityLines::Table).col(EquityLines::EventId).to_owned(),
+                Index::create()
+                    .name("ix_equity_lines_event")
+                    .table(EquityLines::Table)
+                    .col(EquityLines::EventId)
+                    .to_owned(),
             )
             .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [EquityLines::Table.into_iden(), EquityEvents::Table.into_iden(), EquityHolders::Table.into_iden()] {
+        for table in [EquityLines::Table.into_iden(), EquityEvents::Table.into_iden(), EquityHolders::Table.into_iden()]
+        {
             manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())

@@ -1,12 +1,12 @@
 //! The Fuhua server: the HTTP router around the Leptos application, and start-up.
 
 pub mod config;
+mod equity_routes;
 pub mod files;
 mod routes;
 pub mod security;
 mod spaces_routes;
 mod tenancy_routes;
-mod equity_routes;
 
 use app::api::ServerContext;
 use app::api::SessionPolicy;

@@ -25,8 +25,8 @@ use domain::ledger::{
 };
 use domain::{CarrierId, DistrictId, FieldErrors, Money, Problem, StartupId};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -334,13 +334,21 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, 
                 }
             }
             let rows = contributions(&txn, &mut ledger, startup, carrier, rows).await?;
-            let terms = RoundTerms { pre_money: *pre_money, participants: rows.iter().map(|(h, c)| (*h, c.amount)).collect() };
+            let terms =
+                RoundTerms { pre_money: *pre_money, participants: rows.iter().map(|(h, c)| (*h, c.amount)).collect() };
             let outcome = domain::equity::round(&state.table, &terms).map_err(round_problem)?;
             let lines = rows
                 .iter()
                 .map(|(holder, c)| {
-                    let part = outcome.holders.iter().find(|o| o.holder == *holder).map_or(Money::ZERO, |o| o.new_capital);
-                    NewLine { holder: *holder, subscribed: part, paid_in: part, cost: Cost::of(c.channel, c.amount), amount: c.amount }
+                    let part =
+                        outcome.holders.iter().find(|o| o.holder == *holder).map_or(Money::ZERO, |o| o.new_capital);
+                    NewLine {
+                        holder: *holder,
+                        subscribed: part,
+                        paid_in: part,
+                        cost: Cost::of(c.channel, c.amount),
+                        amount: c.amount,
+                    }
                 })
                 .collect();
             (EventKind::CapitalIncrease, Some(*stage), Some(*pre_money), *lease_id, lines)
@@ -366,7 +374,13 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, 
                     cost: seller_cost.negated(),
                     amount: *price,
                 },
-                NewLine { holder: to, subscribed: *capital, paid_in: paid, cost: Cost::of(domain::ledger::Channel::Cash, *price), amount: *price },
+                NewLine {
+                    holder: to,
+                    subscribed: *capital,
+                    paid_in: paid,
+                    cost: Cost::of(domain::ledger::Channel::Cash, *price),
+                    amount: *price,
+                },
             ];
             (EventKind::Transfer, None, None, None, lines)
         }
@@ -586,7 +600,12 @@ fn holder_rows(ledger: &Ledger, state: &State) -> Vec<HolderRow> {
 }
 
 /// A startup's cap table on `on`, with the whole ledger.
-pub async fn cap_table(db: &impl ConnectionTrait, actor: &Actor, startup: StartupId, on: NaiveDate) -> Result<CapTableView> {
+pub async fn cap_table(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    startup: StartupId,
+    on: NaiveDate,
+) -> Result<CapTableView> {
     check_read(db, actor, startup).await?;
     let row = startup::Entity::find_by_id(startup.0).one(db).await?.ok_or(ServiceError::NotFound)?;
     let ledger = load_one(db, startup).await?;
@@ -675,7 +694,9 @@ pub async fn round(db: &impl ConnectionTrait, actor: &Actor, event_id: i64) -> R
             let existing = held != Money::ZERO;
             let invested = line.map_or(Money::ZERO, |l| Money::from_fen(l.amount_fen));
             let pro_rata = if existing {
-                Money::from_fen(Fraction::new(i128::from(held.fen()), i128::from(capital_before.fen())).times(new_money.fen()))
+                Money::from_fen(
+                    Fraction::new(i128::from(held.fen()), i128::from(capital_before.fen())).times(new_money.fen()),
+                )
             } else {
                 Money::ZERO
             };
@@ -685,10 +706,14 @@ pub async fn round(db: &impl ConnectionTrait, actor: &Actor, event_id: i64) -> R
                 invested,
                 channel: line.and_then(|l| {
                     let c = cost_of(l);
-                    [(c.cash, domain::ledger::Channel::Cash), (c.rent, domain::ledger::Channel::Rent), (c.services, domain::ledger::Channel::Services)]
-                        .into_iter()
-                        .find(|(m, _)| m.fen() != 0)
-                        .map(|(_, ch)| ch)
+                    [
+                        (c.cash, domain::ledger::Channel::Cash),
+                        (c.rent, domain::ledger::Channel::Rent),
+                        (c.services, domain::ledger::Channel::Services),
+                    ]
+                    .into_iter()
+                    .find(|(m, _)| m.fen() != 0)
+                    .map(|(_, ch)| ch)
                 }),
                 new_capital: line.map_or(Money::ZERO, |l| Money::from_fen(l.subscribed_fen)),
                 pro_rata,
@@ -721,7 +746,11 @@ pub async fn round(db: &impl ConnectionTrait, actor: &Actor, event_id: i64) -> R
 
 /// Every stake carriers hold on `on`: one row per (carrier, startup). `carriers` narrows the
 /// search; `None` is every carrier.
-async fn stakes(db: &impl ConnectionTrait, carriers: Option<&[CarrierId]>, on: NaiveDate) -> Result<Vec<(CarrierId, PortfolioRow)>> {
+async fn stakes(
+    db: &impl ConnectionTrait,
+    carriers: Option<&[CarrierId]>,
+    on: NaiveDate,
+) -> Result<Vec<(CarrierId, PortfolioRow)>> {
     let mut query = equity_holder::Entity::find().filter(equity_holder::Column::CarrierId.is_not_null());
     if let Some(carriers) = carriers {
         query = query.filter(equity_holder::Column::CarrierId.is_in(carriers.iter().map(|c| c.0)));
@@ -816,7 +845,12 @@ fn totals_by(rows: &[PortfolioRow], key: impl Fn(&PortfolioRow) -> String) -> Ve
 }
 
 /// A carrier's portfolio on `on`: its operators and the bureau.
-pub async fn portfolio(db: &impl ConnectionTrait, actor: &Actor, carrier: CarrierId, on: NaiveDate) -> Result<PortfolioView> {
+pub async fn portfolio(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    carrier: CarrierId,
+    on: NaiveDate,
+) -> Result<PortfolioView> {
     authz::read_carrier(actor, carrier)?;
     let row = carrier::Entity::find_by_id(carrier.0).one(db).await?.ok_or(ServiceError::NotFound)?;
     let mut rows: Vec<PortfolioRow> = stakes(db, Some(&[carrier]), on).await?.into_iter().map(|(_, r)| r).collect();

@@ -124,22 +124,13 @@ pub async fn export(
         })
         .collect();
 
-    let stakeholders_file = file(
-        "stakeholders.ocf.json",
-        &json!({ "file_type": "OCF_STAKEHOLDERS_FILE", "items": stakeholders }),
-    )?;
-    let classes_file = file(
-        "stock_classes.ocf.json",
-        &json!({ "file_type": "OCF_STOCK_CLASSES_FILE", "items": [stock_class] }),
-    )?;
-    let transactions_file = file(
-        "transactions.ocf.json",
-        &json!({ "file_type": "OCF_TRANSACTIONS_FILE", "items": issuances }),
-    )?;
-    let formation = company
-        .founded_on
-        .or_else(|| first.values().min().copied())
-        .unwrap_or(on);
+    let stakeholders_file =
+        file("stakeholders.ocf.json", &json!({ "file_type": "OCF_STAKEHOLDERS_FILE", "items": stakeholders }))?;
+    let classes_file =
+        file("stock_classes.ocf.json", &json!({ "file_type": "OCF_STOCK_CLASSES_FILE", "items": [stock_class] }))?;
+    let transactions_file =
+        file("transactions.ocf.json", &json!({ "file_type": "OCF_TRANSACTIONS_FILE", "items": issuances }))?;
+    let formation = company.founded_on.or_else(|| first.values().min().copied()).unwrap_or(on);
     let mut issuer = json!({
         "object_type": "ISSUER",
         "id": format!("issuer-{}", company.id),

@@ -766,8 +766,8 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
 async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
     use crate::entity::{lease, startup};
     use domain::application::{ApplicationForm, Transition};
-    use domain::ledger::{Channel, Contribution, Entry, HolderKind, HolderRef, NewEvent};
     use domain::lease::LeaseForm;
+    use domain::ledger::{Channel, Contribution, Entry, HolderKind, HolderRef, NewEvent};
     use domain::space::UnitStatus;
 
     const CARRIER: &str = "临沂高新区科技创业园";

@@ -47,7 +47,9 @@ fn startup_label() -> String {
 
 fn cost_text(cost: Cost) -> String {
     let mut parts = Vec::new();
-    for (channel, amount) in [(Channel::Cash, cost.cash), (Channel::Rent, cost.rent), (Channel::Services, cost.services)] {
+    for (channel, amount) in
+        [(Channel::Cash, cost.cash), (Channel::Rent, cost.rent), (Channel::Services, cost.services)]
+    {
         if amount != Money::ZERO {
             parts.push(format!("{} {}", i18n::channel(channel), amount.display()));
         }
@@ -81,8 +83,18 @@ pub fn CapTablePage() -> impl IntoView {
 
 #[component]
 fn CapTableDetail(table: CapTableView, reverse: ServerAction<ReverseEquityEvent>) -> impl IntoView {
-    let CapTableView { startup, startup_name, on, registered_capital, paid_in, reserve, holders, events, record_for, .. } =
-        table;
+    let CapTableView {
+        startup,
+        startup_name,
+        on,
+        registered_capital,
+        paid_in,
+        reserve,
+        holders,
+        events,
+        record_for,
+        ..
+    } = table;
     let can_record = !record_for.is_empty();
     let formed = events.iter().any(|e| e.kind != EventKind::Reversal && e.reversed_by.is_none());
     let heading = format!("{startup_name} · ");
@@ -285,6 +297,10 @@ fn RowProblems(field: String, errors: Signal<FieldErrors>) -> impl IntoView {
     }
 }
 
+/// One row of a formation or round form: its index, what was entered, and the existing holder
+/// it stands for (none for a new holder).
+type FormRow = (usize, RowForm, Option<(i64, String)>);
+
 /// How many blank rows a form offers for new holders.
 const NEW_ROWS: usize = 3;
 
@@ -306,12 +322,14 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
     let form = echoed.unwrap_or_else(|| EventForm {
         kind: kind.code().to_owned(),
         on: day(super::today()),
-        rows: existing.iter().map(|(id, _)| RowForm { holder: id.to_string(), channel: "cash".into(), ..RowForm::default() }).collect(),
+        rows: existing
+            .iter()
+            .map(|(id, _)| RowForm { holder: id.to_string(), channel: "cash".into(), ..RowForm::default() })
+            .collect(),
         ..EventForm::default()
     });
-    let rows: Vec<(usize, RowForm, Option<(i64, String)>)> = (0..row_count)
-        .map(|i| (i, form.rows.get(i).cloned().unwrap_or_default(), existing.get(i).cloned()))
-        .collect();
+    let rows: Vec<FormRow> =
+        (0..row_count).map(|i| (i, form.rows.get(i).cloned().unwrap_or_default(), existing.get(i).cloned())).collect();
     let current: Vec<(String, String)> = holders.iter().map(|h| (h.id.to_string(), h.name.clone())).collect();
     let holder_options = move |selected: String, name: &'static str, id: &'static str| {
         let current = current.clone();
@@ -518,7 +536,8 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
 #[component]
 pub fn RoundPage() -> impl IntoView {
     let id = id_param("id");
-    let round = Resource::new(move || id.get(), |id| async move { api::get_round(id.ok_or(AppError::NotFound)?).await });
+    let round =
+        Resource::new(move || id.get(), |id| async move { api::get_round(id.ok_or(AppError::NotFound)?).await });
     view! {
         <PageTitle text=|i18n| tr!(i18n, "round-title") />
         <Suspense fallback=Loading>
@@ -787,7 +806,7 @@ fn TotalsTable(groups: Vec<PortfolioTotals>, label: fn(&str) -> String, testid: 
 #[component]
 pub fn CityPortfolioPage() -> impl IntoView {
     let on = on_param();
-    let city = Resource::new(move || on.get(), |on| api::get_city_portfolio(on));
+    let city = Resource::new(move || on.get(), api::get_city_portfolio);
     view! {
         <PageTitle text=|i18n| tr!(i18n, "city-portfolio-title") />
         <Suspense fallback=Loading>

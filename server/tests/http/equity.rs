@@ -54,7 +54,8 @@ async fn an_operator_records_a_round_with_the_carrier_following_on_and_every_pag
     let (carrier, operator, startup, member, name) = tenancy(&app).await;
     let response = app.call_as(&operator, "record_equity_event", &formation(startup)).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    let table: Value = app.call_as(&operator, "get_cap_table", &format!("startup={startup}")).await.json().await.unwrap();
+    let table: Value =
+        app.call_as(&operator, "get_cap_table", &format!("startup={startup}")).await.json().await.unwrap();
     let carrier_holder = table["holders"].as_array().unwrap().iter().find(|h| h["name"] == "园区孵化器").unwrap()["id"]
         .as_i64()
         .unwrap();
@@ -115,7 +116,10 @@ async fn an_operator_records_a_round_with_the_carrier_following_on_and_every_pag
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
     names.sort();
-    assert_eq!(names, ["Manifest.ocf.json", "stakeholders.ocf.json", "stock_classes.ocf.json", "transactions.ocf.json"]);
+    assert_eq!(
+        names,
+        ["Manifest.ocf.json", "stakeholders.ocf.json", "stock_classes.ocf.json", "transactions.ocf.json"]
+    );
     let mut read = |name: &str| -> Value {
         let mut text = String::new();
         zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();

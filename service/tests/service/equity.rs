@@ -37,7 +37,12 @@ fn round(stage: RoundStage, pre: i64, rows: &[(HolderRef, i64, Channel)], lease:
         pre_money: yuan(pre),
         rows: rows
             .iter()
-            .map(|(h, amount, channel)| Contribution { holder: h.clone(), amount: yuan(*amount), paid_in: Money::ZERO, channel: *channel })
+            .map(|(h, amount, channel)| Contribution {
+                holder: h.clone(),
+                amount: yuan(*amount),
+                paid_in: Money::ZERO,
+                channel: *channel,
+            })
             .collect(),
         lease,
     }
@@ -54,11 +59,8 @@ async fn tenant(db: &TestDb, district: domain::DistrictId, name: &str) -> (Carri
     let company = startup(db, name).await;
     let application = under_review(db, company, carrier).await;
     let mut lease_terms = terms(&units[..1], crate::support::today(), None, "5000");
-    lease_terms.rent_for_equity = Some(domain::lease::RentForEquity {
-        months: 6,
-        monthly_amount: yuan(3000),
-        valuation: yuan(8_000_000),
-    });
+    lease_terms.rent_for_equity =
+        Some(domain::lease::RentForEquity { months: 6, monthly_amount: yuan(3000), valuation: yuan(8_000_000) });
     let lease = applications::admit(&db.conn, &operator(&[carrier]), application, &lease_terms).await.unwrap();
     (carrier, company, lease)
 }
@@ -80,7 +82,13 @@ async fn a_capital_increase_with_a_premium_puts_the_excess_into_reserve_and_the_
         &db.conn,
         &ops,
         company,
-        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "张三"), 700_000, 700_000), (new(HolderKind::Founder, "李四"), 300_000, 100_000)])),
+        &on(
+            day(2026, 1, 10),
+            founding(&[
+                (new(HolderKind::Founder, "张三"), 700_000, 700_000),
+                (new(HolderKind::Founder, "李四"), 300_000, 100_000),
+            ]),
+        ),
     )
     .await
     .unwrap();
@@ -90,7 +98,10 @@ async fn a_capital_increase_with_a_premium_puts_the_excess_into_reserve_and_the_
         &db.conn,
         &ops,
         company,
-        &on(day(2026, 3, 1), round(RoundStage::A, 8_000_000, &[(new(HolderKind::Investor, "红杉"), 2_000_000, Channel::Cash)], None)),
+        &on(
+            day(2026, 3, 1),
+            round(RoundStage::A, 8_000_000, &[(new(HolderKind::Investor, "红杉"), 2_000_000, Channel::Cash)], None),
+        ),
     )
     .await
     .unwrap();
@@ -99,7 +110,10 @@ async fn a_capital_increase_with_a_premium_puts_the_excess_into_reserve_and_the_
     assert_eq!(after.registered_capital, yuan(1_250_000));
     assert_eq!(after.paid_in, yuan(1_050_000), "李四 paid in 100,000 of 300,000");
     assert_eq!(after.reserve, yuan(1_750_000));
-    assert_eq!((share(&after, "张三"), share(&after, "李四"), share(&after, "红杉")), ("56.0000%".into(), "24.0000%".into(), "20.0000%".into()));
+    assert_eq!(
+        (share(&after, "张三"), share(&after, "李四"), share(&after, "红杉")),
+        ("56.0000%".into(), "24.0000%".into(), "20.0000%".into())
+    );
     assert_eq!(after.holders.iter().map(|h| h.millionths).sum::<i64>(), 1_000_000);
 
     let before = equity::cap_table(&db.conn, &member(company), company, day(2026, 2, 28)).await.unwrap();
@@ -109,7 +123,10 @@ async fn a_capital_increase_with_a_premium_puts_the_excess_into_reserve_and_the_
 
     let view = equity::round(&db.conn, &ops, event).await.unwrap();
     assert_eq!(view.price, Fraction::new(8, 1));
-    assert_eq!((view.new_money, view.post_money, view.new_capital, view.reserve), (yuan(2_000_000), yuan(10_000_000), yuan(250_000), yuan(1_750_000)));
+    assert_eq!(
+        (view.new_money, view.post_money, view.new_capital, view.reserve),
+        (yuan(2_000_000), yuan(10_000_000), yuan(250_000), yuan(1_750_000))
+    );
     let zhang = view.holders.iter().find(|h| h.name == "张三").unwrap();
     assert_eq!(zhang.pro_rata, yuan(1_400_000));
     assert_eq!(zhang.dilution(), Fraction::new(14, 100));
@@ -125,7 +142,13 @@ async fn a_carrier_that_follows_on_pro_rata_keeps_its_share_and_its_portfolio_sh
         &db.conn,
         &ops,
         company,
-        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "王五"), 900_000, 900_000), (new(HolderKind::Carrier, "孵化器"), 100_000, 100_000)])),
+        &on(
+            day(2026, 1, 10),
+            founding(&[
+                (new(HolderKind::Founder, "王五"), 900_000, 900_000),
+                (new(HolderKind::Carrier, "孵化器"), 100_000, 100_000),
+            ]),
+        ),
     )
     .await
     .unwrap();
@@ -142,7 +165,10 @@ async fn a_carrier_that_follows_on_pro_rata_keeps_its_share_and_its_portfolio_sh
             round(
                 RoundStage::A,
                 10_000_000,
-                &[(new(HolderKind::Investor, "启明"), 2_250_000, Channel::Cash), (HolderRef::Existing(carrier_holder), 250_000, Channel::Cash)],
+                &[
+                    (new(HolderKind::Investor, "启明"), 2_250_000, Channel::Cash),
+                    (HolderRef::Existing(carrier_holder), 250_000, Channel::Cash),
+                ],
                 None,
             ),
         ),
@@ -199,7 +225,13 @@ async fn a_carrier_that_stays_out_of_a_round_is_diluted_by_new_money_over_post_m
         &db.conn,
         &ops,
         company,
-        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "赵六"), 900_000, 900_000), (new(HolderKind::CarrierFund, "孵化基金"), 100_000, 100_000)])),
+        &on(
+            day(2026, 1, 10),
+            founding(&[
+                (new(HolderKind::Founder, "赵六"), 900_000, 900_000),
+                (new(HolderKind::CarrierFund, "孵化基金"), 100_000, 100_000),
+            ]),
+        ),
     )
     .await
     .unwrap();
@@ -207,7 +239,10 @@ async fn a_carrier_that_stays_out_of_a_round_is_diluted_by_new_money_over_post_m
         &db.conn,
         &ops,
         company,
-        &on(day(2026, 5, 1), round(RoundStage::PreA, 10_000_000, &[(new(HolderKind::Investor, "高瓴"), 2_500_000, Channel::Cash)], None)),
+        &on(
+            day(2026, 5, 1),
+            round(RoundStage::PreA, 10_000_000, &[(new(HolderKind::Investor, "高瓴"), 2_500_000, Channel::Cash)], None),
+        ),
     )
     .await
     .unwrap();
@@ -227,17 +262,38 @@ async fn rent_forgone_under_a_lease_converts_into_equity_at_the_agreed_valuation
     let (carrier, company, lease) = tenant(&db, districts[0], "房租入股企业").await;
     let (_, other, other_lease) = tenant(&db, districts[1], "别家企业").await;
     let ops = operator(&[carrier]);
-    equity::record(&db.conn, &ops, company, &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "钱七"), 1_000_000, 1_000_000)])))
-        .await
-        .unwrap();
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "钱七"), 1_000_000, 1_000_000)])),
+    )
+    .await
+    .unwrap();
     let table = equity::cap_table(&db.conn, &ops, company, day(2026, 1, 10)).await.unwrap();
     assert_eq!(table.equity_leases, [(lease, "房租入股企业孵化器".to_owned(), yuan(18_000), yuan(8_000_000))]);
     // Another startup's lease cannot pay for this one's equity.
-    let wrong = on(day(2026, 2, 1), round(RoundStage::Conversion, 8_000_000, &[(new(HolderKind::Carrier, "孵化器"), 18_000, Channel::Rent)], Some(other_lease)));
+    let wrong = on(
+        day(2026, 2, 1),
+        round(
+            RoundStage::Conversion,
+            8_000_000,
+            &[(new(HolderKind::Carrier, "孵化器"), 18_000, Channel::Rent)],
+            Some(other_lease),
+        ),
+    );
     assert_eq!(problem_of(equity::record(&db.conn, &ops, company, &wrong).await), Problem::LeaseNotForEquity);
     let _ = other;
     // 18,000 of rent at 8,000,000 on 1,000,000 of capital: 2,250 of capital, 15,750 of reserve.
-    let conversion = on(day(2026, 2, 1), round(RoundStage::Conversion, 8_000_000, &[(new(HolderKind::Carrier, "孵化器"), 18_000, Channel::Rent)], Some(lease)));
+    let conversion = on(
+        day(2026, 2, 1),
+        round(
+            RoundStage::Conversion,
+            8_000_000,
+            &[(new(HolderKind::Carrier, "孵化器"), 18_000, Channel::Rent)],
+            Some(lease),
+        ),
+    );
     equity::record(&db.conn, &ops, company, &conversion).await.unwrap();
     let table = equity::cap_table(&db.conn, &ops, company, day(2026, 2, 1)).await.unwrap();
     let mine = table.holders.iter().find(|h| h.name == "孵化器").unwrap();
@@ -258,16 +314,38 @@ async fn a_transfer_moves_capital_and_cost_and_leaves_the_registered_capital_alo
         &db.conn,
         &ops,
         company,
-        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "孙八"), 700_000, 350_000), (new(HolderKind::Founder, "周九"), 300_000, 300_000)])),
+        &on(
+            day(2026, 1, 10),
+            founding(&[
+                (new(HolderKind::Founder, "孙八"), 700_000, 350_000),
+                (new(HolderKind::Founder, "周九"), 300_000, 300_000),
+            ]),
+        ),
     )
     .await
     .unwrap();
     let table = equity::cap_table(&db.conn, &ops, company, day(2026, 1, 10)).await.unwrap();
     let seller = holder_id(&table, "孙八");
-    let too_much = on(day(2026, 6, 1), Entry::Transfer { from: seller, to: new(HolderKind::Carrier, "孵化器"), capital: yuan(700_001), price: yuan(1) });
+    let too_much = on(
+        day(2026, 6, 1),
+        Entry::Transfer {
+            from: seller,
+            to: new(HolderKind::Carrier, "孵化器"),
+            capital: yuan(700_001),
+            price: yuan(1),
+        },
+    );
     assert_eq!(problem_of(equity::record(&db.conn, &ops, company, &too_much).await), Problem::MoreThanHeld);
     // 100,000 of 700,000 capital (half paid in) sold to the carrier for 500,000.
-    let sale = on(day(2026, 6, 1), Entry::Transfer { from: seller, to: new(HolderKind::Carrier, "孵化器"), capital: yuan(100_000), price: yuan(500_000) });
+    let sale = on(
+        day(2026, 6, 1),
+        Entry::Transfer {
+            from: seller,
+            to: new(HolderKind::Carrier, "孵化器"),
+            capital: yuan(100_000),
+            price: yuan(500_000),
+        },
+    );
     equity::record(&db.conn, &ops, company, &sale).await.unwrap();
     let table = equity::cap_table(&db.conn, &ops, company, day(2026, 6, 1)).await.unwrap();
     assert_eq!(table.registered_capital, yuan(1_000_000));
@@ -285,20 +363,36 @@ async fn a_correction_reverses_an_event_which_stays_in_the_ledger() {
     let (db, districts) = db_with_districts().await;
     let (carrier, company, _) = tenant(&db, districts[0], "更正企业").await;
     let ops = operator(&[carrier]);
-    let formation = equity::record(&db.conn, &ops, company, &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "吴十"), 1_000_000, 1_000_000)])))
-        .await
-        .unwrap();
+    let formation = equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "吴十"), 1_000_000, 1_000_000)])),
+    )
+    .await
+    .unwrap();
     let table = equity::cap_table(&db.conn, &ops, company, day(2026, 1, 10)).await.unwrap();
     let founder = holder_id(&table, "吴十");
     let wrong = equity::record(
         &db.conn,
         &ops,
         company,
-        &on(day(2026, 3, 1), round(RoundStage::Seed, 4_000_000, &[(new(HolderKind::Investor, "错投"), 1_000_000, Channel::Cash)], None)),
+        &on(
+            day(2026, 3, 1),
+            round(RoundStage::Seed, 4_000_000, &[(new(HolderKind::Investor, "错投"), 1_000_000, Channel::Cash)], None),
+        ),
     )
     .await
     .unwrap();
-    let transfer = on(day(2026, 3, 2), Entry::Transfer { from: founder, to: new(HolderKind::EmployeePlatform, "持股平台"), capital: yuan(50_000), price: Money::ZERO });
+    let transfer = on(
+        day(2026, 3, 2),
+        Entry::Transfer {
+            from: founder,
+            to: new(HolderKind::EmployeePlatform, "持股平台"),
+            capital: yuan(50_000),
+            price: Money::ZERO,
+        },
+    );
     equity::record(&db.conn, &ops, company, &transfer).await.unwrap();
 
     // Undoing the formation would leave the founder selling capital it never had.
@@ -310,11 +404,17 @@ async fn a_correction_reverses_an_event_which_stays_in_the_ledger() {
     let table = equity::cap_table(&db.conn, &member(company), company, day(2026, 11, 1)).await.unwrap();
     assert_eq!(table.registered_capital, yuan(1_000_000));
     assert_eq!(table.reserve, Money::ZERO);
-    assert_eq!((share(&table, "吴十"), share(&table, "持股平台"), share(&table, "错投")), ("95.0000%".into(), "5.0000%".into(), "—".into()));
+    assert_eq!(
+        (share(&table, "吴十"), share(&table, "持股平台"), share(&table, "错投")),
+        ("95.0000%".into(), "5.0000%".into(), "—".into())
+    );
     let wrong_view = table.events.iter().find(|e| e.id == wrong).unwrap();
     assert_eq!(wrong_view.reversed_by, Some(correction), "the corrected event stays, marked");
     let correction_view = table.events.iter().find(|e| e.id == correction).unwrap();
-    assert_eq!((correction_view.kind, correction_view.reverses, correction_view.on), (EventKind::Reversal, Some(wrong), day(2026, 3, 1)));
+    assert_eq!(
+        (correction_view.kind, correction_view.reverses, correction_view.on),
+        (EventKind::Reversal, Some(wrong), day(2026, 3, 1))
+    );
     assert_eq!(correction_view.lines[0].subscribed, Money::ZERO - wrong_view.lines[0].subscribed);
     assert!(equity::round(&db.conn, &ops, wrong).await.unwrap().reversed);
 }
@@ -324,18 +424,29 @@ async fn the_ledger_refuses_events_out_of_order_and_a_second_formation() {
     let (db, districts) = db_with_districts().await;
     let (carrier, company, _) = tenant(&db, districts[0], "顺序企业").await;
     let ops = operator(&[carrier]);
-    let early_round = on(day(2026, 2, 1), round(RoundStage::Angel, 1_000_000, &[(new(HolderKind::Investor, "天使"), 100_000, Channel::Cash)], None));
+    let early_round = on(
+        day(2026, 2, 1),
+        round(RoundStage::Angel, 1_000_000, &[(new(HolderKind::Investor, "天使"), 100_000, Channel::Cash)], None),
+    );
     assert_eq!(problem_of(equity::record(&db.conn, &ops, company, &early_round).await), Problem::NotFormedYet);
-    equity::record(&db.conn, &ops, company, &on(day(2026, 3, 1), founding(&[(new(HolderKind::Founder, "郑一"), 100_000, 100_000)])))
-        .await
-        .unwrap();
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 3, 1), founding(&[(new(HolderKind::Founder, "郑一"), 100_000, 100_000)])),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         problem_of(equity::record(&db.conn, &ops, company, &early_round).await),
         Problem::DateBeforeLastEvent { last: "2026-03-01".into() }
     );
     let again = on(day(2026, 4, 1), founding(&[(new(HolderKind::Founder, "郑二"), 1, 1)]));
     assert_eq!(problem_of(equity::record(&db.conn, &ops, company, &again).await), Problem::AlreadyFormed);
-    let twice = on(day(2026, 4, 1), round(RoundStage::Angel, 1_000_000, &[(new(HolderKind::Founder, "郑一"), 1, Channel::Cash)], None));
+    let twice = on(
+        day(2026, 4, 1),
+        round(RoundStage::Angel, 1_000_000, &[(new(HolderKind::Founder, "郑一"), 1, Channel::Cash)], None),
+    );
     assert_eq!(problem_of(equity::record(&db.conn, &ops, company, &twice).await), Problem::NameTaken);
     // Nothing of the refused events was written: still one holder, one event.
     let table = equity::cap_table(&db.conn, &ops, company, day(2026, 11, 1)).await.unwrap();
@@ -361,13 +472,24 @@ async fn only_members_landlord_operators_and_the_bureau_read_and_only_landlord_o
         service::ocf::export(&db.conn, &actor, company, day(2026, 11, 1)).await.unwrap();
     }
     for actor in [operator(&[stranger]), member(StartupId(company.0 + 1))] {
-        assert!(matches!(equity::cap_table(&db.conn, &actor, company, day(2026, 11, 1)).await, Err(ServiceError::Forbidden)));
-        assert!(matches!(service::ocf::export(&db.conn, &actor, company, day(2026, 11, 1)).await, Err(ServiceError::Forbidden)));
+        assert!(matches!(
+            equity::cap_table(&db.conn, &actor, company, day(2026, 11, 1)).await,
+            Err(ServiceError::Forbidden)
+        ));
+        assert!(matches!(
+            service::ocf::export(&db.conn, &actor, company, day(2026, 11, 1)).await,
+            Err(ServiceError::Forbidden)
+        ));
     }
-    assert!(matches!(equity::portfolio(&db.conn, &operator(&[stranger]), carrier, day(2026, 11, 1)).await, Err(ServiceError::Forbidden)));
+    assert!(matches!(
+        equity::portfolio(&db.conn, &operator(&[stranger]), carrier, day(2026, 11, 1)).await,
+        Err(ServiceError::Forbidden)
+    ));
     let query = domain::account::AuditQuery { entity_type: Some("equity_event".into()), ..Default::default() };
     let trail = service::audit::list(&db.conn, &bureau(), &query).await.unwrap();
-    assert!(trail.items.iter().any(|r| r.entity_type == "equity_event" && r.entity_id == id && r.action == "formation"));
+    assert!(
+        trail.items.iter().any(|r| r.entity_type == "equity_event" && r.entity_id == id && r.action == "formation")
+    );
 }
 
 /// The OCF schemas shipped beside the checkout (`../shared/reference/ocf-1.2.0/schema`).
@@ -413,7 +535,13 @@ async fn the_ocf_export_validates_against_the_ocf_1_2_0_schemas_and_matches_the_
         &db.conn,
         &ops,
         company,
-        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "陈一"), 900_000, 450_000), (new(HolderKind::Carrier, "孵化器"), 100_000, 100_000)])),
+        &on(
+            day(2026, 1, 10),
+            founding(&[
+                (new(HolderKind::Founder, "陈一"), 900_000, 450_000),
+                (new(HolderKind::Carrier, "孵化器"), 100_000, 100_000),
+            ]),
+        ),
     )
     .await
     .unwrap();
@@ -421,7 +549,15 @@ async fn the_ocf_export_validates_against_the_ocf_1_2_0_schemas_and_matches_the_
         &db.conn,
         &ops,
         company,
-        &on(day(2026, 2, 1), round(RoundStage::Conversion, 8_000_000, &[(new(HolderKind::EmployeePlatform, "员工平台"), 18_000, Channel::Services)], Some(lease))),
+        &on(
+            day(2026, 2, 1),
+            round(
+                RoundStage::Conversion,
+                8_000_000,
+                &[(new(HolderKind::EmployeePlatform, "员工平台"), 18_000, Channel::Services)],
+                Some(lease),
+            ),
+        ),
     )
     .await
     .unwrap();
