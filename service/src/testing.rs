@@ -101,16 +101,19 @@ impl Drop for TestDb {
                 let dropped = std::thread::spawn(move || {
                     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
                     // Bounded, so that a stuck server cannot hang the test run.
-                    runtime
-                        .block_on(tokio::time::timeout(std::time::Duration::from_secs(20), async {
+                    // The timeout is made inside the runtime: its timer needs one.
+                    runtime.block_on(async {
+                        tokio::time::timeout(std::time::Duration::from_secs(20), async {
                             let admin = db::connect(&admin_url).await.map_err(std::io::Error::other)?;
                             admin
                                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                                 .await
                                 .map_err(std::io::Error::other)?;
                             admin.close().await.map_err(std::io::Error::other)
-                        }))
+                        })
+                        .await
                         .map_err(std::io::Error::other)?
+                    })
                 })
                 .join();
                 if !matches!(dropped, Ok(Ok(()))) {

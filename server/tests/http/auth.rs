@@ -15,7 +15,7 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .map(str::to_owned)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_sets_an_http_only_same_site_cookie_with_a_fresh_session_id() {
     let app = spawn_app().await;
     let (_, email) = app.staff(&[domain::account::Role::Bureau]).await;
@@ -42,7 +42,7 @@ async fn signing_in_sets_an_http_only_same_site_cookie_with_a_fresh_session_id()
     assert!(me["email"].as_str().unwrap().starts_with("staff"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_survives_a_restart_because_it_lives_in_the_database() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -69,7 +69,7 @@ async fn a_session_survives_a_restart_because_it_lives_in_the_database() {
     assert!(me["email"].is_string(), "still signed in on the other server: {me}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_ends_the_session_on_the_server() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -80,7 +80,7 @@ async fn signing_out_ends_the_session_on_the_server() {
     assert_eq!(app.call_as(&bureau, "list_carriers", "query[page]=1").await.status(), 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_ends_after_its_idle_time() {
     let app = spawn_app_with(app::api::SessionPolicy {
         idle: chrono::Duration::seconds(2),
@@ -93,7 +93,7 @@ async fn a_session_ends_after_its_idle_time() {
     assert_eq!(app.call_as(&bureau, "list_carriers", "query[page]=1").await.status(), 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_ends_at_its_absolute_limit_however_busy() {
     let app = spawn_app_with(app::api::SessionPolicy {
         idle: chrono::Duration::hours(1),
@@ -109,7 +109,7 @@ async fn a_session_ends_at_its_absolute_limit_however_busy() {
     assert_eq!(app.call_as(&bureau, "list_carriers", "query[page]=1").await.status(), 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn too_many_failed_sign_ins_are_throttled_with_a_clear_message() {
     let app = spawn_app().await;
     let (_, email) = app.staff(&[domain::account::Role::Bureau]).await;
@@ -124,7 +124,7 @@ async fn too_many_failed_sign_ins_are_throttled_with_a_clear_message() {
     assert_eq!(error["TooManyAttempts"]["minutes"], 15);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_post_from_another_site_is_refused_before_it_does_anything() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -145,7 +145,7 @@ async fn a_post_from_another_site_is_refused_before_it_does_anything() {
     assert_eq!(listed["total"], 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_the_security_headers_and_a_nonce_for_their_scripts() {
     let app = spawn_app().await;
     let response = app.anonymous.get(app.url("/login")).send().await.unwrap();
@@ -164,7 +164,7 @@ async fn pages_carry_the_security_headers_and_a_nonce_for_their_scripts() {
     assert!(!again.headers()["content-security-policy"].to_str().unwrap().contains(&nonce), "a fresh nonce each time");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_password_hash_session_id_or_token_reaches_a_log_line_or_a_response() {
     let app = spawn_app().await;
     let admin = app.admin().await;

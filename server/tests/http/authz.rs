@@ -690,7 +690,7 @@ async fn world(app: &TestApp) -> (World, Vec<Client>) {
     (world, vec![app.anonymous.clone(), startup_a_client, startup_b_client, operator_x, operator_y, bureau, admin])
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_endpoint_answers_every_kind_of_user_exactly_as_the_matrix_says() {
     let app = spawn_app().await;
     let (world, callers) = world(&app).await;
@@ -745,7 +745,7 @@ async fn every_endpoint_answers_every_kind_of_user_exactly_as_the_matrix_says() 
     assert!(failures.is_empty(), "unexpected outcomes:\n{}", failures.join("\n"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_startup_opening_another_startups_page_gets_a_403_page() {
     let app = spawn_app().await;
     let (own, _, _) = app.startup("甲企业").await;
@@ -756,7 +756,7 @@ async fn a_startup_opening_another_startups_page_gets_a_403_page() {
     assert!(!html.contains("乙企业"), "nothing of the other startup is shown");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_opening_a_private_page_is_sent_to_sign_in_and_back() {
     let app = spawn_app().await;
     let response = app.anonymous.get(app.url("/carriers")).header("accept", "text/html").send().await.unwrap();

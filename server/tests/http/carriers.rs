@@ -1,7 +1,7 @@
 use crate::support::{carrier_form, encode, spawn_app};
 use serde_json::Value;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registering_a_carrier_returns_its_id_and_sends_the_browser_to_its_page() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -20,7 +20,7 @@ async fn registering_a_carrier_returns_its_id_and_sends_the_browser_to_its_page(
     assert_eq!(listed["items"][0]["name"], "兰山创新孵化器");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invalid_submission_is_a_422_with_every_problem_and_writes_nothing() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -40,7 +40,7 @@ async fn an_invalid_submission_is_a_422_with_every_problem_and_writes_nothing() 
     assert_eq!(listed["total"], 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_taken_name_is_refused_with_a_field_error() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -53,7 +53,7 @@ async fn a_taken_name_is_refused_with_a_field_error() {
     assert_eq!(error["Invalid"]["errors"][0]["problem"]["code"], "name_taken");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_requests_are_400_not_500() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -63,7 +63,7 @@ async fn malformed_requests_are_400_not_500() {
     assert_eq!(app.call_as(&bureau, "get_carrier", "id=424242").await.status(), 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_from_a_stale_page_is_a_409_and_changes_nothing() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -81,7 +81,7 @@ async fn an_edit_from_a_stale_page_is_a_409_and_changes_nothing() {
     assert_eq!(carrier["version"], 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_form_posted_without_javascript_comes_back_with_its_errors_and_input() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -102,7 +102,7 @@ async fn a_form_posted_without_javascript_comes_back_with_its_errors_and_input()
     assert_eq!(listed["total"], 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_valid_form_posted_without_javascript_goes_to_the_new_carriers_page() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -117,7 +117,7 @@ async fn a_valid_form_posted_without_javascript_goes_to_the_new_carriers_page() 
     assert!(html.contains("费县无脚本孵化器"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn archiving_hides_a_carrier_from_the_list_until_it_is_restored() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;

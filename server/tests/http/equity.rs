@@ -48,7 +48,7 @@ fn formation(startup: StartupId) -> String {
     ])
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_operator_records_a_round_with_the_carrier_following_on_and_every_page_and_the_ocf_zip_show_it() {
     let app = spawn_app().await;
     let (carrier, operator, startup, member, name) = tenancy(&app).await;
@@ -136,7 +136,7 @@ async fn an_operator_records_a_round_with_the_carrier_following_on_and_every_pag
     assert_eq!(bad.status(), 400);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_operator_without_javascript_gets_the_round_page_after_recording() {
     let app = spawn_app().await;
     let (_, operator, startup, _, _) = tenancy(&app).await;

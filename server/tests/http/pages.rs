@@ -1,6 +1,6 @@
 use crate::support::{carrier_form, spawn_app};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_render_in_simplified_chinese_by_default() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -11,7 +11,7 @@ async fn pages_render_in_simplified_chinese_by_default() {
     assert!(html.contains("临沂高新区"), "every district is listed");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_cookie_renders_english_on_the_server() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -22,7 +22,7 @@ async fn the_language_cookie_renders_english_on_the_server() {
     assert!(!html.contains("载体名录"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_registry_list_renders_fully_on_the_server_with_its_filters() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -38,7 +38,7 @@ async fn the_registry_list_renders_fully_on_the_server_with_its_filters() {
     assert!(html.contains("共 1 个载体"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_carrier_that_does_not_exist_is_a_404_page() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -49,7 +49,7 @@ async fn a_carrier_that_does_not_exist_is_a_404_page() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_carriers_page_shows_its_registration_data() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;

@@ -26,7 +26,7 @@ fn csv(rows: &[&str]) -> Vec<u8> {
     text.into_bytes()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_csv_with_one_bad_row_imports_nothing_and_the_report_page_says_where() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -52,7 +52,7 @@ async fn a_csv_with_one_bad_row_imports_nothing_and_the_report_page_says_where()
     assert_eq!(server::files::read_table("x.csv", &exported).unwrap().len(), 1, "only the header: nothing imported");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_reimports_unchanged_as_csv_and_as_xlsx() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -93,7 +93,7 @@ async fn an_export_reimports_unchanged_as_csv_and_as_xlsx() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_that_is_not_csv_or_xlsx_is_sent_back_with_a_reason() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
@@ -105,7 +105,7 @@ async fn a_file_that_is_not_csv_or_xlsx_is_sent_back_with_a_reason() {
     assert!(html.contains("请上传 .csv 或 .xlsx 文件"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_area_and_floor_pages_show_the_spaces_as_on_the_chosen_day() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;

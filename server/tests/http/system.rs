@@ -1,7 +1,7 @@
 use crate::support::spawn_app;
 use serde_json::Value;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_reports_a_reachable_migrated_database() {
     let app = spawn_app().await;
     let response = app.anonymous.get(app.url("/healthz")).send().await.unwrap();
@@ -14,7 +14,7 @@ async fn health_reports_a_reachable_migrated_database() {
     assert_eq!(health["database"]["backend"], backend);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_reports_an_unreachable_database_as_unavailable() {
     let app = spawn_app().await;
     app.db.conn.clone().close().await.unwrap();
@@ -24,7 +24,7 @@ async fn health_reports_an_unreachable_database_as_unavailable() {
     assert_eq!(health["database"]["reachable"], false);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
     let app = spawn_app().await;
     let response = app.anonymous.get(app.url("/lang/en?next=%2Fcarriers%3Fkind%3Dincubator")).send().await.unwrap();
@@ -35,7 +35,7 @@ async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
     assert!(cookie.contains("Path=/") && cookie.contains("SameSite=Lax"), "{cookie}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_switch_never_sends_the_user_to_another_site() {
     let app = spawn_app().await;
     for next in ["%2F%2Fevil.example", "https%3A%2F%2Fevil.example", "%2F%5Cevil.example"] {

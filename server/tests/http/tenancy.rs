@@ -88,7 +88,7 @@ fn admit_body(application: i64, unit: i64, start: chrono::NaiveDate) -> String {
     ])
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_operators_admitting_into_the_same_unit_at_once_leave_exactly_one_lease() {
     const RACERS: usize = 16;
     let app = spawn_app().await;
@@ -150,7 +150,7 @@ async fn upload(app: &TestApp, client: &Client, application: i64, name: &str, by
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_business_plan_is_checked_on_upload_and_served_only_to_those_allowed() {
     let app = spawn_app().await;
     let (carrier, ..) = carrier_with_units(&app, &format!("文档测试孵化器{}", unique())).await;
@@ -195,7 +195,7 @@ async fn a_business_plan_is_checked_on_upload_and_served_only_to_those_allowed()
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejected_application_shows_the_startup_the_reason() {
     let app = spawn_app().await;
     let (carrier, ..) = carrier_with_units(&app, &format!("拒绝测试孵化器{}", unique())).await;
@@ -220,7 +220,7 @@ async fn a_rejected_application_shows_the_startup_the_reason() {
     assert_eq!(app.call_as(&operator, "move_application", &again).await.status(), 422);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admission_signs_a_lease_that_the_floor_rent_roll_and_startup_pages_show() {
     let app = spawn_app().await;
     let carrier_name = format!("签约测试孵化器{}", unique());
