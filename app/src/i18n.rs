@@ -306,6 +306,7 @@ pub fn problem(problem: &Problem) -> String {
         Problem::AlreadyReversed => tr!("problem-already-reversed"),
         Problem::ReversalBreaksLedger => tr!("problem-reversal-breaks-ledger"),
         Problem::LeaseNotForEquity => tr!("problem-lease-not-for-equity"),
+        Problem::LeaseAlreadyConverted => tr!("problem-lease-already-converted"),
     }
 }
 

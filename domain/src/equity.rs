@@ -173,7 +173,9 @@ impl CapTable {
 
 /// `12.3457%` from millionths.
 pub fn percent_text(millionths: i64) -> String {
-    format!("{}.{:04}%", millionths / 10_000, millionths % 10_000)
+    let sign = if millionths < 0 { "-" } else { "" };
+    let abs = millionths.unsigned_abs();
+    format!("{sign}{}.{:04}%", abs / 10_000, abs % 10_000)
 }
 
 /// The terms of a capital increase (a financing round): the valuation before it and who puts in
@@ -232,6 +234,9 @@ pub enum RoundError {
     NoMoney,
     /// A participant is listed twice.
     Duplicate,
+    /// The new registered capital would exceed any plausible amount (a valuation typed far too
+    /// small, say).
+    TooLarge,
 }
 
 /// Computes a round on `table` (capital counted as paid in by the participants at once).
@@ -253,8 +258,12 @@ pub fn round(table: &CapTable, terms: &RoundTerms) -> Result<RoundOutcome, Round
     }
     let (c, v) = (i128::from(capital.fen()), i128::from(terms.pre_money.fen()));
     let new_money: Money = terms.participants.iter().map(|(_, m)| *m).sum();
-    let new_capital =
-        Money::from_fen(i64::try_from(round_half_up(i128::from(new_money.fen()) * c, v)).unwrap_or(i64::MAX));
+    let new_capital = Money::from_fen(
+        i64::try_from(round_half_up(i128::from(new_money.fen()) * c, v)).unwrap_or(Money::MAX_FEN.saturating_add(1)),
+    );
+    if i128::from(new_capital.fen()) + c > i128::from(Money::MAX_FEN) {
+        return Err(RoundError::TooLarge);
+    }
     let weights: Vec<i64> = terms.participants.iter().map(|(_, m)| m.fen()).collect();
     let parts = allocate(new_capital, &weights);
 
@@ -375,6 +384,20 @@ mod tests {
     const FOUNDER_B: i64 = 2;
     const CARRIER: i64 = 3;
     const INVESTOR: i64 = 4;
+
+    #[test]
+    fn negative_percentages_keep_their_sign_in_front() {
+        assert_eq!(percent_text(-2_245), "-0.2245%");
+        assert_eq!(percent_text(-182_345), "-18.2345%");
+        assert_eq!(percent_text(100_000), "10.0000%");
+    }
+
+    #[test]
+    fn a_round_whose_new_capital_would_be_absurd_is_refused() {
+        let before = table(&[(FOUNDER_A, 1_000_000)]);
+        let typo = RoundTerms { pre_money: Money::from_fen(1), participants: vec![(INVESTOR, yuan(1_000_000))] };
+        assert_eq!(round(&before, &typo), Err(RoundError::TooLarge));
+    }
 
     #[test]
     fn fractions_print_as_decimals_rounded_half_up() {

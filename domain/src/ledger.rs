@@ -222,6 +222,8 @@ pub struct EventForm {
 /// A founding holding, a round's participant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contribution {
+    /// The row of the form it came from (blank rows are skipped), for errors found later.
+    pub row: usize,
     pub holder: HolderRef,
     /// Formation: subscribed capital. Round: money put in.
     pub amount: Money,
@@ -369,7 +371,7 @@ impl EventForm {
                 if rows.iter().any(|r: &Contribution| same_holder(&r.holder, &holder)) {
                     errors.add(&field::row(i, "name"), Problem::DuplicateHolder);
                 }
-                rows.push(Contribution { holder, amount, paid_in, channel });
+                rows.push(Contribution { row: i, holder, amount, paid_in, channel });
             }
         }
         if rows.is_empty() && errors.len() == before {
@@ -456,6 +458,8 @@ pub struct CapTableView {
     /// Every holder ever recorded (for the forms), current or not.
     pub all_holders: Vec<(i64, String, HolderKind)>,
     pub events: Vec<EventView>,
+    /// The one event a correction may reverse now: the latest live one.
+    pub correctable: Option<i64>,
     /// The carriers the viewer records for (operators of the startup's carriers).
     pub record_for: Vec<(CarrierId, String)>,
     /// Leases with a rent-for-equity term: id, carrier name, rent forgone, valuation.
@@ -541,12 +545,19 @@ pub struct PortfolioTotals {
 }
 
 impl PortfolioTotals {
+    /// Adds one holding. Sums saturate rather than overflow: a total past any plausible amount
+    /// is wrong either way, but a page must still render.
     pub fn add(&mut self, row: &PortfolioRow) {
+        let plus = |a: Money, b: Money| Money::from_fen(a.fen().saturating_add(b.fen()));
         self.holdings += 1;
-        self.cost = self.cost + row.cost;
-        self.initial = self.initial + row.initial;
-        self.follow_on = self.follow_on + row.follow_on;
-        self.implied_value = self.implied_value + row.implied_value.unwrap_or(Money::ZERO);
+        self.cost = Cost {
+            cash: plus(self.cost.cash, row.cost.cash),
+            rent: plus(self.cost.rent, row.cost.rent),
+            services: plus(self.cost.services, row.cost.services),
+        };
+        self.initial = plus(self.initial, row.initial);
+        self.follow_on = plus(self.follow_on, row.follow_on);
+        self.implied_value = plus(self.implied_value, row.implied_value.unwrap_or(Money::ZERO));
     }
 }
 

@@ -17,7 +17,8 @@ pub type MoneyParseError = crate::hundredths::ParseError;
 impl Money {
     pub const ZERO: Money = Money(0);
     /// 10¹² yuan: beyond any figure the programme handles.
-    const MAX_FEN: i64 = 100_000_000_000_000;
+    /// The largest amount accepted anywhere (one trillion yuan).
+    pub const MAX_FEN: i64 = 100_000_000_000_000;
 
     pub const fn from_fen(fen: i64) -> Self {
         Money(fen)

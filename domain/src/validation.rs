@@ -124,8 +124,10 @@ pub enum Problem {
     UnknownHolder,
     /// The event has already been reversed (or is itself a correction).
     AlreadyReversed,
-    /// Undoing the event would leave a holder with less than nothing later on.
+    /// Later events depend on this one: they are corrected first.
     ReversalBreaksLedger,
+    /// The lease's rent has already been converted into equity.
+    LeaseAlreadyConverted,
     /// The lease is not this startup's or has no rent-for-equity term.
     LeaseNotForEquity,
 }

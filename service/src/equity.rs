@@ -61,10 +61,6 @@ impl State {
     fn holding(&self, holder: i64) -> Holding {
         self.table.holdings.get(&holder).copied().unwrap_or_default()
     }
-
-    fn negative(&self) -> bool {
-        self.table.holdings.values().any(|h| h.subscribed.fen() < 0 || h.paid_in.fen() < 0)
-    }
 }
 
 fn cost_of(line: &equity_line::Model) -> Cost {
@@ -192,10 +188,24 @@ async fn check_read(db: &impl ConnectionTrait, actor: &Actor, startup: StartupId
     if holds { Ok(()) } else { Err(ServiceError::Forbidden) }
 }
 
-/// The carriers `actor` records for on this startup's ledger: those it operates that lease to
-/// the startup.
+/// The carriers `actor` records for on this startup's ledger: those it operates that hold an
+/// active lease with the startup (a former landlord still reads, but records no more).
 async fn recording_carriers(db: &impl ConnectionTrait, actor: &Actor, startup: StartupId) -> Result<Vec<CarrierId>> {
-    Ok(landlords(db, startup).await?.into_iter().filter(|c| actor.operates(*c)).collect())
+    if actor.carriers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut carriers: Vec<CarrierId> = lease::Entity::find()
+        .filter(lease::Column::StartupId.eq(startup.0))
+        .filter(lease::Column::State.eq(domain::lease::LeaseState::Active.code()))
+        .filter(lease::Column::CarrierId.is_in(actor.carriers.iter().map(|c| c.0)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| CarrierId(l.carrier_id))
+        .collect();
+    carriers.sort_unstable();
+    carriers.dedup();
+    Ok(carriers)
 }
 
 /// Serializes writers of one startup's ledger. SQLite's `BEGIN IMMEDIATE` already does; on
@@ -227,25 +237,34 @@ struct NewLine {
 }
 
 /// Finds or creates the holder a form names. A new carrier-side holder belongs to `carrier`.
+///
+/// A new holder's name may be that of a holder who holds nothing now and is of the same kind
+/// (one whose event was corrected, say): that holder is taken up again.
 async fn resolve(
     txn: &impl ConnectionTrait,
     ledger: &mut Ledger,
+    state: &State,
     startup: StartupId,
     carrier: CarrierId,
     holder: &HolderRef,
-    field: &str,
+    (existing_field, new_field): (&str, &str),
 ) -> Result<i64> {
     match holder {
         HolderRef::Existing(id) => {
             if ledger.holders.contains_key(id) {
                 Ok(*id)
             } else {
-                Err(invalid(field, Problem::UnknownHolder))
+                Err(invalid(existing_field, Problem::UnknownHolder))
             }
         }
         HolderRef::New { kind, name } => {
-            if ledger.holders.values().any(|h| h.name == *name) {
-                return Err(invalid(field, Problem::NameTaken));
+            if let Some(known) = ledger.holders.values().find(|h| h.name == *name) {
+                let empty = state.holding(known.id) == Holding::default();
+                return if empty && known.kind == kind.code() {
+                    Ok(known.id)
+                } else {
+                    Err(invalid(new_field, Problem::NameTaken))
+                };
             }
             let row = equity_holder::ActiveModel {
                 startup_id: Set(startup.0),
@@ -268,15 +287,19 @@ async fn resolve(
 async fn contributions(
     txn: &impl ConnectionTrait,
     ledger: &mut Ledger,
+    state: &State,
     startup: StartupId,
     carrier: CarrierId,
     rows: &[Contribution],
 ) -> Result<Vec<(i64, Contribution)>> {
     let mut resolved = Vec::with_capacity(rows.len());
-    for (i, row) in rows.iter().enumerate() {
-        let id = resolve(txn, ledger, startup, carrier, &row.holder, &field::row(i, "name")).await?;
+    for row in rows {
+        // An existing holder's row has no name to mark; its amount is marked instead.
+        let (existing, new) = (field::row(row.row, "amount"), field::row(row.row, "name"));
+        let id = resolve(txn, ledger, state, startup, carrier, &row.holder, (&existing, &new)).await?;
         if resolved.iter().any(|(h, _)| *h == id) {
-            return Err(invalid(&field::row(i, "name"), Problem::DuplicateHolder));
+            let at = if matches!(row.holder, HolderRef::Existing(_)) { existing } else { new };
+            return Err(invalid(&at, Problem::DuplicateHolder));
         }
         resolved.push((id, row.clone()));
     }
@@ -289,6 +312,7 @@ fn round_problem(error: RoundError) -> ServiceError {
         RoundError::NoValuation => invalid(field::PRE_MONEY, Problem::NotPositive),
         RoundError::NoMoney => invalid(field::ROWS, Problem::NoneChosen),
         RoundError::Duplicate => invalid(field::ROWS, Problem::DuplicateHolder),
+        RoundError::TooLarge => invalid(field::PRE_MONEY, Problem::TooLarge),
     }
 }
 
@@ -310,7 +334,7 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, 
             if formed {
                 return Err(invalid(field::ROWS, Problem::AlreadyFormed));
             }
-            let rows = contributions(&txn, &mut ledger, startup, carrier, rows).await?;
+            let rows = contributions(&txn, &mut ledger, &state, startup, carrier, rows).await?;
             let lines = rows
                 .into_iter()
                 .map(|(holder, c)| NewLine {
@@ -328,12 +352,19 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, 
                 return Err(invalid(field::ROWS, Problem::NotFormedYet));
             }
             if let Some(lease_id) = lease_id {
+                // The recording carrier's own lease with this startup, with a rent-for-equity
+                // term, converted once.
                 let found = lease::Entity::find_by_id(*lease_id).one(&txn).await?;
-                if !found.is_some_and(|l| l.startup_id == startup.0 && l.equity_months.is_some()) {
+                if !found.is_some_and(|l| {
+                    l.startup_id == startup.0 && l.carrier_id == carrier.0 && l.equity_months.is_some()
+                }) {
                     return Err(invalid(field::LEASE, Problem::LeaseNotForEquity));
                 }
+                if ledger.live().any(|(e, _)| e.lease_id == Some(*lease_id)) {
+                    return Err(invalid(field::LEASE, Problem::LeaseAlreadyConverted));
+                }
             }
-            let rows = contributions(&txn, &mut ledger, startup, carrier, rows).await?;
+            let rows = contributions(&txn, &mut ledger, &state, startup, carrier, rows).await?;
             let terms =
                 RoundTerms { pre_money: *pre_money, participants: rows.iter().map(|(h, c)| (*h, c.amount)).collect() };
             let outcome = domain::equity::round(&state.table, &terms).map_err(round_problem)?;
@@ -357,7 +388,7 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, 
             if !ledger.holders.contains_key(from) || state.holding(*from).subscribed == Money::ZERO {
                 return Err(invalid(field::FROM, Problem::UnknownHolder));
             }
-            let to = resolve(&txn, &mut ledger, startup, carrier, to, "to_name").await?;
+            let to = resolve(&txn, &mut ledger, &state, startup, carrier, to, (field::TO, "to_name")).await?;
             let after = domain::equity::transfer(&state.table, *from, to, *capital).map_err(|e| match e {
                 TransferError::Nothing => invalid(field::CAPITAL, Problem::NotPositive),
                 TransferError::MoreThanHeld => invalid(field::CAPITAL, Problem::MoreThanHeld),
@@ -481,8 +512,9 @@ async fn insert_line(txn: &impl ConnectionTrait, event: i64, line: &NewLine) -> 
 }
 
 /// Corrects an event by reversing it: a new event, dated like the original, negates its lines.
-/// Refused when it would leave a holder with less than nothing at some later point (undo the
-/// later events first).
+/// Only the latest live event can be reversed: every later event was recorded against the table
+/// it left (a round's price, a transfer's holding), so later events are corrected first, last
+/// in, first out.
 pub async fn reverse(db: &DatabaseConnection, actor: &Actor, event_id: i64, reason: &str) -> Result<i64> {
     let original = equity_event::Entity::find_by_id(event_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let startup = StartupId(original.startup_id);
@@ -493,12 +525,8 @@ pub async fn reverse(db: &DatabaseConnection, actor: &Actor, event_id: i64, reas
     if original.reverses_id.is_some() || ledger.reversed().contains(&event_id) {
         return Err(invalid(field::REASON, Problem::AlreadyReversed));
     }
-    let mut state = State::default();
-    for (_, lines) in ledger.live().filter(|(e, _)| e.id != event_id) {
-        state.apply(lines);
-        if state.negative() {
-            return Err(invalid(field::REASON, Problem::ReversalBreaksLedger));
-        }
+    if ledger.live().last().map(|(e, _)| e.id) != Some(event_id) {
+        return Err(invalid(field::REASON, Problem::ReversalBreaksLedger));
     }
     let lines = ledger.events.iter().find(|(e, _)| e.id == event_id).map(|(_, l)| l.clone()).unwrap_or_default();
     let row = equity_event::ActiveModel {
@@ -660,6 +688,7 @@ pub async fn cap_table(
         holders: holder_rows(&ledger, &state),
         all_holders,
         events: ledger.events.iter().rev().map(|(e, l)| event_view(&ledger, e, l)).collect(),
+        correctable: ledger.live().last().map(|(e, _)| e.id),
         record_for: record_for.into_iter().map(|c| (c, names.get(&c.0).cloned().unwrap_or_default())).collect(),
         equity_leases,
     })

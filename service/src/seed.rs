@@ -803,6 +803,10 @@ async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
     .update(db)
     .await?;
 
+    let floors = crate::spaces::floors_of(db, &operator, carrier_id, today).await?;
+    let Some(unit) = floors.iter().flat_map(|f| &f.units).find(|u| u.status == UnitStatus::Vacant) else {
+        return Ok(());
+    };
     let application = ApplicationForm {
         carrier_id: carrier.id.to_string(),
         request_kind: "desks".to_owned(),
@@ -816,10 +820,6 @@ async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
     .map_err(ServiceError::Invalid)?;
     let id = crate::applications::create(db, &member, startup_id, &application, true).await?;
     crate::applications::transition(db, &operator, id, Transition::StartReview, None).await?;
-    let floors = crate::spaces::floors_of(db, &operator, carrier_id, today).await?;
-    let Some(unit) = floors.iter().flat_map(|f| &f.units).find(|u| u.status == UnitStatus::Vacant) else {
-        return Ok(());
-    };
     let last = today.checked_add_months(chrono::Months::new(24)).and_then(|d| d.pred_opt()).unwrap_or(today);
     let terms = LeaseForm {
         units: vec![unit.id.to_string()],
@@ -836,6 +836,7 @@ async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
     crate::applications::admit(db, &operator, id, &terms).await?;
 
     let founder = |kind: HolderKind, name: &str, yuan: i64| Contribution {
+        row: 0,
         holder: HolderRef::New { kind, name: name.to_owned() },
         amount: domain::Money::from_yuan(yuan),
         paid_in: domain::Money::from_yuan(yuan),

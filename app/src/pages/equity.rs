@@ -64,8 +64,10 @@ pub fn CapTablePage() -> impl IntoView {
     let id = id_param("id");
     let on = on_param();
     let reverse = ServerAction::<ReverseEquityEvent>::new();
+    // Reload after a correction that went through; a refused one keeps the form as typed.
+    let corrected = Memo::new(move |_| reverse.value().with(|v| v.as_ref().and_then(|r| r.as_ref().ok()).copied()));
     let table = Resource::new(
-        move || (id.get(), on.get(), reverse.version().get()),
+        move || (id.get(), on.get(), corrected.get()),
         |(id, on, _)| async move { api::get_cap_table(StartupId(id.ok_or(AppError::NotFound)?), on).await },
     );
     view! {
@@ -92,6 +94,7 @@ fn CapTableDetail(table: CapTableView, reverse: ServerAction<ReverseEquityEvent>
         reserve,
         holders,
         events,
+        correctable,
         record_for,
         ..
     } = table;
@@ -186,7 +189,13 @@ fn CapTableDetail(table: CapTableView, reverse: ServerAction<ReverseEquityEvent>
         } else {
             view! {
                 <ol class="timeline ledger" data-testid="ledger" reversed>
-                    {events.into_iter().map(|event| view! { <LedgerEntry event can_record reverse errors=reverse_errors /> }).collect_view()}
+                    {events
+                        .into_iter()
+                        .map(|event| {
+                            let can_correct = can_record && correctable == Some(event.id);
+                            view! { <LedgerEntry event can_correct reverse errors=reverse_errors /> }
+                        })
+                        .collect_view()}
                 </ol>
             }
             .into_any()
@@ -197,12 +206,12 @@ fn CapTableDetail(table: CapTableView, reverse: ServerAction<ReverseEquityEvent>
 #[component]
 fn LedgerEntry(
     event: EventView,
-    can_record: bool,
+    /// The viewer records for the startup's landlord and this is the latest live event.
+    can_correct: bool,
     reverse: ServerAction<ReverseEquityEvent>,
     errors: Signal<FieldErrors>,
 ) -> impl IntoView {
     let EventView { id, kind, on, stage, pre_money, lines, note, author, reverses, reversed_by, .. } = event;
-    let live = kind != EventKind::Reversal && reversed_by.is_none();
     view! {
         <li class:reversed=reversed_by.is_some() data-event=id>
             <p>
@@ -231,7 +240,7 @@ fn LedgerEntry(
             </ul>
             {(!note.is_empty()).then(|| view! { <p class="hint">{note.clone()}</p> })}
             <p class="hint">{author}</p>
-            {(can_record && live).then(|| view! {
+            {can_correct.then(|| view! {
                 <details class="reverse">
                     <summary>{move || tr!("cap-table-correct")}</summary>
                     <ActionForm action=reverse>

@@ -468,6 +468,12 @@ fn rows() -> Vec<Row> {
             expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, Allowed, FORBIDDEN, Allowed, FORBIDDEN],
         },
         Row {
+            endpoint: "reverse_equity_event",
+            body: |w| encode(&[("id", w.round_a.to_string()), ("form[reason]", "矩阵更正".into())]),
+            // The latest event of the ledger, before the next row records another.
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+        },
+        Row {
             endpoint: "record_equity_event",
             body: |w| {
                 encode(&[
@@ -489,11 +495,6 @@ fn rows() -> Vec<Row> {
             endpoint: "get_round",
             body: |w| format!("id={}", w.round_a),
             expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, Allowed, FORBIDDEN, Allowed, FORBIDDEN],
-        },
-        Row {
-            endpoint: "reverse_equity_event",
-            body: |w| encode(&[("id", w.round_a.to_string()), ("form[reason]", "矩阵更正".into())]),
-            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN],
         },
         Row { endpoint: "get_portfolio", body: |w| format!("carrier={}", w.carrier_x), expect: OWN_CARRIER },
         Row {
@@ -641,6 +642,7 @@ async fn world(app: &TestApp) -> (World, Vec<Client>) {
         on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
         entry: domain::ledger::Entry::Formation {
             rows: vec![domain::ledger::Contribution {
+                row: 0,
                 holder: holder("矩阵创始人", domain::ledger::HolderKind::Founder),
                 amount: domain::Money::from_yuan(1_000_000),
                 paid_in: domain::Money::from_yuan(1_000_000),
@@ -656,6 +658,7 @@ async fn world(app: &TestApp) -> (World, Vec<Client>) {
             stage: domain::ledger::RoundStage::Seed,
             pre_money: domain::Money::from_yuan(4_000_000),
             rows: vec![domain::ledger::Contribution {
+                row: 0,
                 holder: holder("矩阵种子", domain::ledger::HolderKind::Investor),
                 amount: domain::Money::from_yuan(400_000),
                 paid_in: domain::Money::ZERO,

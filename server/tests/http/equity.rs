@@ -81,6 +81,27 @@ async fn an_operator_records_a_round_with_the_carrier_following_on_and_every_pag
     assert_eq!(refused.status(), 422);
     let body = refused.text().await.unwrap();
     assert!(body.contains("pre_money"), "{body}");
+    // A new holder named like a current one is refused at its own row (after a blank one).
+    let clash = encode(&[
+        ("startup", startup.to_string()),
+        ("form[kind]", "capital_increase".into()),
+        ("form[on]", today().to_string()),
+        ("form[stage]", "a".into()),
+        ("form[pre_money]", "10000000".into()),
+        ("form[rows][0][amount]", "".into()),
+        ("form[rows][1][name]", "周创".into()),
+        ("form[rows][1][kind]", "investor".into()),
+        ("form[rows][1][amount]", "1000".into()),
+        ("form[rows][1][channel]", "cash".into()),
+    ]);
+    let refused = app.call_as(&operator, "record_equity_event", &clash).await;
+    assert_eq!(refused.status(), 422);
+    let body = refused.text().await.unwrap();
+    assert!(body.contains("rows.1.name") && body.contains("name_taken"), "{body}");
+    let unchanged: Value =
+        app.call_as(&operator, "get_cap_table", &format!("startup={startup}")).await.json().await.unwrap();
+    assert_eq!(unchanged["events"].as_array().unwrap().len(), 1, "nothing was written");
+    assert_eq!(unchanged["all_holders"].as_array().unwrap().len(), 2);
     let recorded = app.call_as(&operator, "record_equity_event", &round("10,000,000")).await;
     assert_eq!(recorded.status(), 200);
     let round_id: i64 = recorded.json().await.unwrap();

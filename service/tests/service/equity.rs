@@ -21,7 +21,9 @@ fn founding(rows: &[(HolderRef, i64, i64)]) -> Entry {
     Entry::Formation {
         rows: rows
             .iter()
-            .map(|(h, subscribed, paid)| Contribution {
+            .enumerate()
+            .map(|(row, (h, subscribed, paid))| Contribution {
+                row,
                 holder: h.clone(),
                 amount: yuan(*subscribed),
                 paid_in: yuan(*paid),
@@ -37,7 +39,9 @@ fn round(stage: RoundStage, pre: i64, rows: &[(HolderRef, i64, Channel)], lease:
         pre_money: yuan(pre),
         rows: rows
             .iter()
-            .map(|(h, amount, channel)| Contribution {
+            .enumerate()
+            .map(|(row, (h, amount, channel))| Contribution {
+                row,
                 holder: h.clone(),
                 amount: yuan(*amount),
                 paid_in: Money::ZERO,
@@ -300,6 +304,12 @@ async fn rent_forgone_under_a_lease_converts_into_equity_at_the_agreed_valuation
     assert_eq!((mine.subscribed, mine.cost), (yuan(2_250), Cost { rent: yuan(18_000), ..Cost::default() }));
     assert_eq!(percent_text(mine.millionths), "0.2245%");
     assert_eq!(table.reserve, yuan(15_750));
+    // The same rent cannot be converted twice.
+    let again = on(
+        day(2026, 2, 2),
+        round(RoundStage::Conversion, 8_000_000, &[(HolderRef::Existing(mine.id), 18_000, Channel::Rent)], Some(lease)),
+    );
+    assert_eq!(problem_of(equity::record(&db.conn, &ops, company, &again).await), Problem::LeaseAlreadyConverted);
     let portfolio = equity::portfolio(&db.conn, &ops, carrier, day(2026, 2, 1)).await.unwrap();
     assert_eq!(portfolio.total.cost.rent, yuan(18_000));
     assert_eq!(portfolio.total.initial, yuan(18_000));
@@ -359,7 +369,7 @@ async fn a_transfer_moves_capital_and_cost_and_leaves_the_registered_capital_alo
 }
 
 #[tokio::test]
-async fn a_correction_reverses_an_event_which_stays_in_the_ledger() {
+async fn a_correction_reverses_the_latest_event_which_stays_in_the_ledger_and_can_be_entered_again() {
     let (db, districts) = db_with_districts().await;
     let (carrier, company, _) = tenant(&db, districts[0], "更正企业").await;
     let ops = operator(&[carrier]);
@@ -373,17 +383,19 @@ async fn a_correction_reverses_an_event_which_stays_in_the_ledger() {
     .unwrap();
     let table = equity::cap_table(&db.conn, &ops, company, day(2026, 1, 10)).await.unwrap();
     let founder = holder_id(&table, "吴十");
-    let wrong = equity::record(
-        &db.conn,
-        &ops,
-        company,
-        &on(
+    let wrong_round = || {
+        on(
             day(2026, 3, 1),
             round(RoundStage::Seed, 4_000_000, &[(new(HolderKind::Investor, "错投"), 1_000_000, Channel::Cash)], None),
-        ),
-    )
-    .await
-    .unwrap();
+        )
+    };
+    let wrong = equity::record(&db.conn, &ops, company, &wrong_round()).await.unwrap();
+
+    // Only the latest live event can be undone: the formation has a round recorded against it.
+    assert_eq!(problem_of(equity::reverse(&db.conn, &ops, formation, "录入错误").await), Problem::ReversalBreaksLedger);
+    let correction = equity::reverse(&db.conn, &ops, wrong, "投资协议未生效").await.unwrap();
+    assert_eq!(problem_of(equity::reverse(&db.conn, &ops, wrong, "再次").await), Problem::AlreadyReversed);
+    assert_eq!(problem_of(equity::reverse(&db.conn, &ops, correction, "再次").await), Problem::AlreadyReversed);
     let transfer = on(
         day(2026, 3, 2),
         Entry::Transfer {
@@ -394,12 +406,6 @@ async fn a_correction_reverses_an_event_which_stays_in_the_ledger() {
         },
     );
     equity::record(&db.conn, &ops, company, &transfer).await.unwrap();
-
-    // Undoing the formation would leave the founder selling capital it never had.
-    assert_eq!(problem_of(equity::reverse(&db.conn, &ops, formation, "录入错误").await), Problem::ReversalBreaksLedger);
-    let correction = equity::reverse(&db.conn, &ops, wrong, "投资协议未生效").await.unwrap();
-    assert_eq!(problem_of(equity::reverse(&db.conn, &ops, wrong, "再次").await), Problem::AlreadyReversed);
-    assert_eq!(problem_of(equity::reverse(&db.conn, &ops, correction, "再次").await), Problem::AlreadyReversed);
 
     let table = equity::cap_table(&db.conn, &member(company), company, day(2026, 11, 1)).await.unwrap();
     assert_eq!(table.registered_capital, yuan(1_000_000));
@@ -417,6 +423,20 @@ async fn a_correction_reverses_an_event_which_stays_in_the_ledger() {
     );
     assert_eq!(correction_view.lines[0].subscribed, Money::ZERO - wrong_view.lines[0].subscribed);
     assert!(equity::round(&db.conn, &ops, wrong).await.unwrap().reversed);
+    assert_ne!(table.correctable, Some(wrong));
+
+    // The investor whose round was undone can be entered again by name, once the round is real.
+    let redone = on(
+        day(2026, 4, 1),
+        round(RoundStage::Seed, 4_000_000, &[(new(HolderKind::Investor, "错投"), 500_000, Channel::Cash)], None),
+    );
+    equity::record(&db.conn, &ops, company, &redone).await.unwrap();
+    let table = equity::cap_table(&db.conn, &ops, company, day(2026, 11, 1)).await.unwrap();
+    assert_eq!(table.holders.iter().filter(|h| h.name == "错投").count(), 1);
+    assert_eq!(table.all_holders.iter().filter(|h| h.1 == "错投").count(), 1, "the same holder, not a second one");
+    // Every line of the ledger, corrections included, sums to the live table.
+    let summed: Money = table.events.iter().flat_map(|e| &e.lines).map(|l| l.subscribed).sum();
+    assert_eq!(summed, table.registered_capital);
 }
 
 #[tokio::test]
