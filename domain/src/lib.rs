@@ -20,6 +20,7 @@ pub mod money;
 pub mod page;
 pub mod space;
 pub mod startup;
+pub mod target;
 pub mod time;
 pub mod uscc;
 pub mod validation;

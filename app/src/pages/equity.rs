@@ -188,7 +188,7 @@ fn CapTableDetail(table: CapTableView, reverse: ServerAction<ReverseEquityEvent>
             view! { <p class="empty">{move || tr!("cap-table-no-events")}</p> }.into_any()
         } else {
             view! {
-                <ol class="timeline ledger" data-testid="ledger" reversed>
+                <ul class="timeline ledger" data-testid="ledger">
                     {events
                         .into_iter()
                         .map(|event| {
@@ -196,7 +196,7 @@ fn CapTableDetail(table: CapTableView, reverse: ServerAction<ReverseEquityEvent>
                             view! { <LedgerEntry event can_correct reverse errors=reverse_errors /> }
                         })
                         .collect_view()}
-                </ol>
+                </ul>
             }
             .into_any()
         }}

@@ -1,0 +1,181 @@
+//! Area targets (面积目标) and progress towards them: the share achieved, the area still
+//! missing, the monthly growth needed to reach the target by its deadline, and where the trend of
+//! the last twelve months would take the area.
+//!
+//! All figures are hundredths of a m² ([`Area`]); months are calendar months. Rounding is stated
+//! where it happens: the growth still needed per month rounds *up* (a plan that falls a hundredth
+//! short each month does not reach its target), the trend rounds half up, and a projection counts
+//! whole months, rounded up.
+
+use crate::Area;
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A target: so much incubation area by a deadline, counted from a base date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub area: Area,
+    pub base_date: NaiveDate,
+    pub deadline: NaiveDate,
+}
+
+/// Where the trend leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Projection {
+    /// The target is reached already.
+    Reached,
+    /// At the trend of the last twelve months the target is reached in the month of this day.
+    On(NaiveDate),
+    /// The area has not grown over the last twelve months: at this trend, never.
+    Never,
+}
+
+/// Progress towards a target on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub on: NaiveDate,
+    pub current: Area,
+    /// Achieved, in basis points of the target (10,000 = 100 %), rounded down: a target is not
+    /// shown as met before it is.
+    pub achieved_bp: i64,
+    /// Area still missing (zero once reached).
+    pub missing: Area,
+    /// Whole calendar months from `on` to the deadline, a started month counting as one; zero
+    /// once the deadline has passed.
+    pub months_left: u32,
+    /// Growth needed per month to reach the target by the deadline; `None` when the deadline
+    /// has passed with area still missing.
+    pub required_monthly: Option<Area>,
+    /// Average growth per month over the last twelve months.
+    pub trend_monthly: Area,
+    pub projection: Projection,
+}
+
+/// Whole calendar months from `from` to `to`, a started month counting as one (zero when `to`
+/// is not after `from`).
+pub fn months_until(from: NaiveDate, to: NaiveDate) -> u32 {
+    if to <= from {
+        return 0;
+    }
+    let whole = (to.year() - from.year()) * 12
+        + (i32::try_from(to.month()).unwrap_or(0) - i32::try_from(from.month()).unwrap_or(0));
+    let whole = u32::try_from(whole).unwrap_or(0);
+    // Past the same day of the month after `whole` months: one more started month.
+    match from.checked_add_months(Months::new(whole)) {
+        Some(reached) if reached >= to => whole,
+        _ => whole + 1,
+    }
+}
+
+fn div_ceil(num: i64, den: i64) -> i64 {
+    (num + den - 1).div_euclid(den)
+}
+
+fn div_round(num: i64, den: i64) -> i64 {
+    let (q, r) = (num.div_euclid(den), num.rem_euclid(den));
+    if 2 * r >= den { q + 1 } else { q }
+}
+
+/// Progress towards `target` on `on`, with the area `current` that day and `year_ago` twelve
+/// months before.
+pub fn progress(target: &Target, on: NaiveDate, current: Area, year_ago: Area) -> Progress {
+    let (goal, now) = (target.area.hundredths(), current.hundredths());
+    let missing = (goal - now).max(0);
+    let achieved_bp =
+        if goal > 0 { i64::try_from(i128::from(now) * 10_000 / i128::from(goal)).unwrap_or(i64::MAX) } else { 10_000 };
+    let months_left = months_until(on, target.deadline);
+    let required_monthly = if missing == 0 {
+        Some(Area::ZERO)
+    } else if months_left == 0 {
+        None
+    } else {
+        Some(Area::from_hundredths(div_ceil(missing, i64::from(months_left))))
+    };
+    let trend = div_round(now - year_ago.hundredths(), 12);
+    let projection = if missing == 0 {
+        Projection::Reached
+    } else if trend <= 0 {
+        Projection::Never
+    } else {
+        let months = u32::try_from(div_ceil(missing, trend)).unwrap_or(u32::MAX);
+        on.checked_add_months(Months::new(months)).map_or(Projection::Never, Projection::On)
+    };
+    Progress {
+        on,
+        current,
+        achieved_bp,
+        missing: Area::from_hundredths(missing),
+        months_left,
+        required_monthly,
+        trend_monthly: Area::from_hundredths(trend),
+        projection,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn m2(whole: i64) -> Area {
+        Area::from_hundredths(whole * 100)
+    }
+
+    /// The founding plan: 2,000,000 m² by the end of 2020.
+    fn plan() -> Target {
+        Target { area: m2(2_000_000), base_date: day(2018, 1, 1), deadline: day(2020, 12, 31) }
+    }
+
+    #[test]
+    fn months_are_counted_in_calendar_months_with_a_started_one_counting() {
+        assert_eq!(months_until(day(2020, 6, 30), day(2020, 12, 31)), 7, "six months to 30 Dec, then a day more");
+        assert_eq!(months_until(day(2020, 6, 30), day(2020, 12, 30)), 6);
+        assert_eq!(months_until(day(2020, 1, 31), day(2020, 2, 29)), 1);
+        assert_eq!(months_until(day(2020, 12, 31), day(2020, 12, 31)), 0);
+        assert_eq!(months_until(day(2021, 1, 1), day(2020, 12, 31)), 0);
+    }
+
+    #[test]
+    fn halfway_through_2020_the_plan_needs_more_than_its_trend_gives() {
+        // 1,700,000 m² on 30 June 2020, 1,340,000 a year before: the trend is 30,000 m² a month.
+        // 300,000 m² are missing with 7 (started) months left: 42,857.15 m² a month, rounded up.
+        let p = progress(&plan(), day(2020, 6, 30), m2(1_700_000), m2(1_340_000));
+        assert_eq!(p.achieved_bp, 8_500);
+        assert_eq!(p.missing, m2(300_000));
+        assert_eq!(p.months_left, 7);
+        assert_eq!(p.required_monthly, Some(Area::from_hundredths(4_285_715)));
+        assert_eq!(p.trend_monthly, m2(30_000));
+        // 300,000 ÷ 30,000 = 10 months: April 2021, four months late.
+        assert_eq!(p.projection, Projection::On(day(2021, 4, 30)));
+    }
+
+    #[test]
+    fn a_passed_deadline_needs_no_monthly_figure_but_still_has_a_projection() {
+        let p = progress(&plan(), day(2026, 11, 28), m2(1_900_000), m2(1_888_000));
+        assert_eq!((p.months_left, p.required_monthly), (0, None));
+        // 1,000 m² a month; 100,000 missing: 100 months.
+        assert_eq!(p.projection, Projection::On(day(2035, 3, 28)));
+    }
+
+    #[test]
+    fn a_reached_target_and_a_shrinking_area_are_told_apart() {
+        let reached = progress(&plan(), day(2020, 6, 30), m2(2_000_001), m2(1_500_000));
+        assert_eq!(
+            (reached.missing, reached.required_monthly, reached.projection),
+            (Area::ZERO, Some(Area::ZERO), Projection::Reached)
+        );
+        assert_eq!(reached.achieved_bp, 10_000, "rounded down, and over 100 % is not hidden either");
+        let shrinking = progress(&plan(), day(2020, 6, 30), m2(1_000_000), m2(1_100_000));
+        assert_eq!(shrinking.projection, Projection::Never);
+        assert_eq!(shrinking.trend_monthly, Area::from_hundredths(-833_333));
+    }
+
+    #[test]
+    fn the_share_achieved_is_never_rounded_up_to_the_target() {
+        let p = progress(&plan(), day(2020, 6, 30), Area::from_hundredths(199_999_999), m2(1_900_000));
+        assert_eq!(p.achieved_bp, 9_999);
+    }
+}
