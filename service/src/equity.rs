@@ -101,11 +101,11 @@ impl Ledger {
         state
     }
 
-    fn name(&self, holder: i64) -> String {
+    pub(crate) fn name(&self, holder: i64) -> String {
         self.holders.get(&holder).map(|h| h.name.clone()).unwrap_or_default()
     }
 
-    fn kind(&self, holder: i64) -> HolderKind {
+    pub(crate) fn kind(&self, holder: i64) -> HolderKind {
         self.holders.get(&holder).and_then(|h| HolderKind::from_code(&h.kind)).unwrap_or(HolderKind::Investor)
     }
 }
@@ -959,13 +959,5 @@ impl Ledger {
             }
         }
         (self.state_on(on), first)
-    }
-
-    pub(crate) fn holder_kind(&self, holder: i64) -> HolderKind {
-        self.kind(holder)
-    }
-
-    pub(crate) fn holder_name(&self, holder: i64) -> String {
-        self.name(holder)
     }
 }

@@ -32,13 +32,6 @@ pub struct OcfFile {
     pub bytes: Vec<u8>,
 }
 
-/// `Money` as an OCF numeric string in yuan (`"1234.50"`).
-fn yuan(m: Money) -> String {
-    let fen = m.fen();
-    let sign = if fen < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", fen.abs() / 100, fen.abs() % 100)
-}
-
 fn cny(amount: String) -> Value {
     json!({ "amount": amount, "currency": "CNY" })
 }
@@ -69,11 +62,11 @@ pub async fn export(
     let stakeholders: Vec<Value> = holders
         .iter()
         .map(|(id, _)| {
-            let kind = ledger.holder_kind(**id);
+            let kind = ledger.kind(**id);
             json!({
                 "object_type": "STAKEHOLDER",
                 "id": format!("holder-{id}"),
-                "name": { "legal_name": ledger.holder_name(**id) },
+                "name": { "legal_name": ledger.name(**id) },
                 "stakeholder_type": if kind == HolderKind::Founder { "INDIVIDUAL" } else { "INSTITUTION" },
                 "current_relationship": match kind {
                     HolderKind::Founder => "FOUNDER",
@@ -91,9 +84,9 @@ pub async fn export(
         "name": "注册资本 Registered capital",
         "class_type": "COMMON",
         "default_id_prefix": "RC-",
-        "initial_shares_authorized": yuan(capital),
+        "initial_shares_authorized": capital.to_string(),
         "votes_per_share": "1",
-        "par_value": cny("1.00".to_owned()),
+        "par_value": cny(Money::from_yuan(1).to_string()),
         "seniority": "1",
         "comments": ["One unit is one yuan (CNY) of subscribed registered capital of a limited-liability company."],
     });
@@ -109,17 +102,17 @@ pub async fn export(
                 "custom_id": format!("RC-{id}"),
                 "stakeholder_id": format!("holder-{id}"),
                 "stock_class_id": "registered-capital",
-                "date": first.get(id).copied().unwrap_or(on).format("%Y-%m-%d").to_string(),
-                "quantity": yuan(holding.subscribed),
+                "date": first.get(id).copied().unwrap_or(on).to_string(),
+                "quantity": holding.subscribed.to_string(),
                 "share_price": cny(price.decimal(10)),
-                "cost_basis": cny(yuan(cost.total())),
+                "cost_basis": cny(cost.total().to_string()),
                 "stock_legend_ids": [],
                 "security_law_exemptions": [],
                 "consideration_text": format!(
                     "cash {} CNY; rent {} CNY; services {} CNY",
-                    yuan(cost.cash), yuan(cost.rent), yuan(cost.services)
+                    cost.cash, cost.rent, cost.services
                 ),
-                "comments": [format!("paid-in capital {} CNY of {} CNY subscribed", yuan(holding.paid_in), yuan(holding.subscribed))],
+                "comments": [format!("paid-in capital {} CNY of {} CNY subscribed", holding.paid_in, holding.subscribed)],
             })
         })
         .collect();
@@ -135,9 +128,9 @@ pub async fn export(
         "object_type": "ISSUER",
         "id": format!("issuer-{}", company.id),
         "legal_name": company.name,
-        "formation_date": formation.format("%Y-%m-%d").to_string(),
+        "formation_date": formation.to_string(),
         "country_of_formation": "CN",
-        "initial_shares_authorized": yuan(capital),
+        "initial_shares_authorized": capital.to_string(),
     });
     if let Some(code) = company.credit_code.as_deref().filter(|c| !c.is_empty()) {
         issuer["tax_ids"] = json!([{ "tax_id": code, "country": "CN" }]);
@@ -148,7 +141,7 @@ pub async fn export(
             "ocf_version": VERSION,
             "file_type": "OCF_MANIFEST_FILE",
             "issuer": issuer,
-            "as_of": on.format("%Y-%m-%d").to_string(),
+            "as_of": on.to_string(),
             "generated_at": Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             "comments": [
                 "Exported by Fuhua. Quantities are yuan of registered capital (注册资本); money is CNY.",

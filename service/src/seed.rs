@@ -636,6 +636,19 @@ async fn accounts(db: &DatabaseConnection) -> Result<usize> {
     Ok(added)
 }
 
+/// The seed acting through the services, with no role yet: each step adds the one it needs, so
+/// demo data passes the same checks as a user's.
+fn seed_actor() -> crate::authz::Actor {
+    crate::authz::Actor {
+        user: domain::UserId(0),
+        email: "system:seed".to_owned(),
+        admin: false,
+        bureau: false,
+        carriers: Default::default(),
+        startups: Default::default(),
+    }
+}
+
 /// Adds the districts of Linyi that are missing; returns how many were added.
 pub async fn districts(db: &DatabaseConnection) -> Result<usize> {
     let mut added = 0;
@@ -669,14 +682,7 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
     use crate::spaces as space_service;
     use domain::space::{ChangeAction, PlaceForm, UnitForm};
 
-    let system = crate::authz::Actor {
-        user: domain::UserId(0),
-        email: "system:seed".to_owned(),
-        admin: false,
-        bureau: true,
-        carriers: Default::default(),
-        startups: Default::default(),
-    };
+    let system = crate::authz::Actor { bureau: true, ..seed_actor() };
     let today = Utc::now().date_naive();
     let mut added = 0;
     for (index, demo) in CARRIERS.iter().enumerate() {
@@ -782,15 +788,8 @@ async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
         return Ok(());
     }
     let (carrier_id, startup_id) = (CarrierId(carrier.id), domain::StartupId(company.id));
-    let system = |carriers: &[CarrierId], startups: &[domain::StartupId]| crate::authz::Actor {
-        user: domain::UserId(0),
-        email: "system:seed".to_owned(),
-        admin: false,
-        bureau: false,
-        carriers: carriers.iter().copied().collect(),
-        startups: startups.iter().copied().collect(),
-    };
-    let (operator, member) = (system(&[carrier_id], &[]), system(&[], &[startup_id]));
+    let operator = crate::authz::Actor { carriers: [carrier_id].into(), ..seed_actor() };
+    let member = crate::authz::Actor { startups: [startup_id].into(), ..seed_actor() };
     let today = domain::time::china_date(Utc::now());
     let code = domain::uscc::check_character("91371302MA3C4K5N7").map(|c| format!("91371302MA3C4K5N7{c}"));
     startup::ActiveModel {

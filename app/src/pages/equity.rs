@@ -24,10 +24,6 @@ fn percent(fraction: Fraction) -> String {
     percent_text(fraction.millionths())
 }
 
-fn day(on: chrono::NaiveDate) -> String {
-    on.format("%Y-%m-%d").to_string()
-}
-
 // Labels kept out of the views, where the translation checker does not look for them.
 fn total_label() -> String {
     tr!("cap-table-total")
@@ -109,7 +105,7 @@ fn CapTableDetail(table: CapTableView, reverse: ServerAction<ReverseEquityEvent>
         <div class="page-heading">
             <h1>{heading} {move || tr!("cap-table-title")}</h1>
             <div class="actions">
-                <a class="button" href=format!("/startups/{startup}/ocf.zip?on={}", day(on)) download data-testid="ocf-download">
+                <a class="button" href=format!("/startups/{startup}/ocf.zip?on={}", on) download data-testid="ocf-download">
                     {move || tr!("cap-table-ocf")}
                 </a>
                 {can_record.then(|| {
@@ -330,7 +326,7 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
     let row_count = existing_count + NEW_ROWS;
     let form = echoed.unwrap_or_else(|| EventForm {
         kind: kind.code().to_owned(),
-        on: day(super::today()),
+        on: super::today().to_string(),
         rows: existing
             .iter()
             .map(|(id, _)| RowForm { holder: id.to_string(), channel: "cash".into(), ..RowForm::default() })
@@ -579,7 +575,7 @@ fn RoundDetail(round: RoundView) -> impl IntoView {
         ..
     } = round;
     view! {
-        <p class="breadcrumb"><a href=format!("/startups/{startup}/equity?on={}", day(on))>{startup_name.clone()}</a></p>
+        <p class="breadcrumb"><a href=format!("/startups/{startup}/equity?on={}", on)>{startup_name.clone()}</a></p>
         <div class="page-heading">
             <h1>{startup_name.clone()} " · " {move || i18n::round_stage(stage)}</h1>
             {reversed.then(|| view! { <span class="badge badge-warn">{move || tr!("round-reversed")}</span> })}
@@ -712,7 +708,7 @@ fn PortfolioDetail(portfolio: PortfolioView) -> impl IntoView {
                                 let (industry, latest, cost) = (r.industry, r.latest_round, r.cost);
                                 view! {
                                     <tr data-startup=r.startup_name.clone()>
-                                        <th scope="row"><a href=format!("/startups/{}/equity?on={}", r.startup, day(on))>{r.startup_name.clone()}</a></th>
+                                        <th scope="row"><a href=format!("/startups/{}/equity?on={}", r.startup, on)>{r.startup_name.clone()}</a></th>
                                         <td>{move || industry.map_or_else(|| "—".to_owned(), i18n::industry)}</td>
                                         <td class="num">{r.capital.display()}</td>
                                         <td class="num">{percent(r.ownership)}</td>
@@ -796,12 +792,7 @@ fn TotalsTable(groups: Vec<PortfolioTotals>, label: fn(&str) -> String, testid: 
                         view! {
                             <tr>
                                 <th scope="row">{move || label(&key)}</th>
-                                <td class="num">{g.holdings}</td>
-                                <td class="num">{g.cost.cash.display()}</td>
-                                <td class="num">{g.cost.rent.display()}</td>
-                                <td class="num">{g.cost.services.display()}</td>
-                                <td class="num">{g.follow_on.display()}</td>
-                                <td class="num">{g.implied_value.display()}</td>
+                                <TotalsCells totals=g />
                             </tr>
                         }
                     })
@@ -810,6 +801,20 @@ fn TotalsTable(groups: Vec<PortfolioTotals>, label: fn(&str) -> String, testid: 
         </table>
     }
     .into_any()
+}
+
+/// The figures of one totals row: holdings, cost per channel, follow-on and implied value.
+#[component]
+fn TotalsCells(totals: PortfolioTotals) -> impl IntoView {
+    let t = totals;
+    view! {
+        <td class="num">{t.holdings}</td>
+        <td class="num">{t.cost.cash.display()}</td>
+        <td class="num">{t.cost.rent.display()}</td>
+        <td class="num">{t.cost.services.display()}</td>
+        <td class="num">{t.follow_on.display()}</td>
+        <td class="num">{t.implied_value.display()}</td>
+    }
 }
 
 #[component]
@@ -861,12 +866,7 @@ fn CityPortfolioDetail(city: CityPortfolio) -> impl IntoView {
                             <tr>
                                 <th scope="row">{move || if i18n::lang() == domain::Lang::En { en.clone() } else { zh.clone() }}</th>
                                 <td class="num">{d.carriers}</td>
-                                <td class="num">{t.holdings}</td>
-                                <td class="num">{t.cost.cash.display()}</td>
-                                <td class="num">{t.cost.rent.display()}</td>
-                                <td class="num">{t.cost.services.display()}</td>
-                                <td class="num">{t.follow_on.display()}</td>
-                                <td class="num">{t.implied_value.display()}</td>
+                                <TotalsCells totals=t />
                             </tr>
                         }
                     })
@@ -876,12 +876,7 @@ fn CityPortfolioDetail(city: CityPortfolio) -> impl IntoView {
                 <tr>
                     <th scope="row">{move || tr!("city-portfolio-city")}</th>
                     <td class="num">{carriers}</td>
-                    <td class="num">{city.holdings}</td>
-                    <td class="num">{city.cost.cash.display()}</td>
-                    <td class="num">{city.cost.rent.display()}</td>
-                    <td class="num">{city.cost.services.display()}</td>
-                    <td class="num">{city.follow_on.display()}</td>
-                    <td class="num">{city.implied_value.display()}</td>
+                    <TotalsCells totals=city />
                 </tr>
             </tfoot>
         </table>

@@ -512,15 +512,9 @@ async fn only_members_landlord_operators_and_the_bureau_read_and_only_landlord_o
     );
 }
 
-/// The OCF schemas shipped beside the checkout (`../shared/reference/ocf-1.2.0/schema`).
+/// The OCF 1.2.0 schemas, copied unmodified into the repository (`service/tests/ocf-1.2.0`).
 fn ocf_schema_dir() -> std::path::PathBuf {
-    let start = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    start
-        .ancestors()
-        .map(|a| a.join("shared/reference/ocf-1.2.0/schema"))
-        .chain([std::path::PathBuf::from("/work/shared/reference/ocf-1.2.0/schema")])
-        .find(|p| p.is_dir())
-        .expect("the OCF 1.2.0 schemas (shared/reference/ocf-1.2.0/schema) beside the checkout")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ocf-1.2.0/schema")
 }
 
 /// Validates `value` against the OCF schema at `path` (relative to the schema folder).
