@@ -314,6 +314,10 @@ pub struct CarrierRow {
     pub operating_model: OperatingModel,
     pub opened_on: NaiveDate,
     pub archived: bool,
+    /// Gross area in service today (the figure the dashboard adds up).
+    pub gross: crate::Area,
+    /// Tenants in incubation today.
+    pub tenants: u64,
 }
 
 /// A carrier as the directory lists it for startups.

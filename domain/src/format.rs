@@ -30,7 +30,7 @@ pub fn integer(n: i64) -> String {
 }
 
 /// `hundredths` / 100 with two decimals and grouped digits: `1,234.56`.
-fn two_decimals(hundredths: i64) -> String {
+pub fn two_decimals(hundredths: i64) -> String {
     let sign = if hundredths < 0 { "-" } else { "" };
     let abs = hundredths.unsigned_abs();
     let whole = i64::try_from(abs / 100).unwrap_or(i64::MAX);

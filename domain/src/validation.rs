@@ -175,6 +175,11 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// Whether `field` has a problem.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -10,6 +10,7 @@ mod m20261127_000002_accounts_sessions_audit;
 mod m20261128_000003_spaces_and_area;
 mod m20261128_000004_tenants_and_leases;
 mod m20261128_000005_equity_ledger;
+mod m20261128_000006_bureau_view;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_spaces_and_area::Migration),
             Box::new(m20261128_000004_tenants_and_leases::Migration),
             Box::new(m20261128_000005_equity_ledger::Migration),
+            Box::new(m20261128_000006_bureau_view::Migration),
         ]
     }
 }

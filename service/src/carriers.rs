@@ -232,9 +232,17 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &CarrierQuery
         .all(db)
         .await?;
 
+    let ids: Vec<CarrierId> = rows.iter().map(|(m, _)| CarrierId(m.id)).collect();
+    let figures: std::collections::BTreeMap<CarrierId, domain::dashboard::Totals> =
+        crate::dashboard::figures(db, None, Some(&ids), crate::today())
+            .await?
+            .into_iter()
+            .map(|f| (f.id, f.totals))
+            .collect();
     let items = rows
         .into_iter()
         .map(|(model, district)| {
+            let totals = figures.get(&CarrierId(model.id)).copied().unwrap_or_default();
             let district =
                 district.ok_or_else(|| ServiceError::Corrupt(format!("carrier {} has no district", model.id)))?;
             Ok(CarrierRow {
@@ -246,6 +254,8 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &CarrierQuery
                 name: model.name,
                 opened_on: model.opened_on,
                 archived: model.archived,
+                gross: totals.gross,
+                tenants: totals.tenants,
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -36,13 +36,17 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// Brings the schema up to date, and the data derived from it (the area ledgers).
+/// Brings the schema up to date, the data derived from it (the area ledgers and their roll-up),
+/// and the reference data every installation starts with (the founding target, the national
+/// accreditation criteria).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
-    crate::spaces::ensure_ledgers(db).await.map_err(|e| match e {
+    let db_err = |e| match e {
         crate::ServiceError::Db(err) => err,
         other => DbErr::Custom(other.to_string()),
-    })?;
+    };
+    crate::spaces::ensure_ledgers(db).await.map_err(db_err)?;
+    crate::dashboard::ensure_reference_data(db).await.map_err(db_err)?;
     Ok(())
 }
 

@@ -775,7 +775,7 @@ pub async fn round(db: &impl ConnectionTrait, actor: &Actor, event_id: i64) -> R
 
 /// Every stake carriers hold on `on`: one row per (carrier, startup). `carriers` narrows the
 /// search; `None` is every carrier.
-async fn stakes(
+pub(crate) async fn stakes(
     db: &impl ConnectionTrait,
     carriers: Option<&[CarrierId]>,
     on: NaiveDate,

@@ -6,10 +6,14 @@
 //! unit, floor, building, site, carrier, district or the city on any day is the sum of the
 //! ledger rows in scope up to that day — one query shape for every level, so the levels
 //! reconcile exactly.
+//!
+//! The ledger is also summed per carrier and day (`carrier_area_days`), in the same transaction
+//! as every rebuild: district and city figures read that roll-up, one row per carrier and change
+//! day, instead of a row per unit.
 
 use crate::audit::{self, By, Change as AuditChange};
 use crate::authz::{self, Actor};
-use crate::entity::{area_ledger, building, carrier, floor, site, unit, unit_change, unit_import};
+use crate::entity::{area_ledger, building, carrier, carrier_area_day, floor, site, unit, unit_change, unit_import};
 use crate::{Result, ServiceError, db};
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use domain::space::{
@@ -26,7 +30,7 @@ use sea_orm::{
 use std::collections::BTreeMap;
 
 /// The version of the area ledgers' layout; ledgers written under an older one are rebuilt.
-const LEDGER_VERSION: &str = "2";
+const LEDGER_VERSION: &str = "3";
 
 /// Rebuilds every unit's ledger if they were written by an older version (the ledger is derived
 /// from the units' histories, so this loses nothing). Returns how many units were rebuilt.
@@ -39,7 +43,12 @@ pub async fn ensure_ledgers(db: &DatabaseConnection) -> Result<usize> {
     let txn = db::begin_write(db).await?;
     let units = unit::Entity::find().all(&txn).await?;
     for unit in &units {
-        rebuild(&txn, unit).await?;
+        rebuild_ledger(&txn, unit).await?;
+    }
+    carrier_area_day::Entity::delete_many().exec(&txn).await?;
+    let carriers: std::collections::BTreeSet<i64> = units.iter().map(|u| u.carrier_id).collect();
+    for carrier in carriers {
+        refresh_days(&txn, carrier, None).await?;
     }
     let marker =
         maintenance::ActiveModel { key: Set("ledger_version".to_owned()), value: Set(LEDGER_VERSION.to_owned()) };
@@ -74,13 +83,13 @@ pub enum AreaScope {
 pub(crate) const OUT_OF_SERVICE: &str = "out_of_service";
 
 #[derive(Debug, FromQueryResult)]
-struct BucketSum {
-    bucket: String,
-    gross: i64,
-    usable: i64,
-    desks: i64,
-    units: i64,
-    list_rent: i64,
+pub(crate) struct BucketSum {
+    pub bucket: String,
+    pub gross: i64,
+    pub usable: i64,
+    pub desks: i64,
+    pub units: i64,
+    pub list_rent: i64,
 }
 
 /// The columns that place a row in the hierarchy: the area ledger and leased units both carry
@@ -99,6 +108,15 @@ const LEDGER_PLACE: PlaceColumns<area_ledger::Column> = PlaceColumns {
     building: area_ledger::Column::BuildingId,
     site: area_ledger::Column::SiteId,
     carrier: area_ledger::Column::CarrierId,
+};
+
+/// The roll-up knows carriers only: it serves carrier, district and city scopes.
+const DAY_PLACE: PlaceColumns<carrier_area_day::Column> = PlaceColumns {
+    unit: carrier_area_day::Column::CarrierId,
+    floor: carrier_area_day::Column::CarrierId,
+    building: carrier_area_day::Column::CarrierId,
+    site: carrier_area_day::Column::CarrierId,
+    carrier: carrier_area_day::Column::CarrierId,
 };
 
 /// Rows within `scope`, by the place columns of their table.
@@ -125,7 +143,58 @@ pub(crate) fn scope_condition<C: ColumnTrait>(scope: AreaScope, columns: &PlaceC
 
 /// The area totals of `scope` on `on`: the one function behind every area figure.
 pub async fn totals(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) -> Result<AreaTotals> {
-    let rows = area_ledger::Entity::find()
+    let rows = match scope {
+        AreaScope::District(_) | AreaScope::City => {
+            carrier_area_day::Entity::find()
+                .select_only()
+                .column(carrier_area_day::Column::Bucket)
+                .column_as(Expr::cust("CAST(COALESCE(SUM(delta_gross), 0) AS BIGINT)"), "gross")
+                .column_as(Expr::cust("CAST(COALESCE(SUM(delta_usable), 0) AS BIGINT)"), "usable")
+                .column_as(Expr::cust("CAST(COALESCE(SUM(delta_desks), 0) AS BIGINT)"), "desks")
+                .column_as(Expr::cust("CAST(COALESCE(SUM(delta_units), 0) AS BIGINT)"), "units")
+                .column_as(Expr::cust("CAST(COALESCE(SUM(delta_list_rent), 0) AS BIGINT)"), "list_rent")
+                .filter(scope_condition(scope, &DAY_PLACE))
+                .filter(carrier_area_day::Column::EffectiveOn.lte(on))
+                .group_by(carrier_area_day::Column::Bucket)
+                .into_model::<BucketSum>()
+                .all(db)
+                .await?
+        }
+        _ => ledger_sums(db, scope, on).await?,
+    };
+    totals_of(rows)
+}
+
+/// Sums per bucket, read into totals.
+pub(crate) fn totals_of(rows: Vec<BucketSum>) -> Result<AreaTotals> {
+    let mut totals = AreaTotals::default();
+    for row in rows {
+        add_bucket(&mut totals, &row)?;
+    }
+    Ok(totals)
+}
+
+/// Adds one bucket's sums to `totals`.
+pub(crate) fn add_bucket(totals: &mut AreaTotals, row: &BucketSum) -> Result<()> {
+    if row.bucket == OUT_OF_SERVICE {
+        totals.out_of_service_gross = totals.out_of_service_gross + Area::from_hundredths(row.gross);
+        totals.out_of_service_usable = totals.out_of_service_usable + Area::from_hundredths(row.usable);
+    } else {
+        let category = UseCategory::from_code(&row.bucket)
+            .ok_or_else(|| ServiceError::Corrupt(format!("unknown area bucket {:?}", row.bucket)))?;
+        let i = space::category_index(category);
+        totals.gross[i] = totals.gross[i] + Area::from_hundredths(row.gross);
+        totals.usable[i] = totals.usable[i] + Area::from_hundredths(row.usable);
+        totals.desks += row.desks;
+        totals.units += row.units;
+        totals.list_rent = totals.list_rent + Money::from_fen(row.list_rent);
+    }
+    Ok(())
+}
+
+/// The ledger's sums per bucket within `scope` up to `on`: for places within one carrier.
+async fn ledger_sums(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) -> Result<Vec<BucketSum>> {
+    Ok(area_ledger::Entity::find()
         .select_only()
         .column(area_ledger::Column::Bucket)
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_gross), 0) AS BIGINT)"), "gross")
@@ -138,24 +207,7 @@ pub async fn totals(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) 
         .group_by(area_ledger::Column::Bucket)
         .into_model::<BucketSum>()
         .all(db)
-        .await?;
-    let mut totals = AreaTotals::default();
-    for row in rows {
-        if row.bucket == OUT_OF_SERVICE {
-            totals.out_of_service_gross = Area::from_hundredths(row.gross);
-            totals.out_of_service_usable = Area::from_hundredths(row.usable);
-        } else {
-            let category = UseCategory::from_code(&row.bucket)
-                .ok_or_else(|| ServiceError::Corrupt(format!("unknown area bucket {:?}", row.bucket)))?;
-            let i = space::category_index(category);
-            totals.gross[i] = Area::from_hundredths(row.gross);
-            totals.usable[i] = Area::from_hundredths(row.usable);
-            totals.desks += row.desks;
-            totals.units += row.units;
-            totals.list_rent = totals.list_rent + Money::from_fen(row.list_rent);
-        }
-    }
-    Ok(totals)
+        .await?)
 }
 
 /// The totals of `scope` on `on`, for an actor allowed to see them: a carrier's own figures for
@@ -408,6 +460,95 @@ async fn history_of(txn: &impl ConnectionTrait, unit_id: i64) -> Result<Vec<unit
 
 /// Rewrites a unit's ledger from its history, and its current state from the last change.
 async fn rebuild(txn: &impl ConnectionTrait, unit: &unit::Model) -> Result<()> {
+    let before = ledger_days(txn, unit.id).await?;
+    rebuild_ledger(txn, unit).await?;
+    let mut days = ledger_days(txn, unit.id).await?;
+    days.extend(before);
+    refresh_days(txn, unit.carrier_id, Some(&days)).await
+}
+
+/// The days on which a unit's ledger has rows.
+async fn ledger_days(txn: &impl ConnectionTrait, unit_id: i64) -> Result<std::collections::BTreeSet<NaiveDate>> {
+    Ok(area_ledger::Entity::find()
+        .select_only()
+        .column(area_ledger::Column::EffectiveOn)
+        .filter(area_ledger::Column::UnitId.eq(unit_id))
+        .distinct()
+        .into_tuple::<NaiveDate>()
+        .all(txn)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+#[derive(Debug, FromQueryResult)]
+struct DaySum {
+    effective_on: NaiveDate,
+    bucket: String,
+    gross: i64,
+    usable: i64,
+    desks: i64,
+    units: i64,
+    list_rent: i64,
+}
+
+/// Recomputes a carrier's roll-up rows from its ledger, for `days` (or every day).
+async fn refresh_days(
+    txn: &impl ConnectionTrait,
+    carrier: i64,
+    days: Option<&std::collections::BTreeSet<NaiveDate>>,
+) -> Result<()> {
+    let chunks: Vec<Option<Vec<NaiveDate>>> = match days {
+        None => vec![None],
+        Some(days) if days.is_empty() => return Ok(()),
+        Some(days) => days.iter().copied().collect::<Vec<_>>().chunks(200).map(|c| Some(c.to_vec())).collect(),
+    };
+    for chunk in chunks {
+        let mut delete =
+            carrier_area_day::Entity::delete_many().filter(carrier_area_day::Column::CarrierId.eq(carrier));
+        let mut sums = area_ledger::Entity::find()
+            .select_only()
+            .column(area_ledger::Column::EffectiveOn)
+            .column(area_ledger::Column::Bucket)
+            .column_as(Expr::cust("CAST(COALESCE(SUM(delta_gross), 0) AS BIGINT)"), "gross")
+            .column_as(Expr::cust("CAST(COALESCE(SUM(delta_usable), 0) AS BIGINT)"), "usable")
+            .column_as(Expr::cust("CAST(COALESCE(SUM(delta_desks), 0) AS BIGINT)"), "desks")
+            .column_as(Expr::cust("CAST(COALESCE(SUM(delta_units), 0) AS BIGINT)"), "units")
+            .column_as(Expr::cust("CAST(COALESCE(SUM(delta_list_rent), 0) AS BIGINT)"), "list_rent")
+            .filter(area_ledger::Column::CarrierId.eq(carrier));
+        if let Some(chunk) = &chunk {
+            delete = delete.filter(carrier_area_day::Column::EffectiveOn.is_in(chunk.iter().copied()));
+            sums = sums.filter(area_ledger::Column::EffectiveOn.is_in(chunk.iter().copied()));
+        }
+        delete.exec(txn).await?;
+        let rows: Vec<carrier_area_day::ActiveModel> = sums
+            .group_by(area_ledger::Column::EffectiveOn)
+            .group_by(area_ledger::Column::Bucket)
+            .into_model::<DaySum>()
+            .all(txn)
+            .await?
+            .into_iter()
+            .filter(|r| r.gross != 0 || r.usable != 0 || r.desks != 0 || r.units != 0 || r.list_rent != 0)
+            .map(|r| carrier_area_day::ActiveModel {
+                carrier_id: Set(carrier),
+                effective_on: Set(r.effective_on),
+                bucket: Set(r.bucket),
+                delta_gross: Set(r.gross),
+                delta_usable: Set(r.usable),
+                delta_desks: Set(r.desks),
+                delta_units: Set(r.units),
+                delta_list_rent: Set(r.list_rent),
+            })
+            .collect();
+        for batch in rows.chunks(500) {
+            carrier_area_day::Entity::insert_many(batch.to_vec()).exec(txn).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites a unit's area ledger from its history (the roll-up is the caller's).
+async fn rebuild_ledger(txn: &impl ConnectionTrait, unit: &unit::Model) -> Result<()> {
     let states = fold(&history_of(txn, unit.id).await?)?;
     area_ledger::Entity::delete_many().filter(area_ledger::Column::UnitId.eq(unit.id)).exec(txn).await?;
     let mut previous = AreaTotals::default();

@@ -719,3 +719,7 @@ city-portfolio-title = Carriers' equity across the city
 city-portfolio-carriers = Carriers holding stakes in startups: { $carriers }
 city-portfolio-carrier-count = Carriers
 city-portfolio-city = City
+
+## The carrier list's figures
+carriers-gross = Gross area (m²)
+carriers-tenants = Tenants

@@ -704,3 +704,7 @@ city-portfolio-title = 全市载体股权投资
 city-portfolio-carriers = 持有在孵企业股权的载体：{ $carriers } 家
 city-portfolio-carrier-count = 载体
 city-portfolio-city = 全市
+
+## The carrier list's figures
+carriers-gross = 孵化面积（㎡）
+carriers-tenants = 在孵企业

@@ -1,11 +1,15 @@
 //! Table mappings. Entities stay inside the service crate: the browser gets domain views.
 
+pub mod annual_return;
 pub mod application;
 pub mod area_ledger;
+pub mod area_target;
 pub mod audit_log;
 pub mod building;
 pub mod carrier;
+pub mod carrier_area_day;
 pub mod carrier_industry;
+pub mod criterion;
 pub mod district;
 pub mod document;
 pub mod equity_event;
@@ -19,6 +23,7 @@ pub mod login_attempt;
 pub mod maintenance;
 pub mod membership;
 pub mod one_time_token;
+pub mod rule_set;
 pub mod session;
 pub mod site;
 pub mod startup;

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod carriers;
+mod dashboard;
 mod equity;
 mod seed;
 mod spaces;

@@ -214,6 +214,8 @@ fn Results(query: CarrierQuery, page: Page<CarrierRow>) -> impl IntoView {
                                 <th scope="col">{move || tr!("field-district")}</th>
                                 <th scope="col">{move || tr!("field-model")}</th>
                                 <th scope="col">{move || tr!("field-opened-on")}</th>
+                                <th scope="col" class="number">{move || tr!("carriers-gross")}</th>
+                                <th scope="col" class="number">{move || tr!("carriers-tenants")}</th>
                             </tr>
                         </thead>
                         <tbody>{rows.into_iter().map(|row| view! { <Row row /> }).collect_view()}</tbody>
@@ -228,7 +230,8 @@ fn Results(query: CarrierQuery, page: Page<CarrierRow>) -> impl IntoView {
 
 #[component]
 fn Row(row: CarrierRow) -> impl IntoView {
-    let CarrierRow { id, name, kind, accreditation, district, operating_model, opened_on, archived } = row;
+    let CarrierRow { id, name, kind, accreditation, district, operating_model, opened_on, archived, gross, tenants } =
+        row;
     view! {
         <tr class:archived=archived>
             <th scope="row">
@@ -240,6 +243,10 @@ fn Row(row: CarrierRow) -> impl IntoView {
             <td>{move || district.name(i18n::lang()).to_owned()}</td>
             <td>{move || i18n::model(operating_model)}</td>
             <td class="date">{move || format::date(opened_on, i18n::lang())}</td>
+            <td class="number" data-testid="carrier-gross">
+                <a href=format!("/carriers/{id}/spaces")>{format::two_decimals(gross.hundredths())}</a>
+            </td>
+            <td class="number">{format::integer(i64::try_from(tenants).unwrap_or(i64::MAX))}</td>
         </tr>
     }
 }

@@ -1,0 +1,580 @@
+//! The bureau's dashboard: area against the targets, every figure broken down by district,
+//! carrier kind, accreditation level and operating model, trends, occupancy and the shareholder
+//! side. Every total here is a sum of the per-carrier figures in [`DashboardView::carriers`], so
+//! the dashboard reconciles with the carriers' own pages by construction, and every table on the
+//! screen is the same [`Table`] its CSV and XLSX exports are written from.
+
+use crate::carrier::{CarrierKind, Level, OperatingModel};
+use crate::ledger::CityPortfolio;
+use crate::startup::GraduationCriterion;
+use crate::target::{Progress, Projection, Target};
+use crate::{Area, CarrierId, DistrictId, Lang, format};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// How many month ends the area trend covers.
+pub const TREND_MONTHS: u32 = 24;
+/// How many quarters the net additions and the tenant flows cover.
+pub const TREND_QUARTERS: u32 = 8;
+
+/// One carrier's figures on the dashboard's day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarrierFigures {
+    pub id: CarrierId,
+    pub name: String,
+    pub district: DistrictId,
+    pub district_zh: String,
+    pub district_en: String,
+    pub kind: CarrierKind,
+    pub level: Level,
+    pub model: OperatingModel,
+    pub totals: Totals,
+}
+
+/// Figures that add up: one carrier's, or a group's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub carriers: u64,
+    /// Gross area in service: the area that counts towards the targets.
+    pub gross: Area,
+    /// Usable area in service.
+    pub usable: Area,
+    /// Usable area leased on the day (of units in service).
+    pub leased: Area,
+    pub desks: i64,
+    /// Tenants in incubation.
+    pub tenants: u64,
+    /// Tenants graduated up to the day.
+    pub graduates: u64,
+}
+
+impl std::ops::Add for Totals {
+    type Output = Totals;
+    fn add(self, o: Totals) -> Totals {
+        Totals {
+            carriers: self.carriers + o.carriers,
+            gross: self.gross + o.gross,
+            usable: self.usable + o.usable,
+            leased: self.leased + o.leased,
+            desks: self.desks + o.desks,
+            tenants: self.tenants + o.tenants,
+            graduates: self.graduates + o.graduates,
+        }
+    }
+}
+
+impl std::iter::Sum for Totals {
+    fn sum<I: Iterator<Item = Totals>>(iter: I) -> Totals {
+        iter.fold(Totals::default(), |a, b| a + b)
+    }
+}
+
+impl Totals {
+    /// Leased share of the usable area, in basis points (rounded down).
+    pub fn occupancy_bp(&self) -> Option<i64> {
+        let usable = self.usable.hundredths();
+        (usable > 0)
+            .then(|| i64::try_from(i128::from(self.leased.hundredths()) * 10_000 / i128::from(usable)).unwrap_or(0))
+    }
+}
+
+/// A stored target, with the district it is for (none: the city).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetRow {
+    pub id: i64,
+    pub name_zh: String,
+    pub name_en: String,
+    pub district: Option<(DistrictId, String, String)>,
+    pub target: Target,
+}
+
+impl TargetRow {
+    pub fn name(&self, lang: Lang) -> &str {
+        if lang == Lang::En { &self.name_en } else { &self.name_zh }
+    }
+}
+
+/// A target and where its scope stands on the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetProgress {
+    pub row: TargetRow,
+    pub progress: Progress,
+}
+
+/// A group of carriers: its label, the carrier-list link that shows the carriers behind it, and
+/// its totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub label_zh: String,
+    pub label_en: String,
+    /// The carrier list filtered to this group (and the dashboard's district).
+    pub href: String,
+    pub totals: Totals,
+}
+
+/// Tenant movements in one period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flow {
+    pub period: String,
+    pub admitted: u64,
+    /// Graduations by criterion, in `GraduationCriterion::ALL` order; then those without one.
+    pub graduated: [u64; 5],
+    pub exited: u64,
+}
+
+/// Occupancy at one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OccupancyPoint {
+    pub on: NaiveDate,
+    pub usable: Area,
+    pub leased: Area,
+}
+
+/// The dashboard for one day, for the city or one district.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DashboardView {
+    pub on: NaiveDate,
+    pub district: Option<DistrictId>,
+    /// Every district, for the filter: id, Chinese and English name.
+    pub districts: Vec<(DistrictId, String, String)>,
+    pub targets: Vec<TargetProgress>,
+    pub carriers: Vec<CarrierFigures>,
+    pub by_district: Vec<Group>,
+    pub by_kind: Vec<Group>,
+    pub by_level: Vec<Group>,
+    pub by_model: Vec<Group>,
+    /// Gross area at each month end, oldest first; the last point is the day itself.
+    pub monthly: Vec<(NaiveDate, Area)>,
+    /// Quarter labels, oldest first.
+    pub quarters: Vec<String>,
+    /// Net additions of gross area per quarter, per district (district label, one per quarter).
+    pub quarterly: Vec<(String, String, Vec<Area>)>,
+    pub flows: Vec<Flow>,
+    pub occupancy: Vec<OccupancyPoint>,
+    pub portfolio: CityPortfolio,
+}
+
+impl DashboardView {
+    /// The totals of the scope: the sum of the carriers' figures.
+    pub fn totals(&self) -> Totals {
+        self.carriers.iter().map(|c| c.totals).sum()
+    }
+
+    /// The carrier-list query of the dashboard's scope, with `extra` filters.
+    pub fn carriers_href(district: Option<DistrictId>, extra: &str) -> String {
+        let mut query: Vec<String> = district.map(|d| format!("district={}", d.0)).into_iter().collect();
+        if !extra.is_empty() {
+            query.push(extra.to_owned());
+        }
+        if query.is_empty() { "/carriers".to_owned() } else { format!("/carriers?{}", query.join("&")) }
+    }
+}
+
+/// `2026 Q3`.
+pub fn quarter_label(day: NaiveDate) -> String {
+    format!("{} Q{}", day.year(), (day.month() - 1) / 3 + 1)
+}
+
+/// The last day of the quarter `day` falls in.
+pub fn quarter_end(day: NaiveDate) -> NaiveDate {
+    let last_month = ((day.month() - 1) / 3 + 1) * 3;
+    month_end(day.year(), last_month)
+}
+
+/// The last day of a month.
+pub fn month_end(year: i32, month: u32) -> NaiveDate {
+    let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MIN)
+}
+
+/// The `count` quarter ends up to the quarter of `on`, oldest first (the last one may lie after
+/// `on`).
+pub fn quarter_ends(on: NaiveDate, count: u32) -> Vec<NaiveDate> {
+    let mut ends = Vec::new();
+    let mut end = quarter_end(on);
+    for _ in 0..count {
+        ends.push(end);
+        let first = NaiveDate::from_ymd_opt(end.year(), end.month() - 2, 1).unwrap_or(end);
+        end = first.pred_opt().unwrap_or(first);
+    }
+    ends.reverse();
+    ends
+}
+
+pub fn kind_label(kind: CarrierKind, lang: Lang) -> &'static str {
+    let (zh, en) = match kind {
+        CarrierKind::Incubator => ("科技企业孵化器", "Technology business incubator"),
+        CarrierKind::MakerSpace => ("众创空间", "Maker space"),
+        CarrierKind::Accelerator => ("加速器", "Accelerator"),
+        CarrierKind::UniversitySciencePark => ("大学科技园", "University science park"),
+    };
+    if lang == Lang::En { en } else { zh }
+}
+
+pub fn level_label(level: Level, lang: Lang) -> &'static str {
+    let (zh, en) = match level {
+        Level::National => ("国家级", "National"),
+        Level::Provincial => ("省级", "Provincial"),
+        Level::Municipal => ("市级", "Municipal"),
+        Level::None => ("未认定", "Not accredited"),
+    };
+    if lang == Lang::En { en } else { zh }
+}
+
+pub fn model_label(model: OperatingModel, lang: Lang) -> &'static str {
+    let (zh, en) = match model {
+        OperatingModel::Landlord => ("房东型", "Landlord"),
+        OperatingModel::LandlordShareholder => ("房东+股东", "Landlord plus shareholder"),
+    };
+    if lang == Lang::En { en } else { zh }
+}
+
+pub fn criterion_label(criterion: Option<GraduationCriterion>, lang: Lang) -> &'static str {
+    let (zh, en) = match criterion {
+        Some(GraduationCriterion::HighTechEnterprise) => ("高新技术企业", "High-tech enterprise"),
+        Some(GraduationCriterion::Financing5m) => ("融资500万元以上", "Financing ≥ 5M yuan"),
+        Some(GraduationCriterion::Revenue10mTwoYears) => ("两年营收1000万元以上", "Revenue ≥ 10M in 2 years"),
+        Some(GraduationCriterion::AcquiredOrListed) => ("被并购或上市", "Acquired or listed"),
+        None => ("未注明标准", "No criterion given"),
+    };
+    if lang == Lang::En { en } else { zh }
+}
+
+// ---- tables -----------------------------------------------------------------------------------
+
+coded_enum! {
+    /// The dashboard's tables, each on the screen and as a CSV and XLSX download.
+    pub enum TableKind {
+        Targets = "targets",
+        Districts = "districts",
+        Kinds = "kinds",
+        Levels = "levels",
+        Models = "models",
+        Carriers = "carriers",
+        Monthly = "monthly",
+        Quarterly = "quarterly",
+        Flows = "flows",
+        Occupancy = "occupancy",
+    }
+}
+
+/// One cell: its plain value (as exported, and as tests compare), how the screen shows it, and
+/// where it links.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cell {
+    pub plain: String,
+    pub shown: String,
+    pub href: Option<String>,
+}
+
+impl Cell {
+    fn text(text: impl Into<String>) -> Cell {
+        let text = text.into();
+        Cell { plain: text.clone(), shown: text, href: None }
+    }
+
+    fn link(text: impl Into<String>, href: String) -> Cell {
+        Cell { href: Some(href), ..Cell::text(text) }
+    }
+
+    /// In m² (the column header names the unit), grouped: `12,345.67`.
+    fn area(area: Area) -> Cell {
+        Cell { plain: area.to_string(), shown: format::two_decimals(area.hundredths()), href: None }
+    }
+
+    fn count(n: u64) -> Cell {
+        let n = i64::try_from(n).unwrap_or(i64::MAX);
+        Cell { plain: n.to_string(), shown: format::integer(n), href: None }
+    }
+
+    fn int(n: i64) -> Cell {
+        Cell { plain: n.to_string(), shown: format::integer(n), href: None }
+    }
+
+    fn bp(bp: Option<i64>) -> Cell {
+        match bp {
+            Some(bp) => {
+                let text = format!("{}.{:02}%", bp / 100, bp % 100);
+                Cell::text(text)
+            }
+            None => Cell::text("—"),
+        }
+    }
+
+    fn with_href(self, href: String) -> Cell {
+        Cell { href: Some(href), ..self }
+    }
+}
+
+/// A table: its title, its column headers (and which hold numbers), and its rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub kind: TableKind,
+    pub title: String,
+    pub columns: Vec<String>,
+    pub numeric: Vec<bool>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// The rows as plain text, as the exports hold them.
+    pub fn plain_rows(&self) -> Vec<Vec<String>> {
+        self.rows.iter().map(|r| r.iter().map(|c| c.plain.clone()).collect()).collect()
+    }
+}
+
+fn l(lang: Lang, zh: &str, en: &str) -> String {
+    if lang == Lang::En { en.to_owned() } else { zh.to_owned() }
+}
+
+fn totals_columns(lang: Lang) -> Vec<String> {
+    vec![
+        l(lang, "载体数", "Carriers"),
+        l(lang, "孵化面积（㎡）", "Gross area (m²)"),
+        l(lang, "可使用面积（㎡）", "Usable area (m²)"),
+        l(lang, "已出租面积（㎡）", "Leased area (m²)"),
+        l(lang, "出租率", "Occupancy"),
+        l(lang, "工位", "Workstations"),
+        l(lang, "在孵企业", "Tenants"),
+        l(lang, "累计毕业企业", "Graduates"),
+    ]
+}
+
+fn totals_cells(t: &Totals, href: &str) -> Vec<Cell> {
+    vec![
+        Cell::count(t.carriers).with_href(href.to_owned()),
+        Cell::area(t.gross).with_href(href.to_owned()),
+        Cell::area(t.usable),
+        Cell::area(t.leased),
+        Cell::bp(t.occupancy_bp()),
+        Cell::int(t.desks),
+        Cell::count(t.tenants),
+        Cell::count(t.graduates),
+    ]
+}
+
+impl DashboardView {
+    /// The tables of the dashboard, in page order.
+    pub fn tables(&self, lang: Lang) -> Vec<Table> {
+        TableKind::ALL.iter().map(|k| self.table(*k, lang)).collect()
+    }
+
+    pub fn table(&self, kind: TableKind, lang: Lang) -> Table {
+        let group_table = |title: String, first: String, groups: &[Group]| {
+            let mut columns = vec![first];
+            columns.extend(totals_columns(lang));
+            let mut rows: Vec<Vec<Cell>> = groups
+                .iter()
+                .map(|g| {
+                    let label = if lang == Lang::En { &g.label_en } else { &g.label_zh };
+                    let mut row = vec![Cell::link(label.clone(), g.href.clone())];
+                    row.extend(totals_cells(&g.totals, &g.href));
+                    row
+                })
+                .collect();
+            let all = Self::carriers_href(self.district, "");
+            let mut total = vec![Cell::link(l(lang, "合计", "Total"), all.clone())];
+            total.extend(totals_cells(&self.totals(), &all));
+            rows.push(total);
+            (columns, rows, title)
+        };
+        let (columns, rows, title) = match kind {
+            TableKind::Targets => {
+                let columns = vec![
+                    l(lang, "目标", "Target"),
+                    l(lang, "范围", "Scope"),
+                    l(lang, "目标面积（㎡）", "Target area (m²)"),
+                    l(lang, "基准日", "Base date"),
+                    l(lang, "截止日", "Deadline"),
+                    l(lang, "当前面积（㎡）", "Area now (m²)"),
+                    l(lang, "完成率", "Achieved"),
+                    l(lang, "缺口（㎡）", "Missing (m²)"),
+                    l(lang, "剩余月数", "Months left"),
+                    l(lang, "每月需新增（㎡）", "Needed per month (m²)"),
+                    l(lang, "近12个月月均增长（㎡）", "Trend per month (m²)"),
+                    l(lang, "按趋势预计达成", "Projected"),
+                ];
+                let rows = self
+                    .targets
+                    .iter()
+                    .map(|t| {
+                        let p = &t.progress;
+                        let scope = match &t.row.district {
+                            Some((_, zh, en)) => l(lang, zh, en),
+                            None => l(lang, "全市", "City"),
+                        };
+                        vec![
+                            Cell::text(t.row.name(lang)),
+                            Cell::text(scope),
+                            Cell::area(t.row.target.area),
+                            Cell::text(t.row.target.base_date.to_string()),
+                            Cell::text(t.row.target.deadline.to_string()),
+                            Cell::area(p.current),
+                            Cell::bp(Some(p.achieved_bp)),
+                            Cell::area(p.missing),
+                            Cell::int(i64::from(p.months_left)),
+                            match p.required_monthly {
+                                Some(a) => Cell::area(a),
+                                None => Cell::text(l(lang, "已过截止日", "deadline passed")),
+                            },
+                            Cell::area(p.trend_monthly),
+                            Cell::text(match p.projection {
+                                Projection::Reached => l(lang, "已达成", "reached"),
+                                Projection::Never => l(lang, "按当前趋势无法达成", "not at this trend"),
+                                Projection::On(day) => format!("{}-{:02}", day.year(), day.month()),
+                            }),
+                        ]
+                    })
+                    .collect();
+                (columns, rows, l(lang, "面积目标", "Area targets"))
+            }
+            TableKind::Districts => {
+                group_table(l(lang, "按区县", "By district"), l(lang, "区县", "District"), &self.by_district)
+            }
+            TableKind::Kinds => {
+                group_table(l(lang, "按载体类型", "By carrier kind"), l(lang, "类型", "Kind"), &self.by_kind)
+            }
+            TableKind::Levels => {
+                group_table(l(lang, "按认定级别", "By accreditation level"), l(lang, "级别", "Level"), &self.by_level)
+            }
+            TableKind::Models => {
+                group_table(l(lang, "按运营模式", "By operating model"), l(lang, "模式", "Model"), &self.by_model)
+            }
+            TableKind::Carriers => {
+                let mut columns = vec![
+                    l(lang, "载体", "Carrier"),
+                    l(lang, "区县", "District"),
+                    l(lang, "类型", "Kind"),
+                    l(lang, "级别", "Level"),
+                    l(lang, "模式", "Model"),
+                ];
+                columns.extend(totals_columns(lang).into_iter().skip(1));
+                let rows = self
+                    .carriers
+                    .iter()
+                    .map(|c| {
+                        let href = format!("/carriers/{}", c.id.0);
+                        let mut row = vec![
+                            Cell::link(c.name.clone(), href.clone()),
+                            Cell::text(l(lang, &c.district_zh, &c.district_en)),
+                            Cell::text(kind_label(c.kind, lang)),
+                            Cell::text(level_label(c.level, lang)),
+                            Cell::text(model_label(c.model, lang)),
+                        ];
+                        let mut cells = totals_cells(&c.totals, &format!("/carriers/{}/spaces", c.id.0));
+                        cells.remove(0);
+                        row.extend(cells);
+                        row
+                    })
+                    .collect();
+                (columns, rows, l(lang, "各载体", "Carriers"))
+            }
+            TableKind::Monthly => {
+                let columns = vec![l(lang, "月末", "Month end"), l(lang, "孵化面积（㎡）", "Gross area (m²)")];
+                let rows = self.monthly.iter().map(|(d, a)| vec![Cell::text(d.to_string()), Cell::area(*a)]).collect();
+                (columns, rows, l(lang, "月度孵化面积", "Gross area by month"))
+            }
+            TableKind::Quarterly => {
+                let mut columns = vec![l(lang, "区县", "District")];
+                columns.extend(self.quarters.iter().cloned());
+                let rows = self
+                    .quarterly
+                    .iter()
+                    .map(|(zh, en, adds)| {
+                        let mut row = vec![Cell::text(l(lang, zh, en))];
+                        row.extend(adds.iter().map(|a| Cell::area(*a)));
+                        row
+                    })
+                    .collect();
+                (columns, rows, l(lang, "各季度净新增面积（㎡）", "Net additions per quarter (m²)"))
+            }
+            TableKind::Flows => {
+                let mut columns = vec![l(lang, "季度", "Quarter"), l(lang, "入驻", "Admitted")];
+                columns.extend(
+                    GraduationCriterion::ALL
+                        .iter()
+                        .map(|c| Some(*c))
+                        .chain([None])
+                        .map(|c| format!("{}：{}", l(lang, "毕业", "Graduated"), criterion_label(c, lang))),
+                );
+                columns.push(l(lang, "毕业合计", "Graduated in all"));
+                columns.push(l(lang, "退出", "Exited"));
+                let rows = self
+                    .flows
+                    .iter()
+                    .map(|f| {
+                        let mut row = vec![Cell::text(f.period.clone()), Cell::count(f.admitted)];
+                        row.extend(f.graduated.iter().map(|n| Cell::count(*n)));
+                        row.push(Cell::count(f.graduated.iter().sum()));
+                        row.push(Cell::count(f.exited));
+                        row
+                    })
+                    .collect();
+                (columns, rows, l(lang, "企业入驻、毕业与退出", "Admissions, graduations and exits"))
+            }
+            TableKind::Occupancy => {
+                let columns = vec![
+                    l(lang, "日期", "Day"),
+                    l(lang, "可使用面积（㎡）", "Usable area (m²)"),
+                    l(lang, "已出租面积（㎡）", "Leased area (m²)"),
+                    l(lang, "出租率", "Occupancy"),
+                ];
+                let rows = self
+                    .occupancy
+                    .iter()
+                    .map(|o| {
+                        let t = Totals { usable: o.usable, leased: o.leased, ..Totals::default() };
+                        vec![
+                            Cell::text(o.on.to_string()),
+                            Cell::area(o.usable),
+                            Cell::area(o.leased),
+                            Cell::bp(t.occupancy_bp()),
+                        ]
+                    })
+                    .collect();
+                (columns, rows, l(lang, "出租率", "Occupancy"))
+            }
+        };
+        let numeric = match kind {
+            TableKind::Carriers => (0..columns.len()).map(|i| i >= 5).collect(),
+            TableKind::Targets => (0..columns.len()).map(|i| i >= 2 && i != 3 && i != 4 && i != 11).collect(),
+            _ => (0..columns.len()).map(|i| i >= 1).collect(),
+        };
+        Table { kind, title, columns, numeric, rows }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn quarters_end_on_their_last_day_and_count_back() {
+        assert_eq!(quarter_end(day(2026, 11, 28)), day(2026, 12, 31));
+        assert_eq!(quarter_end(day(2026, 2, 1)), day(2026, 3, 31));
+        assert_eq!(quarter_ends(day(2026, 5, 5), 3), vec![day(2025, 12, 31), day(2026, 3, 31), day(2026, 6, 30)]);
+        assert_eq!(quarter_label(day(2026, 5, 5)), "2026 Q2");
+        assert_eq!(month_end(2024, 2), day(2024, 2, 29));
+    }
+
+    #[test]
+    fn occupancy_is_the_leased_share_of_the_usable_area_rounded_down() {
+        let t =
+            Totals { usable: Area::from_square_metres(3), leased: Area::from_square_metres(2), ..Totals::default() };
+        assert_eq!(t.occupancy_bp(), Some(6_666));
+        assert_eq!(Totals::default().occupancy_bp(), None);
+    }
+
+    #[test]
+    fn links_keep_the_district_filter() {
+        assert_eq!(DashboardView::carriers_href(None, ""), "/carriers");
+        assert_eq!(
+            DashboardView::carriers_href(Some(DistrictId(3)), "kind=incubator"),
+            "/carriers?district=3&kind=incubator"
+        );
+    }
+}
