@@ -76,6 +76,20 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/portfolio") view=pages::equity::CityPortfolioPage ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard/targets") view=pages::dashboard::TargetsPage ssr=SsrMode::Async />
+                        <Route path=path!("/readiness") view=pages::dashboard::ReadinessIndexPage ssr=SsrMode::Async />
+                        <Route path=path!("/readiness/:id") view=pages::dashboard::RuleSetPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/carriers/:id/readiness")
+                            view=pages::dashboard::ChecklistPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/carriers/:id/annual")
+                            view=pages::dashboard::AnnualReturnPage
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/startups/:id/apply") view=pages::applications::ApplyPage ssr=SsrMode::Async />
                         <Route path=path!("/applications") view=pages::applications::ApplicationsPage ssr=SsrMode::Async />
                         <Route

@@ -94,6 +94,18 @@ impl TargetRow {
     }
 }
 
+/// The target form: text as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TargetForm {
+    pub name_zh: String,
+    pub name_en: String,
+    pub district_id: String,
+    pub area: String,
+    pub base_date: String,
+    pub deadline: String,
+}
+
 /// A target and where its scope stands on the day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TargetProgress {

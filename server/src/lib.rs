@@ -1,6 +1,7 @@
 //! The Fuhua server: the HTTP router around the Leptos application, and start-up.
 
 pub mod config;
+mod dashboard_routes;
 mod equity_routes;
 pub mod files;
 mod routes;
@@ -67,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .merge(spaces_routes::routes())
         .merge(tenancy_routes::routes())
         .merge(equity_routes::routes())
+        .merge(dashboard_routes::routes())
         .leptos_routes_with_context(
             &state,
             routes,

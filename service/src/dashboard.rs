@@ -15,8 +15,8 @@ use crate::{Result, ServiceError, db, equity};
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use domain::carrier::{CarrierKind, Level, OperatingModel};
 use domain::dashboard::{
-    self, CarrierFigures, DashboardView, Flow, Group, OccupancyPoint, TREND_MONTHS, TREND_QUARTERS, TargetProgress,
-    TargetRow, Totals,
+    self, CarrierFigures, DashboardView, Flow, Group, OccupancyPoint, TREND_MONTHS, TREND_QUARTERS, TargetForm,
+    TargetProgress, TargetRow, Totals,
 };
 use domain::startup::{GraduationCriterion, TenantStage};
 use domain::target::{self, Target};
@@ -26,7 +26,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Carriers counted on the dashboard: registered (not archived), in `district` if given.
@@ -263,6 +262,14 @@ fn group_by<K: Ord + Copy>(
             }
         })
         .collect()
+}
+
+/// The stored targets, for bureau staff.
+pub async fn list_targets(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<TargetRow>> {
+    if !actor.bureau {
+        return Err(ServiceError::Forbidden);
+    }
+    targets(db).await
 }
 
 /// The stored targets, the city's first.
@@ -554,18 +561,6 @@ async fn flows(db: &impl ConnectionTrait, district: Option<DistrictId>, on: Naiv
 }
 
 // ---- targets ----------------------------------------------------------------------------------
-
-/// The target form: text as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TargetForm {
-    pub name_zh: String,
-    pub name_en: String,
-    pub district_id: String,
-    pub area: String,
-    pub base_date: String,
-    pub deadline: String,
-}
 
 /// Adds a target: bureau staff only.
 pub async fn add_target(db: &DatabaseConnection, actor: &Actor, form: &TargetForm) -> Result<i64> {

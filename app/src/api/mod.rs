@@ -5,6 +5,7 @@
 mod accounts;
 mod audit;
 mod carriers;
+mod dashboard;
 mod equity;
 mod spaces;
 mod tenancy;
@@ -12,6 +13,7 @@ mod tenancy;
 pub use accounts::*;
 pub use audit::*;
 pub use carriers::*;
+pub use dashboard::*;
 pub use equity::*;
 pub use spaces::*;
 pub use tenancy::*;

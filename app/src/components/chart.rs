@@ -104,3 +104,57 @@ pub fn AreaChart(
         </figure>
     }
 }
+
+/// Bars of a signed area per period (net additions): above the axis for growth, below it for
+/// shrinkage. The numbers are the table beside it.
+#[component]
+pub fn BarChart(
+    /// `(period label, area)`, oldest first.
+    bars: Vec<(String, Area)>,
+    title: String,
+) -> impl IntoView {
+    let top = bars.iter().map(|(_, a)| a.hundredths()).max().unwrap_or(0).max(0);
+    let bottom = bars.iter().map(|(_, a)| a.hundredths()).min().unwrap_or(0).min(0);
+    let span = (top - bottom).max(1);
+    let plot_width = WIDTH - LEFT - RIGHT;
+    let plot_height = HEIGHT - TOP - BOTTOM;
+    let y = |hundredths: i64| TOP + (top - hundredths) * plot_height / span;
+    let count = i64::try_from(bars.len()).unwrap_or(1).max(1);
+    let slot = plot_width / count;
+    let zero = y(0);
+    let shapes: Vec<(i64, i64, i64, bool, String)> = bars
+        .iter()
+        .enumerate()
+        .map(|(i, (label, area))| {
+            let x = LEFT + i64::try_from(i).unwrap_or(0) * slot + slot / 6;
+            let end = y(area.hundredths());
+            let (from, height) = if end < zero { (end, zero - end) } else { (zero, end - zero) };
+            (x, from, height.max(1), area.hundredths() < 0, label.clone())
+        })
+        .collect();
+    let width = (slot * 2 / 3).max(1);
+    view! {
+        <figure class="chart">
+            <svg
+                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                role="img"
+                aria-label=title.clone()
+                xmlns="http://www.w3.org/2000/svg"
+            >
+                <title>{title.clone()}</title>
+                <text class="tick" x=LEFT - 6 y=TOP + 4 text-anchor="end">{format::two_decimals(top)}</text>
+                <text class="tick" x=LEFT - 6 y=TOP + plot_height + 4 text-anchor="end">{format::two_decimals(bottom)}</text>
+                <line class="axis" x1=LEFT y1=zero x2=WIDTH - RIGHT y2=zero />
+                {shapes
+                    .into_iter()
+                    .map(|(x, from, height, negative, label)| {
+                        view! {
+                            <rect class="bar" class:negative=negative x=x y=from width=width height=height />
+                            <text class="tick" x=x + width / 2 y=HEIGHT - 12 text-anchor="middle">{label}</text>
+                        }
+                    })
+                    .collect_view()}
+            </svg>
+        </figure>
+    }
+}

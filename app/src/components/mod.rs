@@ -75,6 +75,7 @@ fn Navigation(me: Option<Me>) -> impl IntoView {
     view! {
         <nav class="site-nav" aria-label=move || tr!("nav-main") data-testid="main-nav">
             {(bureau || operator).then(|| view! { <A href="/" exact=true>{move || tr!("nav-overview")}</A> })}
+            {bureau.then(|| view! { <A href="/dashboard">{move || tr!("nav-dashboard")}</A> })}
             {bureau.then(|| view! { <A href="/carriers">{move || tr!("nav-carriers")}</A> })}
             {(operator && !bureau).then(|| view! { <A href="/carriers">{move || tr!("nav-my-carriers")}</A> })}
             {startups
@@ -83,6 +84,7 @@ fn Navigation(me: Option<Me>) -> impl IntoView {
                 .collect_view()}
             {(bureau || operator).then(|| view! { <A href="/applications">{move || tr!("nav-applications")}</A> })}
             {bureau.then(|| view! { <A href="/portfolio">{move || tr!("nav-portfolio")}</A> })}
+            {(bureau || operator).then(|| view! { <A href="/readiness">{move || tr!("nav-readiness")}</A> })}
             {(admin || bureau).then(|| view! { <A href="/accounts">{move || tr!("nav-accounts")}</A> })}
             {(bureau || operator).then(|| view! { <A href="/audit">{move || tr!("nav-audit")}</A> })}
         </nav>

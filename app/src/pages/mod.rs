@@ -5,6 +5,7 @@ pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod carriers;
+pub mod dashboard;
 pub mod equity;
 pub mod leases;
 pub mod overview;

@@ -251,7 +251,7 @@ async fn targets_are_data_the_bureau_adds_and_removes() {
     spaces::add_unit(&db.conn, &bureau(), floor, "T1", &unit("T1", "1200", "1000", "tenant"), day(2024, 7, 1), "新建")
         .await
         .unwrap();
-    let form = dashboard::TargetForm {
+    let form = domain::dashboard::TargetForm {
         name_zh: "兰山区孵化面积目标".into(),
         name_en: "".into(),
         district_id: districts[0].to_string(),
@@ -279,7 +279,7 @@ async fn targets_are_data_the_bureau_adds_and_removes() {
     let other = dashboard::dashboard(&db.conn, &bureau(), day(2025, 6, 30), Some(districts[1])).await.unwrap();
     assert_eq!(other.targets.len(), 1);
 
-    let bad = dashboard::TargetForm { area: "-5".into(), deadline: "2023-01-01".into(), ..form.clone() };
+    let bad = domain::dashboard::TargetForm { area: "-5".into(), deadline: "2023-01-01".into(), ..form.clone() };
     match dashboard::add_target(&db.conn, &bureau(), &bad).await {
         Err(ServiceError::Invalid(errors)) => {
             assert_eq!(errors.for_field("area").next(), Some(&Problem::NotPositive));

@@ -77,6 +77,12 @@ fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> im
                 <a class="button" href=format!("/carriers/{id}/portfolio")>
                     {move || tr!("portfolio-title")}
                 </a>
+                <a class="button" href=format!("/carriers/{id}/readiness")>
+                    {move || tr!("carrier-readiness")}
+                </a>
+                <a class="button" href=format!("/carriers/{id}/annual")>
+                    {move || tr!("carrier-annual")}
+                </a>
                 {can_manage.then(|| view! {
                 <a class="button" href=format!("/carriers/{id}/edit")>
                     {move || tr!("carrier-edit")}

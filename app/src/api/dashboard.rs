@@ -1,0 +1,103 @@
+//! The bureau's dashboard, targets, accreditation readiness and annual returns: server functions.
+
+use crate::error::AppError;
+use chrono::NaiveDate;
+use domain::dashboard::{DashboardView, TargetForm, TargetRow};
+use domain::readiness::{AnnualReturnForm, AnnualReturnView, Checklist, CriterionForm, ReadinessView, RuleSet};
+use domain::{CarrierId, DistrictId};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::{actor, db, today};
+
+/// The dashboard on `on` (today when `None`), for the city or one district.
+#[server(prefix = "/api", endpoint = "get_dashboard")]
+pub async fn get_dashboard(on: Option<NaiveDate>, district: Option<DistrictId>) -> Result<DashboardView, AppError> {
+    let on = on.unwrap_or_else(today);
+    Ok(service::dashboard::dashboard(&db()?, &actor().await?, on, district).await?)
+}
+
+/// The stored area targets.
+#[server(prefix = "/api", endpoint = "get_targets")]
+pub async fn get_targets() -> Result<Vec<TargetRow>, AppError> {
+    Ok(service::dashboard::list_targets(&db()?, &actor().await?).await?)
+}
+
+/// Bureau staff add a target; the list shows it.
+#[server(prefix = "/api", endpoint = "add_target")]
+pub async fn add_target(form: TargetForm) -> Result<i64, AppError> {
+    let id = service::dashboard::add_target(&db()?, &actor().await?, &form)
+        .await
+        .map_err(|e| AppError::from(e).with_echo(&form))?;
+    leptos_axum::redirect("/dashboard/targets");
+    Ok(id)
+}
+
+/// Bureau staff remove a target.
+#[server(prefix = "/api", endpoint = "remove_target")]
+pub async fn remove_target(id: i64) -> Result<(), AppError> {
+    service::dashboard::remove_target(&db()?, &actor().await?, id).await?;
+    leptos_axum::redirect("/dashboard/targets");
+    Ok(())
+}
+
+/// Every accreditation rule set.
+#[server(prefix = "/api", endpoint = "get_rule_sets")]
+pub async fn get_rule_sets() -> Result<Vec<RuleSet>, AppError> {
+    Ok(service::readiness::rule_sets(&db()?, &actor().await?).await?)
+}
+
+/// A rule set with the carriers of its kind and their standing on `on`.
+#[server(prefix = "/api", endpoint = "get_readiness")]
+pub async fn get_readiness(
+    set: i64,
+    district: Option<DistrictId>,
+    on: Option<NaiveDate>,
+    page: Option<u32>,
+) -> Result<ReadinessView, AppError> {
+    let on = on.unwrap_or_else(today);
+    Ok(service::readiness::readiness(&db()?, &actor().await?, set, district, on, page.unwrap_or(1)).await?)
+}
+
+/// Bureau staff change a criterion (`criterion` given) or add one to a rule set.
+#[server(prefix = "/api", endpoint = "save_criterion")]
+pub async fn save_criterion(set: i64, criterion: Option<i64>, form: CriterionForm) -> Result<i64, AppError> {
+    let id = service::readiness::save_criterion(&db()?, &actor().await?, set, criterion, &form)
+        .await
+        .map_err(|e| AppError::from(e).with_echo(&form))?;
+    leptos_axum::redirect(&format!("/readiness/{set}"));
+    Ok(id)
+}
+
+/// Bureau staff remove a criterion.
+#[server(prefix = "/api", endpoint = "remove_criterion")]
+pub async fn remove_criterion(set: i64, criterion: i64) -> Result<(), AppError> {
+    service::readiness::remove_criterion(&db()?, &actor().await?, set, criterion).await?;
+    leptos_axum::redirect(&format!("/readiness/{set}"));
+    Ok(())
+}
+
+/// A carrier's checklists on `on`.
+#[server(prefix = "/api", endpoint = "get_checklists")]
+pub async fn get_checklists(carrier: CarrierId, on: Option<NaiveDate>) -> Result<Vec<Checklist>, AppError> {
+    let on = on.unwrap_or_else(today);
+    Ok(service::readiness::checklists(&db()?, &actor().await?, carrier, on).await?)
+}
+
+/// A carrier's annual return for `year` (last year when `None`).
+#[server(prefix = "/api", endpoint = "get_annual_return")]
+pub async fn get_annual_return(carrier: CarrierId, year: Option<i32>) -> Result<AnnualReturnView, AppError> {
+    use chrono::Datelike;
+    let year = year.unwrap_or_else(|| today().year() - 1);
+    Ok(service::readiness::annual_return(&db()?, &actor().await?, carrier, year).await?)
+}
+
+/// An operator (or bureau staff) files a carrier's annual return.
+#[server(prefix = "/api", endpoint = "file_annual_return")]
+pub async fn file_annual_return(carrier: CarrierId, form: AnnualReturnForm) -> Result<i32, AppError> {
+    let year = service::readiness::file_return(&db()?, &actor().await?, carrier, &form)
+        .await
+        .map_err(|e| AppError::from(e).with_echo(&form))?;
+    leptos_axum::redirect(&format!("/carriers/{carrier}/annual?year={year}&saved=1"));
+    Ok(year)
+}

@@ -1,0 +1,918 @@
+//! The bureau's dashboard (area against the targets, breakdowns, trends, occupancy and the
+//! shareholder side), the targets themselves, accreditation readiness with its editable rule
+//! sets and each carrier's checklist, and the annual return a carrier files.
+
+use super::{DayPicker, action_errors, action_failure, id_param, on_param};
+use crate::api::{self, AddTarget, FileAnnualReturn, RemoveCriterion, RemoveTarget, SaveCriterion};
+use crate::components::chart::{AreaChart, BarChart};
+use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, Pager, TextField, query_string};
+use crate::i18n::{self, PageTitle};
+use chrono::{Datelike, NaiveDate};
+use domain::dashboard::{DashboardView, Table, TableKind, TargetForm, TargetProgress, TargetRow};
+use domain::readiness::{
+    AnnualReturnForm, AnnualReturnView, Check, Checklist, Criterion, CriterionForm, Figure, Metric, Outcome,
+    ReadinessView, RuleSet, figure_text,
+};
+use domain::target::Projection;
+use domain::{Area, CarrierId, DistrictId, FieldErrors, Lang, format};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_fluent::tr;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+fn query_district() -> Memo<Option<DistrictId>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| q.get_str("district").and_then(|v| v.parse().ok()).map(DistrictId)))
+}
+
+fn query_number<T: std::str::FromStr + Clone + Send + Sync + PartialEq + 'static>(
+    name: &'static str,
+) -> Memo<Option<T>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| q.get_str(name).and_then(|v| v.parse().ok())))
+}
+
+fn lang_text(zh: &str, en: &str) -> String {
+    if i18n::lang() == Lang::En { en.to_owned() } else { zh.to_owned() }
+}
+
+fn percent_bp(bp: i64) -> String {
+    format!("{}%", format::two_decimals(bp))
+}
+
+// ---- the dashboard ----------------------------------------------------------------------------
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let on = on_param();
+    let district = query_district();
+    let view = Resource::new(move || (on.get(), district.get()), |(on, district)| api::get_dashboard(on, district));
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "dashboard-title") />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match view.await {
+                    Ok(view) => view! { <Dashboard view /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The query of the dashboard's day and district, for links and exports.
+fn scope_query(on: NaiveDate, district: Option<DistrictId>) -> String {
+    let mut pairs = vec![("on".to_owned(), on.format("%Y-%m-%d").to_string())];
+    if let Some(d) = district {
+        pairs.push(("district".to_owned(), d.0.to_string()));
+    }
+    query_string(&pairs)
+}
+
+#[component]
+fn Dashboard(view: DashboardView) -> impl IntoView {
+    let on = view.on;
+    let district = view.district;
+    let totals = view.totals();
+    let scope_name =
+        district.and_then(|d| view.districts.iter().find(|x| x.0 == d)).map(|(_, zh, en)| (zh.clone(), en.clone()));
+    let scope_label = {
+        let scope_name = scope_name.clone();
+        move || match &scope_name {
+            Some((zh, en)) => lang_text(zh, en),
+            None => tr!("dashboard-city"),
+        }
+    };
+    let query = scope_query(on, district);
+    let districts = view.districts.clone();
+    let chosen = district.map(|d| d.0.to_string()).unwrap_or_default();
+    let carriers_href = DashboardView::carriers_href(district, "");
+    let month_points: Vec<(String, Area)> =
+        view.monthly.iter().map(|(d, a)| (format!("{}-{:02}", d.year(), d.month()), *a)).collect();
+    let bars: Vec<(String, Area)> = view
+        .quarterly
+        .last()
+        .map(|(_, _, adds)| view.quarters.iter().cloned().zip(adds.iter().copied()).collect())
+        .unwrap_or_default();
+    let portfolio = view.portfolio.clone();
+    let (holdings_carriers, holdings) = match district {
+        Some(d) => portfolio
+            .districts
+            .iter()
+            .find(|p| p.district == d)
+            .map(|p| (p.carriers, p.totals.clone()))
+            .unwrap_or_default(),
+        None => (portfolio.carriers, portfolio.city.clone()),
+    };
+    let shareholder_carriers = view
+        .by_model
+        .iter()
+        .find(|g| g.href.contains("model=landlord_shareholder"))
+        .map(|g| g.totals.carriers)
+        .unwrap_or(0);
+    let targets = view.targets.clone();
+    let view = StoredValue::new(view);
+    let table = move |kind: TableKind| view.with_value(|v| v.table(kind, i18n::lang()));
+    let last_year = on.year() - 1;
+    view! {
+        <h1>{move || tr!("dashboard-title")} " · " <span data-testid="dashboard-scope">{scope_label.clone()}</span></h1>
+        <Form method="GET" action="/dashboard">
+            <div class="day-picker">
+                <label for="on">{move || tr!("spaces-on-day")}</label>
+                <input id="on" type="date" name="on" value=on.format("%Y-%m-%d").to_string() />
+                <label for="district">{move || tr!("field-district")}</label>
+                <select id="district" name="district">
+                    <option value="" selected=chosen.is_empty()>{move || tr!("dashboard-city")}</option>
+                    {districts
+                        .into_iter()
+                        .map(|(id, zh, en)| {
+                            let selected = chosen == id.0.to_string();
+                            view! { <option value=id.0.to_string() selected=selected>{move || lang_text(&zh, &en)}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <button type="submit" class="button">{move || tr!("spaces-show")}</button>
+            </div>
+        </Form>
+
+        <section aria-labelledby="targets-heading">
+            <h2 id="targets-heading">{move || tr!("dashboard-targets")}</h2>
+            <div class="target-cards">
+                {targets.into_iter().map(|t| view! { <TargetCard target=t /> }).collect_view()}
+            </div>
+            <p><a href="/dashboard/targets">{move || tr!("dashboard-manage-targets")}</a></p>
+        </section>
+
+        <section class="stat-cards" aria-label=move || tr!("dashboard-totals")>
+            <a class="stat-card stat-card-total" href=carriers_href.clone()>
+                <span class="stat-label">{move || tr!("dashboard-area")}</span>
+                <span class="stat-value" data-testid="dashboard-area">{move || format::area(totals.gross, i18n::lang())}</span>
+            </a>
+            <a class="stat-card" href=carriers_href.clone()>
+                <span class="stat-label">{move || tr!("overview-total")}</span>
+                <span class="stat-value" data-testid="dashboard-carriers">{format::integer(i64::try_from(totals.carriers).unwrap_or(0))}</span>
+            </a>
+            <div class="stat-card">
+                <span class="stat-label">{move || tr!("dashboard-occupancy")}</span>
+                <span class="stat-value">{totals.occupancy_bp().map_or_else(|| "—".to_owned(), percent_bp)}</span>
+            </div>
+            <div class="stat-card">
+                <span class="stat-label">{move || tr!("carriers-tenants")}</span>
+                <span class="stat-value">{format::integer(i64::try_from(totals.tenants).unwrap_or(0))}</span>
+            </div>
+            <div class="stat-card">
+                <span class="stat-label">{move || tr!("dashboard-graduates")}</span>
+                <span class="stat-value">{format::integer(i64::try_from(totals.graduates).unwrap_or(0))}</span>
+            </div>
+        </section>
+
+        <section aria-labelledby="breakdowns-heading">
+            <h2 id="breakdowns-heading">{move || tr!("dashboard-breakdowns")}</h2>
+            <p class="hint">{move || tr!("dashboard-breakdowns-hint")}</p>
+            {[TableKind::Districts, TableKind::Kinds, TableKind::Levels, TableKind::Models]
+                .into_iter()
+                .map(|kind| {
+                    let query = query.clone();
+                    view! { {move || view! { <DataTable table=table(kind) query=query.clone() /> }} }
+                })
+                .collect_view()}
+        </section>
+
+        <section aria-labelledby="trends-heading">
+            <h2 id="trends-heading">{move || tr!("dashboard-trends")}</h2>
+            {move || {
+                view! {
+                    <AreaChart
+                        points=month_points.clone()
+                        title=tr!("dashboard-monthly")
+                        period_header=tr!("dashboard-month")
+                        value_header=tr!("dashboard-area")
+                        lang=i18n::lang()
+                    />
+                }
+            }}
+            {
+                let query = query.clone();
+                move || view! { <DataTable table=table(TableKind::Monthly) query=query.clone() /> }
+            }
+            {
+                let query = query.clone();
+                move || view! { <BarChart bars=bars.clone() title=tr!("dashboard-quarterly") /> <DataTable table=table(TableKind::Quarterly) query=query.clone() /> }
+            }
+            {
+                let query = query.clone();
+                move || view! { <DataTable table=table(TableKind::Flows) query=query.clone() /> }
+            }
+            {
+                let query = query.clone();
+                move || view! { <DataTable table=table(TableKind::Occupancy) query=query.clone() /> }
+            }
+        </section>
+
+        <section aria-labelledby="shareholder-heading">
+            <h2 id="shareholder-heading">{move || tr!("dashboard-shareholder")}</h2>
+            <dl class="facts" data-testid="shareholder">
+                <dt>{move || tr!("dashboard-shareholder-carriers")}</dt>
+                <dd>{shareholder_carriers}</dd>
+                <dt>{move || tr!("dashboard-holding-carriers")}</dt>
+                <dd>{holdings_carriers}</dd>
+                <dt>{move || tr!("portfolio-holdings")}</dt>
+                <dd>{holdings.holdings}</dd>
+                <dt>{move || tr!("channel-cash")}</dt>
+                <dd>{holdings.cost.cash.display()}</dd>
+                <dt>{move || tr!("channel-rent")}</dt>
+                <dd>{holdings.cost.rent.display()}</dd>
+                <dt>{move || tr!("channel-services")}</dt>
+                <dd>{holdings.cost.services.display()}</dd>
+                <dt>{move || tr!("portfolio-follow-on")}</dt>
+                <dd>{holdings.follow_on.display()}</dd>
+                <dt>{move || tr!("portfolio-value")}</dt>
+                <dd>{holdings.implied_value.display()}</dd>
+            </dl>
+            <p><a href=format!("/portfolio?on={on}")>{move || tr!("dashboard-see-portfolio")}</a></p>
+        </section>
+
+        <section aria-labelledby="carriers-heading">
+            <h2 id="carriers-heading">{move || tr!("dashboard-carriers")}</h2>
+            {
+                let query = query.clone();
+                move || view! { <DataTable table=table(TableKind::Carriers) query=query.clone() /> }
+            }
+            {
+                let query = query.clone();
+                move || view! { <DataTable table=table(TableKind::Targets) query=query.clone() /> }
+            }
+        </section>
+
+        <section aria-labelledby="reports-heading">
+            <h2 id="reports-heading">{move || tr!("dashboard-reports")}</h2>
+            <ul class="links">
+                <li><a href="/readiness">{move || tr!("readiness-title")}</a></li>
+                <li>
+                    {move || tr!("torch-report", { "year" => last_year })} ": "
+                    <a href=format!("/reports/torch.xlsx?year={last_year}") download>"XLSX"</a> " · "
+                    <a href=format!("/reports/torch.csv?year={last_year}") download>"CSV"</a>
+                </li>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn TargetCard(target: TargetProgress) -> impl IntoView {
+    let TargetProgress { row, progress } = target;
+    let name = row.clone();
+    let scope = row.district.clone();
+    let width = (progress.achieved_bp.clamp(0, 10_000) / 100).to_string();
+    let projection = progress.projection;
+    let required = progress.required_monthly;
+    view! {
+        <article class="target-card" data-testid="target-card">
+            <h3>{move || name.name(i18n::lang()).to_owned()}</h3>
+            <p class="muted">
+                {move || match &scope {
+                    Some((_, zh, en)) => lang_text(zh, en),
+                    None => tr!("dashboard-city"),
+                }}
+                " · "
+                {move || tr!("dashboard-deadline", { "date" => format::date(row.target.deadline, i18n::lang()) })}
+            </p>
+            <div class="progress" role="img" aria-label=percent_bp(progress.achieved_bp)>
+                <div class="progress-bar" style=format!("width: {width}%")></div>
+            </div>
+            <dl class="facts">
+                <dt>{move || tr!("dashboard-achieved")}</dt>
+                <dd data-testid="target-achieved">
+                    {percent_bp(progress.achieved_bp)} " ("
+                    {move || format::area(progress.current, i18n::lang())} " / "
+                    {move || format::area(row.target.area, i18n::lang())} ")"
+                </dd>
+                <dt>{move || tr!("dashboard-missing")}</dt>
+                <dd>{move || format::area(progress.missing, i18n::lang())}</dd>
+                <dt>{move || tr!("dashboard-months-left")}</dt>
+                <dd>{progress.months_left}</dd>
+                <dt>{move || tr!("dashboard-required")}</dt>
+                <dd>
+                    {move || match required {
+                        Some(a) => format::area(a, i18n::lang()),
+                        None => tr!("dashboard-deadline-passed"),
+                    }}
+                </dd>
+                <dt>{move || tr!("dashboard-trend")}</dt>
+                <dd>{move || format::area(progress.trend_monthly, i18n::lang())}</dd>
+                <dt>{move || tr!("dashboard-projection")}</dt>
+                <dd>
+                    {move || match projection {
+                        Projection::Reached => tr!("dashboard-reached"),
+                        Projection::Never => tr!("dashboard-never"),
+                        Projection::On(day) => tr!("dashboard-projected", { "month" => format!("{}-{:02}", day.year(), day.month()) }),
+                    }}
+                </dd>
+            </dl>
+        </article>
+    }
+}
+
+/// One dashboard table, with its CSV and XLSX downloads: the same rows either way.
+#[component]
+fn DataTable(table: Table, query: String) -> impl IntoView {
+    let Table { kind, title, columns, numeric, rows } = table;
+    let code = kind.code();
+    let lang = if i18n::lang() == Lang::En { "&lang=en" } else { "" };
+    let numeric_cells = numeric.clone();
+    view! {
+        <div class="table-scroll">
+            <table class="data-table" data-testid=format!("table-{code}")>
+                <caption>
+                    {title} " "
+                    <a class="download" href=format!("/dashboard/export/{code}.csv?{query}{lang}") download>"CSV"</a> " "
+                    <a class="download" href=format!("/dashboard/export/{code}.xlsx?{query}{lang}") download data-testid=format!("xlsx-{code}")>"XLSX"</a>
+                </caption>
+                <thead>
+                    <tr>
+                        {columns
+                            .into_iter()
+                            .zip(numeric)
+                            .map(|(c, n)| view! { <th scope="col" class:number=n>{c}</th> })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|row| {
+                            view! {
+                                <tr>
+                                    {row
+                                        .into_iter()
+                                        .zip(numeric_cells.clone())
+                                        .map(|(cell, n)| {
+                                            let content = match cell.href {
+                                                Some(href) => view! { <a href=href>{cell.shown}</a> }.into_any(),
+                                                None => cell.shown.into_any(),
+                                            };
+                                            view! { <td class:number=n>{content}</td> }
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+// ---- targets ----------------------------------------------------------------------------------
+
+#[component]
+pub fn TargetsPage() -> impl IntoView {
+    let add = ServerAction::<AddTarget>::new();
+    let remove = ServerAction::<RemoveTarget>::new();
+    let targets = Resource::new(move || (add.version().get(), remove.version().get()), |_| api::get_targets());
+    let districts = Resource::new(|| (), |()| api::list_districts());
+    let errors = action_errors(add);
+    let failure = action_failure(add);
+    let echo = Signal::derive(move || {
+        add.value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.echo::<TargetForm>()))
+            .unwrap_or_default()
+    });
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "targets-title") />
+        <p class="breadcrumb"><a href="/dashboard">{move || tr!("dashboard-title")}</a></p>
+        <h1>{move || tr!("targets-title")}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match targets.await {
+                    Ok(rows) => view! { <TargetList rows remove /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <h2>{move || tr!("targets-add")}</h2>
+        {move || failure.get().map(|error| view! { <ErrorNotice error /> })}
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let districts = districts.await.unwrap_or_default();
+                let form = echo.get();
+                view! {
+                    <ActionForm action=add>
+                        <div class="field-row">
+                            <TextField field="name_zh" label=|| tr!("targets-name-zh") value=form.name_zh.clone() errors />
+                            <TextField field="name_en" label=|| tr!("targets-name-en") value=form.name_en.clone() errors optional=true />
+                        </div>
+                        <div class="field">
+                            <label for="field-district_id">{move || tr!("targets-scope")}</label>
+                            <select id="field-district_id" name="form[district_id]">
+                                <option value="">{move || tr!("dashboard-city")}</option>
+                                {districts
+                                    .into_iter()
+                                    .map(|d| {
+                                        let selected = form.district_id == d.id.0.to_string();
+                                        let label = d.clone();
+                                        view! { <option value=d.id.0.to_string() selected=selected>{move || label.name(i18n::lang()).to_owned()}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                            <FieldProblems field="district_id" errors />
+                        </div>
+                        <div class="field-row">
+                            <TextField field="area" label=|| tr!("targets-area") value=form.area.clone() errors />
+                            <TextField field="base_date" label=|| tr!("targets-base-date") value=form.base_date.clone() errors input_type="date" />
+                            <TextField field="deadline" label=|| tr!("targets-deadline") value=form.deadline.clone() errors input_type="date" />
+                        </div>
+                        <button type="submit" class="button button-primary">{move || tr!("targets-add")}</button>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TargetList(rows: Vec<TargetRow>, remove: ServerAction<RemoveTarget>) -> impl IntoView {
+    view! {
+        <table class="data-table" data-testid="targets">
+            <thead>
+                <tr>
+                    <th scope="col">{move || tr!("targets-name-zh")}</th>
+                    <th scope="col">{move || tr!("targets-scope")}</th>
+                    <th scope="col" class="number">{move || tr!("targets-area")}</th>
+                    <th scope="col">{move || tr!("targets-base-date")}</th>
+                    <th scope="col">{move || tr!("targets-deadline")}</th>
+                    <th scope="col"></th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|t| {
+                        let name = t.clone();
+                        let scope = t.district.clone();
+                        view! {
+                            <tr>
+                                <th scope="row">{move || name.name(i18n::lang()).to_owned()}</th>
+                                <td>
+                                    {move || match &scope {
+                                        Some((_, zh, en)) => lang_text(zh, en),
+                                        None => tr!("dashboard-city"),
+                                    }}
+                                </td>
+                                <td class="number">{move || format::area(t.target.area, i18n::lang())}</td>
+                                <td class="date">{t.target.base_date.to_string()}</td>
+                                <td class="date">{t.target.deadline.to_string()}</td>
+                                <td>
+                                    <ActionForm action=remove>
+                                        <input type="hidden" name="id" value=t.id.to_string() />
+                                        <button type="submit" class="button button-small">{move || tr!("targets-remove")}</button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+// ---- readiness --------------------------------------------------------------------------------
+
+fn outcome_text(outcome: Outcome) -> String {
+    match outcome {
+        Outcome::Pass => tr!("readiness-pass"),
+        Outcome::Fail => tr!("readiness-fail"),
+        Outcome::Unknown => tr!("readiness-unknown"),
+    }
+}
+
+fn threshold_text(metric: Metric, threshold: i64) -> String {
+    if metric == Metric::Review {
+        return "—".to_owned();
+    }
+    format!("{} ≥ {}", metric.label(i18n::lang()), figure_text(metric.unit(), threshold, i18n::lang()))
+}
+
+fn criterion_rule(c: &Criterion) -> String {
+    let first = threshold_text(c.metric, c.threshold);
+    match c.alternative {
+        Some((m, t)) => format!("{first} {} {}", tr!("readiness-or"), threshold_text(m, t)),
+        None => first,
+    }
+}
+
+#[component]
+pub fn ReadinessIndexPage() -> impl IntoView {
+    let sets = Resource::new(|| (), |()| api::get_rule_sets());
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "readiness-title") />
+        <h1>{move || tr!("readiness-title")}</h1>
+        <p class="lead">{move || tr!("readiness-lead")}</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match sets.await {
+                    Ok(sets) => view! {
+                        <ul class="links" data-testid="rule-sets">
+                            {sets
+                                .into_iter()
+                                .map(|s| {
+                                    let set = s.clone();
+                                    view! {
+                                        <li>
+                                            <a href=format!("/readiness/{}", s.id)>{move || set.name(i18n::lang()).to_owned()}</a>
+                                            " (" {s.criteria.len()} ")"
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn RuleSetPage() -> impl IntoView {
+    let id = id_param("id");
+    let on = on_param();
+    let district = query_district();
+    let page = query_number::<u32>("page");
+    let save = ServerAction::<SaveCriterion>::new();
+    let remove = ServerAction::<RemoveCriterion>::new();
+    let readiness = Resource::new(
+        move || (id.get(), district.get(), on.get(), page.get(), save.version().get(), remove.version().get()),
+        |(id, district, on, page, _, _)| async move {
+            match id {
+                Some(id) => api::get_readiness(id, district, on, page).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "readiness-title") />
+        <p class="breadcrumb"><a href="/readiness">{move || tr!("readiness-title")}</a></p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match readiness.await {
+                    Ok(view) => view! { <RuleSetDetail view save remove /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RuleSetDetail(
+    view: ReadinessView,
+    save: ServerAction<SaveCriterion>,
+    remove: ServerAction<RemoveCriterion>,
+) -> impl IntoView {
+    let ReadinessView { rule_set, on, rows, total, page, page_size, can_edit } = view;
+    let set_id = rule_set.id;
+    let name = rule_set.clone();
+    let errors = action_errors(save);
+    let failure = action_failure(save);
+    let pages = u32::try_from(total.div_ceil(u64::from(page_size))).unwrap_or(1).max(1);
+    view! {
+        <h1>{move || name.name(i18n::lang()).to_owned()}</h1>
+        {move || failure.get().map(|error| view! { <ErrorNotice error /> })}
+        <table class="data-table" data-testid="criteria">
+            <thead>
+                <tr>
+                    <th scope="col">"#"</th>
+                    <th scope="col">{move || tr!("readiness-criterion")}</th>
+                    <th scope="col">{move || tr!("readiness-rule")}</th>
+                    {can_edit.then(|| view! { <th scope="col"></th> })}
+                </tr>
+            </thead>
+            <tbody>
+                {rule_set
+                    .criteria
+                    .into_iter()
+                    .map(|c| {
+                        let shown = c.clone();
+                        let rule = c.clone();
+                        let form = CriterionForm::from_criterion(&c);
+                        view! {
+                            <tr>
+                                <td>{c.position}</td>
+                                <th scope="row">{move || shown.label(i18n::lang()).to_owned()}</th>
+                                <td>{move || criterion_rule(&rule)}</td>
+                                {can_edit.then(|| view! {
+                                    <td>
+                                        <details>
+                                            <summary>{move || tr!("readiness-edit")}</summary>
+                                            <CriterionFields action=save set=set_id criterion=Some(c.id) form errors />
+                                        </details>
+                                        <ActionForm action=remove>
+                                            <input type="hidden" name="set" value=set_id.to_string() />
+                                            <input type="hidden" name="criterion" value=c.id.to_string() />
+                                            <button type="submit" class="button button-small">{move || tr!("readiness-remove")}</button>
+                                        </ActionForm>
+                                    </td>
+                                })}
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+        {can_edit.then(|| view! {
+            <details class="add-criterion">
+                <summary>{move || tr!("readiness-add")}</summary>
+                <CriterionFields action=save set=set_id criterion=None form=CriterionForm::default() errors />
+            </details>
+        })}
+        <h2>{move || tr!("readiness-carriers", { "count" => i64::try_from(total).unwrap_or(0) })}</h2>
+        <DayPicker on action=format!("/readiness/{set_id}") />
+        <table class="data-table" data-testid="readiness-carriers">
+            <thead>
+                <tr>
+                    <th scope="col">{move || tr!("field-name")}</th>
+                    <th scope="col">{move || tr!("field-district")}</th>
+                    <th scope="col" class="number">{move || tr!("readiness-pass")}</th>
+                    <th scope="col" class="number">{move || tr!("readiness-fail")}</th>
+                    <th scope="col" class="number">{move || tr!("readiness-unknown")}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <tr>
+                                <th scope="row"><a href=format!("/carriers/{}/readiness?on={on}", r.carrier)>{r.name}</a></th>
+                                <td>{move || lang_text(&r.district_zh, &r.district_en)}</td>
+                                <td class="number">{r.pass}</td>
+                                <td class="number">{r.fail}</td>
+                                <td class="number">{r.unknown}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+        {(pages > 1).then(|| view! { <Pager page pages href=move |n| format!("/readiness/{set_id}?on={on}&page={n}") /> })}
+    }
+}
+
+#[component]
+fn CriterionFields(
+    action: ServerAction<SaveCriterion>,
+    set: i64,
+    criterion: Option<i64>,
+    form: CriterionForm,
+    errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    let suffix = criterion.map_or_else(|| "new".to_owned(), |c| c.to_string());
+    let metric_select = move |name: &'static str, selected: String, id: String, optional: bool| {
+        view! {
+            <select id=id name=name>
+                {optional.then(|| view! { <option value="">"—"</option> })}
+                {Metric::ALL
+                    .iter()
+                    .map(|m| {
+                        let chosen = m.code() == selected;
+                        let m = *m;
+                        view! { <option value=m.code() selected=chosen>{move || m.label(i18n::lang())}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    };
+    view! {
+        <ActionForm action>
+            <input type="hidden" name="set" value=set.to_string() />
+            {criterion.map(|c| view! { <input type="hidden" name="criterion" value=c.to_string() /> })}
+            <TextField field="label_zh" label=|| tr!("readiness-label-zh") value=form.label_zh.clone() errors id=format!("label-zh-{suffix}") />
+            <TextField field="label_en" label=|| tr!("readiness-label-en") value=form.label_en.clone() errors optional=true id=format!("label-en-{suffix}") />
+            <div class="field-row">
+                <div class="field">
+                    <label for=format!("metric-{suffix}")>{move || tr!("readiness-metric")}</label>
+                    {metric_select("form[metric]", form.metric.clone(), format!("metric-{suffix}"), false)}
+                </div>
+                <TextField field="threshold" label=|| tr!("readiness-threshold") value=form.threshold.clone() errors hint=|| tr!("readiness-threshold-hint") id=format!("threshold-{suffix}") />
+            </div>
+            <div class="field-row">
+                <div class="field">
+                    <label for=format!("or-metric-{suffix}")>{move || tr!("readiness-or-metric")}</label>
+                    {metric_select("form[or_metric]", form.or_metric.clone(), format!("or-metric-{suffix}"), true)}
+                    <FieldProblems field="or_metric" errors />
+                </div>
+                <TextField field="or_threshold" label=|| tr!("readiness-threshold") value=form.or_threshold.clone() errors optional=true id=format!("or-threshold-{suffix}") />
+            </div>
+            <button type="submit" class="button button-primary">{move || tr!("readiness-save")}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn ChecklistPage() -> impl IntoView {
+    let id = id_param("id");
+    let on = on_param();
+    let lists = Resource::new(
+        move || (id.get(), on.get()),
+        |(id, on)| async move {
+            match id {
+                Some(id) => api::get_checklists(CarrierId(id), on).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "checklist-title") />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match lists.await {
+                    Ok(lists) => view! { <Checklists lists /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Checklists(lists: Vec<Checklist>) -> impl IntoView {
+    let Some(first) = lists.first().cloned() else {
+        return view! { <p class="empty">{move || tr!("checklist-none")}</p> }.into_any();
+    };
+    let carrier = first.carrier;
+    view! {
+        <p class="breadcrumb"><a href=format!("/carriers/{carrier}")>{first.carrier_name.clone()}</a></p>
+        <h1>{move || tr!("checklist-title")}</h1>
+        <DayPicker on=first.on action=format!("/carriers/{carrier}/readiness") />
+        <p>
+            <a href=format!("/carriers/{carrier}/annual")>{move || tr!("annual-title")}</a>
+        </p>
+        {lists
+            .into_iter()
+            .map(|list| {
+                let set: RuleSet = list.rule_set.clone();
+                let counts = (list.count(Outcome::Pass), list.count(Outcome::Fail), list.count(Outcome::Unknown));
+                view! {
+                    <section>
+                        <h2>{move || set.name(i18n::lang()).to_owned()}</h2>
+                        <p>{move || tr!("checklist-summary", { "pass" => counts.0, "fail" => counts.1, "unknown" => counts.2 })}</p>
+                        <table class="data-table checklist" data-testid="checklist">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{move || tr!("readiness-criterion")}</th>
+                                    <th scope="col">{move || tr!("readiness-outcome")}</th>
+                                    <th scope="col">{move || tr!("readiness-figure")}</th>
+                                    <th scope="col">{move || tr!("readiness-rule")}</th>
+                                    <th scope="col">{move || tr!("readiness-source")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{list.checks.into_iter().map(|check| view! { <CheckRow check /> }).collect_view()}</tbody>
+                        </table>
+                    </section>
+                }
+            })
+            .collect_view()}
+    }
+    .into_any()
+}
+
+fn figure_cell(metric: Metric, figure: Figure) -> String {
+    match figure.value {
+        Some(v) => format!("{}：{}", metric.label(i18n::lang()), figure_text(metric.unit(), v, i18n::lang())),
+        None if metric == Metric::Review => tr!("readiness-review"),
+        None => format!("{}：{}", metric.label(i18n::lang()), tr!("readiness-not-recorded")),
+    }
+}
+
+#[component]
+fn CheckRow(check: Check) -> impl IntoView {
+    let Check { criterion, figure, alternative, outcome } = check;
+    let label = criterion.clone();
+    let rule = criterion.clone();
+    let alt_metric = criterion.alternative.map(|(m, _)| m);
+    view! {
+        <tr class=format!("outcome-{}", outcome.code())>
+            <th scope="row">{move || label.label(i18n::lang()).to_owned()}</th>
+            <td><span class=format!("badge badge-{}", outcome.code())>{move || outcome_text(outcome)}</span></td>
+            <td>
+                {move || figure_cell(criterion.metric, figure)}
+                {move || alt_metric.zip(alternative).map(|(m, f)| view! { <br /> {figure_cell(m, f)} })}
+            </td>
+            <td>{move || criterion_rule(&rule)}</td>
+            <td>
+                {move || figure.source.label(i18n::lang())}
+                {move || alternative.map(|f| format!(" / {}", f.source.label(i18n::lang())))}
+            </td>
+        </tr>
+    }
+}
+
+// ---- annual returns ---------------------------------------------------------------------------
+
+#[component]
+pub fn AnnualReturnPage() -> impl IntoView {
+    let id = id_param("id");
+    let year = query_number::<i32>("year");
+    let saved = query_number::<u8>("saved");
+    let file = ServerAction::<FileAnnualReturn>::new();
+    let view = Resource::new(
+        move || (id.get(), year.get()),
+        |(id, year)| async move {
+            match id {
+                Some(id) => api::get_annual_return(CarrierId(id), year).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "annual-title") />
+        {move || saved.get().map(|_| view! { <div class="notice notice-success" role="status">{move || tr!("annual-saved")}</div> })}
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match view.await {
+                    Ok(view) => view! { <AnnualReturnDetail view file /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AnnualReturnDetail(view: AnnualReturnView, file: ServerAction<FileAnnualReturn>) -> impl IntoView {
+    let AnnualReturnView { carrier, carrier_name, year, filed, years_filed, can_edit } = view;
+    let errors = action_errors(file);
+    let failure = action_failure(file);
+    let initial = filed
+        .as_ref()
+        .map(AnnualReturnForm::from_return)
+        .unwrap_or_else(|| AnnualReturnForm { year: year.to_string(), ..AnnualReturnForm::default() });
+    let form = move || {
+        file.value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.echo::<AnnualReturnForm>()))
+            .unwrap_or_else(|| initial.clone())
+    };
+    let fields: [(&'static str, fn() -> String); 10] = [
+        ("fund", || tr!("annual-fund")),
+        ("income_rent", || tr!("annual-income-rent")),
+        ("income_services", || tr!("annual-income-services")),
+        ("income_investment", || tr!("annual-income-investment")),
+        ("income_other", || tr!("annual-income-other")),
+        ("staff_total", || tr!("annual-staff-total")),
+        ("staff_professional", || tr!("annual-staff-professional")),
+        ("mentors", || tr!("annual-mentors")),
+        ("typical_cases", || tr!("annual-typical-cases")),
+        ("events_held", || tr!("annual-events-held")),
+    ];
+    view! {
+        <p class="breadcrumb"><a href=format!("/carriers/{carrier}")>{carrier_name}</a></p>
+        <h1>{move || tr!("annual-title")} " " {year}</h1>
+        <p>
+            {move || tr!("annual-filed-years")} ": "
+            {if years_filed.is_empty() { "—".to_owned() } else { years_filed.iter().map(|y| y.to_string()).collect::<Vec<_>>().join("、") }}
+        </p>
+        <p>
+            {move || tr!("torch-report", { "year" => year })} ": "
+            <a href=format!("/reports/torch.xlsx?year={year}&carrier={carrier}") download>"XLSX"</a> " · "
+            <a href=format!("/reports/torch.csv?year={year}&carrier={carrier}") download>"CSV"</a>
+        </p>
+        {move || failure.get().map(|error| view! { <ErrorNotice error /> })}
+        {can_edit.then(|| view! {
+            {move || {
+                let form = form();
+                let values = [
+                    form.fund.clone(),
+                    form.income_rent.clone(),
+                    form.income_services.clone(),
+                    form.income_investment.clone(),
+                    form.income_other.clone(),
+                    form.staff_total.clone(),
+                    form.staff_professional.clone(),
+                    form.mentors.clone(),
+                    form.typical_cases.clone(),
+                    form.events_held.clone(),
+                ];
+                view! {
+                    <ActionForm action=file>
+                        <input type="hidden" name="carrier" value=carrier.to_string() />
+                        <TextField field="year" label=|| tr!("annual-year") value=form.year.clone() errors />
+                        <div class="field-grid">
+                            {fields
+                                .into_iter()
+                                .zip(values)
+                                .map(|((field, label), value)| view! { <TextField field label value errors /> })
+                                .collect_view()}
+                        </div>
+                        <button type="submit" class="button button-primary">{move || tr!("annual-save")}</button>
+                    </ActionForm>
+                }
+            }}
+        })}
+    }
+}

@@ -1,0 +1,157 @@
+//! Downloads of the bureau's figures: every dashboard table as CSV or XLSX
+//! (`/dashboard/export/{table}.{csv|xlsx}?on=&district=&lang=`), written from the same table the
+//! screen shows, and the annual statistics report (`/reports/torch.{csv|xlsx}?year=&carrier=`).
+//! Authorization is the service's.
+
+use crate::AppState;
+use crate::files;
+use crate::routes::{failure, signed_in};
+use app::error::AppError;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::{Datelike, NaiveDate};
+use domain::dashboard::TableKind;
+use domain::{CarrierId, DistrictId, FieldErrors, Lang, Problem};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/dashboard/export/{file}", get(export_table)).route("/reports/{file}", get(torch_report))
+}
+
+/// The two formats, from a file name's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    Xlsx,
+}
+
+fn split(file: &str) -> Option<(&str, Format)> {
+    let (stem, ext) = file.rsplit_once('.')?;
+    let format = match ext {
+        "csv" => Format::Csv,
+        "xlsx" => Format::Xlsx,
+        _ => return None,
+    };
+    Some((stem, format))
+}
+
+fn respond(format: Format, sheet: &str, file_stem: &str, header: &[&str], rows: &[Vec<String>]) -> Response {
+    let written = match format {
+        Format::Csv => files::csv_bytes(header, rows).map(|b| (b, "text/csv; charset=utf-8", "csv")),
+        Format::Xlsx => files::xlsx_bytes(sheet, header, rows)
+            .map(|b| (b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")),
+    };
+    match written {
+        Ok((bytes, content_type, ext)) => (
+            [
+                (header::CONTENT_TYPE, content_type.to_owned()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_stem}.{ext}\"")),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(cause) => {
+            tracing::error!(error = cause, "writing an export failed");
+            failure(AppError::Internal { reference: "export".to_owned() })
+        }
+    }
+}
+
+fn invalid(field: &str, problem: Problem) -> Response {
+    failure(AppError::from(service::ServiceError::Invalid(FieldErrors::single(field, problem))))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TableQuery {
+    on: Option<String>,
+    district: Option<String>,
+    lang: Option<String>,
+}
+
+async fn export_table(
+    State(state): State<AppState>,
+    session: Session,
+    Path(file): Path<String>,
+    Query(query): Query<TableQuery>,
+) -> Response {
+    let actor = match signed_in(&state, &session).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let Some((kind, format)) = split(&file).and_then(|(stem, f)| Some((TableKind::from_code(stem)?, f))) else {
+        return failure(AppError::NotFound);
+    };
+    let today = domain::time::china_date(chrono::Utc::now());
+    let on = match query.on.as_deref().filter(|s| !s.is_empty()) {
+        None => today,
+        Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+            Ok(day) => day,
+            Err(_) => return invalid("on", Problem::NotADate),
+        },
+    };
+    let district = match query.district.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(id) => Some(DistrictId(id)),
+            Err(_) => return invalid("district", Problem::UnknownDistrict),
+        },
+    };
+    let lang = if query.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh };
+    let view = match service::dashboard::dashboard(&state.db, &actor, on, district).await {
+        Ok(view) => view,
+        Err(e) => return failure(AppError::from(e)),
+    };
+    let table = view.table(kind, lang);
+    let header: Vec<&str> = table.columns.iter().map(String::as_str).collect();
+    let scope = district.map_or_else(|| "city".to_owned(), |d| format!("district-{}", d.0));
+    respond(format, kind.code(), &format!("fuhua-{}-{scope}-{on}", kind.code()), &header, &table.plain_rows())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReportQuery {
+    year: Option<String>,
+    carrier: Option<String>,
+}
+
+async fn torch_report(
+    State(state): State<AppState>,
+    session: Session,
+    Path(file): Path<String>,
+    Query(query): Query<ReportQuery>,
+) -> Response {
+    let actor = match signed_in(&state, &session).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let Some(("torch", format)) = split(&file) else {
+        return failure(AppError::NotFound);
+    };
+    let today = domain::time::china_date(chrono::Utc::now());
+    let year = match query.year.as_deref().filter(|s| !s.is_empty()) {
+        None => today.year() - 1,
+        Some(raw) => match raw.parse::<i32>() {
+            Ok(year) => year,
+            Err(_) => return invalid("year", Problem::NotANumber),
+        },
+    };
+    let carrier = match query.carrier.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(id) => Some(CarrierId(id)),
+            Err(_) => return failure(AppError::NotFound),
+        },
+    };
+    let rows = match service::readiness::torch_report(&state.db, &actor, carrier, year).await {
+        Ok(rows) => rows,
+        Err(e) => return failure(AppError::from(e)),
+    };
+    let scope = carrier.map_or_else(|| "all".to_owned(), |c| format!("carrier-{}", c.0));
+    respond(format, "torch", &format!("fuhua-torch-{year}-{scope}"), &service::readiness::TORCH_COLUMNS, &rows)
+}
