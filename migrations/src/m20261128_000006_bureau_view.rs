@@ -1,5 +1,5 @@
-//! The bureau's view: area targets, the per-carrier daily roll-up of the area ledger (so that
-//! district and city figures never read every unit), accreditation rule sets with their
+//! The bureau's view: area targets, the per-carrier daily roll-ups of the area ledger and of
+//! the leased area (so that district and city figures never read every unit), accreditation rule sets with their
 //! criteria, and carriers' annual statistics returns.
 
 use sea_orm_migration::{prelude::*, schema::*};
@@ -32,6 +32,14 @@ enum CarrierAreaDays {
     DeltaDesks,
     DeltaUnits,
     DeltaListRent,
+}
+
+#[derive(DeriveIden)]
+enum CarrierLeasedDays {
+    Table,
+    CarrierId,
+    EffectiveOn,
+    DeltaUsable,
 }
 
 #[derive(DeriveIden)]
@@ -162,6 +170,25 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
+        // How a carrier's leased usable area (of units in service) moved, per day: derived from the
+        // lease bookings and the units' ledgers, rewritten with either.
+        manager
+            .create_table(
+                Table::create()
+                    .table(CarrierLeasedDays::Table)
+                    .col(big_integer(CarrierLeasedDays::CarrierId))
+                    .col(date(CarrierLeasedDays::EffectiveOn))
+                    .col(big_integer(CarrierLeasedDays::DeltaUsable))
+                    .primary_key(Index::create().col(CarrierLeasedDays::CarrierId).col(CarrierLeasedDays::EffectiveOn))
+                    .foreign_key(&mut fk(
+                        "fk_carrier_leased_days_carrier",
+                        (CarrierLeasedDays::Table, CarrierLeasedDays::CarrierId),
+                        (Carriers::Table, Carriers::Id),
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+
         manager
             .create_table(
                 Table::create()
@@ -237,6 +264,7 @@ impl MigrationTrait for Migration {
             AnnualReturns::Table.into_iden(),
             Criteria::Table.into_iden(),
             RuleSets::Table.into_iden(),
+            CarrierLeasedDays::Table.into_iden(),
             CarrierAreaDays::Table.into_iden(),
             AreaTargets::Table.into_iden(),
         ] {

@@ -1,15 +1,13 @@
 //! The bureau's dashboard and the area targets it measures against.
 //!
-//! Every figure starts from per-carrier figures ([`figures`]): area from the per-carrier daily
-//! roll-up of the area ledger (one row per carrier and change day, never a row per unit), tenants
-//! from the tenant events, leased area from the running leases. Breakdowns, totals and target
+//! Every figure starts from per-carrier figures ([`figures`]): area and leased area from the
+//! per-carrier daily roll-ups (one row per carrier and change day, never a row per unit), tenants
+//! from the tenant events. Breakdowns, totals and target
 //! progress are sums of those rows, so the dashboard, the carrier list and the carriers' own pages
 //! tell the same numbers.
 
 use crate::authz::Actor;
-use crate::entity::{
-    area_ledger, area_target, carrier, carrier_area_day, district, lease_unit, maintenance, tenant_event,
-};
+use crate::entity::{area_target, carrier, carrier_area_day, carrier_leased_day, district, maintenance, tenant_event};
 use crate::spaces::{self, BucketSum};
 use crate::{Result, ServiceError, db, equity};
 use chrono::{Datelike, Months, NaiveDate, Utc};
@@ -92,30 +90,20 @@ struct CarrierLeased {
     usable: i64,
 }
 
-/// Usable area leased per carrier on `on` (units in service only), as occupancy counts it.
+/// Usable area leased per carrier on `on` (units in service only), as occupancy counts it: from
+/// the leased-area roll-up.
 async fn leased_by_carrier(
     db: &impl ConnectionTrait,
     carriers: Condition,
     on: NaiveDate,
 ) -> Result<BTreeMap<i64, Area>> {
-    let leased_units = Query::select()
-        .column(lease_unit::Column::UnitId)
-        .from(lease_unit::Entity)
-        .cond_where(
-            Condition::all()
-                .add(lease_unit::Column::StartsOn.lte(on))
-                .add(Condition::any().add(lease_unit::Column::EndsOn.is_null()).add(lease_unit::Column::EndsOn.gt(on))),
-        )
-        .to_owned();
-    Ok(area_ledger::Entity::find()
+    Ok(carrier_leased_day::Entity::find()
         .select_only()
-        .column(area_ledger::Column::CarrierId)
+        .column(carrier_leased_day::Column::CarrierId)
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_usable), 0) AS BIGINT)"), "usable")
         .filter(carriers)
-        .filter(area_ledger::Column::UnitId.in_subquery(leased_units))
-        .filter(area_ledger::Column::Bucket.ne(spaces::OUT_OF_SERVICE))
-        .filter(area_ledger::Column::EffectiveOn.lte(on))
-        .group_by(area_ledger::Column::CarrierId)
+        .filter(carrier_leased_day::Column::EffectiveOn.lte(on))
+        .group_by(carrier_leased_day::Column::CarrierId)
         .into_model::<CarrierLeased>()
         .all(db)
         .await?
@@ -193,7 +181,8 @@ pub async fn figures(
         (
             area_by_carrier(db, Condition::all().add(carrier_area_day::Column::CarrierId.is_in(ids.clone())), on)
                 .await?,
-            leased_by_carrier(db, Condition::all().add(area_ledger::Column::CarrierId.is_in(ids.clone())), on).await?,
+            leased_by_carrier(db, Condition::all().add(carrier_leased_day::Column::CarrierId.is_in(ids.clone())), on)
+                .await?,
             tenants_by_carrier(db, Condition::all().add(tenant_event::Column::CarrierId.is_in(ids.clone())), on)
                 .await?,
         )
@@ -207,8 +196,12 @@ pub async fn figures(
                 on,
             )
             .await?,
-            leased_by_carrier(db, Condition::all().add(area_ledger::Column::CarrierId.in_subquery(scope.clone())), on)
-                .await?,
+            leased_by_carrier(
+                db,
+                Condition::all().add(carrier_leased_day::Column::CarrierId.in_subquery(scope.clone())),
+                on,
+            )
+            .await?,
             tenants_by_carrier(db, Condition::all().add(tenant_event::Column::CarrierId.in_subquery(scope)), on)
                 .await?,
         )
@@ -400,7 +393,7 @@ pub async fn dashboard(
             let areas = area_by_carrier(db, ids, day).await?;
             let leased = leased_by_carrier(
                 db,
-                Condition::all().add(area_ledger::Column::CarrierId.in_subquery(registered(district))),
+                Condition::all().add(carrier_leased_day::Column::CarrierId.in_subquery(registered(district))),
                 day,
             )
             .await?;

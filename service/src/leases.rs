@@ -156,6 +156,7 @@ pub(crate) async fn sign(
             });
         }
     }
+    spaces::refresh_leased(txn, carrier.id).await?;
     lease_event::ActiveModel {
         lease_id: Set(row.id),
         kind: Set(LeaseEventKind::Signed.code().to_owned()),
@@ -299,6 +300,7 @@ pub async fn record_event(
             return Err(if is_overlap(&err) { taken(unit_id) } else { ServiceError::Db(err) });
         }
     }
+    spaces::refresh_leased(&txn, row.carrier_id).await?;
     let on = event.new_end.pred_opt().unwrap_or(event.new_end);
     lease_event::ActiveModel {
         lease_id: Set(lease_id),

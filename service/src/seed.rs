@@ -591,6 +591,7 @@ pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
     seeded.accounts = accounts(db).await?;
     seeded.units = spaces(db).await?;
     demo_tenancy(db).await?;
+    demo_plans(db).await?;
     tracing::info!(
         districts = seeded.districts,
         carriers = seeded.carriers,
@@ -671,6 +672,9 @@ pub async fn districts(db: &DatabaseConnection) -> Result<usize> {
     }
     Ok(added)
 }
+
+/// The demonstration operator's landlord-plus-shareholder carrier.
+const DEMO_LANDLORD: &str = "临沂高新区科技创业园";
 
 /// Demo carriers left without spaces, for people (and tests) to build them.
 const WITHOUT_SPACES: &[&str] = &["沂蒙云谷众创空间"];
@@ -765,6 +769,56 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
     Ok(added)
 }
 
+/// A current plan beside the founding one, a district's own target, and last year's annual
+/// return of the demonstration operator's carrier, so the dashboard and the checklists have
+/// something to measure. Skipped where they exist.
+async fn demo_plans(db: &DatabaseConnection) -> Result<()> {
+    use chrono::Datelike;
+    let bureau = crate::authz::Actor { bureau: true, ..seed_actor() };
+    let existing: Vec<String> = crate::dashboard::targets(db).await?.into_iter().map(|t| t.name_zh).collect();
+    let lanshan = district::Entity::find().filter(district::Column::Code.eq("371302")).one(db).await?;
+    let plans = [
+        ("孵化载体面积三年行动（2025—2027）", "Three-year incubation area plan (2025–2027)", None, "320000"),
+        ("兰山区孵化载体面积目标", "Lanshan District incubation area target", lanshan.map(|d| d.id), "60000"),
+    ];
+    for (zh, en, district, area) in plans {
+        if existing.iter().any(|name| name == zh) {
+            continue;
+        }
+        let form = domain::dashboard::TargetForm {
+            name_zh: zh.to_owned(),
+            name_en: en.to_owned(),
+            district_id: district.map(|d| d.to_string()).unwrap_or_default(),
+            area: area.to_owned(),
+            base_date: "2025-01-01".to_owned(),
+            deadline: "2027-12-31".to_owned(),
+        };
+        crate::dashboard::add_target(db, &bureau, &form).await?;
+    }
+    let Some(carrier) = carrier::Entity::find().filter(carrier::Column::Name.eq(DEMO_LANDLORD)).one(db).await? else {
+        return Ok(());
+    };
+    let year = crate::today().year() - 1;
+    let filed = crate::entity::annual_return::Entity::find_by_id((carrier.id, year)).one(db).await?;
+    if filed.is_none() && carrier.opened_on.year() <= year {
+        let form = domain::readiness::AnnualReturnForm {
+            year: year.to_string(),
+            fund: "6000000".to_owned(),
+            income_rent: "3850000".to_owned(),
+            income_services: "920000".to_owned(),
+            income_investment: "450000".to_owned(),
+            income_other: "80000".to_owned(),
+            staff_total: "18".to_owned(),
+            staff_professional: "15".to_owned(),
+            mentors: "12".to_owned(),
+            typical_cases: "4".to_owned(),
+            events_held: "26".to_owned(),
+        };
+        crate::readiness::file_return(db, &bureau, CarrierId(carrier.id), &form).await?;
+    }
+    Ok(())
+}
+
 /// The demonstration startup as a tenant of the demonstration operator's landlord-plus-shareholder
 /// carrier: admitted onto a vacant unit from today (with six months of rent convertible into
 /// equity), and a cap table in which the carrier took 10 % at formation. Skipped once the startup
@@ -776,10 +830,9 @@ async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
     use domain::ledger::{Channel, Contribution, Entry, HolderKind, HolderRef, NewEvent};
     use domain::space::UnitStatus;
 
-    const CARRIER: &str = "临沂高新区科技创业园";
     const STARTUP: &str = "临沂智云科技有限公司";
     let (Some(carrier), Some(company)) = (
-        carrier::Entity::find().filter(carrier::Column::Name.eq(CARRIER)).one(db).await?,
+        carrier::Entity::find().filter(carrier::Column::Name.eq(DEMO_LANDLORD)).one(db).await?,
         startup::Entity::find().filter(startup::Column::Name.eq(STARTUP)).one(db).await?,
     ) else {
         return Ok(());
@@ -847,7 +900,7 @@ async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
             rows: vec![
                 founder(HolderKind::Founder, "王敏", 700_000),
                 founder(HolderKind::Founder, "刘洋", 200_000),
-                founder(HolderKind::Carrier, CARRIER, 100_000),
+                founder(HolderKind::Carrier, DEMO_LANDLORD, 100_000),
             ],
         },
         note: "公司设立".to_owned(),

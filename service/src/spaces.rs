@@ -13,7 +13,10 @@
 
 use crate::audit::{self, By, Change as AuditChange};
 use crate::authz::{self, Actor};
-use crate::entity::{area_ledger, building, carrier, carrier_area_day, floor, site, unit, unit_change, unit_import};
+use crate::entity::{
+    area_ledger, building, carrier, carrier_area_day, carrier_leased_day, floor, lease_unit, site, unit, unit_change,
+    unit_import,
+};
 use crate::{Result, ServiceError, db};
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use domain::space::{
@@ -46,9 +49,11 @@ pub async fn ensure_ledgers(db: &DatabaseConnection) -> Result<usize> {
         rebuild_ledger(&txn, unit).await?;
     }
     carrier_area_day::Entity::delete_many().exec(&txn).await?;
+    carrier_leased_day::Entity::delete_many().exec(&txn).await?;
     let carriers: std::collections::BTreeSet<i64> = units.iter().map(|u| u.carrier_id).collect();
     for carrier in carriers {
         refresh_days(&txn, carrier, None).await?;
+        refresh_leased(&txn, carrier).await?;
     }
     let marker =
         maintenance::ActiveModel { key: Set("ledger_version".to_owned()), value: Set(LEDGER_VERSION.to_owned()) };
@@ -464,7 +469,80 @@ async fn rebuild(txn: &impl ConnectionTrait, unit: &unit::Model) -> Result<()> {
     rebuild_ledger(txn, unit).await?;
     let mut days = ledger_days(txn, unit.id).await?;
     days.extend(before);
-    refresh_days(txn, unit.carrier_id, Some(&days)).await
+    refresh_days(txn, unit.carrier_id, Some(&days)).await?;
+    let leased = lease_unit::Entity::find().filter(lease_unit::Column::UnitId.eq(unit.id)).count(txn).await? > 0;
+    if leased {
+        refresh_leased(txn, unit.carrier_id).await?;
+    }
+    Ok(())
+}
+
+/// Rewrites a carrier's leased-area roll-up from its bookings and its units' ledgers. A unit
+/// counts on the days its booking runs (from its first day to the day before its end), with its
+/// usable area in service on each of those days: its area when the booking starts, every change
+/// of its ledger while it runs, and minus its area on the last day when the booking ends.
+pub(crate) async fn refresh_leased(txn: &impl ConnectionTrait, carrier: i64) -> Result<()> {
+    let bookings = lease_unit::Entity::find().filter(lease_unit::Column::CarrierId.eq(carrier)).all(txn).await?;
+    carrier_leased_day::Entity::delete_many()
+        .filter(carrier_leased_day::Column::CarrierId.eq(carrier))
+        .exec(txn)
+        .await?;
+    if bookings.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<(i64, NaiveDate, i64)> = area_ledger::Entity::find()
+        .select_only()
+        .column(area_ledger::Column::UnitId)
+        .column(area_ledger::Column::EffectiveOn)
+        .column(area_ledger::Column::DeltaUsable)
+        .filter(area_ledger::Column::CarrierId.eq(carrier))
+        .filter(area_ledger::Column::Bucket.ne(OUT_OF_SERVICE))
+        .filter(
+            area_ledger::Column::UnitId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(lease_unit::Column::UnitId)
+                    .from(lease_unit::Entity)
+                    .and_where(lease_unit::Column::CarrierId.eq(carrier))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let mut ledger: BTreeMap<i64, Vec<(NaiveDate, i64)>> = BTreeMap::new();
+    for (unit, day, delta) in rows {
+        ledger.entry(unit).or_default().push((day, delta));
+    }
+    let mut deltas: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    for booking in &bookings {
+        let Some(moves) = ledger.get(&booking.unit_id) else { continue };
+        let end = booking.ends_on;
+        if end.is_some_and(|e| e <= booking.starts_on) {
+            continue;
+        }
+        let at_start: i64 = moves.iter().filter(|(d, _)| *d <= booking.starts_on).map(|(_, v)| v).sum();
+        *deltas.entry(booking.starts_on).or_default() += at_start;
+        for (day, delta) in moves.iter().filter(|(d, _)| *d > booking.starts_on && end.is_none_or(|e| *d < e)) {
+            *deltas.entry(*day).or_default() += delta;
+        }
+        if let Some(end) = end {
+            let at_end: i64 = moves.iter().filter(|(d, _)| *d < end).map(|(_, v)| v).sum();
+            *deltas.entry(end).or_default() -= at_end;
+        }
+    }
+    let rows: Vec<carrier_leased_day::ActiveModel> = deltas
+        .into_iter()
+        .filter(|(_, v)| *v != 0)
+        .map(|(day, delta)| carrier_leased_day::ActiveModel {
+            carrier_id: Set(carrier),
+            effective_on: Set(day),
+            delta_usable: Set(delta),
+        })
+        .collect();
+    for batch in rows.chunks(500) {
+        carrier_leased_day::Entity::insert_many(batch.to_vec()).exec(txn).await?;
+    }
+    Ok(())
 }
 
 /// The days on which a unit's ledger has rows.

@@ -264,7 +264,6 @@ fn TargetCard(target: TargetProgress) -> impl IntoView {
     let TargetProgress { row, progress } = target;
     let name = row.clone();
     let scope = row.district.clone();
-    let width = (progress.achieved_bp.clamp(0, 10_000) / 100).to_string();
     let projection = progress.projection;
     let required = progress.required_monthly;
     view! {
@@ -278,9 +277,9 @@ fn TargetCard(target: TargetProgress) -> impl IntoView {
                 " · "
                 {move || tr!("dashboard-deadline", { "date" => format::date(row.target.deadline, i18n::lang()) })}
             </p>
-            <div class="progress" role="img" aria-label=percent_bp(progress.achieved_bp)>
-                <div class="progress-bar" style=format!("width: {width}%")></div>
-            </div>
+            <meter class="progress" min="0" max="10000" value=progress.achieved_bp.clamp(0, 10_000).to_string()>
+                {percent_bp(progress.achieved_bp)}
+            </meter>
             <dl class="facts">
                 <dt>{move || tr!("dashboard-achieved")}</dt>
                 <dd data-testid="target-achieved">

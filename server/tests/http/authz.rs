@@ -36,6 +36,11 @@ struct World {
     user_a: UserId,
     user_y: UserId,
     emails: Vec<String>,
+    /// The seeded maker-space rule set and one of its criteria.
+    rule_set: i64,
+    criterion: i64,
+    /// The founding plan's target.
+    target: i64,
 }
 
 /// What a call must produce.
@@ -502,6 +507,82 @@ fn rows() -> Vec<Row> {
             body: |_| String::new(),
             expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
         },
+        Row {
+            endpoint: "get_dashboard",
+            body: |_| String::new(),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "get_targets",
+            body: |_| String::new(),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "add_target",
+            body: |_| {
+                encode(&[
+                    ("form[name_zh]", format!("矩阵目标{}", unique())),
+                    ("form[area]", "3000000".into()),
+                    ("form[base_date]", "2025-01-01".into()),
+                    ("form[deadline]", "2030-12-31".into()),
+                ])
+            },
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "remove_target",
+            body: |w| format!("id={}", w.target),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "get_rule_sets",
+            body: |_| String::new(),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, Allowed, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "get_readiness",
+            body: |w| format!("set={}", w.rule_set),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "save_criterion",
+            body: |w| {
+                encode(&[
+                    ("set", w.rule_set.to_string()),
+                    ("form[label_zh]", "矩阵条件".into()),
+                    ("form[metric]", "graduates".into()),
+                    ("form[threshold]", "5".into()),
+                ])
+            },
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
+            endpoint: "remove_criterion",
+            body: |w| format!("set={}&criterion={}", w.rule_set, w.criterion),
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row { endpoint: "get_checklists", body: |w| format!("carrier={}", w.carrier_x), expect: OWN_CARRIER },
+        Row { endpoint: "get_annual_return", body: |w| format!("carrier={}", w.carrier_x), expect: OWN_CARRIER },
+        Row {
+            endpoint: "file_annual_return",
+            body: |w| {
+                encode(&[
+                    ("carrier", w.carrier_x.to_string()),
+                    ("form[year]", "2025".into()),
+                    ("form[fund]", "0".into()),
+                    ("form[income_rent]", "0".into()),
+                    ("form[income_services]", "0".into()),
+                    ("form[income_investment]", "0".into()),
+                    ("form[income_other]", "0".into()),
+                    ("form[staff_total]", "3".into()),
+                    ("form[staff_professional]", "2".into()),
+                    ("form[mentors]", "1".into()),
+                    ("form[typical_cases]", "0".into()),
+                    ("form[events_held]", "4".into()),
+                ])
+            },
+            expect: OWN_CARRIER,
+        },
         // Last: it ends the caller's session.
         Row { endpoint: "logout", body: |_| String::new(), expect: [Allowed; 7] },
     ]
@@ -530,6 +611,10 @@ fn routes(w: &World) -> Vec<(&'static str, String, [u16; 7])> {
         ("POST", format!("/applications/{}/document", w.application_move), [401, 303, 403, 403, 403, 403, 403]),
         // The cap table as OCF: whoever reads the cap table.
         ("GET", format!("/startups/{}/ocf.zip", w.startup_a), [401, 200, 403, 200, 403, 200, 403]),
+        // The dashboard's tables: the bureau's; the annual statistics of one carrier: its own.
+        ("GET", "/dashboard/export/districts.csv".into(), [401, 403, 403, 403, 403, 200, 403]),
+        ("GET", format!("/reports/torch.xlsx?carrier={}", w.carrier_x), own_carrier),
+        ("GET", "/reports/torch.csv".into(), [401, 403, 403, 403, 403, 200, 403]),
     ]
 }
 
@@ -669,7 +754,13 @@ async fn world(app: &TestApp) -> (World, Vec<Client>) {
         note: String::new(),
     };
     let round_a = service::equity::record(&app.db.conn, &x_actor, startup_a, &seed).await.unwrap();
+    let sets = service::readiness::rule_sets(&app.db.conn, &bureau_actor).await.unwrap();
+    let maker = sets.iter().find(|s| s.code == "national_maker_space").unwrap();
+    let target = service::dashboard::targets(&app.db.conn).await.unwrap()[0].id;
     let world = World {
+        rule_set: maker.id,
+        criterion: maker.criteria[0].id,
+        target,
         carrier_x,
         site_x,
         building_x,

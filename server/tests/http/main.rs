@@ -12,6 +12,7 @@
 mod auth;
 mod authz;
 mod carriers;
+mod dashboard;
 mod equity;
 mod pages;
 mod spaces;

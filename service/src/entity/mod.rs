@@ -9,6 +9,7 @@ pub mod building;
 pub mod carrier;
 pub mod carrier_area_day;
 pub mod carrier_industry;
+pub mod carrier_leased_day;
 pub mod criterion;
 pub mod district;
 pub mod document;
