@@ -4,17 +4,17 @@ import { ACCOUNTS, DEMO_PASSWORD, openHydrated, signIn, uniqueName } from "./hel
 const nav = (page) => page.getByTestId("main-nav");
 
 test.describe("each role sees its own navigation", () => {
-  test("bureau staff: overview, registry, applications, equity, accounts and audit trail", async ({ page }) => {
+  test("bureau staff: overview, dashboard, registry, applications, equity, accreditation, accounts and audit trail", async ({ page }) => {
     await signIn(page, ACCOUNTS.bureau);
     await expect(page.getByRole("heading", { name: "孵化载体概览" })).toBeVisible();
-    await expect(nav(page).getByRole("link")).toHaveText(["概览", "载体名录", "入驻申请", "股权投资", "账户", "审计日志"]);
+    await expect(nav(page).getByRole("link")).toHaveText(["概览", "数据看板", "载体名录", "入驻申请", "股权投资", "认定评估", "账户", "审计日志"]);
   });
 
-  test("an operator: their own carriers and their part of the audit trail", async ({ page }) => {
+  test("an operator: their own carriers, accreditation and their part of the audit trail", async ({ page }) => {
     await signIn(page, ACCOUNTS.operator);
     await expect(page.getByRole("heading", { name: "我运营的载体" })).toBeVisible();
     await expect(page.getByTestId("total-carriers")).toHaveText("2");
-    await expect(nav(page).getByRole("link")).toHaveText(["概览", "我的载体", "入驻申请", "审计日志"]);
+    await expect(nav(page).getByRole("link")).toHaveText(["概览", "我的载体", "入驻申请", "认定评估", "审计日志"]);
     await page.getByRole("link", { name: "我的载体" }).click();
     await expect(page.getByTestId("result-count")).toHaveText("共 2 个载体");
   });
