@@ -667,8 +667,22 @@ pub async fn remove_target(db: &DatabaseConnection, actor: &Actor, id: i64) -> R
 }
 
 /// The founding plan: 2,000,000 m² of incubation area by the end of 2020.
-pub const FOUNDING_PLAN: (&str, &str, i64, (i32, u32, u32), (i32, u32, u32)) =
-    ("孵化载体面积倍增计划", "Incubation area plan", 2_000_000, (2018, 1, 1), (2020, 12, 31));
+pub const FOUNDING_PLAN: FoundingPlan = FoundingPlan {
+    name_zh: "孵化载体面积倍增计划",
+    name_en: "Incubation area plan",
+    square_metres: 2_000_000,
+    base: (2018, 1, 1),
+    deadline: (2020, 12, 31),
+};
+
+/// A target as reference data: names, area in whole m², base date and deadline as (y, m, d).
+pub struct FoundingPlan {
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
+    pub square_metres: i64,
+    pub base: (i32, u32, u32),
+    pub deadline: (i32, u32, u32),
+}
 
 /// Adds the reference data every installation starts with, once: the founding plan's target and
 /// the national accreditation rule sets. Bureau staff may change or remove them afterwards, so
@@ -679,7 +693,7 @@ pub async fn ensure_reference_data(db: &DatabaseConnection) -> Result<()> {
         return Ok(());
     }
     let txn = db::begin_write(db).await?;
-    let (zh, en, m2, base, deadline) = FOUNDING_PLAN;
+    let FoundingPlan { name_zh: zh, name_en: en, square_metres: m2, base, deadline } = FOUNDING_PLAN;
     let day = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
     area_target::ActiveModel {
         name_zh: Set(zh.to_owned()),

@@ -812,6 +812,9 @@ fn CheckRow(check: Check) -> impl IntoView {
     }
 }
 
+/// A form field's name and the function that labels it.
+type LabelledField = (&'static str, fn() -> String);
+
 // ---- annual returns ---------------------------------------------------------------------------
 
 #[component]
@@ -857,7 +860,7 @@ fn AnnualReturnDetail(view: AnnualReturnView, file: ServerAction<FileAnnualRetur
             .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.echo::<AnnualReturnForm>()))
             .unwrap_or_else(|| initial.clone())
     };
-    let fields: [(&'static str, fn() -> String); 10] = [
+    let fields: [LabelledField; 10] = [
         ("fund", || tr!("annual-fund")),
         ("income_rent", || tr!("annual-income-rent")),
         ("income_services", || tr!("annual-income-services")),
