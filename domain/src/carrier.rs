@@ -372,6 +372,8 @@ pub struct CarrierQuery {
     pub descending: bool,
     /// 1-based.
     pub page: u32,
+    /// The day the carriers' figures (area, tenants) are taken on; today when none.
+    pub on: Option<NaiveDate>,
 }
 
 impl Default for CarrierQuery {
@@ -388,6 +390,7 @@ impl Default for CarrierQuery {
             sort: None,
             descending: false,
             page: 1,
+            on: None,
         }
     }
 }
@@ -414,6 +417,7 @@ impl CarrierQuery {
                 "sort" => query.sort = CarrierSort::from_code(value),
                 "dir" => query.descending = value == "desc",
                 "page" => query.page = value.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+                "on" => query.on = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok(),
                 _ => {}
             }
         }
@@ -452,6 +456,9 @@ impl CarrierQuery {
         }
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
+        }
+        if let Some(on) = self.on {
+            pairs.push(("on", on.to_string()));
         }
         pairs
     }
@@ -585,6 +592,7 @@ mod tests {
             sort: Some(CarrierSort::Opened),
             descending: true,
             page: 3,
+            on: NaiveDate::from_ymd_opt(2025, 6, 30),
         };
         let pairs = query.to_pairs();
         let back = CarrierQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));

@@ -172,13 +172,14 @@ impl DashboardView {
         self.carriers.iter().map(|c| c.totals).sum()
     }
 
-    /// The carrier-list query of the dashboard's scope, with `extra` filters.
-    pub fn carriers_href(district: Option<DistrictId>, extra: &str) -> String {
+    /// The carrier-list query of the dashboard's scope and day, with `extra` filters.
+    pub fn carriers_href(district: Option<DistrictId>, on: NaiveDate, extra: &str) -> String {
         let mut query: Vec<String> = district.map(|d| format!("district={}", d.0)).into_iter().collect();
+        query.push(format!("on={on}"));
         if !extra.is_empty() {
             query.push(extra.to_owned());
         }
-        if query.is_empty() { "/carriers".to_owned() } else { format!("/carriers?{}", query.join("&")) }
+        format!("/carriers?{}", query.join("&"))
     }
 }
 
@@ -384,7 +385,7 @@ impl DashboardView {
                     row
                 })
                 .collect();
-            let all = Self::carriers_href(self.district, "");
+            let all = Self::carriers_href(self.district, self.on, "");
             let mut total = vec![Cell::link(l(lang, "合计", "Total"), all.clone())];
             total.extend(totals_cells(&self.totals(), &all));
             rows.push(total);
@@ -502,13 +503,10 @@ impl DashboardView {
             }
             TableKind::Flows => {
                 let mut columns = vec![l(lang, "季度", "Quarter"), l(lang, "入驻", "Admitted")];
-                columns.extend(
-                    GraduationCriterion::ALL
-                        .iter()
-                        .map(|c| Some(*c))
-                        .chain([None])
-                        .map(|c| format!("{}：{}", l(lang, "毕业", "Graduated"), criterion_label(c, lang))),
-                );
+                columns.extend(GraduationCriterion::ALL.iter().map(|c| Some(*c)).chain([None]).map(|c| match lang {
+                    Lang::En => format!("Graduated: {}", criterion_label(c, lang)),
+                    Lang::Zh => format!("毕业：{}", criterion_label(c, lang)),
+                }));
                 columns.push(l(lang, "毕业合计", "Graduated in all"));
                 columns.push(l(lang, "退出", "Exited"));
                 let rows = self
@@ -583,10 +581,11 @@ mod tests {
 
     #[test]
     fn links_keep_the_district_filter() {
-        assert_eq!(DashboardView::carriers_href(None, ""), "/carriers");
+        let on = day(2026, 1, 31);
+        assert_eq!(DashboardView::carriers_href(None, on, ""), "/carriers?on=2026-01-31");
         assert_eq!(
-            DashboardView::carriers_href(Some(DistrictId(3)), "kind=incubator"),
-            "/carriers?district=3&kind=incubator"
+            DashboardView::carriers_href(Some(DistrictId(3)), on, "kind=incubator"),
+            "/carriers?district=3&on=2026-01-31&kind=incubator"
         );
     }
 }

@@ -83,7 +83,8 @@ pub fn progress(target: &Target, on: NaiveDate, current: Area, year_ago: Area) -
     let missing = (goal - now).max(0);
     let achieved_bp =
         if goal > 0 { i64::try_from(i128::from(now) * 10_000 / i128::from(goal)).unwrap_or(i64::MAX) } else { 10_000 };
-    let months_left = months_until(on, target.deadline);
+    // The deadline day itself is still open: one (started) month left, not none.
+    let months_left = if on == target.deadline { 1 } else { months_until(on, target.deadline) };
     let required_monthly = if missing == 0 {
         Some(Area::ZERO)
     } else if months_left == 0 {
@@ -127,6 +128,15 @@ mod tests {
     /// The founding plan: 2,000,000 m² by the end of 2020.
     fn plan() -> Target {
         Target { area: m2(2_000_000), base_date: day(2018, 1, 1), deadline: day(2020, 12, 31) }
+    }
+
+    #[test]
+    fn on_the_deadline_day_the_day_is_still_open() {
+        let p = progress(&plan(), day(2020, 12, 31), m2(1_999_000), m2(1_900_000));
+        assert_eq!(p.months_left, 1);
+        assert_eq!(p.required_monthly, Some(m2(1_000)));
+        let after = progress(&plan(), day(2021, 1, 1), m2(1_999_000), m2(1_900_000));
+        assert_eq!(after.required_monthly, None);
     }
 
     #[test]

@@ -43,6 +43,7 @@ test("the bureau opens the dashboard, filters to a district, follows a figure to
   // The figure leads to the carriers behind it, whose own areas add up to it.
   await areaLink.click();
   await expect(page).toHaveURL(/\/carriers\?district=\d+/);
+  await expect(page.locator(".pager")).toHaveCount(0);
   const cells = page.getByTestId("carrier-gross");
   await expect(cells.first()).toBeVisible();
   const figures = await cells.allInnerTexts();

@@ -270,6 +270,12 @@ impl MigrationTrait for Migration {
         ] {
             manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
+        // The markers of derived and reference data go too, so that going up again rebuilds the
+        // roll-ups and adds the reference data.
+        manager
+            .get_connection()
+            .execute_unprepared("DELETE FROM maintenance WHERE key IN ('ledger_version', 'reference_data')")
+            .await?;
         Ok(())
     }
 }

@@ -234,7 +234,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &CarrierQuery
 
     let ids: Vec<CarrierId> = rows.iter().map(|(m, _)| CarrierId(m.id)).collect();
     let figures: std::collections::BTreeMap<CarrierId, domain::dashboard::Totals> =
-        crate::dashboard::figures(db, None, Some(&ids), crate::today())
+        crate::dashboard::figures(db, None, Some(&ids), query.on.unwrap_or_else(crate::today))
             .await?
             .into_iter()
             .map(|f| (f.id, f.totals))

@@ -343,14 +343,14 @@ pub async fn dashboard(
     let carriers: Vec<CarrierFigures> =
         city.iter().filter(|c| district.is_none_or(|d| c.district == d)).cloned().collect();
 
-    let href = |extra: String| DashboardView::carriers_href(district, &extra);
+    let href = |extra: String| DashboardView::carriers_href(district, on, &extra);
     let by_district = all_districts
         .iter()
         .filter(|d| district.is_none_or(|f| f.0 == d.id))
         .map(|d| Group {
             label_zh: d.name_zh.clone(),
             label_en: d.name_en.clone(),
-            href: DashboardView::carriers_href(Some(DistrictId(d.id)), ""),
+            href: DashboardView::carriers_href(Some(DistrictId(d.id)), on, ""),
             totals: carriers.iter().filter(|c| c.district.0 == d.id).map(|c| c.totals).sum(),
         })
         .collect();

@@ -903,8 +903,14 @@ pub async fn city_portfolio(db: &impl ConnectionTrait, actor: &Actor, on: NaiveD
         return Err(ServiceError::Forbidden);
     }
     let stakes = stakes(db, None, on).await?;
-    let carriers: BTreeMap<i64, i64> =
-        carrier::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c.district_id)).collect();
+    // Registered carriers only, as everywhere the bureau sees the city.
+    let carriers: BTreeMap<i64, i64> = carrier::Entity::find()
+        .filter(carrier::Column::Archived.eq(false))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.district_id))
+        .collect();
     let mut by_district: BTreeMap<i64, (BTreeSet<CarrierId>, PortfolioTotals)> = BTreeMap::new();
     let mut city = PortfolioTotals::default();
     let mut holding_carriers = BTreeSet::new();

@@ -391,6 +391,18 @@ async fn returns_until(db: &impl ConnectionTrait, carrier: CarrierId, year: i32)
         .await?)
 }
 
+/// The years of the latest unbroken run of filed returns (`years` ascending).
+fn consecutive_years(years: &[i32]) -> i64 {
+    let mut run = 0;
+    for (i, year) in years.iter().enumerate().rev() {
+        if i + 1 < years.len() && years[i + 1] != year + 1 {
+            break;
+        }
+        run += 1;
+    }
+    run
+}
+
 /// Every metric's figure for a carrier on `on`, each with its source.
 pub async fn figures(db: &impl ConnectionTrait, carrier: &carrier::Model, on: NaiveDate) -> Result<Figures> {
     let id = CarrierId(carrier.id);
@@ -478,10 +490,11 @@ pub async fn figures(db: &impl ConnectionTrait, carrier: &carrier::Model, on: Na
     let returns = returns_until(db, id, on.year()).await?;
     put(
         Metric::ReportedYears,
-        Some(i64::try_from(returns.len()).unwrap_or(i64::MAX)),
+        Some(consecutive_years(&returns.iter().map(|r| r.year).collect::<Vec<_>>())),
         Source::AnnualReturn(returns.last().map_or(on.year(), |r| r.year)),
     );
-    let latest = returns.last();
+    // Only a current return speaks for the carrier: this year's or last year's.
+    let latest = returns.last().filter(|r| r.year >= on.year() - 1);
     let source = Source::AnnualReturn(latest.map_or(on.year(), |r| r.year));
     let reported = |f: &dyn Fn(&annual_return::Model) -> i64| latest.map(f);
     put(Metric::Fund, reported(&|r| r.fund_fen), source);
@@ -520,7 +533,7 @@ pub async fn checklists(
 }
 
 /// The carriers of a rule set's kind (in `district`, if given) with their standing, one page of
-/// 50 at a time: bureau staff only.
+/// 50 at a time: every carrier for bureau staff, their own for operators.
 pub async fn readiness(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -529,10 +542,13 @@ pub async fn readiness(
     on: NaiveDate,
     page: u32,
 ) -> Result<ReadinessView> {
-    authz::manage_registry(actor)?;
+    let scope = authz::carrier_scope(actor)?;
     const PAGE_SIZE: u32 = 50;
     let rule_set = rule_set_of(db, set).await?;
     let mut select = carrier::Entity::find().filter(carrier::Column::Archived.eq(false));
+    if let authz::CarrierScope::Only(own) = &scope {
+        select = select.filter(carrier::Column::Id.is_in(own.iter().map(|c| c.0)));
+    }
     if let Some(kind) = rule_set.carrier_kind {
         select = select.filter(carrier::Column::Kind.eq(kind.code()));
     }
@@ -545,7 +561,7 @@ pub async fn readiness(
         .order_by_asc(carrier::Column::Name)
         .order_by_asc(carrier::Column::Id)
         .limit(u64::from(PAGE_SIZE))
-        .offset(u64::from((page - 1) * PAGE_SIZE))
+        .offset(u64::from(page - 1) * u64::from(PAGE_SIZE))
         .all(db)
         .await?;
     let districts: BTreeMap<i64, district::Model> =
@@ -715,8 +731,12 @@ pub async fn torch_report(
     year: i32,
 ) -> Result<Vec<Vec<String>>> {
     let today = crate::today();
-    if year > today.year() || year < 1990 {
+    if year > today.year() {
         return Err(domain::FieldErrors::single("year", domain::Problem::DateInFuture).into());
+    }
+    if year < 1987 {
+        // Before the first carrier in China: nothing to report.
+        return Err(domain::FieldErrors::single("year", domain::Problem::YearBeforeOpening).into());
     }
     let carriers = match carrier {
         Some(id) => {
@@ -796,6 +816,14 @@ pub async fn torch_report(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reported_years_count_the_latest_unbroken_run() {
+        assert_eq!(consecutive_years(&[]), 0);
+        assert_eq!(consecutive_years(&[2024]), 1);
+        assert_eq!(consecutive_years(&[2021, 2023, 2024]), 2);
+        assert_eq!(consecutive_years(&[2020, 2021, 2024]), 1);
+    }
 
     #[test]
     fn thousands_of_yuan_round_half_up() {

@@ -133,16 +133,27 @@ pub(crate) fn scope_condition<C: ColumnTrait>(scope: AreaScope, columns: &PlaceC
         AreaScope::Building(id) => condition.add(columns.building.eq(id)),
         AreaScope::Site(id) => condition.add(columns.site.eq(id)),
         AreaScope::Carrier(id) => condition.add(columns.carrier.eq(id.0)),
+        // District and city figures count registered carriers: archived ones are left out, as in
+        // the registry and on the dashboard.
         AreaScope::District(id) => condition.add(
             columns.carrier.in_subquery(
                 sea_orm::sea_query::Query::select()
                     .column(carrier::Column::Id)
                     .from(carrier::Entity)
                     .and_where(carrier::Column::DistrictId.eq(id.0))
+                    .and_where(carrier::Column::Archived.eq(false))
                     .to_owned(),
             ),
         ),
-        AreaScope::City => condition,
+        AreaScope::City => condition.add(
+            columns.carrier.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(carrier::Column::Id)
+                    .from(carrier::Entity)
+                    .and_where(carrier::Column::Archived.eq(false))
+                    .to_owned(),
+            ),
+        ),
     }
 }
 
@@ -465,6 +476,7 @@ async fn history_of(txn: &impl ConnectionTrait, unit_id: i64) -> Result<Vec<unit
 
 /// Rewrites a unit's ledger from its history, and its current state from the last change.
 async fn rebuild(txn: &impl ConnectionTrait, unit: &unit::Model) -> Result<()> {
+    lock_carrier(txn, unit.carrier_id).await?;
     let before = ledger_days(txn, unit.id).await?;
     rebuild_ledger(txn, unit).await?;
     let mut days = ledger_days(txn, unit.id).await?;
@@ -482,6 +494,7 @@ async fn rebuild(txn: &impl ConnectionTrait, unit: &unit::Model) -> Result<()> {
 /// usable area in service on each of those days: its area when the booking starts, every change
 /// of its ledger while it runs, and minus its area on the last day when the booking ends.
 pub(crate) async fn refresh_leased(txn: &impl ConnectionTrait, carrier: i64) -> Result<()> {
+    lock_carrier(txn, carrier).await?;
     let bookings = lease_unit::Entity::find().filter(lease_unit::Column::CarrierId.eq(carrier)).all(txn).await?;
     carrier_leased_day::Entity::delete_many()
         .filter(carrier_leased_day::Column::CarrierId.eq(carrier))
@@ -541,6 +554,16 @@ pub(crate) async fn refresh_leased(txn: &impl ConnectionTrait, carrier: i64) -> 
         .collect();
     for batch in rows.chunks(500) {
         carrier_leased_day::Entity::insert_many(batch.to_vec()).exec(txn).await?;
+    }
+    Ok(())
+}
+
+/// Serializes the writers of one carrier's roll-ups, which are rewritten rather than added to.
+/// SQLite's `BEGIN IMMEDIATE` already does; on PostgreSQL the carrier's row is locked until the
+/// transaction ends, so two changes at once wait for each other instead of colliding.
+async fn lock_carrier(txn: &impl ConnectionTrait, carrier: i64) -> Result<()> {
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        carrier::Entity::find_by_id(carrier).lock_exclusive().one(txn).await?;
     }
     Ok(())
 }

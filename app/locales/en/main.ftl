@@ -812,3 +812,5 @@ annual-events-held = Events held
 annual-save = Save the annual return
 carrier-readiness = Accreditation checklist
 carrier-annual = Annual return
+readiness-figure-value = { $metric }: { $value }
+carriers-figures-on = Area and tenants as on { $date }.

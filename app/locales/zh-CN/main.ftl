@@ -797,3 +797,5 @@ annual-events-held = 创业活动场次
 annual-save = 保存年度统计
 carrier-readiness = 认定条件核对
 carrier-annual = 年度统计填报
+readiness-figure-value = { $metric }：{ $value }
+carriers-figures-on = 面积与在孵企业数为 { $date } 的数据。

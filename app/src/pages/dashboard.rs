@@ -87,7 +87,7 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
     let query = scope_query(on, district);
     let districts = view.districts.clone();
     let chosen = district.map(|d| d.0.to_string()).unwrap_or_default();
-    let carriers_href = DashboardView::carriers_href(district, "");
+    let carriers_href = DashboardView::carriers_href(district, on, "");
     let month_points: Vec<(String, Area)> =
         view.monthly.iter().map(|(d, a)| (format!("{}-{:02}", d.year(), d.month()), *a)).collect();
     let bars: Vec<(String, Area)> = view
@@ -659,7 +659,10 @@ fn RuleSetDetail(
                     .collect_view()}
             </tbody>
         </table>
-        {(pages > 1).then(|| view! { <Pager page pages href=move |n| format!("/readiness/{set_id}?on={on}&page={n}") /> })}
+        {(pages > 1).then(|| {
+            let district = use_query_map().with_untracked(|q| q.get_str("district").map(|d| format!("&district={d}"))).unwrap_or_default();
+            view! { <Pager page pages href=move |n| format!("/readiness/{set_id}?on={on}&page={n}{district}") /> }
+        })}
     }
 }
 
@@ -783,9 +786,13 @@ fn Checklists(lists: Vec<Checklist>) -> impl IntoView {
 
 fn figure_cell(metric: Metric, figure: Figure) -> String {
     match figure.value {
-        Some(v) => format!("{}：{}", metric.label(i18n::lang()), figure_text(metric.unit(), v, i18n::lang())),
+        Some(v) => {
+            tr!("readiness-figure-value", { "metric" => metric.label(i18n::lang()), "value" => figure_text(metric.unit(), v, i18n::lang()) })
+        }
         None if metric == Metric::Review => tr!("readiness-review"),
-        None => format!("{}：{}", metric.label(i18n::lang()), tr!("readiness-not-recorded")),
+        None => {
+            tr!("readiness-figure-value", { "metric" => metric.label(i18n::lang()), "value" => tr!("readiness-not-recorded") })
+        }
     }
 }
 
@@ -877,7 +884,7 @@ fn AnnualReturnDetail(view: AnnualReturnView, file: ServerAction<FileAnnualRetur
         <h1>{move || tr!("annual-title")} " " {year}</h1>
         <p>
             {move || tr!("annual-filed-years")} ": "
-            {if years_filed.is_empty() { "—".to_owned() } else { years_filed.iter().map(|y| y.to_string()).collect::<Vec<_>>().join("、") }}
+            {move || if years_filed.is_empty() { "—".to_owned() } else { i18n::list(&years_filed.iter().map(|y| y.to_string()).collect::<Vec<_>>()) }}
         </p>
         <p>
             {move || tr!("torch-report", { "year" => year })} ": "

@@ -542,7 +542,16 @@ fn rows() -> Vec<Row> {
         Row {
             endpoint: "get_readiness",
             body: |w| format!("set={}", w.rule_set),
-            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+            // Operators see their own carriers only (X and Y are incubators: none of this set's).
+            expect: [
+                UNAUTHENTICATED,
+                FORBIDDEN,
+                FORBIDDEN,
+                Scoped(|_, v| v["rows"].as_array().is_some_and(Vec::is_empty) && v["can_edit"] == false),
+                Scoped(|_, v| v["rows"].as_array().is_some_and(Vec::is_empty)),
+                Allowed,
+                FORBIDDEN,
+            ],
         },
         Row {
             endpoint: "save_criterion",

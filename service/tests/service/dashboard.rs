@@ -156,9 +156,59 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
         note: String::new(),
     };
     tenants::record_stage(&db.conn, &operator(&[a]), a, tenants_of_a[0], &graduation).await.unwrap();
+    // A third lease at A, ended early; a leased unit resized and another taken out of service
+    // while leased: the leased-area roll-up must follow each.
+    let third = startup(&db, "汇总租户三").await;
+    let application = under_review(&db, third, a).await;
+    let lease = applications::admit(
+        &db.conn,
+        &operator(&[a]),
+        application,
+        &terms(&a_units[2..], day(2025, 3, 1), Some(day(2025, 12, 31)), "6000"),
+    )
+    .await
+    .unwrap();
+    let early = domain::lease::LeaseEvent {
+        kind: domain::lease::LeaseEventKind::EndedEarly,
+        new_end: day(2025, 6, 15),
+        reason: "提前退租".into(),
+    };
+    leases::record_event(&db.conn, &operator(&[a]), lease, &early).await.unwrap();
+    let office = |gross: &str, usable: &str| UnitForm {
+        code: "101".into(),
+        kind: "private_office".into(),
+        gross_area: gross.into(),
+        usable_area: usable.into(),
+        use_category: "tenant".into(),
+        desks: "".into(),
+        list_rent: "50".into(),
+        rent_basis: "per_m2".into(),
+    };
+    let resized = office("130", "120").parse_spec().unwrap();
+    spaces::change_unit(&db.conn, &bureau(), a_units[0], &change(ChangeAction::Update, day(2025, 4, 1), Some(resized)))
+        .await
+        .unwrap();
+    spaces::change_unit(&db.conn, &bureau(), a_units[1], &change(ChangeAction::OutOfService, day(2025, 8, 1), None))
+        .await
+        .unwrap();
 
+    let days = [
+        day(2022, 12, 31),
+        day(2024, 3, 31),
+        day(2024, 12, 31),
+        day(2025, 3, 1),
+        day(2025, 3, 31),
+        day(2025, 4, 1),
+        day(2025, 6, 14),
+        day(2025, 6, 15),
+        day(2025, 7, 1),
+        day(2025, 8, 1),
+        day(2025, 9, 30),
+        today(),
+    ];
     let registered = [a, b, c];
-    for on in [day(2022, 12, 31), day(2024, 3, 31), day(2024, 12, 31), day(2025, 7, 1), day(2025, 9, 30), today()] {
+    let mut seen = Vec::new();
+    for on in days {
         let view = dashboard::dashboard(&db.conn, &bureau(), on, None).await.unwrap();
         let totals = view.totals();
         // The carriers' own figures: their area pages (the unit ledger) and their occupancy.
@@ -188,26 +238,51 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
         assert_eq!(view.monthly.last().copied(), Some((on, totals.gross)));
         let plan = view.targets.iter().find(|t| t.row.district.is_none()).unwrap();
         assert_eq!(plan.progress.current, totals.gross);
+        // The city's own figures (the overview's) leave the archived carrier out too.
+        let city = leases::occupancy(&db.conn, AreaScope::City, on).await.unwrap();
+        assert_eq!((city.area, city.area_leased), (totals.usable, totals.leased), "on {on}");
+        seen.push(view.carriers.clone());
+    }
+    // Leased area by hand: from 1 April unit 101 has 120 m² usable; 103 was leased from 1 March
+    // to 14 June; 102 is out of service from 1 August.
+    let leased_on = |i: usize| seen[i].iter().find(|r| r.id == a).unwrap().totals.leased;
+    assert_eq!(leased_on(3), m2(300), "1 March: 101, 102 and 103");
+    assert_eq!(leased_on(5), m2(320), "1 April: 101 resized");
+    assert_eq!(leased_on(6), m2(320), "14 June: the last day of the lease of 103");
+    assert_eq!(leased_on(7), m2(220), "15 June: 103 free again");
+    assert_eq!(leased_on(9), m2(120), "1 August: 102 out of service");
+
+    // Rebuilding every ledger and roll-up from the units' histories changes no figure.
+    {
+        use sea_orm::EntityTrait;
+        service::entity::maintenance::Entity::delete_by_id("ledger_version".to_owned()).exec(&db.conn).await.unwrap();
+        assert!(spaces::ensure_ledgers(&db.conn).await.unwrap() > 0);
+    }
+    for (i, on) in days.into_iter().enumerate() {
+        let view = dashboard::dashboard(&db.conn, &bureau(), on, None).await.unwrap();
+        assert_eq!(view.carriers, seen[i], "after the rebuild, on {on}");
     }
 
     // Known figures, by hand. On 2024-12-31: A 330 m², B 650 + 300 + 120, C 2,000.
     let view = dashboard::dashboard(&db.conn, &bureau(), day(2024, 12, 31), None).await.unwrap();
     assert_eq!(view.totals().gross, m2(330 + 650 + 300 + 120 + 2000));
-    // On 2025-07-01 B2 is out of service; the monthly trend shows it at the end of June.
+    // On 2025-07-01 B2 is out of service (and A's 101 has grown by 20 m² since April); the
+    // monthly trend shows it at the end of June.
     let view = dashboard::dashboard(&db.conn, &bureau(), day(2025, 7, 1), None).await.unwrap();
-    assert_eq!(view.totals().gross, m2(330 + 650 + 120 + 2000));
+    assert_eq!(view.totals().gross, m2(350 + 650 + 120 + 2000));
     let june = view.monthly.iter().find(|(d, _)| *d == day(2025, 6, 30)).unwrap();
-    assert_eq!(june.1, m2(330 + 650 + 120 + 2000));
+    assert_eq!(june.1, m2(350 + 650 + 120 + 2000));
     let may = view.monthly.iter().find(|(d, _)| *d == day(2025, 5, 31)).unwrap();
-    assert_eq!(may.1, m2(330 + 650 + 300 + 120 + 2000));
+    assert_eq!(may.1, m2(350 + 650 + 300 + 120 + 2000));
     // Quarterly additions: Q2 2025 lost B2's 300 m² in the second district.
     let q = view.quarters.iter().position(|q| q == "2025 Q2").unwrap();
     let second = view.quarterly.iter().find(|(zh, _, _)| *zh == view.districts[1].1).unwrap();
     assert_eq!(second.2[q], Area::ZERO - m2(300));
-    // Tenants: two incubating at A, then one after the graduation, which the flows show.
-    assert_eq!(view.totals().tenants, 2);
+    // Tenants: three incubating at A (a lease ending early does not end the incubation), then
+    // two after the graduation, which the flows show.
+    assert_eq!(view.totals().tenants, 3);
     let today_view = dashboard::dashboard(&db.conn, &bureau(), today(), None).await.unwrap();
-    assert_eq!((today_view.totals().tenants, today_view.totals().graduates), (1, 1));
+    assert_eq!((today_view.totals().tenants, today_view.totals().graduates), (2, 1));
     let listed = tenants::list(&db.conn, &operator(&[a]), a, today()).await.unwrap();
     assert_eq!(
         listed.iter().filter(|t| t.stage == TenantStage::Incubating).count() as u64,
@@ -218,26 +293,31 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
     let flow = q3.flows.iter().find(|f| f.period == "2025 Q3").unwrap();
     assert_eq!(flow.graduated[0], 1, "one graduate as a high-tech enterprise");
     let q1 = q3.flows.iter().find(|f| f.period == "2025 Q1").unwrap();
-    assert_eq!(q1.admitted, 2);
+    assert_eq!(q1.admitted, 3);
 
     // One district: only its carriers, and the carrier list behind the link shows the same area.
     let first = dashboard::dashboard(&db.conn, &bureau(), today(), Some(districts[0])).await.unwrap();
     let mut ids: Vec<CarrierId> = first.carriers.iter().map(|c| c.id).collect();
     ids.sort();
     assert_eq!(ids, vec![a, c]);
-    assert_eq!(first.totals().gross, m2(330 + 2000));
+    // A today: 101 at 130 m², 102 out of service, 103 at 110 m²; C 2,000 m².
+    assert_eq!(first.totals().gross, m2(130 + 110 + 2000));
     let query = CarrierQuery { district: Some(districts[0]), ..CarrierQuery::default() };
     let page = carriers::list(&db.conn, &bureau(), &query).await.unwrap();
     let listed: Area = page.items.iter().map(|r| r.gross).sum();
     assert_eq!(listed, first.totals().gross);
     assert_eq!(first.by_district.len(), 1);
-    assert_eq!(first.by_district[0].href, format!("/carriers?district={}", districts[0].0));
+    assert_eq!(first.by_district[0].href, format!("/carriers?district={}&on={}", districts[0].0, today()));
+    // On a past day the link carries the day, and the list shows that day's figures.
+    let past = CarrierQuery { on: Some(day(2024, 12, 31)), ..query };
+    let listed: Area = carriers::list(&db.conn, &bureau(), &past).await.unwrap().items.iter().map(|r| r.gross).sum();
+    assert_eq!(listed, m2(330 + 2000));
 
     // The exported table is the screen's table.
     let table = first.table(TableKind::Districts, Lang::Zh);
     let plain = table.plain_rows();
-    assert_eq!(plain.last().unwrap()[2], "2330.00");
-    assert_eq!(table.rows.last().unwrap()[2].shown.replace(',', ""), "2330.00");
+    assert_eq!(plain.last().unwrap()[2], "2240.00");
+    assert_eq!(table.rows.last().unwrap()[2].shown, "2,240.00");
 
     // Operators do not see the city.
     let denied = dashboard::dashboard(&db.conn, &operator(&[a]), today(), None).await;
@@ -699,6 +779,14 @@ async fn the_bureau_edits_a_rule_set_and_checklists_follow() {
     let view = readiness::readiness(&db.conn, &bureau(), set.id, None, day(2024, 6, 30), 1).await.unwrap();
     assert_eq!(view.rows.len(), 1);
     assert_eq!(view.rows[0].pass + view.rows[0].fail + view.rows[0].unknown, view.rule_set.criteria.len());
+    // An operator sees the same rules, their own carriers only, and may not edit.
+    let (other, _) = carrier_with_floor(&db, districts[1], "别家众创空间", |f| f.kind = "maker_space".into()).await;
+    let bureau_view = readiness::readiness(&db.conn, &bureau(), set.id, None, day(2024, 6, 30), 1).await.unwrap();
+    assert_eq!(bureau_view.rows.len(), 2);
+    let own = readiness::readiness(&db.conn, &operator(&[space]), set.id, None, day(2024, 6, 30), 1).await.unwrap();
+    assert_eq!(own.rows.iter().map(|r| r.carrier).collect::<Vec<_>>(), vec![space]);
+    assert!(!own.can_edit);
+    let _ = other;
 }
 
 #[tokio::test]

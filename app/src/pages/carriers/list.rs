@@ -84,6 +84,7 @@ fn Filters(query: CarrierQuery, districts: Vec<DistrictView>) -> impl IntoView {
         <Form method="GET" action="/carriers">
             <fieldset class="filters">
                 <legend>{move || tr!("carriers-filters")}</legend>
+                {query.on.map(|on| view! { <input type="hidden" name="on" value=on.to_string() /> })}
                 <label class="filter filter-search">
                     <span>{move || tr!("carriers-search")}</span>
                     <input type="search" name="q" value=search placeholder=move || tr!("carriers-search-hint") />
@@ -190,6 +191,7 @@ fn Results(query: CarrierQuery, page: Page<CarrierRow>) -> impl IntoView {
     let total = page.total;
     let pages = page.page_count();
     let current = page.page;
+    let figures_on = query.on;
     let href = move |n: u32| {
         let mut target = query.clone();
         target.page = n;
@@ -197,6 +199,7 @@ fn Results(query: CarrierQuery, page: Page<CarrierRow>) -> impl IntoView {
     };
     let rows = page.items;
     view! {
+        {figures_on.map(|on| view! { <p class="hint">{move || tr!("carriers-figures-on", { "date" => format::date(on, i18n::lang()) })}</p> })}
         <p class="result-count" data-testid="result-count">
             {move || tr!("carriers-found", { "count" => i64::try_from(total).unwrap_or(i64::MAX) })}
         </p>
