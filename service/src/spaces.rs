@@ -560,10 +560,13 @@ pub(crate) async fn refresh_leased(txn: &impl ConnectionTrait, carrier: i64) -> 
 
 /// Serializes the writers of one carrier's roll-ups, which are rewritten rather than added to.
 /// SQLite's `BEGIN IMMEDIATE` already does; on PostgreSQL the carrier's row is locked until the
-/// transaction ends, so two changes at once wait for each other instead of colliding.
+/// transaction ends, so two changes at once wait for each other instead of colliding. The lock is
+/// `FOR NO KEY UPDATE`: it must not conflict with the key-share locks that inserting a lease or a
+/// unit takes on the carrier for its foreign key, or two admissions racing for one unit would
+/// deadlock (each holding a key-share lock the other's update lock waits for).
 async fn lock_carrier(txn: &impl ConnectionTrait, carrier: i64) -> Result<()> {
     if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
-        carrier::Entity::find_by_id(carrier).lock_exclusive().one(txn).await?;
+        carrier::Entity::find_by_id(carrier).lock(sea_orm::sea_query::LockType::NoKeyUpdate).one(txn).await?;
     }
     Ok(())
 }

@@ -866,3 +866,27 @@ async fn the_annual_statistics_report_counts_the_year_in_thousands_of_yuan() {
         Err(ServiceError::Invalid(_))
     ));
 }
+
+#[tokio::test]
+async fn simultaneous_unit_changes_of_one_carrier_keep_the_roll_up_whole() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, floor) = carrier_with_floor(&db, districts[0], "并发面积孵化器", |_| {}).await;
+    let on = day(2025, 5, 1);
+    let writes: Vec<_> = (0..8)
+        .map(|i| {
+            let conn = db.conn.clone();
+            let code = format!("P{i}");
+            tokio::spawn(async move {
+                spaces::add_unit(&conn, &bureau(), floor, &code, &unit(&code, "100", "90", "tenant"), on, "并发新建")
+                    .await
+            })
+        })
+        .collect();
+    for write in writes {
+        write.await.unwrap().unwrap();
+    }
+    let own = spaces::area_totals(&db.conn, &bureau(), AreaScope::Carrier(carrier), on).await.unwrap();
+    assert_eq!(own.total_gross(), m2(800));
+    let view = dashboard::dashboard(&db.conn, &bureau(), on, None).await.unwrap();
+    assert_eq!(view.totals().gross, m2(800), "every unit reached the roll-up");
+}
