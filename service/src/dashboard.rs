@@ -19,21 +19,28 @@ use domain::dashboard::{
 use domain::startup::{GraduationCriterion, TenantStage};
 use domain::target::{self, Target};
 use domain::{Area, CarrierId, DistrictId, FieldErrors, Problem};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Carriers counted on the dashboard: registered (not archived), in `district` if given.
-fn registered(district: Option<DistrictId>) -> sea_orm::sea_query::SelectStatement {
-    let mut query = Query::select();
-    query.column(carrier::Column::Id).from(carrier::Entity).and_where(carrier::Column::Archived.eq(false));
-    if let Some(d) = district {
-        query.and_where(carrier::Column::DistrictId.eq(d.0));
+/// The carriers a query covers: named ones (a page of the carrier list), or the registered ones
+/// of a district or the city, read by subquery however many there are.
+enum Carriers {
+    Listed(Vec<i64>),
+    Registered(Option<DistrictId>),
+}
+
+impl Carriers {
+    /// The rows of a table whose `column` names a carrier of this set.
+    fn of<C: ColumnTrait>(&self, column: C) -> Condition {
+        Condition::all().add(match self {
+            Carriers::Listed(ids) => column.is_in(ids.iter().copied()),
+            Carriers::Registered(district) => column.in_subquery(spaces::registered_carriers(*district)),
+        })
     }
-    query.to_owned()
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -53,22 +60,17 @@ async fn area_by_carrier(
     carriers: Condition,
     on: NaiveDate,
 ) -> Result<BTreeMap<i64, domain::space::AreaTotals>> {
-    let rows = carrier_area_day::Entity::find()
-        .select_only()
-        .column(carrier_area_day::Column::CarrierId)
-        .column(carrier_area_day::Column::Bucket)
-        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_gross), 0) AS BIGINT)"), "gross")
-        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_usable), 0) AS BIGINT)"), "usable")
-        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_desks), 0) AS BIGINT)"), "desks")
-        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_units), 0) AS BIGINT)"), "units")
-        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_list_rent), 0) AS BIGINT)"), "list_rent")
-        .filter(carriers)
-        .filter(carrier_area_day::Column::EffectiveOn.lte(on))
-        .group_by(carrier_area_day::Column::CarrierId)
-        .group_by(carrier_area_day::Column::Bucket)
-        .into_model::<CarrierBucket>()
-        .all(db)
-        .await?;
+    let rows = spaces::bucket_sums(
+        carrier_area_day::Entity::find(),
+        [carrier_area_day::Column::CarrierId, carrier_area_day::Column::Bucket],
+    )
+    .filter(carriers)
+    .filter(carrier_area_day::Column::EffectiveOn.lte(on))
+    .group_by(carrier_area_day::Column::CarrierId)
+    .group_by(carrier_area_day::Column::Bucket)
+    .into_model::<CarrierBucket>()
+    .all(db)
+    .await?;
     let mut by_carrier: BTreeMap<i64, domain::space::AreaTotals> = BTreeMap::new();
     for r in rows {
         let sums = BucketSum {
@@ -112,41 +114,72 @@ async fn leased_by_carrier(
         .collect())
 }
 
-/// Tenants in incubation and graduates (in all) per carrier on `on`. A startup's stage at a
-/// carrier on a day is its latest recorded event dated on or before that day.
-pub(crate) async fn tenants_by_carrier(
+/// Where each startup stands at each carrier of a scope on a day: its stage is its latest recorded
+/// event dated on or before that day.
+pub(crate) struct TenantStages {
+    /// (carrier, startup) → stage code.
+    pub latest: BTreeMap<(i64, i64), String>,
+    /// (carrier, startup) pairs that graduated on or before the day.
+    pub graduated: BTreeSet<(i64, i64)>,
+    /// Every admission (carrier, startup, day) on or before the day.
+    pub admissions: Vec<(i64, i64, NaiveDate)>,
+}
+
+impl TenantStages {
+    /// The startups incubating at `carrier` on the day.
+    pub fn incubating(&self, carrier: i64) -> impl Iterator<Item = i64> + '_ {
+        self.latest
+            .iter()
+            .filter(move |((c, _), stage)| *c == carrier && *stage == TenantStage::Incubating.code())
+            .map(|((_, startup), _)| *startup)
+    }
+}
+
+/// The tenant stages of the carriers `carriers` selects, on `on`.
+pub(crate) async fn tenant_stages(
     db: &impl ConnectionTrait,
     carriers: Condition,
     on: NaiveDate,
-) -> Result<BTreeMap<i64, (u64, u64)>> {
-    let rows: Vec<(i64, i64, i64, String)> = tenant_event::Entity::find()
+) -> Result<TenantStages> {
+    let rows: Vec<(i64, i64, String, NaiveDate)> = tenant_event::Entity::find()
         .select_only()
-        .column(tenant_event::Column::Id)
         .column(tenant_event::Column::CarrierId)
         .column(tenant_event::Column::StartupId)
         .column(tenant_event::Column::Stage)
+        .column(tenant_event::Column::OnDate)
         .filter(carriers)
         .filter(tenant_event::Column::OnDate.lte(on))
         .order_by_asc(tenant_event::Column::Id)
         .into_tuple()
         .all(db)
         .await?;
-    let mut latest: BTreeMap<(i64, i64), String> = BTreeMap::new();
-    let mut graduated: BTreeSet<(i64, i64)> = BTreeSet::new();
-    for (_, carrier, startup, stage) in rows {
+    let mut stages = TenantStages { latest: BTreeMap::new(), graduated: BTreeSet::new(), admissions: Vec::new() };
+    for (carrier, startup, stage, day) in rows {
         if stage == TenantStage::Graduated.code() {
-            graduated.insert((carrier, startup));
+            stages.graduated.insert((carrier, startup));
+        } else if stage == TenantStage::Incubating.code() {
+            stages.admissions.push((carrier, startup, day));
         }
-        latest.insert((carrier, startup), stage);
+        stages.latest.insert((carrier, startup), stage);
     }
+    Ok(stages)
+}
+
+/// Tenants in incubation and graduates (in all) per carrier on `on`.
+async fn tenants_by_carrier(
+    db: &impl ConnectionTrait,
+    carriers: Condition,
+    on: NaiveDate,
+) -> Result<BTreeMap<i64, (u64, u64)>> {
+    let stages = tenant_stages(db, carriers, on).await?;
     let mut out: BTreeMap<i64, (u64, u64)> = BTreeMap::new();
-    for ((carrier, _), stage) in latest {
+    for ((carrier, _), stage) in &stages.latest {
         if stage == TenantStage::Incubating.code() {
-            out.entry(carrier).or_default().0 += 1;
+            out.entry(*carrier).or_default().0 += 1;
         }
     }
-    for (carrier, _) in graduated {
-        out.entry(carrier).or_default().1 += 1;
+    for (carrier, _) in &stages.graduated {
+        out.entry(*carrier).or_default().1 += 1;
     }
     Ok(out)
 }
@@ -172,40 +205,16 @@ pub async fn figures(
             }
         }
     }
-    let listed = ids.is_some();
+    let scope = match ids {
+        Some(ids) => Carriers::Listed(ids.iter().map(|c| c.0).collect()),
+        None => Carriers::Registered(district),
+    };
     let carriers = select.all(db).await?;
-    let ids: Vec<i64> = carriers.iter().map(|c| c.id).collect();
     let districts: BTreeMap<i64, district::Model> =
         district::Entity::find().all(db).await?.into_iter().map(|d| (d.id, d)).collect();
-    let (areas, leased, tenants) = if listed || ids.len() <= 500 {
-        (
-            area_by_carrier(db, Condition::all().add(carrier_area_day::Column::CarrierId.is_in(ids.clone())), on)
-                .await?,
-            leased_by_carrier(db, Condition::all().add(carrier_leased_day::Column::CarrierId.is_in(ids.clone())), on)
-                .await?,
-            tenants_by_carrier(db, Condition::all().add(tenant_event::Column::CarrierId.is_in(ids.clone())), on)
-                .await?,
-        )
-    } else {
-        // Many carriers: read the scope by subquery rather than by a list of ids.
-        let scope = registered(district);
-        (
-            area_by_carrier(
-                db,
-                Condition::all().add(carrier_area_day::Column::CarrierId.in_subquery(scope.clone())),
-                on,
-            )
-            .await?,
-            leased_by_carrier(
-                db,
-                Condition::all().add(carrier_leased_day::Column::CarrierId.in_subquery(scope.clone())),
-                on,
-            )
-            .await?,
-            tenants_by_carrier(db, Condition::all().add(tenant_event::Column::CarrierId.in_subquery(scope)), on)
-                .await?,
-        )
-    };
+    let areas = area_by_carrier(db, scope.of(carrier_area_day::Column::CarrierId), on).await?;
+    let leased = leased_by_carrier(db, scope.of(carrier_leased_day::Column::CarrierId), on).await?;
+    let tenants = tenants_by_carrier(db, scope.of(tenant_event::Column::CarrierId), on).await?;
     carriers
         .into_iter()
         .map(|c| {
@@ -311,12 +320,8 @@ pub async fn dashboard(
     // City-wide figures today and a year ago: the targets measure the city or a district.
     let city = figures(db, None, None, on).await?;
     let year_ago_day = on.checked_sub_months(Months::new(12)).unwrap_or(on);
-    let year_ago = area_by_carrier(
-        db,
-        Condition::all().add(carrier_area_day::Column::CarrierId.in_subquery(registered(None))),
-        year_ago_day,
-    )
-    .await?;
+    let year_ago =
+        area_by_carrier(db, Carriers::Registered(None).of(carrier_area_day::Column::CarrierId), year_ago_day).await?;
     let scope_area = |scope: Option<DistrictId>| -> (Area, Area) {
         let in_scope = |c: &&CarrierFigures| scope.is_none_or(|d| c.district == d);
         let now: Area = city.iter().filter(in_scope).map(|c| c.totals.gross).sum();
@@ -376,8 +381,8 @@ pub async fn dashboard(
         |k| href(format!("model={}", k.code())),
     );
 
-    let scope = Condition::all().add(carrier_area_day::Column::CarrierId.in_subquery(registered(district)));
-    let monthly = monthly_area(db, scope, on).await?;
+    let scope = Carriers::Registered(district);
+    let monthly = monthly_area(db, scope.of(carrier_area_day::Column::CarrierId), on).await?;
     let (quarters, quarterly) = quarterly_additions(db, district, &all_districts, on).await?;
     let flows = flows(db, district, on).await?;
     let mut occupancy = Vec::new();
@@ -389,14 +394,8 @@ pub async fn dashboard(
         let (usable, leased) = if day == on {
             (carriers.iter().map(|c| c.totals.usable).sum(), carriers.iter().map(|c| c.totals.leased).sum())
         } else {
-            let ids = Condition::all().add(carrier_area_day::Column::CarrierId.in_subquery(registered(district)));
-            let areas = area_by_carrier(db, ids, day).await?;
-            let leased = leased_by_carrier(
-                db,
-                Condition::all().add(carrier_leased_day::Column::CarrierId.in_subquery(registered(district))),
-                day,
-            )
-            .await?;
+            let areas = area_by_carrier(db, scope.of(carrier_area_day::Column::CarrierId), day).await?;
+            let leased = leased_by_carrier(db, scope.of(carrier_leased_day::Column::CarrierId), day).await?;
             (areas.values().map(|a| a.total_usable()).sum(), leased.values().copied().sum())
         };
         occupancy.push(OccupancyPoint { on: day, usable, leased });
@@ -486,7 +485,7 @@ async fn quarterly_additions(
         .column(carrier_area_day::Column::CarrierId)
         .column(carrier_area_day::Column::EffectiveOn)
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_gross), 0) AS BIGINT)"), "gross")
-        .filter(carrier_area_day::Column::CarrierId.in_subquery(registered(district)))
+        .filter(Carriers::Registered(district).of(carrier_area_day::Column::CarrierId))
         .filter(carrier_area_day::Column::Bucket.ne(spaces::OUT_OF_SERVICE))
         .filter(carrier_area_day::Column::EffectiveOn.gte(first))
         .filter(carrier_area_day::Column::EffectiveOn.lte(on))
@@ -525,7 +524,7 @@ async fn flows(db: &impl ConnectionTrait, district: Option<DistrictId>, on: Naiv
         .column(tenant_event::Column::Stage)
         .column(tenant_event::Column::Criterion)
         .column(tenant_event::Column::OnDate)
-        .filter(tenant_event::Column::CarrierId.in_subquery(registered(district)))
+        .filter(Carriers::Registered(district).of(tenant_event::Column::CarrierId))
         .filter(tenant_event::Column::OnDate.gte(first))
         .filter(tenant_event::Column::OnDate.lte(on))
         .into_tuple()

@@ -6,7 +6,7 @@
 use crate::authz::{self, Actor};
 use crate::entity::{annual_return, carrier, criterion, district, rule_set, startup, startup_year, tenant_event};
 use crate::spaces::{self, AreaScope};
-use crate::{Result, ServiceError, db, equity};
+use crate::{Result, ServiceError, dashboard, db, equity};
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use domain::carrier::CarrierKind;
 use domain::readiness::{
@@ -356,27 +356,15 @@ struct TenantFacts {
 
 async fn tenant_facts(db: &impl ConnectionTrait, carrier: CarrierId, on: NaiveDate) -> Result<TenantFacts> {
     let year_ago = on.checked_sub_months(Months::new(12)).unwrap_or(on);
-    let rows = tenant_event::Entity::find()
-        .filter(tenant_event::Column::CarrierId.eq(carrier.0))
-        .filter(tenant_event::Column::OnDate.lte(on))
-        .order_by_asc(tenant_event::Column::Id)
-        .all(db)
-        .await?;
-    let mut latest: BTreeMap<i64, String> = BTreeMap::new();
-    let mut graduated = BTreeSet::new();
-    let mut admitted = BTreeMap::new();
-    for row in rows {
-        if row.stage == TenantStage::Graduated.code() {
-            graduated.insert(row.startup_id);
-        }
-        if row.stage == TenantStage::Incubating.code() && row.on_date > year_ago {
-            admitted.insert(row.startup_id, row.on_date);
-        }
-        latest.insert(row.startup_id, row.stage);
-    }
+    let stages =
+        dashboard::tenant_stages(db, sea_orm::Condition::all().add(tenant_event::Column::CarrierId.eq(carrier.0)), on)
+            .await?;
+    // The latest admission of each startup within the twelve months.
+    let admitted: BTreeMap<i64, NaiveDate> =
+        stages.admissions.iter().filter(|(_, _, day)| *day > year_ago).map(|(_, s, day)| (*s, *day)).collect();
     Ok(TenantFacts {
-        incubating: latest.into_iter().filter(|(_, s)| s == TenantStage::Incubating.code()).map(|(id, _)| id).collect(),
-        graduates: graduated.len() as u64,
+        incubating: stages.incubating(carrier.0).collect(),
+        graduates: stages.graduated.len() as u64,
         admitted_recently: admitted.into_iter().collect(),
     })
 }

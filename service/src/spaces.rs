@@ -28,7 +28,7 @@ use domain::{Area, CarrierId, DistrictId, FieldErrors, Money, Problem};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 use std::collections::BTreeMap;
 
@@ -135,25 +135,8 @@ pub(crate) fn scope_condition<C: ColumnTrait>(scope: AreaScope, columns: &PlaceC
         AreaScope::Carrier(id) => condition.add(columns.carrier.eq(id.0)),
         // District and city figures count registered carriers: archived ones are left out, as in
         // the registry and on the dashboard.
-        AreaScope::District(id) => condition.add(
-            columns.carrier.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(carrier::Column::Id)
-                    .from(carrier::Entity)
-                    .and_where(carrier::Column::DistrictId.eq(id.0))
-                    .and_where(carrier::Column::Archived.eq(false))
-                    .to_owned(),
-            ),
-        ),
-        AreaScope::City => condition.add(
-            columns.carrier.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(carrier::Column::Id)
-                    .from(carrier::Entity)
-                    .and_where(carrier::Column::Archived.eq(false))
-                    .to_owned(),
-            ),
-        ),
+        AreaScope::District(id) => condition.add(columns.carrier.in_subquery(registered_carriers(Some(id)))),
+        AreaScope::City => condition.add(columns.carrier.in_subquery(registered_carriers(None))),
     }
 }
 
@@ -161,14 +144,7 @@ pub(crate) fn scope_condition<C: ColumnTrait>(scope: AreaScope, columns: &PlaceC
 pub async fn totals(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) -> Result<AreaTotals> {
     let rows = match scope {
         AreaScope::District(_) | AreaScope::City => {
-            carrier_area_day::Entity::find()
-                .select_only()
-                .column(carrier_area_day::Column::Bucket)
-                .column_as(Expr::cust("CAST(COALESCE(SUM(delta_gross), 0) AS BIGINT)"), "gross")
-                .column_as(Expr::cust("CAST(COALESCE(SUM(delta_usable), 0) AS BIGINT)"), "usable")
-                .column_as(Expr::cust("CAST(COALESCE(SUM(delta_desks), 0) AS BIGINT)"), "desks")
-                .column_as(Expr::cust("CAST(COALESCE(SUM(delta_units), 0) AS BIGINT)"), "units")
-                .column_as(Expr::cust("CAST(COALESCE(SUM(delta_list_rent), 0) AS BIGINT)"), "list_rent")
+            bucket_sums(carrier_area_day::Entity::find(), [carrier_area_day::Column::Bucket])
                 .filter(scope_condition(scope, &DAY_PLACE))
                 .filter(carrier_area_day::Column::EffectiveOn.lte(on))
                 .group_by(carrier_area_day::Column::Bucket)
@@ -179,6 +155,36 @@ pub async fn totals(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) 
         _ => ledger_sums(db, scope, on).await?,
     };
     totals_of(rows)
+}
+
+/// `columns` and the sums of an area table's five deltas (the unit ledger or the roll-up, which
+/// share their column names), as [`BucketSum`] and its kin read them.
+pub(crate) fn bucket_sums<E: EntityTrait>(find: Select<E>, columns: impl IntoIterator<Item = E::Column>) -> Select<E> {
+    let mut select = find.select_only();
+    for column in columns {
+        select = select.column(column);
+    }
+    for (delta, name) in [
+        ("delta_gross", "gross"),
+        ("delta_usable", "usable"),
+        ("delta_desks", "desks"),
+        ("delta_units", "units"),
+        ("delta_list_rent", "list_rent"),
+    ] {
+        select = select.column_as(Expr::cust(format!("CAST(COALESCE(SUM({delta}), 0) AS BIGINT)")), name);
+    }
+    select
+}
+
+/// The registered (not archived) carriers, of one district or all: the carriers district and
+/// city figures count, here and on the dashboard.
+pub(crate) fn registered_carriers(district: Option<DistrictId>) -> sea_orm::sea_query::SelectStatement {
+    let mut query = sea_orm::sea_query::Query::select();
+    query.column(carrier::Column::Id).from(carrier::Entity).and_where(carrier::Column::Archived.eq(false));
+    if let Some(d) = district {
+        query.and_where(carrier::Column::DistrictId.eq(d.0));
+    }
+    query.to_owned()
 }
 
 /// Sums per bucket, read into totals.
@@ -210,14 +216,7 @@ pub(crate) fn add_bucket(totals: &mut AreaTotals, row: &BucketSum) -> Result<()>
 
 /// The ledger's sums per bucket within `scope` up to `on`: for places within one carrier.
 async fn ledger_sums(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) -> Result<Vec<BucketSum>> {
-    Ok(area_ledger::Entity::find()
-        .select_only()
-        .column(area_ledger::Column::Bucket)
-        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_gross), 0) AS BIGINT)"), "gross")
-        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_usable), 0) AS BIGINT)"), "usable")
-        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_desks), 0) AS BIGINT)"), "desks")
-        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_units), 0) AS BIGINT)"), "units")
-        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_list_rent), 0) AS BIGINT)"), "list_rent")
+    Ok(bucket_sums(area_ledger::Entity::find(), [area_ledger::Column::Bucket])
         .filter(scope_condition(scope, &LEDGER_PLACE))
         .filter(area_ledger::Column::EffectiveOn.lte(on))
         .group_by(area_ledger::Column::Bucket)
@@ -610,16 +609,9 @@ async fn refresh_days(
     for chunk in chunks {
         let mut delete =
             carrier_area_day::Entity::delete_many().filter(carrier_area_day::Column::CarrierId.eq(carrier));
-        let mut sums = area_ledger::Entity::find()
-            .select_only()
-            .column(area_ledger::Column::EffectiveOn)
-            .column(area_ledger::Column::Bucket)
-            .column_as(Expr::cust("CAST(COALESCE(SUM(delta_gross), 0) AS BIGINT)"), "gross")
-            .column_as(Expr::cust("CAST(COALESCE(SUM(delta_usable), 0) AS BIGINT)"), "usable")
-            .column_as(Expr::cust("CAST(COALESCE(SUM(delta_desks), 0) AS BIGINT)"), "desks")
-            .column_as(Expr::cust("CAST(COALESCE(SUM(delta_units), 0) AS BIGINT)"), "units")
-            .column_as(Expr::cust("CAST(COALESCE(SUM(delta_list_rent), 0) AS BIGINT)"), "list_rent")
-            .filter(area_ledger::Column::CarrierId.eq(carrier));
+        let mut sums =
+            bucket_sums(area_ledger::Entity::find(), [area_ledger::Column::EffectiveOn, area_ledger::Column::Bucket])
+                .filter(area_ledger::Column::CarrierId.eq(carrier));
         if let Some(chunk) = &chunk {
             delete = delete.filter(carrier_area_day::Column::EffectiveOn.is_in(chunk.iter().copied()));
             sums = sums.filter(area_ledger::Column::EffectiveOn.is_in(chunk.iter().copied()));
