@@ -305,13 +305,7 @@ impl Cell {
     }
 
     fn bp(bp: Option<i64>) -> Cell {
-        match bp {
-            Some(bp) => {
-                let text = format!("{}.{:02}%", bp / 100, bp % 100);
-                Cell::text(text)
-            }
-            None => Cell::text("—"),
-        }
+        Cell::text(crate::lease::percent(bp))
     }
 
     fn with_href(self, href: String) -> Cell {

@@ -179,7 +179,7 @@ pub fn figure_text(unit: Unit, value: i64, lang: Lang) -> String {
     match unit {
         Unit::Months | Unit::Count => format::integer(value),
         Unit::Area => format::area(Area::from_hundredths(value), lang),
-        Unit::Share => format!("{}%", format::two_decimals(value)),
+        Unit::Share => crate::lease::percent(Some(value)),
         Unit::Ratio => format::two_decimals(value),
         Unit::Money => Money::from_fen(value).display(),
         Unit::None => "—".to_owned(),

@@ -4,13 +4,12 @@
 //! Authorization is the service's.
 
 use crate::AppState;
-use crate::files;
+use crate::files::{self, TableFormat};
 use crate::routes::{failure, signed_in};
 use app::error::AppError;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use chrono::{Datelike, NaiveDate};
 use domain::dashboard::TableKind;
@@ -20,46 +19,6 @@ use tower_sessions::Session;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/dashboard/export/{file}", get(export_table)).route("/reports/{file}", get(torch_report))
-}
-
-/// The two formats, from a file name's extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Csv,
-    Xlsx,
-}
-
-fn split(file: &str) -> Option<(&str, Format)> {
-    let (stem, ext) = file.rsplit_once('.')?;
-    let format = match ext {
-        "csv" => Format::Csv,
-        "xlsx" => Format::Xlsx,
-        _ => return None,
-    };
-    Some((stem, format))
-}
-
-fn respond(format: Format, sheet: &str, file_stem: &str, header: &[&str], rows: &[Vec<String>]) -> Response {
-    let written = match format {
-        Format::Csv => files::csv_bytes(header, rows).map(|b| (b, "text/csv; charset=utf-8", "csv")),
-        Format::Xlsx => files::xlsx_bytes(sheet, header, rows)
-            .map(|b| (b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")),
-    };
-    match written {
-        Ok((bytes, content_type, ext)) => (
-            [
-                (header::CONTENT_TYPE, content_type.to_owned()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_stem}.{ext}\"")),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(cause) => {
-            tracing::error!(error = cause, "writing an export failed");
-            failure(AppError::Internal { reference: "export".to_owned() })
-        }
-    }
 }
 
 fn invalid(field: &str, problem: Problem) -> Response {
@@ -84,7 +43,8 @@ async fn export_table(
         Ok(actor) => actor,
         Err(response) => return response,
     };
-    let Some((kind, format)) = split(&file).and_then(|(stem, f)| Some((TableKind::from_code(stem)?, f))) else {
+    let Some((kind, format)) = TableFormat::of_file(&file).and_then(|(stem, f)| Some((TableKind::from_code(stem)?, f)))
+    else {
         return failure(AppError::NotFound);
     };
     let today = domain::time::china_date(chrono::Utc::now());
@@ -110,7 +70,13 @@ async fn export_table(
     let table = view.table(kind, lang);
     let header: Vec<&str> = table.columns.iter().map(String::as_str).collect();
     let scope = district.map_or_else(|| "city".to_owned(), |d| format!("district-{}", d.0));
-    respond(format, kind.code(), &format!("fuhua-{}-{scope}-{on}", kind.code()), &header, &table.plain_rows())
+    files::table_download(
+        format,
+        kind.code(),
+        &format!("fuhua-{}-{scope}-{on}", kind.code()),
+        &header,
+        &table.plain_rows(),
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -130,7 +96,7 @@ async fn torch_report(
         Ok(actor) => actor,
         Err(response) => return response,
     };
-    let Some(("torch", format)) = split(&file) else {
+    let Some(("torch", format)) = TableFormat::of_file(&file) else {
         return failure(AppError::NotFound);
     };
     let today = domain::time::china_date(chrono::Utc::now());
@@ -153,5 +119,11 @@ async fn torch_report(
         Err(e) => return failure(AppError::from(e)),
     };
     let scope = carrier.map_or_else(|| "all".to_owned(), |c| format!("carrier-{}", c.0));
-    respond(format, "torch", &format!("fuhua-torch-{year}-{scope}"), &service::readiness::TORCH_COLUMNS, &rows)
+    files::table_download(
+        format,
+        "torch",
+        &format!("fuhua-torch-{year}-{scope}"),
+        &service::readiness::TORCH_COLUMNS,
+        &rows,
+    )
 }

@@ -7,8 +7,7 @@ use crate::routes::{failure, signed_in};
 use app::error::AppError;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use chrono::NaiveDate;
 use domain::StartupId;
@@ -61,18 +60,11 @@ async fn download(
         Err(error) => return failure(AppError::from(error)),
     };
     match zip_bytes(&files) {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "application/zip".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"ocf-startup-{id}-{}.zip\"", on.format("%Y-%m-%d")),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            ],
+        Ok(bytes) => crate::files::attachment(
             bytes,
-        )
-            .into_response(),
+            "application/zip",
+            &format!("ocf-startup-{id}-{}.zip", on.format("%Y-%m-%d")),
+        ),
         Err(error) => {
             tracing::error!(%error, "writing the OCF zip");
             failure(AppError::Internal { reference: "ocf".to_owned() })

@@ -2,7 +2,60 @@
 //! so that Excel opens Chinese text correctly) and XLSX. Every cell is text, so figures travel
 //! exactly.
 
+use crate::routes::failure;
+use app::error::AppError;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use std::io::Cursor;
+
+/// A file for the browser to save as `file_name`, never cached.
+pub fn attachment(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The formats a table downloads in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    Csv,
+    Xlsx,
+}
+
+impl TableFormat {
+    /// The format of a file name's extension (`csv` or `xlsx`), and the name without it.
+    pub fn of_file(file: &str) -> Option<(&str, TableFormat)> {
+        let (stem, ext) = file.rsplit_once('.')?;
+        match ext {
+            "csv" => Some((stem, TableFormat::Csv)),
+            "xlsx" => Some((stem, TableFormat::Xlsx)),
+            _ => None,
+        }
+    }
+}
+
+/// `header` and `rows` as a download named `stem.csv` or `stem.xlsx` (one sheet named `sheet`).
+/// A file that cannot be written is logged and answered as an internal error.
+pub fn table_download(format: TableFormat, sheet: &str, stem: &str, header: &[&str], rows: &[Vec<String>]) -> Response {
+    let written = match format {
+        TableFormat::Csv => csv_bytes(header, rows).map(|b| (b, "text/csv; charset=utf-8", "csv")),
+        TableFormat::Xlsx => xlsx_bytes(sheet, header, rows)
+            .map(|b| (b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")),
+    };
+    match written {
+        Ok((bytes, content_type, ext)) => attachment(bytes, content_type, &format!("{stem}.{ext}")),
+        Err(cause) => {
+            tracing::error!(error = cause, "writing an export failed");
+            failure(AppError::Internal { reference: "export".to_owned() })
+        }
+    }
+}
 
 /// Why a file could not be read.
 #[derive(Debug, PartialEq, Eq)]

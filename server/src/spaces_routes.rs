@@ -2,12 +2,11 @@
 //! Authorization is the service's, as for every server function.
 
 use crate::AppState;
-use crate::files::{self, FileError};
+use crate::files::{self, FileError, TableFormat};
 use crate::routes::{failure, signed_in};
 use app::error::AppError;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::CarrierId;
@@ -31,45 +30,19 @@ async fn export_rows(state: &AppState, session: &Session, carrier: i64) -> Resul
     Ok(records.iter().map(UnitRecord::cells).collect())
 }
 
-fn download(bytes: Vec<u8>, content_type: &'static str, file_name: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
+async fn export(state: &AppState, session: &Session, carrier: i64, format: TableFormat) -> Response {
+    match export_rows(state, session, carrier).await {
+        Ok(rows) => files::table_download(format, "units", &format!("units-{carrier}"), &UNIT_COLUMNS, &rows),
+        Err(response) => response,
+    }
 }
 
 async fn export_csv(State(state): State<AppState>, session: Session, Path(carrier): Path<i64>) -> Response {
-    match export_rows(&state, &session, carrier).await {
-        Ok(rows) => match files::csv_bytes(&UNIT_COLUMNS, &rows) {
-            Ok(bytes) => download(bytes, "text/csv; charset=utf-8", format!("units-{carrier}.csv")),
-            Err(e) => failure(internal(&e)),
-        },
-        Err(response) => response,
-    }
+    export(&state, &session, carrier, TableFormat::Csv).await
 }
 
 async fn export_xlsx(State(state): State<AppState>, session: Session, Path(carrier): Path<i64>) -> Response {
-    match export_rows(&state, &session, carrier).await {
-        Ok(rows) => match files::xlsx_bytes("units", &UNIT_COLUMNS, &rows) {
-            Ok(bytes) => download(
-                bytes,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                format!("units-{carrier}.xlsx"),
-            ),
-            Err(e) => failure(internal(&e)),
-        },
-        Err(response) => response,
-    }
-}
-
-fn internal(cause: &str) -> AppError {
-    tracing::error!(error = cause, "writing an export failed");
-    AppError::Internal { reference: "export".to_owned() }
+    export(&state, &session, carrier, TableFormat::Xlsx).await
 }
 
 /// Receives a unit file; every row is checked, and the outcome — applied, or rejected with its

@@ -38,7 +38,7 @@ fn lang_text(zh: &str, en: &str) -> String {
 }
 
 fn percent_bp(bp: i64) -> String {
-    format!("{}%", format::two_decimals(bp))
+    domain::lease::percent(Some(bp))
 }
 
 // ---- the dashboard ----------------------------------------------------------------------------

@@ -127,7 +127,7 @@ fn TotalsCards(totals: AreaTotals) -> impl IntoView {
             <div class="stat-card" class:stat-ok=meets class:stat-warn=!meets>
                 <span class="stat-label">{move || tr!("spaces-tenant-share")}</span>
                 <span class="stat-value" data-testid="tenant-share">
-                    {share.map_or_else(|| "—".to_owned(), |bp| format!("{}.{:02}%", bp / 100, bp % 100))}
+                    {domain::lease::percent(share)}
                 </span>
                 <span class="stat-note">
                     {move || if meets { tr!("spaces-share-meets") } else { tr!("spaces-share-below") }}

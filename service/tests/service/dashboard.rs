@@ -33,6 +33,11 @@ fn unit(code: &str, gross: &str, usable: &str, category: &str) -> domain::space:
     .unwrap()
 }
 
+/// Adds unit `code` (gross and usable m², use category) to `floor` on `on`; returns its id.
+async fn add(db: &TestDb, floor: i64, code: &str, gross: &str, usable: &str, category: &str, on: NaiveDate) -> i64 {
+    spaces::add_unit(&db.conn, &bureau(), floor, code, &unit(code, gross, usable, category), on, "新建").await.unwrap()
+}
+
 /// A carrier of `kind` in `district` with one empty floor; returns it and the floor.
 async fn carrier_with_floor(
     db: &TestDb,
@@ -70,28 +75,8 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
     // B: a maker space in the second district, growing, shrinking and closing a unit.
     let (b, b_floor) =
         carrier_with_floor(&db, districts[1], "汇总乙众创空间", |f| f.kind = "maker_space".into()).await;
-    let b1 = spaces::add_unit(
-        &db.conn,
-        &bureau(),
-        b_floor,
-        "B1",
-        &unit("B1", "500", "450", "tenant"),
-        day(2023, 3, 15),
-        "新建",
-    )
-    .await
-    .unwrap();
-    let b2 = spaces::add_unit(
-        &db.conn,
-        &bureau(),
-        b_floor,
-        "B2",
-        &unit("B2", "300", "280", "public_service"),
-        day(2024, 2, 1),
-        "新建",
-    )
-    .await
-    .unwrap();
+    let b1 = add(&db, b_floor, "B1", "500", "450", "tenant", day(2023, 3, 15)).await;
+    let b2 = add(&db, b_floor, "B2", "300", "280", "public_service", day(2024, 2, 1)).await;
     spaces::change_unit(
         &db.conn,
         &bureau(),
@@ -104,39 +89,17 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
         .await
         .unwrap();
     // A change entered late, dated back: the roll-up must follow the ledger.
-    spaces::add_unit(
-        &db.conn,
-        &bureau(),
-        b_floor,
-        "B3",
-        &unit("B3", "120", "100", "operator"),
-        day(2022, 12, 1),
-        "补录",
-    )
-    .await
-    .unwrap();
+    add(&db, b_floor, "B3", "120", "100", "operator", day(2022, 12, 1)).await;
     // C: an incubator in the first district with one big unit.
     let (c, c_floor) = carrier_with_floor(&db, districts[0], "汇总丙孵化器", |f| {
         f.level = "municipal".into();
         f.level_year = "2021".into();
     })
     .await;
-    spaces::add_unit(
-        &db.conn,
-        &bureau(),
-        c_floor,
-        "C1",
-        &unit("C1", "2000", "1800", "tenant"),
-        day(2024, 11, 20),
-        "新建",
-    )
-    .await
-    .unwrap();
+    add(&db, c_floor, "C1", "2000", "1800", "tenant", day(2024, 11, 20)).await;
     // D: archived, with area: not on the dashboard, not in the registry list.
     let (d, d_floor) = carrier_with_floor(&db, districts[1], "已关闭孵化器", |_| {}).await;
-    spaces::add_unit(&db.conn, &bureau(), d_floor, "D1", &unit("D1", "900", "800", "tenant"), day(2021, 1, 1), "新建")
-        .await
-        .unwrap();
+    add(&db, d_floor, "D1", "900", "800", "tenant", day(2021, 1, 1)).await;
     carriers::set_archived(&db.conn, &bureau(), d, true).await.unwrap();
 
     // Tenants: two admitted at A, one of them graduating.
@@ -328,9 +291,7 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
 async fn targets_are_data_the_bureau_adds_and_removes() {
     let (db, districts) = db_with_districts().await;
     let (_, floor) = carrier_with_floor(&db, districts[0], "目标孵化器", |_| {}).await;
-    spaces::add_unit(&db.conn, &bureau(), floor, "T1", &unit("T1", "1200", "1000", "tenant"), day(2024, 7, 1), "新建")
-        .await
-        .unwrap();
+    add(&db, floor, "T1", "1200", "1000", "tenant", day(2024, 7, 1)).await;
     let form = domain::dashboard::TargetForm {
         name_zh: "兰山区孵化面积目标".into(),
         name_en: "".into(),
@@ -423,17 +384,7 @@ async fn each_national_incubator_criterion_passes_and_fails_on_the_carriers_reco
     let (carrier, floor) = carrier_with_floor(&db, districts[0], "认定孵化器", |_| {}).await;
     for i in 0..70 {
         let code = format!("U{i:02}");
-        spaces::add_unit(
-            &db.conn,
-            &bureau(),
-            floor,
-            &code,
-            &unit(&code, "200", "180", "tenant"),
-            day(2020, 1, 1),
-            "新建",
-        )
-        .await
-        .unwrap();
+        add(&db, floor, &code, "200", "180", "tenant", day(2020, 1, 1)).await;
     }
     // 49 tenants from 2024-01-10, 21 more from 2024-02-01; 19 graduate on 2024-06-01, one more on
     // 2024-07-01.
@@ -560,28 +511,8 @@ async fn each_national_incubator_criterion_passes_and_fails_on_the_carriers_reco
 
     // Area: a second, small carrier fails the area, the use share and the density.
     let (small, small_floor) = carrier_with_floor(&db, districts[1], "小型孵化器", |_| {}).await;
-    spaces::add_unit(
-        &db.conn,
-        &bureau(),
-        small_floor,
-        "S1",
-        &unit("S1", "9999.99", "9000", "tenant"),
-        day(2020, 1, 1),
-        "新建",
-    )
-    .await
-    .unwrap();
-    spaces::add_unit(
-        &db.conn,
-        &bureau(),
-        small_floor,
-        "S2",
-        &unit("S2", "4000", "3800", "operator"),
-        day(2020, 1, 1),
-        "新建",
-    )
-    .await
-    .unwrap();
+    add(&db, small_floor, "S1", "9999.99", "9000", "tenant", day(2020, 1, 1)).await;
+    add(&db, small_floor, "S2", "4000", "3800", "operator", day(2020, 1, 1)).await;
     let small_list = readiness::checklists(&db.conn, &bureau(), small, day(2024, 7, 15)).await.unwrap();
     // 13,999.99 m², of which 9,999.99 for tenants: 71.43 %.
     assert_eq!(outcome(&small_list, SET, Metric::GrossArea), Outcome::Pass);
@@ -722,9 +653,7 @@ async fn maker_space_criteria_take_alternatives_and_yearly_counts() {
 async fn the_bureau_edits_a_rule_set_and_checklists_follow() {
     let (db, districts) = db_with_districts().await;
     let (space, floor) = carrier_with_floor(&db, districts[0], "规则众创空间", |f| f.kind = "maker_space".into()).await;
-    spaces::add_unit(&db.conn, &bureau(), floor, "R1", &unit("R1", "450", "400", "tenant"), day(2023, 1, 1), "新建")
-        .await
-        .unwrap();
+    add(&db, floor, "R1", "450", "400", "tenant", day(2023, 1, 1)).await;
     let sets = readiness::rule_sets(&db.conn, &bureau()).await.unwrap();
     let set = sets.iter().find(|s| s.code == "national_maker_space").unwrap();
     let area = set.criteria.iter().find(|c| c.metric == Metric::GrossArea).unwrap();
@@ -793,20 +722,8 @@ async fn the_bureau_edits_a_rule_set_and_checklists_follow() {
 async fn the_annual_statistics_report_counts_the_year_in_thousands_of_yuan() {
     let (db, districts) = db_with_districts().await;
     let (carrier, floor) = carrier_with_floor(&db, districts[0], "统计孵化器", |_| {}).await;
-    spaces::add_unit(&db.conn, &bureau(), floor, "A1", &unit("A1", "1000", "900", "tenant"), day(2023, 1, 1), "新建")
-        .await
-        .unwrap();
-    spaces::add_unit(
-        &db.conn,
-        &bureau(),
-        floor,
-        "A2",
-        &unit("A2", "250.5", "200", "public_service"),
-        day(2023, 1, 1),
-        "新建",
-    )
-    .await
-    .unwrap();
+    add(&db, floor, "A1", "1000", "900", "tenant", day(2023, 1, 1)).await;
+    add(&db, floor, "A2", "250.5", "200", "public_service", day(2023, 1, 1)).await;
     let t = tenant(&db, carrier, "统计企业", &[(TenantStage::Incubating, day(2024, 3, 1))]).await;
     tenant(
         &db,
