@@ -194,6 +194,11 @@ pub fn quarter_end(day: NaiveDate) -> NaiveDate {
     month_end(day.year(), last_month)
 }
 
+/// The first day of the quarter that ends on `end` (a quarter end).
+pub fn quarter_start(end: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(end.year(), end.month().saturating_sub(2).max(1), 1).unwrap_or(end)
+}
+
 /// The last day of a month.
 pub fn month_end(year: i32, month: u32) -> NaiveDate {
     let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
@@ -562,6 +567,7 @@ mod tests {
         assert_eq!(quarter_end(day(2026, 2, 1)), day(2026, 3, 31));
         assert_eq!(quarter_ends(day(2026, 5, 5), 3), vec![day(2025, 12, 31), day(2026, 3, 31), day(2026, 6, 30)]);
         assert_eq!(quarter_label(day(2026, 5, 5)), "2026 Q2");
+        assert_eq!(quarter_start(day(2026, 6, 30)), day(2026, 4, 1));
         assert_eq!(month_end(2024, 2), day(2024, 2, 29));
     }
 

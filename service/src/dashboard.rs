@@ -10,7 +10,7 @@ use crate::authz::Actor;
 use crate::entity::{area_target, carrier, carrier_area_day, carrier_leased_day, district, maintenance, tenant_event};
 use crate::spaces::{self, BucketSum};
 use crate::{Result, ServiceError, db, equity};
-use chrono::{Datelike, Months, NaiveDate, Utc};
+use chrono::{Months, NaiveDate, Utc};
 use domain::carrier::{CarrierKind, Level, OperatingModel};
 use domain::dashboard::{
     self, CarrierFigures, DashboardView, Flow, Group, OccupancyPoint, TREND_MONTHS, TREND_QUARTERS, TargetForm,
@@ -382,8 +382,9 @@ pub async fn dashboard(
     );
 
     let scope = Carriers::Registered(district);
+    let district_of: BTreeMap<i64, i64> = city.iter().map(|c| (c.id.0, c.district.0)).collect();
     let monthly = monthly_area(db, scope.of(carrier_area_day::Column::CarrierId), on).await?;
-    let (quarters, quarterly) = quarterly_additions(db, district, &all_districts, on).await?;
+    let (quarters, quarterly) = quarterly_additions(db, district, &all_districts, &district_of, on).await?;
     let flows = flows(db, district, on).await?;
     let mut occupancy = Vec::new();
     let mut days: Vec<NaiveDate> =
@@ -469,17 +470,11 @@ async fn quarterly_additions(
     db: &impl ConnectionTrait,
     district: Option<DistrictId>,
     districts: &[district::Model],
+    district_of: &BTreeMap<i64, i64>,
     on: NaiveDate,
 ) -> Result<QuarterTable> {
     let ends = dashboard::quarter_ends(on, TREND_QUARTERS);
-    let first = ends.first().and_then(|e| NaiveDate::from_ymd_opt(e.year(), e.month() - 2, 1)).unwrap_or(on);
-    let carriers: BTreeMap<i64, i64> = carrier::Entity::find()
-        .filter(carrier::Column::Archived.eq(false))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.district_id))
-        .collect();
+    let first = ends.first().map_or(on, |end| dashboard::quarter_start(*end));
     let rows = carrier_area_day::Entity::find()
         .select_only()
         .column(carrier_area_day::Column::CarrierId)
@@ -496,7 +491,7 @@ async fn quarterly_additions(
         .await?;
     let mut by_district: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     for row in rows {
-        let Some(d) = carriers.get(&row.carrier_id) else { continue };
+        let Some(d) = district_of.get(&row.carrier_id) else { continue };
         let Some(q) = ends.iter().position(|end| row.effective_on <= *end) else { continue };
         by_district.entry(*d).or_insert_with(|| vec![0; ends.len()])[q] += row.gross;
     }
@@ -518,7 +513,7 @@ async fn quarterly_additions(
 /// Admissions, graduations by criterion and exits per quarter, over the last quarters.
 async fn flows(db: &impl ConnectionTrait, district: Option<DistrictId>, on: NaiveDate) -> Result<Vec<Flow>> {
     let ends = dashboard::quarter_ends(on, TREND_QUARTERS);
-    let first = ends.first().and_then(|e| NaiveDate::from_ymd_opt(e.year(), e.month() - 2, 1)).unwrap_or(on);
+    let first = ends.first().map_or(on, |end| dashboard::quarter_start(*end));
     let rows: Vec<(String, Option<String>, NaiveDate)> = tenant_event::Entity::find()
         .select_only()
         .column(tenant_event::Column::Stage)

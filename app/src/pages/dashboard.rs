@@ -113,7 +113,14 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
         .unwrap_or(0);
     let targets = view.targets.clone();
     let view = StoredValue::new(view);
-    let table = move |kind: TableKind| view.with_value(|v| v.table(kind, i18n::lang()));
+    // A table in the reader's language, with its downloads; redrawn when the language changes.
+    let shown = {
+        let query = query.clone();
+        move |kind: TableKind| {
+            let query = query.clone();
+            move || view! { <DataTable table=view.with_value(|v| v.table(kind, i18n::lang())) query=query.clone() /> }
+        }
+    };
     let last_year = on.year() - 1;
     view! {
         <h1>{move || tr!("dashboard-title")} " · " <span data-testid="dashboard-scope">{scope_label.clone()}</span></h1>
@@ -170,13 +177,7 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
         <section aria-labelledby="breakdowns-heading">
             <h2 id="breakdowns-heading">{move || tr!("dashboard-breakdowns")}</h2>
             <p class="hint">{move || tr!("dashboard-breakdowns-hint")}</p>
-            {[TableKind::Districts, TableKind::Kinds, TableKind::Levels, TableKind::Models]
-                .into_iter()
-                .map(|kind| {
-                    let query = query.clone();
-                    view! { {move || view! { <DataTable table=table(kind) query=query.clone() /> }} }
-                })
-                .collect_view()}
+            {[TableKind::Districts, TableKind::Kinds, TableKind::Levels, TableKind::Models].map(&shown)}
         </section>
 
         <section aria-labelledby="trends-heading">
@@ -192,22 +193,11 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
                     />
                 }
             }}
-            {
-                let query = query.clone();
-                move || view! { <DataTable table=table(TableKind::Monthly) query=query.clone() /> }
-            }
-            {
-                let query = query.clone();
-                move || view! { <BarChart bars=bars.clone() title=tr!("dashboard-quarterly") /> <DataTable table=table(TableKind::Quarterly) query=query.clone() /> }
-            }
-            {
-                let query = query.clone();
-                move || view! { <DataTable table=table(TableKind::Flows) query=query.clone() /> }
-            }
-            {
-                let query = query.clone();
-                move || view! { <DataTable table=table(TableKind::Occupancy) query=query.clone() /> }
-            }
+            {shown(TableKind::Monthly)}
+            {move || view! { <BarChart bars=bars.clone() title=tr!("dashboard-quarterly") /> }}
+            {shown(TableKind::Quarterly)}
+            {shown(TableKind::Flows)}
+            {shown(TableKind::Occupancy)}
         </section>
 
         <section aria-labelledby="shareholder-heading">
@@ -235,14 +225,8 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
 
         <section aria-labelledby="carriers-heading">
             <h2 id="carriers-heading">{move || tr!("dashboard-carriers")}</h2>
-            {
-                let query = query.clone();
-                move || view! { <DataTable table=table(TableKind::Carriers) query=query.clone() /> }
-            }
-            {
-                let query = query.clone();
-                move || view! { <DataTable table=table(TableKind::Targets) query=query.clone() /> }
-            }
+            {shown(TableKind::Carriers)}
+            {shown(TableKind::Targets)}
         </section>
 
         <section aria-labelledby="reports-heading">
