@@ -17,11 +17,12 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use security::Security;
 use service::DatabaseConnection;
 use service::session_store::DbSessionStore;
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -50,9 +51,20 @@ impl AppState {
     }
 }
 
+/// The application's page routes, worked out once per process.
+///
+/// Working them out renders the app with resource loading switched off, and Leptos keeps that
+/// switch in one process-wide flag: a page being served by another router of the same process at
+/// that moment would wait forever for its data. Building the list once, before any router
+/// exists, leaves no such moment however many routers are built.
+fn page_routes() -> &'static [AxumRouteListing] {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
+
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes().to_vec();
     let context = state.context();
     let options = state.leptos_options.clone();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))

@@ -16,6 +16,7 @@ pub const PASSWORD: &str = "rivers and mountains";
 pub struct TestApp {
     pub address: SocketAddr,
     pub db: TestDb,
+    pub sessions: app::api::SessionPolicy,
     /// A visitor who is not signed in.
     pub anonymous: Client,
 }
@@ -72,22 +73,12 @@ pub async fn spawn_app_with(sessions: app::api::SessionPolicy) -> TestApp {
     service::seed::districts(&db.conn).await.expect("seed the districts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
     let address = listener.local_addr().expect("the bound address");
-    let leptos_options = leptos::config::LeptosOptions::builder()
-        .output_name("fuhua")
-        .site_root("target/site")
-        .site_addr(address)
-        .build();
-    let state = server::AppState {
-        leptos_options,
-        db: db.conn.clone(),
-        sessions,
-        security: server::security::Security::default(),
-        trust_proxy: false,
-    };
+    let app = TestApp { address, db, sessions, anonymous: browser() };
+    let state = app.state();
     tokio::spawn(async move {
         server::serve(listener, state, std::future::pending()).await.expect("the test server runs");
     });
-    TestApp { address, db, anonymous: browser() }
+    app
 }
 
 static UNIQUE: AtomicU32 = AtomicU32::new(0);
@@ -98,6 +89,22 @@ pub fn unique() -> u32 {
 }
 
 impl TestApp {
+    /// What the server was started with, to build another router on the same database.
+    pub fn state(&self) -> server::AppState {
+        let leptos_options = leptos::config::LeptosOptions::builder()
+            .output_name("fuhua")
+            .site_root("target/site")
+            .site_addr(self.address)
+            .build();
+        server::AppState {
+            leptos_options,
+            db: self.db.conn.clone(),
+            sessions: self.sessions,
+            security: server::security::Security::default(),
+            trust_proxy: false,
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
     }

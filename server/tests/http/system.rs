@@ -1,4 +1,5 @@
 use crate::support::spawn_app;
+use reqwest::header::ACCEPT;
 use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -44,4 +45,43 @@ async fn the_language_switch_never_sends_the_user_to_another_site() {
     }
     let unknown = app.anonymous.get(app.url("/lang/fr")).send().await.unwrap();
     assert_eq!(unknown.status(), 404);
+}
+
+/// Building a router works out the page routes by rendering the app with data loading switched
+/// off, and Leptos keeps that switch process-wide. A page served while another router of the
+/// same process was being built waited forever for its data: the rare hang this suite used to
+/// see, since every test starts its own server. Here a thread builds routers for as long as the
+/// bureau loads its portfolio page forty times; every load must finish.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_keep_loading_while_another_router_is_built_in_the_process() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let app = spawn_app().await;
+    let bureau = app.bureau().await;
+    let building = Arc::new(AtomicBool::new(true));
+    let builder = {
+        let (building, state, runtime) = (building.clone(), app.state(), tokio::runtime::Handle::current());
+        std::thread::spawn(move || {
+            let _runtime = runtime.enter();
+            let mut built = 0_u32;
+            while building.load(Ordering::Relaxed) {
+                drop(server::router(state.clone()));
+                built += 1;
+            }
+            built
+        })
+    };
+    for load in 0..40 {
+        let page = async {
+            let response = bureau.get(app.url("/portfolio")).header(ACCEPT, "text/html").send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        };
+        let (status, body) = tokio::time::timeout(std::time::Duration::from_secs(10), page)
+            .await
+            .unwrap_or_else(|_| panic!("load {load} of the portfolio page never finished"));
+        assert_eq!(status, 200);
+        assert!(body.contains("全市载体股权投资"), "load {load} shows the page");
+    }
+    building.store(false, Ordering::Relaxed);
+    assert!(builder.join().unwrap() > 0, "routers were built meanwhile");
 }
