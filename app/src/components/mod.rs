@@ -142,6 +142,30 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="loading" aria-live="polite">{move || tr!("loading")}</p> }
 }
 
+/// A page's data while it loads: `Loading`, then `show` of the value, or the page for its error.
+pub fn loaded<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    show: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let show = show.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => show(value).into_any(),
+                        Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// The page for a URL that matches no route.
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -5,7 +5,7 @@ use super::startups::ApplicationTable;
 use super::{action_errors, action_failure, id_param};
 use crate::api::{self, AdmitApplication, CreateApplication, MoveApplication};
 use crate::components::{
-    ErrorNotice, ErrorPage, FieldProblems, Loading, SelectField, TextField, coded_options, query_string,
+    ErrorNotice, ErrorPage, FieldProblems, Loading, SelectField, TextField, coded_options, loaded, query_string,
 };
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
@@ -161,14 +161,7 @@ pub fn ApplicationsPage() -> impl IntoView {
             let current = filters.get();
             view! { <QueueFilters current /> }
         }}
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) => view! { <ApplicationTable rows /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(rows, move |rows| view! { <ApplicationTable rows /> })}
     }
 }
 
@@ -223,14 +216,7 @@ pub fn ApplicationPage() -> impl IntoView {
     );
     view! {
         <PageTitle text=|i18n| tr!(i18n, "application-title") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <ApplicationDetail view action /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, move |view| view! { <ApplicationDetail view action /> })}
     }
 }
 

@@ -5,7 +5,7 @@
 use super::{DayPicker, action_errors, action_failure, id_param, on_param};
 use crate::api::{self, AddTarget, FileAnnualReturn, RemoveCriterion, RemoveTarget, SaveCriterion};
 use crate::components::chart::{AreaChart, BarChart};
-use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, Pager, TextField, query_string};
+use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, Pager, TextField, loaded, query_string};
 use crate::i18n::{self, PageTitle};
 use chrono::{Datelike, NaiveDate};
 use domain::dashboard::{DashboardView, Table, TableKind, TargetForm, TargetProgress, TargetRow};
@@ -50,14 +50,7 @@ pub fn DashboardPage() -> impl IntoView {
     let view = Resource::new(move || (on.get(), district.get()), |(on, district)| api::get_dashboard(on, district));
     view! {
         <PageTitle text=|i18n| tr!(i18n, "dashboard-title") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match view.await {
-                    Ok(view) => view! { <Dashboard view /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(view, move |view| view! { <Dashboard view /> })}
     }
 }
 
@@ -367,14 +360,7 @@ pub fn TargetsPage() -> impl IntoView {
         <PageTitle text=|i18n| tr!(i18n, "targets-title") />
         <p class="breadcrumb"><a href="/dashboard">{move || tr!("dashboard-title")}</a></p>
         <h1>{move || tr!("targets-title")}</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match targets.await {
-                    Ok(rows) => view! { <TargetList rows remove /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(targets, move |rows| view! { <TargetList rows remove /> })}
         <h2>{move || tr!("targets-add")}</h2>
         {move || failure.get().map(|error| view! { <ErrorNotice error /> })}
         <Suspense fallback=Loading>
@@ -541,14 +527,7 @@ pub fn RuleSetPage() -> impl IntoView {
     view! {
         <PageTitle text=|i18n| tr!(i18n, "readiness-title") />
         <p class="breadcrumb"><a href="/readiness">{move || tr!("readiness-title")}</a></p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match readiness.await {
-                    Ok(view) => view! { <RuleSetDetail view save remove /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(readiness, move |view| view! { <RuleSetDetail view save remove /> })}
     }
 }
 
@@ -715,14 +694,7 @@ pub fn ChecklistPage() -> impl IntoView {
     );
     view! {
         <PageTitle text=|i18n| tr!(i18n, "checklist-title") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match lists.await {
-                    Ok(lists) => view! { <Checklists lists /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(lists, move |lists| view! { <Checklists lists /> })}
     }
 }
 
@@ -826,14 +798,7 @@ pub fn AnnualReturnPage() -> impl IntoView {
     view! {
         <PageTitle text=|i18n| tr!(i18n, "annual-title") />
         {move || saved.get().map(|_| view! { <div class="notice notice-success" role="status">{move || tr!("annual-saved")}</div> })}
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match view.await {
-                    Ok(view) => view! { <AnnualReturnDetail view file /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(view, move |view| view! { <AnnualReturnDetail view file /> })}
     }
 }
 

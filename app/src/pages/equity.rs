@@ -4,7 +4,9 @@
 
 use super::{DayPicker, action_errors, action_failure, id_param, on_param};
 use crate::api::{self, RecordEquityEvent, ReverseEquityEvent};
-use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, SelectField, TextField, coded_options};
+use crate::components::{
+    ErrorNotice, ErrorPage, FieldProblems, Loading, SelectField, TextField, coded_options, loaded,
+};
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
 use domain::equity::{Fraction, percent_text};
@@ -68,14 +70,7 @@ pub fn CapTablePage() -> impl IntoView {
     );
     view! {
         <PageTitle text=|i18n| tr!(i18n, "cap-table-title") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match table.await {
-                    Ok(table) => view! { <CapTableDetail table reverse /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(table, move |table| view! { <CapTableDetail table reverse /> })}
     }
 }
 
@@ -545,14 +540,7 @@ pub fn RoundPage() -> impl IntoView {
         Resource::new(move || id.get(), |id| async move { api::get_round(id.ok_or(AppError::NotFound)?).await });
     view! {
         <PageTitle text=|i18n| tr!(i18n, "round-title") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match round.await {
-                    Ok(round) => view! { <RoundDetail round /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(round, move |round| view! { <RoundDetail round /> })}
     }
 }
 
@@ -657,14 +645,7 @@ pub fn PortfolioPage() -> impl IntoView {
     );
     view! {
         <PageTitle text=|i18n| tr!(i18n, "portfolio-title") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match portfolio.await {
-                    Ok(portfolio) => view! { <PortfolioDetail portfolio /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(portfolio, move |portfolio| view! { <PortfolioDetail portfolio /> })}
     }
 }
 
@@ -823,14 +804,7 @@ pub fn CityPortfolioPage() -> impl IntoView {
     let city = Resource::new(move || on.get(), api::get_city_portfolio);
     view! {
         <PageTitle text=|i18n| tr!(i18n, "city-portfolio-title") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match city.await {
-                    Ok(city) => view! { <CityPortfolioDetail city /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(city, move |city| view! { <CityPortfolioDetail city /> })}
     }
 }
 

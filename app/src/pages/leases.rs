@@ -4,7 +4,7 @@
 use super::startups::period_text;
 use super::{DayPicker, action_errors, action_failure, id_param, on_param, today};
 use crate::api::{self, RecordLeaseEvent, RecordTenantStage, RentRoll};
-use crate::components::{ErrorNotice, ErrorPage, Loading, SelectField, TextField, coded_options};
+use crate::components::{ErrorNotice, ErrorPage, Loading, SelectField, TextField, coded_options, loaded};
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
 use domain::lease::{LeaseEventKind, LeaseState, LeaseView, Occupancy, RentRollRow, percent};
@@ -32,14 +32,7 @@ pub fn LeasePage() -> impl IntoView {
     );
     view! {
         <PageTitle text=|i18n| tr!(i18n, "lease-title") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match lease.await {
-                    Ok(lease) => view! { <LeaseDetail lease action /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(lease, move |lease| view! { <LeaseDetail lease action /> })}
     }
 }
 

@@ -1,7 +1,7 @@
 //! The overview: how the city's registered carriers are distributed.
 
 use crate::api;
-use crate::components::{ErrorPage, Loading, use_current_user};
+use crate::components::{ErrorPage, Loading, loaded, use_current_user};
 use crate::i18n::{self, PageTitle};
 use domain::account::Role;
 use domain::carrier::RegistrySummary;
@@ -45,14 +45,7 @@ fn Overview(city_wide: bool) -> impl IntoView {
         <PageTitle text=|i18n| tr!(i18n, "overview-title") />
         <h1>{move || if city_wide { tr!("overview-title") } else { tr!("overview-title-operator") }}</h1>
         <p class="lead">{move || if city_wide { tr!("overview-lead") } else { tr!("overview-lead-operator") }}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match summary.await {
-                    Ok(summary) => view! { <SummaryView summary /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(summary, move |summary| view! { <SummaryView summary /> })}
         {city_wide.then(|| view! { <crate::pages::leases::OccupancyPanel level="city" id=None on=None /> })}
     }
 }

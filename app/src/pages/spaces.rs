@@ -3,7 +3,7 @@
 use super::{DayPicker, action_errors, action_failure, id_param, on_param, today};
 use crate::api::{self, AddUnit, ChangeUnit, CreateBuilding, CreateFloor, CreateSite};
 use crate::components::chart::AreaChart;
-use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, SelectField, TextField, coded_options};
+use crate::components::{ErrorNotice, FieldProblems, SelectField, TextField, coded_options, loaded};
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
 use domain::space::{
@@ -43,14 +43,7 @@ pub fn AreaPage() -> impl IntoView {
     );
     view! {
         <PageTitle text=|i18n| tr!(i18n, "spaces-title") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Ok(report) => view! { <AreaReportView report site_action building_action floor_action /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(report, move |report| view! { <AreaReportView report site_action building_action floor_action /> })}
     }
 }
 
@@ -339,14 +332,7 @@ pub fn FloorPage() -> impl IntoView {
     );
     view! {
         <PageTitle text=|i18n| tr!(i18n, "spaces-floor-title") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match view_of.await {
-                    Ok(floor) => view! { <FloorDetail floor add /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(view_of, move |floor| view! { <FloorDetail floor add /> })}
     }
 }
 
@@ -510,14 +496,7 @@ pub fn ChangeUnitPage() -> impl IntoView {
     );
     view! {
         <PageTitle text=|i18n| tr!(i18n, "spaces-change-title") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match current.await {
-                    Ok(unit) => view! { <UnitChangeForm unit action /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(current, move |unit| view! { <UnitChangeForm unit action /> })}
     }
 }
 
@@ -642,14 +621,7 @@ pub fn ImportReportPage() -> impl IntoView {
     );
     view! {
         <PageTitle text=|i18n| tr!(i18n, "spaces-import-report") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Ok(report) => view! { <ReportView report /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(report, move |report| view! { <ReportView report /> })}
     }
 }
 

@@ -3,7 +3,9 @@
 
 use super::{action_errors, action_failure, id_param};
 use crate::api::{self, OverrideCreditCode, SetStartupYear, UpdateStartupProfile};
-use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, SelectField, TextField, coded_options};
+use crate::components::{
+    ErrorNotice, ErrorPage, FieldProblems, Loading, SelectField, TextField, coded_options, loaded,
+};
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
 use domain::application::{ApplicationQuery, ApplicationRow};
@@ -51,14 +53,7 @@ pub fn StartupPage() -> impl IntoView {
         Resource::new(move || (id.get(), year.version().get(), code.version().get()), |(id, ..)| load_profile(id));
     view! {
         <PageTitle text=|i18n| tr!(i18n, "startup-title") />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(data) => view! { <ProfileView data year code /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, move |data| view! { <ProfileView data year code /> })}
     }
 }
 

@@ -1,7 +1,7 @@
 //! A carrier's page: its registration data, and the way to edit or archive it.
 
 use crate::api::{self, SetCarrierArchived};
-use crate::components::{ErrorNotice, ErrorPage, Loading};
+use crate::components::{ErrorNotice, loaded};
 use crate::error::AppError;
 use crate::i18n;
 use domain::carrier::CarrierView;
@@ -32,14 +32,7 @@ pub fn CarrierDetail() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match carrier.await {
-                    Ok(carrier) => view! { <Detail carrier archive /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(carrier, move |carrier| view! { <Detail carrier archive /> })}
     }
 }
 
