@@ -5,7 +5,7 @@
 use super::{DayPicker, action_errors, action_failure, id_param, on_param};
 use crate::api::{self, AddTarget, FileAnnualReturn, RemoveCriterion, RemoveTarget, SaveCriterion};
 use crate::components::chart::{AreaChart, BarChart};
-use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, Pager, TextField, loaded, query_string};
+use crate::components::{ErrorNotice, FieldProblems, Loading, Pager, TextField, loaded, query_string};
 use crate::i18n::{self, PageTitle};
 use chrono::{Datelike, NaiveDate};
 use domain::dashboard::{DashboardView, Table, TableKind, TargetForm, TargetProgress, TargetRow};
@@ -480,30 +480,27 @@ pub fn ReadinessIndexPage() -> impl IntoView {
         <PageTitle text=|i18n| tr!(i18n, "readiness-title") />
         <h1>{move || tr!("readiness-title")}</h1>
         <p class="lead">{move || tr!("readiness-lead")}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match sets.await {
-                    Ok(sets) => view! {
-                        <ul class="links" data-testid="rule-sets">
-                            {sets
-                                .into_iter()
-                                .map(|s| {
-                                    let set = s.clone();
-                                    view! {
-                                        <li>
-                                            <a href=format!("/readiness/{}", s.id)>{move || set.name(i18n::lang()).to_owned()}</a>
-                                            " (" {s.criteria.len()} ")"
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+        {loaded(
+            sets,
+            |sets| {
+                view! {
+                    <ul class="links" data-testid="rule-sets">
+                        {sets
+                            .into_iter()
+                            .map(|s| {
+                                let set = s.clone();
+                                view! {
+                                    <li>
+                                        <a href=format!("/readiness/{}", s.id)>{move || set.name(i18n::lang()).to_owned()}</a>
+                                        " (" {s.criteria.len()} ")"
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
                 }
-            })}
-        </Suspense>
+            },
+        )}
     }
 }
 
