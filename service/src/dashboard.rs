@@ -250,18 +250,15 @@ fn group_by<K: Ord + Copy>(
     carriers: &[CarrierFigures],
     keys: &[K],
     key_of: impl Fn(&CarrierFigures) -> K,
-    label: impl Fn(K) -> (String, String),
+    label: fn(K, domain::Lang) -> &'static str,
     href: impl Fn(K) -> String,
 ) -> Vec<Group> {
     keys.iter()
-        .map(|k| {
-            let (label_zh, label_en) = label(*k);
-            Group {
-                label_zh,
-                label_en,
-                href: href(*k),
-                totals: carriers.iter().filter(|c| key_of(c) == *k).map(|c| c.totals).sum(),
-            }
+        .map(|k| Group {
+            label_zh: label(*k, domain::Lang::Zh).to_owned(),
+            label_en: label(*k, domain::Lang::En).to_owned(),
+            href: href(*k),
+            totals: carriers.iter().filter(|c| key_of(c) == *k).map(|c| c.totals).sum(),
         })
         .collect()
 }
@@ -363,21 +360,16 @@ pub async fn dashboard(
         &carriers,
         CarrierKind::ALL,
         |c| c.kind,
-        |k| (dashboard::kind_label(k, domain::Lang::Zh).into(), dashboard::kind_label(k, domain::Lang::En).into()),
+        dashboard::kind_label,
         |k| href(format!("kind={}", k.code())),
     );
-    let by_level = group_by(
-        &carriers,
-        Level::ALL,
-        |c| c.level,
-        |k| (dashboard::level_label(k, domain::Lang::Zh).into(), dashboard::level_label(k, domain::Lang::En).into()),
-        |k| href(format!("level={}", k.code())),
-    );
+    let by_level =
+        group_by(&carriers, Level::ALL, |c| c.level, dashboard::level_label, |k| href(format!("level={}", k.code())));
     let by_model = group_by(
         &carriers,
         OperatingModel::ALL,
         |c| c.model,
-        |k| (dashboard::model_label(k, domain::Lang::Zh).into(), dashboard::model_label(k, domain::Lang::En).into()),
+        dashboard::model_label,
         |k| href(format!("model={}", k.code())),
     );
 
