@@ -5,13 +5,13 @@
 
 use crate::AppState;
 use crate::files::{self, TableFormat};
-use crate::routes::{failure, signed_in};
+use crate::routes::{day_param, failure, signed_in, today};
 use app::error::AppError;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use domain::dashboard::TableKind;
 use domain::{CarrierId, DistrictId, FieldErrors, Lang, Problem};
 use serde::Deserialize;
@@ -47,13 +47,8 @@ async fn export_table(
     else {
         return failure(AppError::NotFound);
     };
-    let today = domain::time::china_date(chrono::Utc::now());
-    let on = match query.on.as_deref().filter(|s| !s.is_empty()) {
-        None => today,
-        Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-            Ok(day) => day,
-            Err(_) => return invalid("on", Problem::NotADate),
-        },
+    let Some(on) = day_param(query.on.as_deref()) else {
+        return invalid("on", Problem::NotADate);
     };
     let district = match query.district.as_deref().filter(|s| !s.is_empty()) {
         None => None,
@@ -99,9 +94,8 @@ async fn torch_report(
     let Some(("torch", format)) = TableFormat::of_file(&file) else {
         return failure(AppError::NotFound);
     };
-    let today = domain::time::china_date(chrono::Utc::now());
     let year = match query.year.as_deref().filter(|s| !s.is_empty()) {
-        None => today.year() - 1,
+        None => today().year() - 1,
         Some(raw) => match raw.parse::<i32>() {
             Ok(year) => year,
             Err(_) => return invalid("year", Problem::NotANumber),

@@ -9,7 +9,6 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use chrono::NaiveDate;
 use domain::StartupId;
 use serde::Deserialize;
 use service::ocf::OcfFile;
@@ -47,13 +46,8 @@ async fn download(
         Ok(actor) => actor,
         Err(response) => return response,
     };
-    let today = domain::time::china_date(chrono::Utc::now());
-    let on = match as_of.on.as_deref().filter(|s| !s.is_empty()) {
-        None => today,
-        Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-            Ok(day) => day,
-            Err(_) => return failure(AppError::BadRequest),
-        },
+    let Some(on) = crate::routes::day_param(as_of.on.as_deref()) else {
+        return failure(AppError::BadRequest);
     };
     let files = match service::ocf::export(&state.db, &actor, StartupId(id), on).await {
         Ok(files) => files,

@@ -10,6 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use service::Actor;
 use std::time::Duration;
@@ -104,6 +105,20 @@ pub(crate) fn failure(error: AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, [(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&error).unwrap_or_default())
         .into_response()
+}
+
+/// Today, in China, where the city is.
+pub(crate) fn today() -> NaiveDate {
+    domain::time::china_date(chrono::Utc::now())
+}
+
+/// The day a download is for, from `?on=YYYY-MM-DD`: today when the parameter is absent or
+/// empty, `None` when it is not a date.
+pub(crate) fn day_param(on: Option<&str>) -> Option<NaiveDate> {
+    match on.filter(|s| !s.is_empty()) {
+        None => Some(today()),
+        Some(raw) => NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok(),
+    }
 }
 
 pub(crate) async fn signed_in(state: &AppState, session: &Session) -> Result<Actor, Response> {

@@ -79,8 +79,7 @@ async fn import(
         }
     }
     let Some((file_name, bytes)) = file else { return back("read") };
-    let today = domain::time::china_date(chrono::Utc::now());
-    let Ok(on) = domain::space::effective_date(&effective_on, today) else { return back("date") };
+    let Ok(on) = domain::space::effective_date(&effective_on, crate::routes::today()) else { return back("date") };
     let table = match files::read_table(&file_name, &bytes) {
         Ok(table) => table,
         Err(FileError::UnsupportedType) => return back("type"),
