@@ -22,6 +22,14 @@ pub enum AppError {
     TooManyAttempts { minutes: u32 },
     /// A one-time link that is unknown, used or expired.
     LinkExpired,
+    /// A one-time link that works once a second admin has approved it.
+    AwaitingApproval,
+    /// The server is at capacity for this kind of work; try again after `seconds`.
+    Busy { seconds: u32 },
+    /// The caller's storage allowance is used up.
+    QuotaExceeded { used_mb: u32, quota_mb: u32 },
+    /// The request body is larger than this endpoint accepts.
+    TooLarge { max_kb: u32 },
     /// The request came from another site (or could not show where it came from).
     CrossSite,
     /// The record or page does not exist.
@@ -46,8 +54,9 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
-            AppError::Forbidden | AppError::CrossSite => 403,
-            AppError::TooManyAttempts { .. } => 429,
+            AppError::Forbidden | AppError::CrossSite | AppError::AwaitingApproval => 403,
+            AppError::TooManyAttempts { .. } | AppError::Busy { .. } => 429,
+            AppError::QuotaExceeded { .. } | AppError::TooLarge { .. } => 413,
             AppError::LinkExpired => 410,
             AppError::NotFound => 404,
             AppError::Invalid { .. } => 422,
@@ -73,6 +82,15 @@ impl AppError {
                 AppError::Conflict { errors, echo: serde_json::to_string(submitted).ok() }
             }
             other => other,
+        }
+    }
+
+    /// How long a client should wait before repeating a refused request (`Retry-After`).
+    pub fn retry_after_seconds(&self) -> Option<u32> {
+        match self {
+            AppError::TooManyAttempts { minutes } => Some(minutes.saturating_mul(60)),
+            AppError::Busy { seconds } => Some(*seconds),
+            _ => None,
         }
     }
 
@@ -110,9 +128,13 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) | ServerFnErrorErr::Response(_) => {
-                AppError::Unreachable
-            }
+            // On the server these mean the request could not be read: the client's fault. In the
+            // browser they mean the answer could not be read: the connection's.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => AppError::BadRequest,
+            #[cfg(not(feature = "ssr"))]
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => AppError::Unreachable,
+            ServerFnErrorErr::Response(_) => AppError::Unreachable,
             ServerFnErrorErr::Registration(_) => AppError::NotFound,
             other => internal(&other),
         }
@@ -160,6 +182,9 @@ impl From<service::ServiceError> for AppError {
                 AppError::TooManyAttempts { minutes: retry_after_minutes }
             }
             ServiceError::LinkExpired => AppError::LinkExpired,
+            ServiceError::AwaitingApproval => AppError::AwaitingApproval,
+            ServiceError::Busy { retry_after_seconds } => AppError::Busy { seconds: retry_after_seconds },
+            ServiceError::QuotaExceeded { used_mb, quota_mb } => AppError::QuotaExceeded { used_mb, quota_mb },
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Invalid(errors) => AppError::Invalid { errors, echo: None },
             ServiceError::Stale => AppError::Stale,

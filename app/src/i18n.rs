@@ -290,6 +290,13 @@ pub fn problem(problem: &Problem) -> String {
         Problem::UnitUnavailable { unit } => tr!("problem-unit-unavailable", { "unit" => unit.clone() }),
         Problem::NotPdf => tr!("problem-not-pdf"),
         Problem::FileTooLarge { max_mb } => tr!("problem-file-too-large", { "max" => max_mb.to_string() }),
+        Problem::TooManyFiles { max } => tr!("problem-too-many-files", { "max" => max.to_string() }),
+        Problem::TooManyRows { max } => {
+            tr!("problem-too-many-rows", { "max" => domain::format::integer(i64::try_from(*max).unwrap_or(i64::MAX)) })
+        }
+        Problem::DateOutOfRange { min, max } => {
+            tr!("problem-date-out-of-range", { "min" => min.clone(), "max" => max.clone() })
+        }
         Problem::EquityNeedsShareholderModel => tr!("problem-equity-needs-shareholder"),
         Problem::LeaseNotActive => tr!("problem-lease-not-active"),
         Problem::BadLeaseEnd => tr!("problem-bad-lease-end"),
@@ -444,6 +451,12 @@ pub fn error(error: &AppError) -> String {
         AppError::InvalidCredentials => tr!("error-invalid-credentials"),
         AppError::TooManyAttempts { minutes } => tr!("error-too-many-attempts", { "minutes" => minutes.to_string() }),
         AppError::LinkExpired => tr!("error-link-expired"),
+        AppError::AwaitingApproval => tr!("error-awaiting-approval"),
+        AppError::Busy { seconds } => tr!("error-busy", { "seconds" => seconds.to_string() }),
+        AppError::QuotaExceeded { used_mb, quota_mb } => {
+            tr!("error-quota-exceeded", { "used" => used_mb.to_string(), "quota" => quota_mb.to_string() })
+        }
+        AppError::TooLarge { max_kb } => tr!("error-too-large", { "max" => max_kb.to_string() }),
         AppError::CrossSite => tr!("error-cross-site"),
         AppError::NotFound => tr!("error-not-found"),
         AppError::Invalid { .. } => tr!("error-invalid"),

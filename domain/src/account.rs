@@ -349,8 +349,8 @@ impl AuditQuery {
                 "action" => query.action = text(value),
                 "carrier" => query.carrier = value.parse().ok(),
                 "actor" => query.actor = text(value),
-                "from" => query.from = chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok(),
-                "to" => query.to = chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok(),
+                "from" => query.from = crate::time::parse_date(value).ok(),
+                "to" => query.to = crate::time::parse_date(value).ok(),
                 "page" => query.page = value.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
                 _ => {}
             }
@@ -403,6 +403,31 @@ pub struct OneTimeLink {
     /// The path with the token, e.g. `/invite/…`; the UI prefixes the site's origin.
     pub path: String,
     pub expires_at: DateTime<Utc>,
+    /// The link grants its issuer a role, or reaches an account with rights the issuer lacks: it
+    /// works only once a second admin has approved it.
+    pub needs_approval: bool,
+}
+
+/// What a link that waits for a second admin is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ApprovalSubject {
+    /// An invitation to `email` as `role` (of `carrier_name`).
+    Invitation { email: String, role: Role, carrier_name: Option<String> },
+    /// A password reset for the account `email`, which holds `memberships`.
+    Reset { email: String, memberships: Vec<Membership> },
+}
+
+/// A one-time link waiting for a second admin's approval, as the accounts page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingApproval {
+    pub id: i64,
+    pub subject: ApprovalSubject,
+    /// The account that issued the link.
+    pub requested_by: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// The reader issued it, and so may not approve it.
+    pub own: bool,
 }
 
 /// What an invitation offers, for the page that accepts it.

@@ -35,8 +35,10 @@ coded_enum! {
 pub enum Party {
     /// A member of the applying startup.
     Applicant,
-    /// An operator of the carrier applied to (or bureau staff).
+    /// An operator of the carrier applied to.
     Operator,
+    /// Bureau staff: read every submitted application, act on none.
+    Supervisor,
 }
 
 impl ApplicationState {
@@ -309,7 +311,7 @@ mod tests {
         ];
         for state in ApplicationState::ALL {
             for transition in Transition::ALL {
-                for party in [Party::Applicant, Party::Operator] {
+                for party in [Party::Applicant, Party::Operator, Party::Supervisor] {
                     let expected = legal.iter().find(|(s, t, p, _)| s == state && t == transition && *p == party);
                     let result = state.apply(*transition, party);
                     match expected {

@@ -43,23 +43,24 @@ impl Area {
     }
 }
 
+/// Sums saturate instead of wrapping or panicking, as [`Money`](crate::Money)'s do.
 impl Add for Area {
     type Output = Area;
     fn add(self, rhs: Area) -> Area {
-        Area(self.0 + rhs.0)
+        Area(self.0.saturating_add(rhs.0))
     }
 }
 
 impl Sub for Area {
     type Output = Area;
     fn sub(self, rhs: Area) -> Area {
-        Area(self.0 - rhs.0)
+        Area(self.0.saturating_sub(rhs.0))
     }
 }
 
 impl Sum for Area {
     fn sum<I: Iterator<Item = Area>>(iter: I) -> Area {
-        Area(iter.map(|a| a.0).sum())
+        Area(iter.fold(0i64, |total, a| total.saturating_add(a.0)))
     }
 }
 

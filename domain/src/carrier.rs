@@ -417,7 +417,7 @@ impl CarrierQuery {
                 "sort" => query.sort = CarrierSort::from_code(value),
                 "dir" => query.descending = value == "desc",
                 "page" => query.page = value.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
-                "on" => query.on = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok(),
+                "on" => query.on = crate::time::parse_date(value).ok(),
                 _ => {}
             }
         }

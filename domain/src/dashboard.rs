@@ -201,8 +201,8 @@ pub fn quarter_start(end: NaiveDate) -> NaiveDate {
 
 /// The last day of a month.
 pub fn month_end(year: i32, month: u32) -> NaiveDate {
-    let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MIN)
+    let (y, m) = if month == 12 { (year.saturating_add(1), 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
 }
 
 /// The `count` quarter ends up to the quarter of `on`, oldest first (the last one may lie after

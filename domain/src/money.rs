@@ -47,23 +47,26 @@ impl Money {
     }
 }
 
+/// Sums saturate at the bounds of `i64` instead of wrapping (release) or panicking (debug): no
+/// accepted amount comes near them (each is at most [`Money::MAX_FEN`], so it takes 92,000 of the
+/// largest to get there), and a figure pinned at the bound is visibly wrong, never quietly so.
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        Money(self.0.saturating_add(rhs.0))
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        Money(self.0.saturating_sub(rhs.0))
     }
 }
 
 impl Sum for Money {
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        Money(iter.map(|m| m.0).sum())
+        Money(iter.fold(0i64, |total, m| total.saturating_add(m.0)))
     }
 }
 

@@ -714,6 +714,12 @@ fn column_of(field: &str) -> &'static str {
     }
 }
 
+/// The most data rows one import file may hold; the import page says so.
+pub const MAX_IMPORT_ROWS: usize = 20_000;
+
+/// The most problems an import report lists; the rest are counted.
+pub const MAX_REPORTED_PROBLEMS: usize = 200;
+
 /// The outcome of an import, kept with the import for whoever looks at it later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
@@ -721,7 +727,11 @@ pub struct ImportReport {
     pub carrier: CarrierId,
     pub file_name: String,
     pub rows: usize,
+    /// The first [`MAX_REPORTED_PROBLEMS`] problems, by row.
     pub problems: Vec<ImportProblem>,
+    /// How many problems were found in all.
+    #[serde(default)]
+    pub problem_total: usize,
     /// Units added, changed and left as they were (all zero when there were problems).
     pub added: usize,
     pub changed: usize,

@@ -57,8 +57,7 @@ pub fn months_until(from: NaiveDate, to: NaiveDate) -> u32 {
     if to <= from {
         return 0;
     }
-    let whole = (to.year() - from.year()) * 12
-        + (i32::try_from(to.month()).unwrap_or(0) - i32::try_from(from.month()).unwrap_or(0));
+    let whole = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month()) - i64::from(from.month());
     let whole = u32::try_from(whole).unwrap_or(0);
     // Past the same day of the month after `whole` months: one more started month.
     match from.checked_add_months(Months::new(whole)) {
@@ -67,20 +66,25 @@ pub fn months_until(from: NaiveDate, to: NaiveDate) -> u32 {
     }
 }
 
+/// `num / den` rounded up, for `den > 0`, computed wide so that no input can overflow.
 fn div_ceil(num: i64, den: i64) -> i64 {
-    (num + den - 1).div_euclid(den)
+    let (num, den) = (i128::from(num), i128::from(den.max(1)));
+    i64::try_from((num + den - 1).div_euclid(den)).unwrap_or(i64::MAX)
 }
 
+/// `num / den` rounded half up, for `den > 0`, computed wide.
 fn div_round(num: i64, den: i64) -> i64 {
+    let (num, den) = (i128::from(num), i128::from(den.max(1)));
     let (q, r) = (num.div_euclid(den), num.rem_euclid(den));
-    if 2 * r >= den { q + 1 } else { q }
+    let rounded = if 2 * r >= den { q + 1 } else { q };
+    i64::try_from(rounded).unwrap_or(if rounded < 0 { i64::MIN } else { i64::MAX })
 }
 
 /// Progress towards `target` on `on`, with the area `current` that day and `year_ago` twelve
 /// months before.
 pub fn progress(target: &Target, on: NaiveDate, current: Area, year_ago: Area) -> Progress {
     let (goal, now) = (target.area.hundredths(), current.hundredths());
-    let missing = (goal - now).max(0);
+    let missing = goal.saturating_sub(now).max(0);
     let achieved_bp =
         if goal > 0 { i64::try_from(i128::from(now) * 10_000 / i128::from(goal)).unwrap_or(i64::MAX) } else { 10_000 };
     // The deadline day itself is still open: one (started) month left, not none.
@@ -92,7 +96,7 @@ pub fn progress(target: &Target, on: NaiveDate, current: Area, year_ago: Area) -
     } else {
         Some(Area::from_hundredths(div_ceil(missing, i64::from(months_left))))
     };
-    let trend = div_round(now - year_ago.hundredths(), 12);
+    let trend = div_round(now.saturating_sub(year_ago.hundredths()), 12);
     let projection = if missing == 0 {
         Projection::Reached
     } else if trend <= 0 {

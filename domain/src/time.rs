@@ -5,6 +5,35 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 
 const CHINA_STANDARD_TIME: i32 = 8 * 3600;
 
+/// The earliest date accepted anywhere, from a form, a query or a file: no record of the
+/// incubation programme is older, and every date arithmetic on an accepted date stays far from
+/// chrono's limits (±262,143 years), which a date sent by hand could otherwise reach.
+pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(date) => date,
+    None => NaiveDate::MIN,
+};
+
+/// The latest date accepted anywhere (a lease may run long, a plan far ahead, but not this far).
+pub const LATEST: NaiveDate = match NaiveDate::from_ymd_opt(2199, 12, 31) {
+    Some(date) => date,
+    None => NaiveDate::MAX,
+};
+
+/// `date` if it lies between [`EARLIEST`] and [`LATEST`].
+pub fn bounded(date: NaiveDate) -> Result<NaiveDate, crate::Problem> {
+    if (EARLIEST..=LATEST).contains(&date) {
+        Ok(date)
+    } else {
+        Err(crate::Problem::DateOutOfRange { min: EARLIEST.to_string(), max: LATEST.to_string() })
+    }
+}
+
+/// A date written `YYYY-MM-DD`, within the accepted range.
+pub fn parse_date(raw: &str) -> Result<NaiveDate, crate::Problem> {
+    let date = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| crate::Problem::NotADate)?;
+    bounded(date)
+}
+
 /// The calendar date in China at `instant`.
 pub fn china_date(instant: DateTime<Utc>) -> NaiveDate {
     china_date_time(instant).date()
@@ -22,6 +51,17 @@ pub fn china_date_time(instant: DateTime<Utc>) -> NaiveDateTime {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn dates_a_hand_made_request_can_carry_are_refused_at_the_edge() {
+        for raw in ["-262143-01-01", "+262142-12-31", "+262143-12-31", "1899-12-31", "2200-01-01", "0000-01-01"] {
+            assert!(parse_date(raw).is_err(), "{raw}");
+        }
+        assert_eq!(parse_date("1900-01-01"), Ok(EARLIEST));
+        assert_eq!(parse_date(" 2199-12-31 "), Ok(LATEST));
+        assert_eq!(parse_date("2026-02-30"), Err(crate::Problem::NotADate));
+        assert!(matches!(bounded(NaiveDate::MAX), Err(crate::Problem::DateOutOfRange { .. })));
+    }
 
     #[test]
     fn the_day_starts_at_midnight_beijing_time() {

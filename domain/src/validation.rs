@@ -95,6 +95,12 @@ pub enum Problem {
     NotPdf,
     /// The file is larger than allowed.
     FileTooLarge { max_mb: u32 },
+    /// The startup keeps as many files as it may.
+    TooManyFiles { max: u32 },
+    /// The file has more data rows than one import takes.
+    TooManyRows { max: usize },
+    /// A date outside the years the platform keeps (see `crate::time::EARLIEST`, `LATEST`).
+    DateOutOfRange { min: String, max: String },
     /// Rent-for-equity needs a landlord-plus-shareholder carrier.
     EquityNeedsShareholderModel,
     /// The lease has ended or been terminated.
@@ -229,7 +235,7 @@ pub fn date(raw: &str) -> Result<chrono::NaiveDate, Problem> {
     if value.is_empty() {
         return Err(Problem::Required);
     }
-    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| Problem::NotADate)
+    crate::time::parse_date(value)
 }
 
 /// A Chinese phone number: a mobile number (11 digits starting with 1), or a landline with its

@@ -11,6 +11,7 @@ mod m20261128_000003_spaces_and_area;
 mod m20261128_000004_tenants_and_leases;
 mod m20261128_000005_equity_ledger;
 mod m20261128_000006_bureau_view;
+mod m20261129_000007_hardening;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_tenants_and_leases::Migration),
             Box::new(m20261128_000005_equity_ledger::Migration),
             Box::new(m20261128_000006_bureau_view::Migration),
+            Box::new(m20261129_000007_hardening::Migration),
         ]
     }
 }

@@ -26,6 +26,16 @@ pub enum Command {
     /// Create an account (the first admin or bureau user). Reads the password from standard
     /// input with --password-stdin; without it, prints a one-time link for setting it.
     CreateUser(CreateUserArgs),
+    /// Write a consistent copy of every table to a file, while the server keeps serving.
+    Backup(FileArgs),
+    /// Restore a backup file into an empty database (of either engine).
+    Restore(FileArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// The backup file.
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -114,9 +124,35 @@ pub struct Config {
     #[arg(long, env = "FUHUA_SESSION_IDLE_SECONDS", hide = true, global = true)]
     pub session_idle_seconds: Option<u32>,
 
-    /// Take client addresses from X-Forwarded-For: only behind a reverse proxy that sets it.
-    #[arg(long, env = "FUHUA_TRUST_PROXY", global = true)]
-    pub trust_proxy: bool,
+    /// Reverse proxies whose X-Forwarded-For is believed, comma-separated addresses or CIDR
+    /// ranges (`127.0.0.1,10.0.0.0/8`). The client is the rightmost address in the header that is
+    /// not one of them; from any other peer the header is ignored. [default: none]
+    #[arg(long, env = "FUHUA_TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: String,
+
+    /// Seconds a client has to send a request's headers (and an idle connection stays open).
+    #[arg(long, env = "FUHUA_HEADER_TIMEOUT_SECONDS", default_value_t = 10, global = true)]
+    pub header_timeout_seconds: u32,
+
+    /// Longest wait, in seconds, between two parts of a request body.
+    #[arg(long, env = "FUHUA_BODY_TIMEOUT_SECONDS", default_value_t = 15, global = true)]
+    pub body_timeout_seconds: u32,
+
+    /// Longest time, in seconds, one request may take (answered 408 after).
+    #[arg(long, env = "FUHUA_REQUEST_TIMEOUT_SECONDS", default_value_t = 60, global = true)]
+    pub request_timeout_seconds: u32,
+
+    /// Connections open at once; more wait in the kernel's queue.
+    #[arg(long, env = "FUHUA_MAX_CONNECTIONS", default_value_t = 1024, global = true)]
+    pub max_connections: usize,
+
+    /// Requests in progress at once; more are refused with 503 and Retry-After.
+    #[arg(long, env = "FUHUA_MAX_IN_FLIGHT", default_value_t = 256, global = true)]
+    pub max_in_flight: usize,
+
+    /// Seconds shutdown waits for requests in progress before closing their connections.
+    #[arg(long, env = "FUHUA_SHUTDOWN_GRACE_SECONDS", default_value_t = 20, global = true)]
+    pub shutdown_grace_seconds: u32,
 
     /// Set by `cargo leptos watch`: the page then reloads itself, which the CSP must allow.
     #[arg(long, env = "LEPTOS_WATCH", hide = true, global = true)]
@@ -156,6 +192,24 @@ impl Config {
         crate::security::Security {
             secure_cookies: self.secure_cookies(),
             reload_port: self.watch.as_ref().map(|_| self.leptos_options().reload_port),
+        }
+    }
+
+    /// The reverse proxies to believe, or why the list cannot be read.
+    pub fn trusted_proxies(&self) -> Result<service::client::TrustedProxies, String> {
+        service::client::TrustedProxies::parse(&self.trusted_proxies).map_err(|e| format!("--trusted-proxies: {e}"))
+    }
+
+    /// The limits of the HTTP layer.
+    pub fn limits(&self) -> crate::serve::Limits {
+        let seconds = |s: u32| std::time::Duration::from_secs(u64::from(s.max(1)));
+        crate::serve::Limits {
+            header_read_timeout: seconds(self.header_timeout_seconds),
+            body_read_timeout: seconds(self.body_timeout_seconds),
+            request_timeout: seconds(self.request_timeout_seconds),
+            max_connections: self.max_connections.max(1),
+            max_in_flight: self.max_in_flight.max(1),
+            shutdown_grace: seconds(self.shutdown_grace_seconds),
         }
     }
 

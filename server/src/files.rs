@@ -57,15 +57,36 @@ pub fn table_download(format: TableFormat, sheet: &str, stem: &str, header: &[&s
     }
 }
 
+/// The most data rows an import file may hold (the header row is not counted).
+pub const MAX_ROWS: usize = domain::space::MAX_IMPORT_ROWS;
+/// The most columns read; the unit file has twelve.
+pub const MAX_COLUMNS: usize = 64;
+/// The most characters in one cell.
+pub const MAX_CELL_CHARS: usize = 1000;
+/// The most bytes an XLSX file may inflate to, all its parts together. A 20,000-row sheet of
+/// units is about 10 MB of XML.
+pub const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
+/// The most parts (zip entries) an XLSX file may have.
+pub const MAX_ZIP_ENTRIES: usize = 1000;
+
 /// Why a file could not be read.
 #[derive(Debug, PartialEq, Eq)]
 pub enum FileError {
     /// Neither `.csv` nor `.xlsx`.
     UnsupportedType,
+    /// More data rows than [`MAX_ROWS`].
+    TooManyRows,
+    /// More columns than [`MAX_COLUMNS`], a longer cell than [`MAX_CELL_CHARS`], or an XLSX that
+    /// inflates past [`MAX_INFLATED_BYTES`]: not a unit file.
+    TooLarge,
     Unreadable(String),
 }
 
-/// The rows of a CSV or XLSX file (the first sheet), header included, as text.
+/// The rows of a CSV or XLSX file (the first sheet), header included, as text. Whatever the
+/// file declares or contains, reading it takes memory in proportion to [`MAX_ROWS`] ×
+/// [`MAX_COLUMNS`] × [`MAX_CELL_CHARS`] at most: an XLSX is measured by inflating each part with
+/// a cap before the workbook is opened, its declared dimension is checked, and its cells are
+/// streamed one at a time into rows, never into a grid sized by their coordinates.
 pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
     let lower = file_name.to_lowercase();
     if lower.ends_with(".csv") || lower.ends_with(".txt") {
@@ -81,42 +102,152 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| FileError::Unreadable("not UTF-8".into()))?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|record| {
-            record.map(|r| r.iter().map(str::to_owned).collect()).map_err(|e| FileError::Unreadable(e.to_string()))
-        })
-        .collect()
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| FileError::Unreadable(e.to_string()))?;
+        if rows.len() > MAX_ROWS {
+            return Err(FileError::TooManyRows);
+        }
+        if record.len() > MAX_COLUMNS || record.iter().any(|cell| cell.chars().count() > MAX_CELL_CHARS) {
+            return Err(FileError::TooLarge);
+        }
+        rows.push(record.iter().map(|cell| from_spreadsheet_safe(cell).to_owned()).collect());
+    }
+    Ok(rows)
+}
+
+/// Undoes [`spreadsheet_safe`], so that an exported file imports back unchanged (a floor named
+/// `-1F` travels as `'-1F`).
+fn from_spreadsheet_safe(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => cell,
+    }
+}
+
+/// Inflates every part of the zip with a cap, so that neither a lying size field nor a
+/// decompression bomb can make the reader allocate more than [`MAX_INFLATED_BYTES`].
+fn check_inflated_size(bytes: &[u8]) -> Result<(), FileError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| FileError::Unreadable(format!("not an xlsx: {e}")))?;
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(FileError::TooLarge);
+    }
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).map_err(|e| FileError::Unreadable(e.to_string()))?;
+        if entry.size() > MAX_INFLATED_BYTES - total {
+            return Err(FileError::TooLarge);
+        }
+        let allowed = MAX_INFLATED_BYTES - total;
+        let inflated = std::io::copy(&mut std::io::Read::take(entry, allowed + 1), &mut std::io::sink())
+            .map_err(|e| FileError::Unreadable(e.to_string()))?;
+        if inflated > allowed {
+            return Err(FileError::TooLarge);
+        }
+        total += inflated;
+    }
+    Ok(())
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
     use calamine::{Reader, Xlsx};
+    check_inflated_size(bytes)?;
     let mut workbook: Xlsx<Cursor<&[u8]>> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| FileError::Unreadable(e.to_string()))?;
     let sheet = workbook.sheet_names().first().cloned().ok_or_else(|| FileError::Unreadable("no sheet".into()))?;
-    let range = workbook.worksheet_range(&sheet).map_err(|e| FileError::Unreadable(e.to_string()))?;
-    Ok(range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|cell| match cell {
-                    calamine::Data::Empty => String::new(),
-                    // Numbers typed into Excel print as their shortest exact decimal form.
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect())
+    let mut cells = workbook.worksheet_cells_reader(&sheet).map_err(|e| FileError::Unreadable(e.to_string()))?;
+    let declared = cells.dimensions();
+    if declared.end.0 > declared.start.0 && declared.end.0 - declared.start.0 > MAX_ROWS as u32 {
+        return Err(FileError::TooManyRows);
+    }
+    if declared.end.1 >= MAX_COLUMNS as u32 {
+        return Err(FileError::TooLarge);
+    }
+    // Sparse rows by their number; the file's own positions may lie about the dimension.
+    let mut by_row: std::collections::BTreeMap<u32, Vec<(u32, String)>> = std::collections::BTreeMap::new();
+    let mut count = 0usize;
+    while let Some(cell) = cells.next_cell().map_err(|e| FileError::Unreadable(e.to_string()))? {
+        let (row, column) = cell.get_position();
+        if column >= MAX_COLUMNS as u32 {
+            return Err(FileError::TooLarge);
+        }
+        let text = match cell.get_value() {
+            calamine::DataRef::Empty => continue,
+            // Numbers typed into Excel print as their shortest exact decimal form.
+            other => calamine::Data::from(other.clone()).to_string(),
+        };
+        if text.chars().count() > MAX_CELL_CHARS {
+            return Err(FileError::TooLarge);
+        }
+        count += 1;
+        if count > (MAX_ROWS + 1) * MAX_COLUMNS {
+            return Err(FileError::TooManyRows);
+        }
+        by_row.entry(row).or_default().push((column, text));
+        if by_row.len() > MAX_ROWS + 1 {
+            return Err(FileError::TooManyRows);
+        }
+    }
+    // The used range, as a grid of it would be: from the first row and column used to the last,
+    // empty rows and cells in between kept empty. Both bounds are checked above, so the grid is
+    // at most (MAX_ROWS + 1) × MAX_COLUMNS.
+    let Some(first) = by_row.keys().next().copied() else { return Ok(Vec::new()) };
+    let last = by_row.keys().next_back().copied().unwrap_or(first);
+    if (last - first) as usize > MAX_ROWS {
+        return Err(FileError::TooManyRows);
+    }
+    let first_column = by_row.values().flatten().map(|(c, _)| *c).min().unwrap_or(0);
+    let last_column = by_row.values().flatten().map(|(c, _)| *c).max().unwrap_or(0);
+    let width = (last_column - first_column) as usize + 1;
+    let mut rows = Vec::with_capacity(by_row.len());
+    for number in first..=last {
+        let mut row = vec![String::new(); width];
+        for (column, text) in by_row.remove(&number).unwrap_or_default() {
+            row[(column - first_column) as usize] = text;
+        }
+        rows.push(row);
+    }
+    Ok(rows)
 }
 
-/// A CSV file of `header` and `rows`.
+/// A CSV file of `header` and `rows`, every cell made safe for spreadsheets
+/// ([`spreadsheet_safe`]).
 pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(header).map_err(|e| e.to_string())?;
+    let mut write = |cells: Vec<std::borrow::Cow<'_, str>>| {
+        writer.write_record(cells.iter().map(|cell| cell.as_bytes())).map_err(|e| e.to_string())
+    };
+    write(header.iter().map(|cell| spreadsheet_safe(cell)).collect())?;
     for row in rows {
-        writer.write_record(row).map_err(|e| e.to_string())?;
+        write(row.iter().map(|cell| spreadsheet_safe(cell)).collect())?;
     }
     writer.into_inner().map_err(|e| e.to_string())
+}
+
+/// The first characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell that a spreadsheet opens as text, never as a formula (CSV injection, OWASP): a cell
+/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which Excel,
+/// WPS and LibreOffice show as nothing and read as "this is text". A plain number such as
+/// `-12.50` is left alone, so figures still open as numbers. So that the importer can take the
+/// `'` off again without ever taking one that was there, a cell that already starts with `'`
+/// followed by one of those characters (or by another `'`) gets one more.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(FORMULA_STARTS) && !is_plain_number(cell);
+    let quoted = cell.strip_prefix('\'').is_some_and(|rest| rest.starts_with(FORMULA_STARTS) || rest.starts_with('\''));
+    if risky || quoted { std::borrow::Cow::Owned(format!("'{cell}")) } else { cell.into() }
+}
+
+/// `-?digits(.digits)?`: a number and nothing else.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// An XLSX workbook of one sheet: `header` in bold, then `rows`, every cell as text.
@@ -162,6 +293,105 @@ mod tests {
         let table = read_table("UNITS.XLSX", &bytes).unwrap();
         assert_eq!(table[0], ["site", "area", "note"]);
         assert_eq!(&table[1..], rows().as_slice());
+    }
+
+    #[test]
+    fn formulas_in_cells_are_written_as_text_and_numbers_stay_numbers() {
+        let hostile = vec![vec![
+            "=HYPERLINK(\"http://evil.example\",\"点此\")".to_owned(),
+            "+1+1".to_owned(),
+            "-2+3+cmd|' /C calc'!A0".to_owned(),
+            "@SUM(A1)".to_owned(),
+            "\t=1".to_owned(),
+            "\r=1".to_owned(),
+            "-12.50".to_owned(),
+            "1,234".to_owned(),
+            "A座".to_owned(),
+        ]];
+        let bytes = csv_bytes(&["=x", "b", "c", "d", "e", "f", "g", "h", "i"], &hostile).unwrap();
+        // What a spreadsheet sees: the raw cells.
+        let raw = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        let table: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(raw.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(table[0][0], "'=x");
+        let row = &table[1];
+        for cell in &row[..6] {
+            assert!(cell.starts_with('\''), "{cell:?} must be text");
+        }
+        assert_eq!(row[6], "-12.50", "a negative figure stays a number");
+        // Read back by the importer, the cells are what was written.
+        let imported = read_table("x.csv", &bytes).unwrap();
+        assert_eq!(imported[1], hostile[0]);
+        assert_eq!(row[7], "1,234");
+        assert_eq!(row[8], "A座");
+    }
+
+    /// A zip holding one part of `inflated` zeros, deflated: a few kilobytes on the wire.
+    fn zip_bomb(name: &str, inflated: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file(name, options).unwrap();
+        let block = vec![b' '; 1024 * 1024];
+        for _ in 0..inflated / block.len() {
+            zip.write_all(&block).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// An XLSX with one cell in A1 and one in XFD1048576: read as a grid, 16,384 × 1,048,576
+    /// cells (512 GiB), which made the reader abort the process.
+    fn far_corner_xlsx() -> Vec<u8> {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "site").unwrap();
+        sheet.write_string(1_048_575, 16_383, "far").unwrap();
+        workbook.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_far_corner_cell_is_refused_without_building_the_grid() {
+        let bytes = far_corner_xlsx();
+        assert!(bytes.len() < 16 * 1024, "a small file: {} bytes", bytes.len());
+        assert_eq!(read_table("bomb.xlsx", &bytes), Err(FileError::TooManyRows));
+    }
+
+    #[test]
+    fn an_xlsx_that_inflates_past_the_cap_is_refused_before_it_is_opened() {
+        let bytes = zip_bomb("xl/sharedStrings.xml", 80 * 1024 * 1024);
+        assert!(bytes.len() < 1024 * 1024, "{} bytes on the wire", bytes.len());
+        assert_eq!(read_table("bomb.xlsx", &bytes), Err(FileError::TooLarge));
+    }
+
+    #[test]
+    fn a_csv_with_too_many_rows_or_too_wide_is_refused() {
+        let long = "x\n".repeat(MAX_ROWS + 2);
+        assert_eq!(read_table("x.csv", long.as_bytes()), Err(FileError::TooManyRows));
+        let wide = format!("{}\n", vec!["a"; MAX_COLUMNS + 1].join(","));
+        assert_eq!(read_table("x.csv", wide.as_bytes()), Err(FileError::TooLarge));
+        let fat = "y".repeat(MAX_CELL_CHARS + 1);
+        assert_eq!(read_table("x.csv", fat.as_bytes()), Err(FileError::TooLarge));
+        // The limit itself is fine: a header and MAX_ROWS rows.
+        let full = "x\n".repeat(MAX_ROWS + 1);
+        assert_eq!(read_table("x.csv", full.as_bytes()).unwrap().len(), MAX_ROWS + 1);
+    }
+
+    #[test]
+    fn an_xlsx_keeps_empty_rows_and_columns_in_place() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "a").unwrap();
+        sheet.write_string(0, 2, "c").unwrap();
+        sheet.write_string(2, 1, "b").unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let table = read_table("t.xlsx", &bytes).unwrap();
+        let row = |cells: [&str; 3]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        assert_eq!(table, vec![row(["a", "", "c"]), row(["", "", ""]), row(["", "b", ""])]);
     }
 
     #[test]

@@ -4,8 +4,10 @@ pub mod config;
 mod dashboard_routes;
 mod equity_routes;
 pub mod files;
+pub mod guard;
 mod routes;
 pub mod security;
+pub mod serve;
 mod spaces_routes;
 mod tenancy_routes;
 
@@ -14,6 +16,7 @@ use app::api::SessionPolicy;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
+use axum::http::StatusCode;
 use leptos::config::LeptosOptions;
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
@@ -21,8 +24,9 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use security::Security;
 use service::DatabaseConnection;
 use service::session_store::DbSessionStore;
-use std::net::SocketAddr;
 use std::sync::OnceLock;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -35,7 +39,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub sessions: SessionPolicy,
     pub security: Security,
-    pub trust_proxy: bool,
+    pub trusted_proxies: service::client::TrustedProxies,
+    pub limits: serve::Limits,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -47,7 +52,7 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     /// What server functions and page renders get through Leptos' context.
     pub fn context(&self) -> ServerContext {
-        ServerContext { db: self.db.clone(), sessions: self.sessions, trust_proxy: self.trust_proxy }
+        ServerContext { db: self.db.clone(), sessions: self.sessions, trusted_proxies: self.trusted_proxies.clone() }
     }
 }
 
@@ -66,6 +71,7 @@ fn page_routes() -> &'static [AxumRouteListing] {
 pub fn router(state: AppState) -> Router {
     let routes = page_routes().to_vec();
     let context = state.context();
+    let fallback_context = state.context();
     let options = state.leptos_options.clone();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("fuhua_session")
@@ -75,6 +81,8 @@ pub fn router(state: AppState) -> Router {
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(state.sessions.idle.num_seconds())));
     let security = state.security.clone();
+    let admission = guard::Admission::new(state.limits.max_in_flight, state.limits.body_read_timeout);
+    let request_timeout = state.limits.request_timeout;
     Router::new()
         .merge(routes::system())
         .merge(spaces_routes::routes())
@@ -95,11 +103,21 @@ pub fn router(state: AppState) -> Router {
             },
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn(routes::server_function_status))
+        // Paths no route matches (`/carriers/`, say) render the app's not-found page, which needs
+        // the same context as every page.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(fallback_context.clone()),
+            shell,
+        ))
+        // Innermost first: each layer wraps the ones above it.
+        .layer(axum::middleware::from_fn(guard::server_function_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::error_status))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(sessions)
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
+        .layer(axum::middleware::from_fn_with_state(admission, guard::admission))
         .layer(axum::middleware::from_fn_with_state(security, security::security_headers))
+        .layer(CatchPanicLayer::custom(guard::panic_response))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(security::request_span)
@@ -108,8 +126,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `router(state)` on `listener` until `shutdown` resolves, and keeps the session and
-/// sign-in tables pruned meanwhile.
+/// Serves `router(state)` on `listener` until `shutdown` resolves (then drains within the
+/// shutdown deadline, `serve::run`), and keeps the session and sign-in tables pruned meanwhile.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -127,8 +145,8 @@ pub async fn serve(
             }
         }
     });
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    let limits = state.limits.clone();
+    let served = serve::run(listener, router(state), limits, shutdown).await;
     pruning.abort();
     served
 }

@@ -49,6 +49,7 @@ fn authority(url: &str) -> Option<&str> {
 pub async fn security_headers(State(security): State<Security>, mut request: Request, next: Next) -> Response {
     let nonce = Nonce::new();
     request.extensions_mut().insert(nonce.clone());
+    let asset = is_static_asset(request.uri().path());
     let mut response = next.run(request).await;
     let reload =
         security.reload_port.map(|port| format!(" ws://127.0.0.1:{port} ws://localhost:{port}")).unwrap_or_default();
@@ -73,7 +74,21 @@ pub async fn security_headers(State(security): State<Security>, mut request: Req
     set("referrer-policy", "same-origin");
     set("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
     set("cross-origin-opener-policy", "same-origin");
+    if security.secure_cookies {
+        // Served over TLS: browsers must never fall back to plain HTTP for this site.
+        set("strict-transport-security", "max-age=31536000; includeSubDomains");
+    }
+    // Pages and data can be a signed-in user's: no browser or proxy may keep a copy. Only the
+    // built assets (the same for everyone) may be cached.
+    if !asset && !headers.contains_key("cache-control") {
+        headers.insert("cache-control", HeaderValue::from_static("no-store"));
+    }
     response
+}
+
+/// The site's built assets: scripts, WebAssembly, styles and icons, the same for every user.
+fn is_static_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.svg"
 }
 
 /// The span of a request in the logs: method and route pattern only. The path itself can hold a

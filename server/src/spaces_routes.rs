@@ -11,6 +11,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::CarrierId;
 use domain::space::{UNIT_COLUMNS, UnitRecord};
+use std::sync::{Arc, OnceLock};
+use tokio::sync::Semaphore;
 use tower_sessions::Session;
 
 /// The largest file accepted for import.
@@ -45,33 +47,62 @@ async fn export_xlsx(State(state): State<AppState>, session: Session, Path(carri
     export(&state, &session, carrier, TableFormat::Xlsx).await
 }
 
+/// Imports running at once, process-wide; more are refused with 429 until one finishes. Each
+/// holds a file of up to 5 MB and the rows read from it.
+const CONCURRENT_IMPORTS: usize = 2;
+
+fn import_slots() -> &'static Arc<Semaphore> {
+    static SLOTS: OnceLock<Arc<Semaphore>> = OnceLock::new();
+    SLOTS.get_or_init(|| Arc::new(Semaphore::new(CONCURRENT_IMPORTS)))
+}
+
 /// Receives a unit file; every row is checked, and the outcome — applied, or rejected with its
 /// problems — is kept as an import report, which the browser is sent to.
+///
+/// The caller's right to import into the carrier is checked before a byte of the file is read,
+/// a declared size over the limit is refused unread, and the file is parsed on a blocking thread
+/// with the limits of [`files::read_table`].
 async fn import(
     State(state): State<AppState>,
     session: Session,
     Path(carrier): Path<i64>,
+    headers: axum::http::HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
     let actor = match signed_in(&state, &session).await {
         Ok(actor) => actor,
         Err(response) => return response,
     };
+    if let Err(error) = service::spaces::may_import(&actor, CarrierId(carrier)) {
+        return failure(error.into());
+    }
     let back =
         |reason: &str| Redirect::to(&format!("/carriers/{carrier}/spaces/import?error={reason}")).into_response();
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_IMPORT_BYTES + 64 * 1024) {
+        return back("size");
+    }
+    let Ok(_slot) = import_slots().clone().try_acquire_owned() else {
+        return back("busy");
+    };
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut effective_on = String::new();
     loop {
         match multipart.next_field().await {
             Ok(Some(field)) => match field.name() {
                 Some("file") => {
-                    let name = field.file_name().unwrap_or("upload").to_owned();
+                    let name = field.file_name().unwrap_or("upload").chars().take(200).collect::<String>();
                     match field.bytes().await {
                         Ok(bytes) if bytes.len() <= MAX_IMPORT_BYTES => file = Some((name, bytes.to_vec())),
                         _ => return back("size"),
                     }
                 }
-                Some("effective_on") => effective_on = field.text().await.unwrap_or_default(),
+                Some("effective_on") => {
+                    effective_on = field.text().await.unwrap_or_default().chars().take(32).collect();
+                }
                 _ => {}
             },
             Ok(None) => break,
@@ -80,10 +111,17 @@ async fn import(
     }
     let Some((file_name, bytes)) = file else { return back("read") };
     let Ok(on) = domain::space::effective_date(&effective_on, crate::routes::today()) else { return back("date") };
-    let table = match files::read_table(&file_name, &bytes) {
-        Ok(table) => table,
-        Err(FileError::UnsupportedType) => return back("type"),
-        Err(FileError::Unreadable(_)) => return back("read"),
+    let name = file_name.clone();
+    let table = match tokio::task::spawn_blocking(move || files::read_table(&name, &bytes)).await {
+        Ok(Ok(table)) => table,
+        Ok(Err(FileError::UnsupportedType)) => return back("type"),
+        Ok(Err(FileError::TooManyRows)) => return back("rows"),
+        Ok(Err(FileError::TooLarge)) => return back("size"),
+        Ok(Err(FileError::Unreadable(_))) => return back("read"),
+        Err(error) => {
+            tracing::error!(%error, "reading an import file failed");
+            return failure(AppError::Internal { reference: "import".to_owned() });
+        }
     };
     let (header, rows) = table.split_first().map_or((&[][..], &[][..]), |(h, r)| (h.as_slice(), r));
     match service::spaces::import(&state.db, &actor, CarrierId(carrier), &file_name, header, rows, on).await {

@@ -25,10 +25,13 @@ pub fn routes() -> Router<AppState> {
 
 /// Receives a PDF for an application and sends the browser back to the application, with
 /// `?error=` naming what was wrong with the file (so the page can say it in the user's language).
+/// Who may upload, and whether the file fits the allowance, is decided before a byte of the
+/// upload is read.
 async fn upload(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
     let actor = match signed_in(&state, &session).await {
@@ -36,6 +39,16 @@ async fn upload(
         Err(response) => return response,
     };
     let back = |reason: &str| Redirect::to(&format!("/applications/{id}?error={reason}")).into_response();
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match service::applications::check_upload(&state.db, &actor, id, declared).await {
+        Ok(()) => {}
+        Err(ServiceError::Invalid(errors)) => return back(upload_problem(&errors)),
+        Err(ServiceError::QuotaExceeded { .. }) => return back("quota"),
+        Err(error) => return failure(error.into()),
+    }
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
         match multipart.next_field().await {
@@ -55,11 +68,20 @@ async fn upload(
     let Some((name, bytes)) = file.filter(|(_, bytes)| !bytes.is_empty()) else { return back("read") };
     match service::applications::attach_document(&state.db, &actor, id, &name, &bytes).await {
         Ok(_) => Redirect::to(&format!("/applications/{id}")).into_response(),
-        Err(ServiceError::Invalid(errors)) => {
-            let too_large = errors.iter().any(|e| matches!(e.problem, Problem::FileTooLarge { .. }));
-            back(if too_large { "size" } else { "type" })
-        }
+        Err(ServiceError::Invalid(errors)) => back(upload_problem(&errors)),
+        Err(ServiceError::QuotaExceeded { .. }) => back("quota"),
         Err(error) => failure(error.into()),
+    }
+}
+
+/// The `?error=` code of a refused upload.
+fn upload_problem(errors: &domain::FieldErrors) -> &'static str {
+    if errors.iter().any(|e| matches!(e.problem, Problem::FileTooLarge { .. })) {
+        "size"
+    } else if errors.iter().any(|e| matches!(e.problem, Problem::TooManyFiles { .. })) {
+        "files"
+    } else {
+        "type"
     }
 }
 

@@ -4,115 +4,224 @@
 use crate::audit::{self, By, Change};
 use crate::authz::{self, Actor};
 use crate::entity::{carrier, login_attempt, membership, one_time_token, startup, user};
-use crate::{Result, ServiceError, db};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use crate::{Result, ServiceError, db, password};
 use chrono::{DateTime, Duration, Utc};
-use domain::account::{self, AccountRow, Invitation, Me, Membership, OneTimeLink, Registration, Role, field};
+use domain::account::{
+    self, AccountRow, ApprovalSubject, Invitation, Me, Membership, OneTimeLink, PendingApproval, Registration, Role,
+    field,
+};
 use domain::{CarrierId, FieldErrors, Problem, StartupId, UserId};
 use rand_core::{OsRng, RngCore};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, Statement,
 };
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
-
-/// Argon2id at OWASP's recommended minimum: 19 MiB of memory, two passes, one lane.
-pub fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
-/// Hashes a password off the async threads (≈35 ms of CPU).
-pub async fn hash_password(password: &str) -> Result<String> {
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|e| ServiceError::Corrupt(format!("hashing failed: {e}")))
-    })
-    .await
-    .map_err(|e| ServiceError::Corrupt(format!("hashing task failed: {e}")))?
-}
-
-/// Checks a password against a stored hash, off the async threads.
-async fn verify_password(hash: String, password: &str) -> bool {
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// A hash to check against when the account does not exist, so that an unknown account takes as
-/// long to refuse as a wrong password.
-async fn dummy_hash() -> String {
-    static DUMMY: OnceLock<String> = OnceLock::new();
-    if let Some(hash) = DUMMY.get() {
-        return hash.clone();
-    }
-    let hash = hash_password("not a password anyone has").await.unwrap_or_default();
-    DUMMY.get_or_init(|| hash).clone()
-}
 
 /// Failed sign-ins allowed per account, and per client address, within the window.
 pub const ACCOUNT_FAILURES: u64 = 5;
 pub const CLIENT_FAILURES: u64 = 30;
 pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
+/// Registrations allowed per client address within an hour.
+pub const CLIENT_REGISTRATIONS: u64 = 20;
+
+/// How often one kind of attempt is allowed.
+struct Throttle {
+    kind: &'static str,
+    window_minutes: i64,
+    /// Failures allowed per account within the window (none: not counted per account).
+    per_account: Option<u64>,
+    /// Attempts allowed per client address within the window.
+    per_client: u64,
+    /// Count successful attempts too (registrations), not only failures (sign-ins).
+    count_successes: bool,
+}
+
+const SIGN_IN: Throttle = Throttle {
+    kind: "sign_in",
+    window_minutes: THROTTLE_WINDOW_MINUTES,
+    per_account: Some(ACCOUNT_FAILURES),
+    per_client: CLIENT_FAILURES,
+    count_successes: false,
+};
+
+const REGISTER: Throttle = Throttle {
+    kind: "register",
+    window_minutes: 60,
+    per_account: None,
+    per_client: CLIENT_REGISTRATIONS,
+    count_successes: true,
+};
+
+/// The forms in which an account name and a client address are counted and stored: the same
+/// text in both places, so a long value cannot slip past the count by being cut when stored.
+fn attempt_keys(account: &str, client: &str) -> (String, String) {
+    (account.trim().to_lowercase().chars().take(254).collect(), client.chars().take(64).collect())
+}
+
+/// Checks the throttle and records the attempt, as one locked step: on SQLite the write lock is
+/// taken at `BEGIN`, on PostgreSQL a transaction-scoped advisory lock per account and per client
+/// address, so concurrent attempts queue and each one counts those before it. The attempt is
+/// recorded as failed; the caller marks it succeeded. Returns the attempt's id.
+async fn reserve_attempt(db: &DatabaseConnection, throttle: &Throttle, account: &str, client: &str) -> Result<i64> {
+    let txn = db::begin_write(db).await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        // Always account first, then client: no two attempts can wait for each other in a cycle.
+        for (space, key) in [(1, format!("{}:{account}", throttle.kind)), (2, format!("{}:{client}", throttle.kind))] {
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+                [space.into(), key.into()],
+            ))
+            .await?;
+        }
+    }
+    let since = Utc::now() - Duration::minutes(throttle.window_minutes);
+    let counted = |column: login_attempt::Column, value: &str| {
+        let mut query = login_attempt::Entity::find()
+            .filter(login_attempt::Column::Kind.eq(throttle.kind))
+            .filter(column.eq(value))
+            .filter(login_attempt::Column::At.gte(since));
+        if !throttle.count_successes {
+            query = query.filter(login_attempt::Column::Succeeded.eq(false));
+        }
+        query.count(&txn)
+    };
+    let over_account = match throttle.per_account {
+        Some(limit) => counted(login_attempt::Column::Account, account).await? >= limit,
+        None => false,
+    };
+    if over_account || counted(login_attempt::Column::Client, client).await? >= throttle.per_client {
+        tracing::warn!(kind = throttle.kind, client, "attempt throttled");
+        return Err(ServiceError::TooManyAttempts {
+            retry_after_minutes: u32::try_from(throttle.window_minutes).unwrap_or(15),
+        });
+    }
+    let attempt = login_attempt::ActiveModel {
+        at: Set(Utc::now()),
+        kind: Set(throttle.kind.to_owned()),
+        account: Set(account.to_owned()),
+        client: Set(client.to_owned()),
+        succeeded: Set(false),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(attempt.id)
+}
+
+/// Marks a recorded attempt as succeeded, or forgets it (the server was too busy to judge it,
+/// which must not count against the user).
+async fn settle_attempt(db: &DatabaseConnection, attempt: i64, outcome: Option<bool>) -> Result<()> {
+    match outcome {
+        Some(true) => {
+            login_attempt::Entity::update_many()
+                .col_expr(login_attempt::Column::Succeeded, sea_orm::sea_query::Expr::value(true))
+                .filter(login_attempt::Column::Id.eq(attempt))
+                .exec(db)
+                .await?;
+        }
+        Some(false) => {}
+        None => {
+            login_attempt::Entity::delete_by_id(attempt).exec(db).await?;
+        }
+    }
+    Ok(())
+}
 
 /// Signs in: returns the user when the account exists, is active and the password is right.
 /// Unknown account and wrong password are the same error. After too many failures for the
 /// account or from the client, every attempt is refused until the window passes, without even
-/// checking the password.
+/// checking the password. Every sign-in and every failed one lands in the audit trail with the
+/// account typed.
 pub async fn sign_in(db: &DatabaseConnection, email: &str, password: &str, client: &str) -> Result<UserId> {
-    let account = email.trim().to_lowercase();
-    let since = Utc::now() - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    let failures = |column: login_attempt::Column, value: String| {
-        login_attempt::Entity::find()
-            .filter(column.eq(value))
-            .filter(login_attempt::Column::Succeeded.eq(false))
-            .filter(login_attempt::Column::At.gte(since))
-            .count(db)
-    };
-    if failures(login_attempt::Column::Account, account.clone()).await? >= ACCOUNT_FAILURES
-        || failures(login_attempt::Column::Client, client.to_owned()).await? >= CLIENT_FAILURES
-    {
-        tracing::warn!(client, "sign-in throttled");
-        return Err(ServiceError::TooManyAttempts {
-            retry_after_minutes: u32::try_from(THROTTLE_WINDOW_MINUTES).unwrap_or(15),
-        });
-    }
-
+    let (account, client) = attempt_keys(email, client);
+    let attempt = reserve_attempt(db, &SIGN_IN, &account, &client).await?;
     let user = user::Entity::find().filter(user::Column::Email.eq(account.as_str())).one(db).await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
-    let verified = verify_password(stored.clone().unwrap_or(dummy_hash().await), password).await;
+    let checked = match stored.clone() {
+        Some(hash) => password::verify(hash, password).await,
+        None => match password::dummy_hash().await {
+            Ok(hash) => password::verify(hash, password).await,
+            Err(error) => Err(error),
+        },
+    };
+    let verified = match checked {
+        Ok(verified) => verified,
+        Err(error) => {
+            settle_attempt(db, attempt, None).await?;
+            return Err(error);
+        }
+    };
     let succeeded = verified && stored.is_some() && user.as_ref().is_some_and(|u| u.active);
-
-    login_attempt::ActiveModel {
-        at: Set(Utc::now()),
-        account: Set(account.chars().take(254).collect()),
-        client: Set(client.chars().take(64).collect()),
-        succeeded: Set(succeeded),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-
+    settle_attempt(db, attempt, Some(succeeded)).await?;
+    let user_id = user.as_ref().map(|u| u.id);
+    let by = match user_id {
+        Some(id) => By::User { id, email: &account },
+        None => By::Claimed(&account),
+    };
+    let change = |action| Change {
+        action,
+        entity_type: "user",
+        entity_id: user_id.unwrap_or(0),
+        carrier: None,
+        startup: None,
+        before: None,
+        after: audit::snapshot(&serde_json::json!({ "client": client })),
+    };
     match user {
         Some(user) if succeeded => {
+            audit::record(db, by, change("sign_in")).await?;
             tracing::info!(user = user.id, "signed in");
             Ok(UserId(user.id))
         }
         _ => {
+            audit::record(db, by, change("sign_in_failed")).await?;
             tracing::info!(client, "sign-in refused");
             Err(ServiceError::InvalidCredentials)
         }
     }
+}
+
+/// Records a sign-out in the audit trail.
+pub async fn record_sign_out(db: &DatabaseConnection, actor: &Actor) -> Result<()> {
+    audit::record(
+        db,
+        By::Actor(actor),
+        Change {
+            action: "sign_out",
+            entity_type: "user",
+            entity_id: actor.user.0,
+            carrier: None,
+            startup: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await
+}
+
+/// Records a refused request of a signed-in user in the audit trail: which account asked for
+/// what (method and path, never the query string).
+pub async fn record_refusal(db: &DatabaseConnection, user: UserId, method: &str, path: &str) -> Result<()> {
+    let Some(row) = user::Entity::find_by_id(user.0).one(db).await? else { return Ok(()) };
+    let path: String = path.chars().take(200).collect();
+    audit::record(
+        db,
+        By::User { id: row.id, email: &row.email },
+        Change {
+            action: "access_refused",
+            entity_type: "request",
+            entity_id: row.id,
+            carrier: None,
+            startup: None,
+            before: None,
+            after: audit::snapshot(&serde_json::json!({ "method": method, "path": path })),
+        },
+    )
+    .await
 }
 
 /// The actor behind a session: `None` when the user no longer exists, is deactivated, or changed
@@ -203,21 +312,37 @@ async fn memberships_of(db: &impl ConnectionTrait, users: &[i64]) -> Result<BTre
 
 /// A startup registers itself: the startup, its first member's account and the membership, in
 /// one transaction. Returns the new user, to be signed in.
-pub async fn register_startup(db: &DatabaseConnection, registration: &Registration) -> Result<UserId> {
-    let hash = hash_password(&registration.password).await?;
+pub async fn register_startup(db: &DatabaseConnection, registration: &Registration, client: &str) -> Result<UserId> {
+    // Everything that can be checked is checked before the password is hashed, so a form that
+    // will be refused costs no hash.
+    taken(db, registration).await?;
+    let (_, client) = attempt_keys("", client);
+    let attempt = reserve_attempt(db, &REGISTER, "", &client).await?;
+    let hash = match password::hash(&registration.password).await {
+        Ok(hash) => hash,
+        Err(error) => {
+            settle_attempt(db, attempt, None).await?;
+            return Err(error);
+        }
+    };
+    create_registered(db, registration, hash).await
+}
+
+/// Registers a startup for the demonstration data: no throttle, which is for the public form.
+pub(crate) async fn register_startup_unthrottled(
+    db: &DatabaseConnection,
+    registration: &Registration,
+) -> Result<UserId> {
+    taken(db, registration).await?;
+    let hash = password::hash(&registration.password).await?;
+    create_registered(db, registration, hash).await
+}
+
+/// The startup, its first member and the membership, in one transaction.
+async fn create_registered(db: &DatabaseConnection, registration: &Registration, hash: String) -> Result<UserId> {
     let txn = db::begin_write(db).await?;
-    let mut errors = FieldErrors::new();
-    if user::Entity::find().filter(user::Column::Email.eq(registration.email.as_str())).count(&txn).await? > 0 {
-        errors.add(field::EMAIL, Problem::EmailTaken);
-    }
-    if startup::Entity::find().filter(startup::Column::Name.eq(registration.startup_name.as_str())).count(&txn).await?
-        > 0
-    {
-        errors.add(field::STARTUP_NAME, Problem::NameTaken);
-    }
-    if !errors.is_empty() {
-        return Err(ServiceError::Invalid(errors));
-    }
+    // Checked again inside the transaction: another registration may have taken the name since.
+    taken(&txn, registration).await?;
     let now = Utc::now();
     let startup = startup::ActiveModel {
         name: Set(registration.startup_name.clone()),
@@ -226,8 +351,11 @@ pub async fn register_startup(db: &DatabaseConnection, registration: &Registrati
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
-    let user = insert_user(&txn, &registration.email, &registration.display_name, Some(hash)).await?;
+    .await
+    .map_err(|e| taken_on_unique_violation(e, field::STARTUP_NAME))?;
+    let user = insert_user(&txn, &registration.email, &registration.display_name, Some(hash))
+        .await
+        .map_err(|e| taken_on_unique_violation(e, field::EMAIL))?;
     insert_membership(&txn, user.id, Role::Startup, None, Some(startup.id)).await?;
     let by = By::User { id: user.id, email: &user.email };
     audit::record(
@@ -247,6 +375,31 @@ pub async fn register_startup(db: &DatabaseConnection, registration: &Registrati
     txn.commit().await?;
     tracing::info!(startup = startup.id, user = user.id, "startup registered");
     Ok(UserId(user.id))
+}
+
+/// Refuses a registration whose email or startup name is taken.
+async fn taken(db: &impl ConnectionTrait, registration: &Registration) -> Result<()> {
+    let mut errors = FieldErrors::new();
+    if user::Entity::find().filter(user::Column::Email.eq(registration.email.as_str())).count(db).await? > 0 {
+        errors.add(field::EMAIL, Problem::EmailTaken);
+    }
+    if startup::Entity::find().filter(startup::Column::Name.eq(registration.startup_name.as_str())).count(db).await? > 0
+    {
+        errors.add(field::STARTUP_NAME, Problem::NameTaken);
+    }
+    if errors.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(errors)) }
+}
+
+/// A unique index refusing a row that a concurrent request inserted first: the same message as
+/// the check before it would have given.
+fn taken_on_unique_violation(error: impl Into<ServiceError>, field_name: &str) -> ServiceError {
+    match error.into() {
+        ServiceError::Db(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+            let problem = if field_name == field::EMAIL { Problem::EmailTaken } else { Problem::NameTaken };
+            ServiceError::Invalid(FieldErrors::single(field_name, problem))
+        }
+        other => other,
+    }
 }
 
 async fn insert_user(
@@ -336,6 +489,8 @@ pub async fn invite(db: &DatabaseConnection, actor: &Actor, invitation: &Invitat
     {
         return Err(ServiceError::Invalid(FieldErrors::single(field::CARRIER, Problem::NotAChoice)));
     }
+    // A role granted to oneself needs a second admin's approval before the link works.
+    let needs_approval = invitation.email.eq_ignore_ascii_case(&actor.email);
     let (token, hash) = new_token();
     let now = Utc::now();
     let expires_at = now + Duration::days(7);
@@ -350,6 +505,10 @@ pub async fn invite(db: &DatabaseConnection, actor: &Actor, invitation: &Invitat
         created_at: Set(now),
         expires_at: Set(expires_at),
         used_at: Set(None),
+        needs_approval: Set(needs_approval),
+        approved_by: Set(None),
+        approved_at: Set(None),
+        revoked_at: Set(None),
         ..Default::default()
     }
     .insert(&txn)
@@ -365,13 +524,14 @@ pub async fn invite(db: &DatabaseConnection, actor: &Actor, invitation: &Invitat
             startup: None,
             before: None,
             after: audit::snapshot(&serde_json::json!({
-                "email": invitation.email, "role": invitation.role, "expires_at": expires_at
+                "email": invitation.email, "role": invitation.role, "expires_at": expires_at,
+                "needs_approval": needs_approval
             })),
         },
     )
     .await?;
     txn.commit().await?;
-    Ok(OneTimeLink { path: format!("/invite/{token}"), expires_at })
+    Ok(OneTimeLink { path: format!("/invite/{token}"), expires_at, needs_approval })
 }
 
 /// What an invitation offers, for the page that accepts it.
@@ -391,10 +551,137 @@ async fn valid_token(db: &impl ConnectionTrait, token: &str, purpose: &str) -> R
         .one(db)
         .await?
         .ok_or(ServiceError::LinkExpired)?;
-    if row.used_at.is_some() || row.expires_at <= Utc::now() {
+    if row.used_at.is_some() || row.revoked_at.is_some() || row.expires_at <= Utc::now() {
         return Err(ServiceError::LinkExpired);
     }
+    if row.needs_approval && row.approved_by.is_none() {
+        return Err(ServiceError::AwaitingApproval);
+    }
     Ok(row)
+}
+
+/// Spends a one-time link: a conditional write that succeeds for exactly one of several
+/// concurrent users of the link. On PostgreSQL the losers' updates wait for the winner's
+/// transaction and then find `used_at` set; on SQLite the write lock orders them the same way.
+async fn use_token(txn: &impl ConnectionTrait, row: &one_time_token::Model) -> Result<()> {
+    let spent = one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::UsedAt, sea_orm::sea_query::Expr::value(Some(Utc::now())))
+        .filter(one_time_token::Column::Id.eq(row.id))
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .filter(one_time_token::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await?;
+    if spent.rows_affected == 1 { Ok(()) } else { Err(ServiceError::LinkExpired) }
+}
+
+/// The names on a link that needed approval, for the audit record of its use.
+async fn approval_names(txn: &impl ConnectionTrait, row: &one_time_token::Model) -> Result<serde_json::Value> {
+    if !row.needs_approval {
+        return Ok(serde_json::Value::Null);
+    }
+    let email = |id: Option<i64>| async move {
+        Ok::<_, ServiceError>(match id {
+            Some(id) => user::Entity::find_by_id(id).one(txn).await?.map(|u| u.email),
+            None => None,
+        })
+    };
+    Ok(
+        serde_json::json!({ "requested_by": email(row.created_by).await?, "approved_by": email(row.approved_by).await? }),
+    )
+}
+
+/// The links waiting for a second admin's approval (admins only).
+pub async fn pending_approvals(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<PendingApproval>> {
+    authz::administer_accounts(actor)?;
+    let rows = one_time_token::Entity::find()
+        .filter(one_time_token::Column::NeedsApproval.eq(true))
+        .filter(one_time_token::Column::ApprovedBy.is_null())
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .filter(one_time_token::Column::RevokedAt.is_null())
+        .filter(one_time_token::Column::ExpiresAt.gt(Utc::now()))
+        .order_by_asc(one_time_token::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut pending = Vec::with_capacity(rows.len());
+    for row in rows {
+        let requested_by = match row.created_by {
+            Some(id) => user::Entity::find_by_id(id).one(db).await?.map(|u| u.email).unwrap_or_default(),
+            None => String::new(),
+        };
+        let email = row.email.clone().unwrap_or_default();
+        let subject = if row.purpose == INVITE {
+            let role = row
+                .role
+                .as_deref()
+                .and_then(Role::from_code)
+                .ok_or_else(|| ServiceError::Corrupt(format!("invitation {} without role", row.id)))?;
+            let carrier_name = match row.carrier_id {
+                Some(id) => carrier::Entity::find_by_id(id).one(db).await?.map(|c| c.name),
+                None => None,
+            };
+            ApprovalSubject::Invitation { email, role, carrier_name }
+        } else {
+            let memberships = match row.user_id {
+                Some(id) => memberships_of(db, &[id]).await?.remove(&id).unwrap_or_default(),
+                None => Vec::new(),
+            };
+            ApprovalSubject::Reset { email, memberships }
+        };
+        pending.push(PendingApproval {
+            id: row.id,
+            subject,
+            requested_by,
+            created_at: row.created_at,
+            expires_at: row.expires_at,
+            own: row.created_by == Some(actor.user.0),
+        });
+    }
+    Ok(pending)
+}
+
+/// A second admin approves a link that waits for it. The admin who issued the link cannot; an
+/// approval is a conditional write, so two admins approving at once record one approval.
+pub async fn approve_link(db: &DatabaseConnection, actor: &Actor, link: i64) -> Result<()> {
+    authz::administer_accounts(actor)?;
+    let txn = db::begin_write(db).await?;
+    let row = one_time_token::Entity::find_by_id(link).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    if !row.needs_approval || row.used_at.is_some() || row.revoked_at.is_some() || row.expires_at <= Utc::now() {
+        return Err(ServiceError::LinkExpired);
+    }
+    if row.created_by == Some(actor.user.0) {
+        return Err(ServiceError::Forbidden);
+    }
+    let now = Utc::now();
+    let approved = one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::ApprovedBy, sea_orm::sea_query::Expr::value(Some(actor.user.0)))
+        .col_expr(one_time_token::Column::ApprovedAt, sea_orm::sea_query::Expr::value(Some(now)))
+        .filter(one_time_token::Column::Id.eq(row.id))
+        .filter(one_time_token::Column::ApprovedBy.is_null())
+        .exec(&txn)
+        .await?;
+    if approved.rows_affected != 1 {
+        return Err(ServiceError::Stale);
+    }
+    let approved_row = one_time_token::Model { approved_by: Some(actor.user.0), ..row.clone() };
+    audit::record(
+        &txn,
+        By::Actor(actor),
+        Change {
+            action: "approve_link",
+            entity_type: if row.purpose == INVITE { "invitation" } else { "user" },
+            entity_id: if row.purpose == INVITE { row.id } else { row.user_id.unwrap_or(row.id) },
+            carrier: row.carrier_id.map(CarrierId),
+            startup: None,
+            before: None,
+            after: audit::snapshot(&serde_json::json!({
+                "link": row.id, "purpose": row.purpose, "email": row.email,
+                "names": approval_names(&txn, &approved_row).await?
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 pub async fn invitation_details(db: &impl ConnectionTrait, token: &str) -> Result<InvitationDetails> {
@@ -427,7 +714,7 @@ pub async fn accept_invitation(
     let new_hash = match &existing {
         Some(user) => {
             let stored = user.password_hash.clone().ok_or(ServiceError::InvalidCredentials)?;
-            if !user.active || !verify_password(stored, password).await {
+            if !user.active || !password::verify(stored, password).await? {
                 return Err(ServiceError::Invalid(FieldErrors::single(field::PASSWORD, Problem::PasswordWrong)));
             }
             None
@@ -441,21 +728,22 @@ pub async fn accept_invitation(
             if !errors.is_empty() {
                 return Err(ServiceError::Invalid(errors));
             }
-            Some(hash_password(password).await?)
+            Some(password::hash(password).await?)
         }
     };
 
     let txn = db::begin_write(db).await?;
-    // Re-read inside the transaction: two tabs accepting the same link get one success.
     let row = valid_token(&txn, token, INVITE).await?;
+    // The link is spent first, by a write that only one of several concurrent acceptances can
+    // make; the others find it spent.
+    use_token(&txn, &row).await?;
     let user = match existing {
         Some(user) => user,
-        None => insert_user(&txn, &details.email, display_name.trim(), new_hash).await?,
+        None => insert_user(&txn, &details.email, display_name.trim(), new_hash)
+            .await
+            .map_err(|e| taken_on_unique_violation(e, field::EMAIL))?,
     };
     insert_membership(&txn, user.id, details.role, row.carrier_id, None).await?;
-    let mut used: one_time_token::ActiveModel = row.clone().into();
-    used.used_at = Set(Some(Utc::now()));
-    used.update(&txn).await?;
     audit::record(
         &txn,
         By::User { id: user.id, email: &user.email },
@@ -466,7 +754,9 @@ pub async fn accept_invitation(
             carrier: row.carrier_id.map(CarrierId),
             startup: None,
             before: None,
-            after: audit::snapshot(&serde_json::json!({ "email": user.email, "role": details.role })),
+            after: audit::snapshot(&serde_json::json!({
+                "email": user.email, "role": details.role, "approval": approval_names(&txn, &row).await?
+            })),
         },
     )
     .await?;
@@ -474,11 +764,26 @@ pub async fn accept_invitation(
     Ok(UserId(user.id))
 }
 
-/// An admin issues a one-time link with which a user sets a new password (24 hours).
+/// Whether `actor` holds `membership` too: resetting the password of an account that can do
+/// something its issuer cannot would hand the issuer those rights.
+fn holds(actor: &Actor, membership: &Membership) -> bool {
+    match membership {
+        Membership::Admin => actor.admin,
+        Membership::Bureau => actor.bureau,
+        Membership::Operator { carrier, .. } => actor.operates(*carrier),
+        Membership::Startup { startup, .. } => actor.belongs_to(*startup),
+    }
+}
+
+/// An admin issues a one-time link with which a user sets a new password (24 hours). When the
+/// account holds any right the admin does not (bureau staff, an operator, a startup's member),
+/// the link works only after a second admin has approved it.
 pub async fn issue_password_reset(db: &DatabaseConnection, actor: &Actor, user_id: UserId) -> Result<OneTimeLink> {
     authz::administer_accounts(actor)?;
     let txn = db::begin_write(db).await?;
     let user = user::Entity::find_by_id(user_id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    let memberships = memberships_of(&txn, &[user.id]).await?.remove(&user.id).unwrap_or_default();
+    let needs_approval = user.id != actor.user.0 && memberships.iter().any(|m| !holds(actor, m));
     let (token, hash) = new_token();
     let now = Utc::now();
     let expires_at = now + Duration::hours(24);
@@ -493,6 +798,10 @@ pub async fn issue_password_reset(db: &DatabaseConnection, actor: &Actor, user_i
         created_at: Set(now),
         expires_at: Set(expires_at),
         used_at: Set(None),
+        needs_approval: Set(needs_approval),
+        approved_by: Set(None),
+        approved_at: Set(None),
+        revoked_at: Set(None),
         ..Default::default()
     }
     .insert(&txn)
@@ -507,12 +816,14 @@ pub async fn issue_password_reset(db: &DatabaseConnection, actor: &Actor, user_i
             carrier: None,
             startup: None,
             before: None,
-            after: audit::snapshot(&serde_json::json!({ "reset_link_id": row.id, "expires_at": expires_at })),
+            after: audit::snapshot(&serde_json::json!({
+                "reset_link_id": row.id, "expires_at": expires_at, "needs_approval": needs_approval
+            })),
         },
     )
     .await?;
     txn.commit().await?;
-    Ok(OneTimeLink { path: format!("/reset/{token}"), expires_at })
+    Ok(OneTimeLink { path: format!("/reset/{token}"), expires_at, needs_approval })
 }
 
 /// The email of the account a reset link is for, for the page that uses it.
@@ -527,14 +838,12 @@ pub async fn reset_password(db: &DatabaseConnection, token: &str, password: &str
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
-    let hash = hash_password(password).await?;
+    let hash = password::hash(password).await?;
     let txn = db::begin_write(db).await?;
     let row = valid_token(&txn, token, RESET).await?;
     let user_id = row.user_id.ok_or(ServiceError::LinkExpired)?;
+    use_token(&txn, &row).await?;
     set_password(&txn, user_id, hash).await?;
-    let mut used: one_time_token::ActiveModel = row.into();
-    used.used_at = Set(Some(Utc::now()));
-    used.update(&txn).await?;
     audit::record(
         &txn,
         By::User { id: user_id, email: &email },
@@ -545,7 +854,7 @@ pub async fn reset_password(db: &DatabaseConnection, token: &str, password: &str
             carrier: None,
             startup: None,
             before: None,
-            after: None,
+            after: audit::snapshot(&serde_json::json!({ "approval": approval_names(&txn, &row).await? })),
         },
     )
     .await?;
@@ -553,9 +862,20 @@ pub async fn reset_password(db: &DatabaseConnection, token: &str, password: &str
     Ok(UserId(user_id))
 }
 
+/// Sets a user's password. Every session from before ends (they are checked against
+/// `password_changed_at`), and every reset link still outstanding for the account is revoked: a
+/// link issued before the change must not undo it.
 async fn set_password(txn: &impl ConnectionTrait, user_id: i64, hash: String) -> Result<()> {
     let user = user::Entity::find_by_id(user_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
     let now = Utc::now();
+    one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(Some(now)))
+        .filter(one_time_token::Column::UserId.eq(user_id))
+        .filter(one_time_token::Column::Purpose.eq(RESET))
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .filter(one_time_token::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await?;
     let mut model: user::ActiveModel = user.into();
     model.password_hash = Set(Some(hash));
     model.password_changed_at = Set(Some(now));
@@ -574,14 +894,14 @@ pub async fn change_password(
 ) -> Result<()> {
     let user = user::Entity::find_by_id(actor.user.0).one(db).await?.ok_or(ServiceError::Unauthenticated)?;
     let stored = user.password_hash.clone().unwrap_or_default();
-    if !verify_password(stored, current).await {
+    if !password::verify(stored, current).await? {
         return Err(ServiceError::Invalid(FieldErrors::single(field::CURRENT_PASSWORD, Problem::PasswordWrong)));
     }
     let errors = account::new_password(password, confirm, &[user.email.as_str(), user.display_name.as_str()]);
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
-    let hash = hash_password(password).await?;
+    let hash = password::hash(password).await?;
     let txn = db::begin_write(db).await?;
     set_password(&txn, user.id, hash).await?;
     audit::record(
@@ -680,7 +1000,7 @@ pub async fn create_from_cli(
         return Err(ServiceError::Invalid(errors));
     }
     let hash = match password {
-        Some(p) => Some(hash_password(p).await?),
+        Some(p) => Some(password::hash(p).await?),
         None => None,
     };
     let txn = db::begin_write(db).await?;
@@ -722,11 +1042,15 @@ pub async fn create_from_cli(
             created_at: Set(now),
             expires_at: Set(expires_at),
             used_at: Set(None),
+            needs_approval: Set(false),
+            approved_by: Set(None),
+            approved_at: Set(None),
+            revoked_at: Set(None),
             ..Default::default()
         }
         .insert(&txn)
         .await?;
-        Some(OneTimeLink { path: format!("/reset/{token}"), expires_at })
+        Some(OneTimeLink { path: format!("/reset/{token}"), expires_at, needs_approval: false })
     } else {
         None
     };
@@ -773,12 +1097,5 @@ mod tests {
         assert_eq!(token.len(), 64);
         assert_ne!(token, hash);
         assert_eq!(token_hash(&token), hash);
-    }
-
-    #[test]
-    fn hashes_are_argon2id_at_owasp_parameters() {
-        let salt = SaltString::generate(&mut OsRng);
-        let hash = argon2().hash_password(b"correct horse battery staple", &salt).unwrap().to_string();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
     }
 }

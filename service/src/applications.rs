@@ -24,12 +24,72 @@ use std::collections::BTreeMap;
 /// The largest business plan accepted.
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 
+/// The most documents one startup keeps (a replaced plan is deleted, so this counts plans of
+/// distinct applications).
+pub const MAX_DOCUMENTS_PER_STARTUP: u64 = 20;
+
+/// The most bytes of documents one account may have uploaded in all.
+pub const MAX_BYTES_PER_ACCOUNT: i64 = 100 * 1024 * 1024;
+
+/// Whether `actor` may upload a plan of about `size` bytes to the application, checked before a
+/// byte of the upload is read: only the applicant, only before the review starts, and only
+/// within the startup's and the account's allowance. The upload itself checks all of it again.
+pub async fn check_upload(db: &DatabaseConnection, actor: &Actor, id: i64, size: Option<u64>) -> Result<()> {
+    let (row, party) = readable(db, actor, id).await?;
+    writable_plan(&row, party)?;
+    let size = size.map_or(0, |s| i64::try_from(s).unwrap_or(i64::MAX));
+    if size > i64::try_from(MAX_DOCUMENT_BYTES).unwrap_or(i64::MAX) + 64 * 1024 {
+        return Err(FieldErrors::single("document", Problem::FileTooLarge { max_mb: 10 }).into());
+    }
+    check_quota(db, actor, &row, size).await
+}
+
+/// The plan is the applicant's until the operator starts reading it.
+fn writable_plan(row: &application::Model, party: Party) -> Result<()> {
+    if party != Party::Applicant || !matches!(state_of(row)?, ApplicationState::Draft | ApplicationState::Submitted) {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(())
+}
+
+/// Refuses a new plan of `size` bytes that would take the startup past
+/// [`MAX_DOCUMENTS_PER_STARTUP`] or the uploader past [`MAX_BYTES_PER_ACCOUNT`]. The plan it
+/// replaces, if any, does not count.
+async fn check_quota(db: &impl ConnectionTrait, actor: &Actor, row: &application::Model, size: i64) -> Result<()> {
+    use sea_orm::{PaginatorTrait, QuerySelect};
+    let replaced = row.document_id;
+    let mut documents = document::Entity::find().filter(document::Column::StartupId.eq(row.startup_id));
+    if let Some(old) = replaced {
+        documents = documents.filter(document::Column::Id.ne(old));
+    }
+    let mb = |bytes: i64| u32::try_from(bytes / (1024 * 1024)).unwrap_or(u32::MAX);
+    if documents.count(db).await? >= MAX_DOCUMENTS_PER_STARTUP {
+        let max = u32::try_from(MAX_DOCUMENTS_PER_STARTUP).unwrap_or(u32::MAX);
+        return Err(FieldErrors::single("document", Problem::TooManyFiles { max }).into());
+    }
+    let mut mine = document::Entity::find()
+        .select_only()
+        // PostgreSQL sums a bigint as numeric: cast back, as the roll-up sums do.
+        .column_as(Expr::cust("CAST(COALESCE(SUM(size), 0) AS BIGINT)"), "bytes")
+        .filter(document::Column::UploadedBy.eq(actor.user.0));
+    if let Some(old) = replaced {
+        mine = mine.filter(document::Column::Id.ne(old));
+    }
+    let used: i64 = mine.into_tuple::<i64>().one(db).await?.unwrap_or(0);
+    if used.saturating_add(size) > MAX_BYTES_PER_ACCOUNT {
+        return Err(ServiceError::QuotaExceeded { used_mb: mb(used), quota_mb: mb(MAX_BYTES_PER_ACCOUNT) });
+    }
+    Ok(())
+}
+
 /// Who `actor` is to `application`: the applicant, an operator, or neither.
 fn party(actor: &Actor, row: &application::Model) -> Option<Party> {
     if actor.belongs_to(StartupId(row.startup_id)) {
         Some(Party::Applicant)
-    } else if actor.bureau || actor.operates(CarrierId(row.carrier_id)) {
+    } else if actor.operates(CarrierId(row.carrier_id)) {
         Some(Party::Operator)
+    } else if actor.bureau {
+        Some(Party::Supervisor)
     } else {
         None
     }
@@ -46,7 +106,9 @@ async fn readable(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<(
     };
     match party(actor, &row) {
         Some(Party::Applicant) => Ok((row, Party::Applicant)),
-        Some(Party::Operator) if row.state != ApplicationState::Draft.code() => Ok((row, Party::Operator)),
+        Some(party @ (Party::Operator | Party::Supervisor)) if row.state != ApplicationState::Draft.code() => {
+            Ok((row, party))
+        }
         _ => Err(ServiceError::Forbidden),
     }
 }
@@ -208,6 +270,10 @@ pub async fn transition(
     };
     let txn = db::begin_write(db).await?;
     let (row, party) = readable(&txn, actor, id).await?;
+    if party == Party::Supervisor {
+        // The bureau reads applications; deciding them is the carrier's.
+        return Err(ServiceError::Forbidden);
+    }
     let to = move_to(&txn, actor, &row, transition, party, reason.as_deref()).await?;
     txn.commit().await?;
     Ok(to)
@@ -250,10 +316,15 @@ pub async fn attach_document(
     }
     let txn = db::begin_write(db).await?;
     let (row, party) = readable(&txn, actor, id).await?;
-    // The plan is the applicant's until the operator starts reading it.
-    if party != Party::Applicant || !matches!(state_of(&row)?, ApplicationState::Draft | ApplicationState::Submitted) {
-        return Err(ServiceError::Forbidden);
+    writable_plan(&row, party)?;
+    // Two uploads of one account at once must not both fit the allowance that only one fits:
+    // on PostgreSQL the uploader's row is locked until the transaction ends (SQLite's write
+    // lock already orders them).
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        use sea_orm::QuerySelect;
+        crate::entity::user::Entity::find_by_id(actor.user.0).lock_exclusive().one(&txn).await?;
     }
+    check_quota(&txn, actor, &row, i64::try_from(bytes.len()).unwrap_or(i64::MAX)).await?;
     // Only the name's last component, without control characters, is kept.
     let name: String = file_name
         .rsplit(['/', '\\'])
@@ -354,7 +425,7 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Ap
         }),
         None => None,
     };
-    let eligibility = if party == Party::Operator {
+    let eligibility = if party != Party::Applicant {
         let profile = startups::profile_of(&startup_row)?;
         Some(eligibility(&profile, row.desired_start, startup_row.code_override_reason.is_some()))
     } else {

@@ -34,6 +34,8 @@ pub enum By<'a> {
         email: &'a str,
     },
     System(&'a str),
+    /// Someone not signed in, naming an account that may not exist (a failed sign-in).
+    Claimed(&'a str),
 }
 
 /// Serialises a record's state for the trail.
@@ -47,6 +49,7 @@ pub async fn record(txn: &impl ConnectionTrait, by: By<'_>, change: Change<'_>) 
         By::Actor(actor) => (Some(actor.user.0), actor.email.clone()),
         By::User { id, email } => (Some(id), email.to_owned()),
         By::System(name) => (None, format!("system:{name}")),
+        By::Claimed(account) => (None, account.to_owned()),
     };
     audit_log::ActiveModel {
         at: Set(Utc::now()),

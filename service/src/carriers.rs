@@ -89,6 +89,7 @@ pub async fn update(
         return Err(ServiceError::Stale);
     }
     check_references(&txn, draft, Some(id)).await?;
+    claim_version(&txn, id, expected_version).await?;
     let archived = current.archived;
     let mut model: carrier::ActiveModel = current.into();
     model.name = Set(draft.name.clone());
@@ -140,13 +141,20 @@ pub(crate) async fn archive(db: &DatabaseConnection, by: By<'_>, id: CarrierId, 
         return Ok(());
     }
     let now = Utc::now();
-    let version = current.version;
-    let mut model: carrier::ActiveModel = current.into();
-    model.archived = Set(archived);
-    model.archived_at = Set(archived.then_some(now));
-    model.version = Set(version + 1);
-    model.updated_at = Set(now);
-    model.update(&txn).await?;
+    // Conditional on the state read: of two requests changing it at once, one changes it and
+    // the other finds nothing left to do. The version moves on, so an edit begun before fails.
+    let changed = carrier::Entity::update_many()
+        .col_expr(carrier::Column::Archived, Expr::value(archived))
+        .col_expr(carrier::Column::ArchivedAt, Expr::value(archived.then_some(now)))
+        .col_expr(carrier::Column::Version, Expr::col(carrier::Column::Version).add(1))
+        .col_expr(carrier::Column::UpdatedAt, Expr::value(now))
+        .filter(carrier::Column::Id.eq(id.0))
+        .filter(carrier::Column::Archived.eq(!archived))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Ok(());
+    }
     audit::record(
         &txn,
         by,
@@ -364,6 +372,20 @@ async fn replace_industries(
 
 /// Two editors racing to register the same name: the database's unique index decides, and the
 /// loser gets the same answer as if the check had caught it.
+/// Takes the edit of carrier `id` from `expected` to the next version, or refuses it as stale.
+/// The write is conditional on the version, so of two edits made from the same version exactly
+/// one passes: on PostgreSQL the second waits for the first's row lock, then finds the version
+/// moved on and updates nothing.
+async fn claim_version(txn: &impl ConnectionTrait, id: CarrierId, expected: i32) -> Result<()> {
+    let claimed = carrier::Entity::update_many()
+        .col_expr(carrier::Column::Version, Expr::value(expected + 1))
+        .filter(carrier::Column::Id.eq(id.0))
+        .filter(carrier::Column::Version.eq(expected))
+        .exec(txn)
+        .await?;
+    if claimed.rows_affected == 1 { Ok(()) } else { Err(ServiceError::Stale) }
+}
+
 fn name_taken_on_unique_violation(err: sea_orm::DbErr) -> ServiceError {
     match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => {

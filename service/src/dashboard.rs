@@ -573,7 +573,7 @@ pub async fn add_target(db: &DatabaseConnection, actor: &Actor, form: &TargetFor
             None
         }
     };
-    let date = |raw: &str| NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| Problem::NotADate);
+    let date = domain::time::parse_date;
     let base_date = errors.check("base_date", date(&form.base_date));
     let deadline = errors.check("deadline", date(&form.deadline));
     if let (Some(b), Some(d)) = (base_date, deadline)

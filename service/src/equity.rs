@@ -516,7 +516,8 @@ async fn insert_line(txn: &impl ConnectionTrait, event: i64, line: &NewLine) -> 
 /// it left (a round's price, a transfer's holding), so later events are corrected first, last
 /// in, first out.
 pub async fn reverse(db: &DatabaseConnection, actor: &Actor, event_id: i64, reason: &str) -> Result<i64> {
-    let original = equity_event::Entity::find_by_id(event_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    // Nobody but the bureau learns from the answer whether an event exists.
+    let original = equity_event::Entity::find_by_id(event_id).one(db).await?.ok_or(ServiceError::Forbidden)?;
     let startup = StartupId(original.startup_id);
     let carrier = *recording_carriers(db, actor, startup).await?.first().ok_or(ServiceError::Forbidden)?;
     let txn = db::begin_write(db).await?;
@@ -697,7 +698,10 @@ pub async fn cap_table(
 /// One capital increase with its arithmetic: price, new capital, reserve, and for every holder
 /// its pro-rata entitlement, ownership before and after, dilution and whether it kept its share.
 pub async fn round(db: &impl ConnectionTrait, actor: &Actor, event_id: i64) -> Result<RoundView> {
-    let event = equity_event::Entity::find_by_id(event_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    // An event that does not exist is answered as one the caller may not read, except to the
+    // bureau (which may read every one): the answer reveals nothing about which ids exist.
+    let missing = || if actor.bureau { ServiceError::NotFound } else { ServiceError::Forbidden };
+    let event = equity_event::Entity::find_by_id(event_id).one(db).await?.ok_or_else(missing)?;
     let startup = StartupId(event.startup_id);
     check_read(db, actor, startup).await?;
     if event.kind != EventKind::CapitalIncrease.code() {

@@ -30,6 +30,17 @@ pub enum ServiceError {
     /// A one-time link that is unknown, used or expired.
     #[error("the link is invalid or has expired")]
     LinkExpired,
+    /// A one-time link that grants its own issuer a role, or reaches an account with rights the
+    /// issuer lacks: it works once a second admin has approved it.
+    #[error("the link awaits a second admin's approval")]
+    AwaitingApproval,
+    /// The server is at capacity for this kind of work (password hashing, say); the request can
+    /// be repeated after this many seconds.
+    #[error("busy")]
+    Busy { retry_after_seconds: u32 },
+    /// The caller's storage allowance is used up.
+    #[error("storage quota exceeded")]
+    QuotaExceeded { used_mb: u32, quota_mb: u32 },
     /// Stored data that the domain cannot read: a bug or a manual edit of the database.
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),

@@ -225,7 +225,7 @@ pub async fn record_event(
         None => return Err(ServiceError::Forbidden),
     };
     let carrier = CarrierId(row.carrier_id);
-    if !(actor.bureau || actor.operates(carrier)) {
+    if !actor.operates(carrier) {
         return Err(ServiceError::Forbidden);
     }
     if row.state != LeaseState::Active.code() {
@@ -347,8 +347,8 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, lease_id: i64) -> Res
     };
     let carrier = CarrierId(row.carrier_id);
     let startup = StartupId(row.startup_id);
-    let can_manage = actor.bureau || actor.operates(carrier);
-    if !(can_manage || actor.belongs_to(startup)) {
+    let can_manage = actor.operates(carrier);
+    if !(can_manage || actor.bureau || actor.belongs_to(startup)) {
         return Err(ServiceError::Forbidden);
     }
     view(db, &row, can_manage).await
@@ -417,7 +417,7 @@ pub async fn of_startup(db: &impl ConnectionTrait, actor: &Actor, startup: Start
     for row in rows {
         let carrier = CarrierId(row.carrier_id);
         if actor.belongs_to(startup) || actor.bureau || actor.operates(carrier) {
-            views.push(view(db, &row, actor.bureau || actor.operates(carrier)).await?);
+            views.push(view(db, &row, actor.operates(carrier)).await?);
         }
     }
     Ok(views)

@@ -612,23 +612,25 @@ pub async fn annual_return(
         year,
         filed: all.iter().find(|r| r.year == year).map(return_of),
         years_filed: all.iter().map(|r| r.year).collect(),
-        can_edit: actor.bureau || actor.operates(carrier),
+        can_edit: actor.operates(carrier),
     })
 }
 
-/// Files (or refiles) a carrier's annual return: its operators and the bureau.
+/// Files (or refiles) a carrier's annual return: its operators, who answer for its figures.
 pub async fn file_return(
     db: &DatabaseConnection,
     actor: &Actor,
     carrier: CarrierId,
     form: &AnnualReturnForm,
 ) -> Result<i32> {
-    if !(actor.bureau || actor.operates(carrier)) {
+    if !actor.operates(carrier) {
         return Err(ServiceError::Forbidden);
     }
     let model = carrier::Entity::find_by_id(carrier.0).one(db).await?.ok_or(ServiceError::NotFound)?;
     let parsed = form.parse(model.opened_on.year(), crate::today().year())?;
     let txn = db::begin_write(db).await?;
+    // Two operators filing the same year at once: the second waits, then refiles over the first.
+    crate::spaces::lock_carrier(&txn, carrier.0).await?;
     let before = annual_return::Entity::find_by_id((carrier.0, parsed.year)).one(&txn).await?;
     let row = annual_return::ActiveModel {
         carrier_id: Set(carrier.0),

@@ -255,8 +255,15 @@ async fn carrier_of(db: &impl ConnectionTrait, scope: AreaScope) -> Result<Carri
 }
 
 /// Changing a carrier's spaces: its operators and the bureau.
+/// Whether `actor` may import units into `carrier`: asked before the file is read.
+pub fn may_import(actor: &Actor, carrier: CarrierId) -> Result<()> {
+    manage(actor, carrier)
+}
+
+/// Changing a carrier's spaces: its operators only. The bureau reads every carrier's spaces but
+/// does not change the records it supervises (README, "Accounts, roles and access").
 fn manage(actor: &Actor, carrier: CarrierId) -> Result<()> {
-    if actor.bureau || actor.operates(carrier) { Ok(()) } else { Err(ServiceError::Forbidden) }
+    if actor.operates(carrier) { Ok(()) } else { Err(ServiceError::Forbidden) }
 }
 
 /// Reading a carrier's spaces, refusing operators of other carriers before revealing whether a
@@ -473,17 +480,42 @@ async fn history_of(txn: &impl ConnectionTrait, unit_id: i64) -> Result<Vec<unit
         .await?)
 }
 
-/// Rewrites a unit's ledger from its history, and its current state from the last change.
-async fn rebuild(txn: &impl ConnectionTrait, unit: &unit::Model) -> Result<()> {
+/// Roll-up work left for the end of a transaction that changes many units of one carrier (an
+/// import): the days whose roll-up rows to rewrite, and whether a leased unit changed. Each unit
+/// rewriting the carrier's day would cost the carrier's whole day again, per unit: quadratic in
+/// the size of the file.
+#[derive(Debug, Default)]
+struct Pending {
+    days: std::collections::BTreeSet<NaiveDate>,
+    leased: bool,
+}
+
+impl Pending {
+    /// Rewrites what was left for the end.
+    async fn finish(self, txn: &impl ConnectionTrait, carrier: i64) -> Result<()> {
+        refresh_days(txn, carrier, Some(&self.days)).await?;
+        if self.leased {
+            refresh_leased(txn, carrier).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Rewrites a unit's ledger from its history, and its current state from the last change; and
+/// the carrier's roll-ups for the days touched, now or (with `pending`) at the end.
+async fn rebuild(txn: &impl ConnectionTrait, unit: &unit::Model, pending: Option<&mut Pending>) -> Result<()> {
     lock_carrier(txn, unit.carrier_id).await?;
     let before = ledger_days(txn, unit.id).await?;
     rebuild_ledger(txn, unit).await?;
     let mut days = ledger_days(txn, unit.id).await?;
     days.extend(before);
-    refresh_days(txn, unit.carrier_id, Some(&days)).await?;
     let leased = lease_unit::Entity::find().filter(lease_unit::Column::UnitId.eq(unit.id)).count(txn).await? > 0;
-    if leased {
-        refresh_leased(txn, unit.carrier_id).await?;
+    match pending {
+        Some(pending) => {
+            pending.days.extend(days);
+            pending.leased |= leased;
+        }
+        None => Pending { days, leased }.finish(txn, unit.carrier_id).await?,
     }
     Ok(())
 }
@@ -563,7 +595,7 @@ pub(crate) async fn refresh_leased(txn: &impl ConnectionTrait, carrier: i64) -> 
 /// `FOR NO KEY UPDATE`: it must not conflict with the key-share locks that inserting a lease or a
 /// unit takes on the carrier for its foreign key, or two admissions racing for one unit would
 /// deadlock (each holding a key-share lock the other's update lock waits for).
-async fn lock_carrier(txn: &impl ConnectionTrait, carrier: i64) -> Result<()> {
+pub(crate) async fn lock_carrier(txn: &impl ConnectionTrait, carrier: i64) -> Result<()> {
     if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
         carrier::Entity::find_by_id(carrier).lock(sea_orm::sea_query::LockType::NoKeyUpdate).one(txn).await?;
     }
@@ -779,11 +811,12 @@ pub async fn add_unit(
     };
     manage(actor, CarrierId(floor.carrier_id))?;
     let txn = db::begin_write(db).await?;
-    let id = insert_unit(&txn, actor, &floor, code, spec, on, reason).await?;
+    let id = insert_unit(&txn, actor, &floor, code, spec, on, reason, None).await?;
     txn.commit().await?;
     Ok(id)
 }
 
+#[expect(clippy::too_many_arguments, reason = "the unit's parts, and where its roll-up work goes")]
 async fn insert_unit(
     txn: &impl ConnectionTrait,
     actor: &Actor,
@@ -792,6 +825,7 @@ async fn insert_unit(
     spec: &UnitSpec,
     on: NaiveDate,
     reason: &str,
+    pending: Option<&mut Pending>,
 ) -> Result<i64> {
     if unit::Entity::find()
         .filter(unit::Column::FloorId.eq(floor.id))
@@ -821,7 +855,7 @@ async fn insert_unit(
     set_state(&mut row, &state);
     let unit = row.insert(txn).await?;
     change_row(&unit, ChangeKind::Added, on, &state, reason, actor).insert(txn).await?;
-    rebuild(txn, &unit).await?;
+    rebuild(txn, &unit, pending).await?;
     audit::record(
         txn,
         By::Actor(actor),
@@ -847,7 +881,7 @@ pub async fn change_unit(db: &DatabaseConnection, actor: &Actor, unit_id: i64, c
     manage(actor, carrier)?;
     let txn = db::begin_write(db).await?;
     let unit = unit::Entity::find_by_id(unit_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
-    apply_change(&txn, actor, &unit, change).await?;
+    apply_change(&txn, actor, &unit, change, None).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -857,6 +891,7 @@ async fn apply_change(
     actor: &Actor,
     unit: &unit::Model,
     change: &Change,
+    pending: Option<&mut Pending>,
 ) -> Result<ChangeKind> {
     let history = history_of(txn, unit.id).await?;
     let states = fold(&history)?;
@@ -892,7 +927,7 @@ async fn apply_change(
         }
     };
     change_row(unit, kind, change.effective_on, &after, &change.reason, actor).insert(txn).await?;
-    rebuild(txn, unit).await?;
+    rebuild(txn, unit, pending).await?;
     audit::record(
         txn,
         By::Actor(actor),
@@ -1259,7 +1294,13 @@ pub async fn import(
     effective_on: NaiveDate,
 ) -> Result<ImportReport> {
     manage(actor, carrier)?;
-    let mut problems: Vec<ImportProblem> = space::check_header(header);
+    if rows.len() > space::MAX_IMPORT_ROWS {
+        return Err(FieldErrors::single("file", Problem::TooManyRows { max: space::MAX_IMPORT_ROWS }).into());
+    }
+    // Every problem is counted; the first few hundred are kept for the report, so a file of
+    // nothing but errors costs no more memory than a good one.
+    let mut problems = Problems::default();
+    problems.extend(space::check_header(header));
     let mut records = Vec::new();
     let mut seen: BTreeMap<(String, String, String, String), usize> = BTreeMap::new();
     for (i, cells) in rows.iter().enumerate() {
@@ -1272,7 +1313,7 @@ pub async fn import(
                 let key = (record.site.clone(), record.building.clone(), record.floor.clone(), record.code.clone());
                 if seen.insert(key, row).is_some() {
                     problems.push(ImportProblem { row, column: "unit".into(), problem: Problem::CodeTaken });
-                } else {
+                } else if problems.total == 0 {
                     records.push(record);
                 }
             }
@@ -1282,11 +1323,14 @@ pub async fn import(
     if rows.is_empty() {
         problems.push(ImportProblem { row: 1, column: "unit".into(), problem: Problem::Required });
     }
+    let problem_total = problems.total;
+    let mut problems = problems.kept;
 
     let txn = db::begin_write(db).await?;
     let carrier_row = carrier::Entity::find_by_id(carrier.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     let (mut added, mut changed, mut unchanged) = (0, 0, 0);
     if problems.is_empty() {
+        let mut pending = Pending::default();
         let reason = format!("导入 {file_name}");
         for record in &records {
             let floor = ensure_floor(&txn, actor, &carrier_row, record).await?;
@@ -1298,7 +1342,17 @@ pub async fn import(
                 .await?;
             match existing {
                 None => {
-                    insert_unit(&txn, actor, &floor, &record.code, &record.spec, effective_on, &reason).await?;
+                    insert_unit(
+                        &txn,
+                        actor,
+                        &floor,
+                        &record.code,
+                        &record.spec,
+                        effective_on,
+                        &reason,
+                        Some(&mut pending),
+                    )
+                    .await?;
                     if !record.in_service {
                         let unit = unit::Entity::find()
                             .filter(unit::Column::FloorId.eq(floor.id))
@@ -1312,7 +1366,7 @@ pub async fn import(
                             reason: reason.clone(),
                             spec: None,
                         };
-                        apply_change(&txn, actor, &unit, &change).await?;
+                        apply_change(&txn, actor, &unit, &change, Some(&mut pending)).await?;
                     }
                     added += 1;
                 }
@@ -1325,7 +1379,7 @@ pub async fn import(
                             reason: reason.clone(),
                             spec: Some(record.spec),
                         };
-                        apply_change(&txn, actor, &unit, &change).await?;
+                        apply_change(&txn, actor, &unit, &change, Some(&mut pending)).await?;
                         touched = true;
                     }
                     let in_service = unit.availability == Availability::InService.code();
@@ -1338,6 +1392,7 @@ pub async fn import(
                             actor,
                             &unit,
                             &Change { action, effective_on, reason: reason.clone(), spec: None },
+                            Some(&mut pending),
                         )
                         .await?;
                         touched = true;
@@ -1350,6 +1405,7 @@ pub async fn import(
                 }
             }
         }
+        pending.finish(&txn, carrier.0).await?;
     } else {
         // Nothing of the file is applied; the report alone is kept.
         problems.sort_by_key(|p| p.row);
@@ -1361,6 +1417,7 @@ pub async fn import(
         file_name: file_name.chars().take(200).collect(),
         rows: rows.len(),
         problems,
+        problem_total,
         added,
         changed,
         unchanged,
@@ -1394,7 +1451,7 @@ pub async fn import(
             startup: None,
             before: None,
             after: audit::snapshot(&serde_json::json!({
-                "file": report.file_name, "rows": report.rows, "problems": report.problems.len(),
+                "file": report.file_name, "rows": report.rows, "problems": report.problem_total,
                 "added": added, "changed": changed, "unchanged": unchanged
             })),
         },
@@ -1402,6 +1459,28 @@ pub async fn import(
     .await?;
     txn.commit().await?;
     Ok(report)
+}
+
+/// An import's problems: all counted, the first [`space::MAX_REPORTED_PROBLEMS`] kept.
+#[derive(Default)]
+struct Problems {
+    kept: Vec<ImportProblem>,
+    total: usize,
+}
+
+impl Problems {
+    fn push(&mut self, problem: ImportProblem) {
+        self.total += 1;
+        if self.kept.len() < space::MAX_REPORTED_PROBLEMS {
+            self.kept.push(problem);
+        }
+    }
+
+    fn extend(&mut self, problems: impl IntoIterator<Item = ImportProblem>) {
+        for problem in problems {
+            self.push(problem);
+        }
+    }
 }
 
 /// The site, building and floor a record names, created when missing.

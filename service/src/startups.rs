@@ -11,6 +11,7 @@ use domain::application::ApplicationState;
 use domain::carrier::{CarrierKind, DirectoryEntry, Industry, OperatingModel};
 use domain::startup::{Founder, Profile, StartupProfileView, YearFigures, field};
 use domain::{CarrierId, DistrictId, FieldErrors, Money, Problem, StartupId};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -55,10 +56,10 @@ pub(crate) async fn check_read(db: &impl ConnectionTrait, actor: &Actor, startup
     Err(ServiceError::Forbidden)
 }
 
-/// Overriding a failing credit code: operators of a carrier the startup deals with, and the
-/// bureau.
+/// Overriding a failing credit code: operators of a carrier the startup deals with, who answer
+/// for the record (the bureau reads it).
 async fn check_override(db: &impl ConnectionTrait, actor: &Actor, startup: StartupId) -> Result<()> {
-    if actor.bureau || carriers_of(db, startup).await?.iter().any(|c| actor.operates(*c)) {
+    if carriers_of(db, startup).await?.iter().any(|c| actor.operates(*c)) {
         Ok(())
     } else {
         Err(ServiceError::Forbidden)
@@ -155,6 +156,17 @@ pub async fn update_profile(
     if row.version != expected_version {
         return Err(ServiceError::Stale);
     }
+    // Conditional on the version: of two saves from the same version exactly one passes (on
+    // PostgreSQL the second waits for the first's row lock and then finds the version moved).
+    let claimed = startup::Entity::update_many()
+        .col_expr(startup::Column::Version, Expr::value(expected_version + 1))
+        .filter(startup::Column::Id.eq(id.0))
+        .filter(startup::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(ServiceError::Stale);
+    }
     let mut errors = FieldErrors::new();
     if startup::Entity::find()
         .filter(startup::Column::Name.eq(profile.name.as_str()))
@@ -247,12 +259,15 @@ pub async fn override_code(
     let before = (row.credit_code.clone(), row.code_override_reason.clone());
     // Who accepted it is in the audit trail; the column keeps the reason.
     let recorded = reason;
-    let mut model: startup::ActiveModel = row.clone().into();
-    model.credit_code = Set(Some(code.clone()));
-    model.code_override_reason = Set(Some(recorded.clone()));
-    model.version = Set(row.version + 1);
-    model.updated_at = Set(Utc::now());
-    model.update(&txn).await?;
+    // The version moves on, so an edit of the profile begun before the override is refused.
+    startup::Entity::update_many()
+        .col_expr(startup::Column::CreditCode, Expr::value(Some(code.clone())))
+        .col_expr(startup::Column::CodeOverrideReason, Expr::value(Some(recorded.clone())))
+        .col_expr(startup::Column::Version, Expr::col(startup::Column::Version).add(1))
+        .col_expr(startup::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(startup::Column::Id.eq(row.id))
+        .exec(&txn)
+        .await?;
     audit::record(
         &txn,
         By::Actor(actor),
@@ -290,11 +305,20 @@ pub async fn set_year(db: &DatabaseConnection, actor: &Actor, id: StartupId, fig
             "year": y.year, "revenue": y.revenue_fen, "rd_spend": y.rd_spend_fen, "financing": y.financing_fen
         })
     });
-    if existing.is_some() {
-        row.update(&txn).await?;
-    } else {
-        row.insert(&txn).await?;
-    }
+    // An upsert: two saves of the same year at once both land, the later one winning, instead
+    // of the second failing on the primary key.
+    startup_year::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([startup_year::Column::StartupId, startup_year::Column::Year])
+                .update_columns([
+                    startup_year::Column::RevenueFen,
+                    startup_year::Column::RdSpendFen,
+                    startup_year::Column::FinancingFen,
+                ])
+                .to_owned(),
+        )
+        .exec(&txn)
+        .await?;
     audit::record(
         &txn,
         By::Actor(actor),

@@ -66,7 +66,7 @@ pub async fn record_stage(
     startup: StartupId,
     event: &StageEvent,
 ) -> Result<()> {
-    if !(actor.bureau || actor.operates(carrier)) {
+    if !actor.operates(carrier) {
         return Err(ServiceError::Forbidden);
     }
     let txn = db::begin_write(db).await?;

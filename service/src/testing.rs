@@ -38,6 +38,7 @@ fn unique_name() -> String {
 impl TestDb {
     /// A fresh database: SQLite in memory, or PostgreSQL when configured.
     pub async fn new() -> Self {
+        announce_engine();
         match postgres_admin_url() {
             Some(admin) => Self::postgres(admin).await,
             None => Self::open("sqlite::memory:".to_owned(), Cleanup::None).await,
@@ -47,16 +48,33 @@ impl TestDb {
     /// A fresh database that several connections can share, as a running server needs: a SQLite
     /// file in the temporary directory, or PostgreSQL when configured.
     pub async fn shared() -> Self {
+        announce_engine();
         match postgres_admin_url() {
             Some(admin) => Self::postgres(admin).await,
             None => {
-                let dir = std::env::temp_dir().join("fuhua-tests");
-                std::fs::create_dir_all(&dir).expect("create the test database directory");
-                let path = dir.join(format!("{}.db", unique_name()));
-                let url = format!("sqlite://{}?mode=rwc", path.display());
-                Self::open(url, Cleanup::SqliteFile(path)).await
+                let (url, cleanup) = Self::sqlite_file();
+                Self::open(url, cleanup).await
             }
         }
+    }
+
+    /// A fresh database with no schema at all (for migrating or restoring into): a SQLite file,
+    /// or PostgreSQL when configured.
+    pub async fn empty() -> Self {
+        announce_engine();
+        let (url, cleanup) = match postgres_admin_url() {
+            Some(admin) => Self::create_postgres(admin).await,
+            None => Self::sqlite_file(),
+        };
+        let conn = db::connect(&url).await.expect("connect to the test database");
+        TestDb { conn, url, cleanup }
+    }
+
+    fn sqlite_file() -> (String, Cleanup) {
+        let dir = std::env::temp_dir().join("fuhua-tests");
+        std::fs::create_dir_all(&dir).expect("create the test database directory");
+        let path = dir.join(format!("{}.db", unique_name()));
+        (format!("sqlite://{}?mode=rwc", path.display()), Cleanup::SqliteFile(path))
     }
 
     /// The URL of this database, for a second pool (a spawned server's, say).
@@ -69,12 +87,17 @@ impl TestDb {
     }
 
     async fn postgres(admin_url: String) -> Self {
+        let (url, cleanup) = Self::create_postgres(admin_url).await;
+        Self::open(url, cleanup).await
+    }
+
+    async fn create_postgres(admin_url: String) -> (String, Cleanup) {
         let name = unique_name();
         let admin = db::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
         admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create a test database");
         admin.close().await.ok();
         let url = with_database(&admin_url, &name);
-        Self::open(url, Cleanup::PostgresDatabase { admin_url, name }).await
+        (url, Cleanup::PostgresDatabase { admin_url, name })
     }
 
     async fn open(url: String, cleanup: Cleanup) -> Self {
@@ -122,6 +145,24 @@ impl Drop for TestDb {
             }
         }
     }
+}
+
+/// The engine this test binary runs on, named once per process on standard error. The line is
+/// written past the test harness's output capture, so a CI log shows which engine each pass used.
+pub fn engine() -> &'static str {
+    if postgres_admin_url().is_some() { "PostgreSQL" } else { "SQLite" }
+}
+
+fn announce_engine() {
+    use std::io::Write;
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let binary = std::env::args().next().unwrap_or_default();
+        let binary = binary.rsplit('/').next().unwrap_or_default().to_owned();
+        let line = format!("[fuhua tests] {binary}: database engine {}\n", engine());
+        // `eprintln!` would be captured with the test's output; the raw handle is not.
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    });
 }
 
 fn postgres_admin_url() -> Option<String> {

@@ -5,7 +5,9 @@
 //! and loads the next page with its new session, so nothing stale survives a change of user.
 
 use crate::error::AppError;
-use domain::account::{AccountRow, InvitationForm, InvitationSummary, Me, OneTimeLink, RegistrationForm};
+use domain::account::{
+    AccountRow, InvitationForm, InvitationSummary, Me, OneTimeLink, PendingApproval, RegistrationForm,
+};
 use domain::{CarrierId, UserId};
 use leptos::prelude::*;
 
@@ -15,8 +17,7 @@ use super::{actor, client_address, current_actor, db, end_session, start_session
 /// Where to go after signing in: a path on this site, never another site.
 #[cfg(feature = "ssr")]
 fn local_path(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/api/"))
-        .unwrap_or_else(|| "/".to_owned())
+    domain::redirect::local_path(next.as_deref())
 }
 
 /// The signed-in user, or `None`.
@@ -41,6 +42,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 /// Ends the session and goes to the sign-in page.
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
+    if let Some(actor) = current_actor().await? {
+        service::accounts::record_sign_out(&db()?, &actor).await?;
+    }
     end_session().await?;
     leptos_axum::redirect("/login");
     Ok(())
@@ -51,7 +55,8 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn register_startup(form: RegistrationForm) -> Result<(), AppError> {
     let echo = form.without_secrets();
     let registration = form.parse().map_err(|errors| AppError::invalid_with_echo(errors, &echo))?;
-    let user = service::accounts::register_startup(&db()?, &registration)
+    let client = client_address().await;
+    let user = service::accounts::register_startup(&db()?, &registration, &client)
         .await
         .map_err(|e| AppError::from(e).with_echo(&echo))?;
     start_session(user).await?;
@@ -140,6 +145,18 @@ pub async fn issue_password_reset(user: UserId) -> Result<OneTimeLink, AppError>
 #[server(prefix = "/api", endpoint = "set_account_active")]
 pub async fn set_account_active(user: UserId, active: bool) -> Result<(), AppError> {
     Ok(service::accounts::set_active(&db()?, &actor().await?, user, active).await?)
+}
+
+/// The one-time links waiting for a second admin's approval (admins).
+#[server(prefix = "/api", endpoint = "list_pending_approvals")]
+pub async fn list_pending_approvals() -> Result<Vec<PendingApproval>, AppError> {
+    Ok(service::accounts::pending_approvals(&db()?, &actor().await?).await?)
+}
+
+/// A second admin approves a one-time link that waits for it.
+#[server(prefix = "/api", endpoint = "approve_link")]
+pub async fn approve_link(link: i64) -> Result<(), AppError> {
+    Ok(service::accounts::approve_link(&db()?, &actor().await?, link).await?)
 }
 
 /// The carriers an invitation can name: names only, for admins and bureau staff.

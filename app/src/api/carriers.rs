@@ -7,7 +7,7 @@ use domain::{CarrierId, Page};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::{actor, db, today};
+use super::{actor, day, db, today};
 
 /// Counts of the registered carriers for the overview.
 #[server(prefix = "/api", endpoint = "get_registry_summary")]
@@ -25,6 +25,8 @@ pub async fn list_districts() -> Result<Vec<DistrictView>, AppError> {
 /// One page of the carrier registry.
 #[server(prefix = "/api", endpoint = "list_carriers")]
 pub async fn list_carriers(query: CarrierQuery) -> Result<Page<CarrierRow>, AppError> {
+    let mut query = query;
+    query.on = query.on.map(|on| day(Some(on))).transpose()?;
     Ok(service::carriers::list(&db()?, &actor().await?, &query).await?)
 }
 

@@ -8,12 +8,12 @@ use domain::{CarrierId, DistrictId};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::{actor, db, today};
+use super::{actor, day, db, today};
 
 /// The dashboard on `on` (today when `None`), for the city or one district.
 #[server(prefix = "/api", endpoint = "get_dashboard")]
 pub async fn get_dashboard(on: Option<NaiveDate>, district: Option<DistrictId>) -> Result<DashboardView, AppError> {
-    let on = on.unwrap_or_else(today);
+    let on = day(on)?;
     Ok(service::dashboard::dashboard(&db()?, &actor().await?, on, district).await?)
 }
 
@@ -55,7 +55,7 @@ pub async fn get_readiness(
     on: Option<NaiveDate>,
     page: Option<u32>,
 ) -> Result<ReadinessView, AppError> {
-    let on = on.unwrap_or_else(today);
+    let on = day(on)?;
     Ok(service::readiness::readiness(&db()?, &actor().await?, set, district, on, page.unwrap_or(1)).await?)
 }
 
@@ -80,7 +80,7 @@ pub async fn remove_criterion(set: i64, criterion: i64) -> Result<(), AppError> 
 /// A carrier's checklists on `on`.
 #[server(prefix = "/api", endpoint = "get_checklists")]
 pub async fn get_checklists(carrier: CarrierId, on: Option<NaiveDate>) -> Result<Vec<Checklist>, AppError> {
-    let on = on.unwrap_or_else(today);
+    let on = day(on)?;
     Ok(service::readiness::checklists(&db()?, &actor().await?, carrier, on).await?)
 }
 
@@ -88,7 +88,7 @@ pub async fn get_checklists(carrier: CarrierId, on: Option<NaiveDate>) -> Result
 #[server(prefix = "/api", endpoint = "get_annual_return")]
 pub async fn get_annual_return(carrier: CarrierId, year: Option<i32>) -> Result<AnnualReturnView, AppError> {
     use chrono::Datelike;
-    let year = year.unwrap_or_else(|| today().year() - 1);
+    let year = super::year(year.unwrap_or_else(|| today().year() - 1))?;
     Ok(service::readiness::annual_return(&db()?, &actor().await?, carrier, year).await?)
 }
 

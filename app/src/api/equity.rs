@@ -7,12 +7,12 @@ use domain::{CarrierId, StartupId};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::{actor, db, today};
+use super::{actor, day, db, today};
 
 /// A startup's cap table on `on` (today when `None`), with its whole ledger.
 #[server(prefix = "/api", endpoint = "get_cap_table")]
 pub async fn get_cap_table(startup: StartupId, on: Option<NaiveDate>) -> Result<CapTableView, AppError> {
-    let on = on.unwrap_or_else(today);
+    let on = day(on)?;
     Ok(service::equity::cap_table(&db()?, &actor().await?, startup, on).await?)
 }
 
@@ -50,13 +50,13 @@ pub async fn get_round(id: i64) -> Result<RoundView, AppError> {
 /// A carrier's portfolio on `on` (today when `None`).
 #[server(prefix = "/api", endpoint = "get_portfolio")]
 pub async fn get_portfolio(carrier: CarrierId, on: Option<NaiveDate>) -> Result<PortfolioView, AppError> {
-    let on = on.unwrap_or_else(today);
+    let on = day(on)?;
     Ok(service::equity::portfolio(&db()?, &actor().await?, carrier, on).await?)
 }
 
 /// Every carrier's stakes by district and for the city, on `on` (today when `None`).
 #[server(prefix = "/api", endpoint = "get_city_portfolio")]
 pub async fn get_city_portfolio(on: Option<NaiveDate>) -> Result<CityPortfolio, AppError> {
-    let on = on.unwrap_or_else(today);
+    let on = day(on)?;
     Ok(service::equity::city_portfolio(&db()?, &actor().await?, on).await?)
 }

@@ -36,8 +36,8 @@ mod server_side {
     pub struct ServerContext {
         pub db: service::DatabaseConnection,
         pub sessions: SessionPolicy,
-        /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
-        pub trust_proxy: bool,
+        /// The reverse proxies whose `X-Forwarded-For` is believed.
+        pub trusted_proxies: service::client::TrustedProxies,
     }
 
     /// How long a session lasts.
@@ -69,6 +69,40 @@ mod server_side {
     /// Today's date in China, which bounds the dates a form may hold.
     pub(crate) fn today() -> chrono::NaiveDate {
         domain::time::china_date(Utc::now())
+    }
+
+    /// The day a view is for: today when none is given, and never a day outside the accepted
+    /// range (a hand-made request can send any date chrono can parse, ±262,143 years).
+    pub(crate) fn day(on: Option<chrono::NaiveDate>) -> Result<chrono::NaiveDate, AppError> {
+        match on {
+            None => Ok(today()),
+            Some(on) => bounded_date("on", on),
+        }
+    }
+
+    /// `date` if it lies in the accepted range, else a validation error on `field`.
+    pub(crate) fn bounded_date(field: &str, date: chrono::NaiveDate) -> Result<chrono::NaiveDate, AppError> {
+        domain::time::bounded(date)
+            .map_err(|problem| AppError::Invalid { errors: domain::FieldErrors::single(field, problem), echo: None })
+    }
+
+    /// A year a view is for, within the accepted dates' years.
+    pub(crate) fn year(year: i32) -> Result<i32, AppError> {
+        use chrono::Datelike;
+        if (domain::time::EARLIEST.year()..=domain::time::LATEST.year()).contains(&year) {
+            Ok(year)
+        } else {
+            Err(AppError::Invalid {
+                errors: domain::FieldErrors::single(
+                    "year",
+                    domain::Problem::OutOfRange {
+                        min: domain::time::EARLIEST.year().unsigned_abs(),
+                        max: domain::time::LATEST.year().unsigned_abs(),
+                    },
+                ),
+                echo: None,
+            })
+        }
     }
 
     /// What the session remembers about who signed in.
@@ -142,21 +176,26 @@ mod server_side {
         session().await?.flush().await.map_err(|_| AppError::Internal { reference: "session".to_owned() })
     }
 
-    /// The client's address, for throttling sign-ins.
+    /// The client's address, for throttling sign-ins and registrations: the peer's, or behind a
+    /// trusted proxy the rightmost untrusted `X-Forwarded-For` hop (`service::client`).
     pub(crate) async fn client_address() -> String {
         use axum::extract::ConnectInfo;
         use std::net::SocketAddr;
-        let trust_proxy = context().map(|c| c.trust_proxy).unwrap_or(false);
-        if trust_proxy
-            && let Some(parts) = use_context::<http::request::Parts>()
-            && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
-            && let Some(first) = forwarded.split(',').next()
-        {
-            return first.trim().to_owned();
-        }
-        match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
-            Ok(ConnectInfo(address)) => address.ip().to_string(),
-            Err(_) => "unknown".to_owned(),
-        }
+        let Ok(ConnectInfo(peer)) = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await else {
+            return "unknown".to_owned();
+        };
+        let proxies = context().map(|c| c.trusted_proxies).unwrap_or_default();
+        let parts = use_context::<http::request::Parts>();
+        let forwarded: Vec<&str> = parts
+            .as_ref()
+            .map(|p| p.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect())
+            .unwrap_or_default();
+        proxies.client(peer.ip(), &forwarded).to_string()
+    }
+
+    /// The user signed in on `session`, without checking the sign-in's age (for the audit record
+    /// of a refused request).
+    pub async fn session_user(session: &Session) -> Option<UserId> {
+        session.get::<SignedIn>(SIGNED_IN).await.ok().flatten().map(|s| s.user)
     }
 }

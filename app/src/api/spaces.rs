@@ -7,12 +7,12 @@ use domain::space::{AreaReport, ChangeForm, FloorView, ImportReport, PlaceForm, 
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::{actor, db, today};
+use super::{actor, day, db, today};
 
 /// A carrier's area page as on `on` (today when `None`).
 #[server(prefix = "/api", endpoint = "get_area_report")]
 pub async fn get_area_report(carrier: CarrierId, on: Option<NaiveDate>) -> Result<AreaReport, AppError> {
-    let on = on.unwrap_or_else(today).min(today());
+    let on = day(on)?.min(today());
     Ok(service::spaces::area_report(&db()?, &actor().await?, carrier, on).await?)
 }
 
@@ -59,7 +59,7 @@ pub async fn add_unit(floor: i64, form: UnitForm, effective_on: String, reason: 
 /// A floor with its units as on `on` (today when `None`).
 #[server(prefix = "/api", endpoint = "get_floor")]
 pub async fn get_floor(floor: i64, on: Option<NaiveDate>) -> Result<FloorView, AppError> {
-    let on = on.unwrap_or_else(today).min(today());
+    let on = day(on)?.min(today());
     Ok(service::spaces::floor_view(&db()?, &actor().await?, floor, on).await?)
 }
 

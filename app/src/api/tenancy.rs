@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use super::{actor, db, today};
+use super::{actor, day, db, today};
 
 /// A startup's profile page.
 #[server(prefix = "/api", endpoint = "get_startup_profile")]
@@ -126,7 +126,7 @@ pub async fn admit_application(id: i64, lease: LeaseForm) -> Result<i64, AppErro
 /// Every floor of a carrier with its units as on `on`, for choosing units to let.
 #[server(prefix = "/api", endpoint = "get_carrier_floors")]
 pub async fn get_carrier_floors(carrier: CarrierId, on: NaiveDate) -> Result<Vec<FloorView>, AppError> {
-    Ok(service::spaces::floors_of(&db()?, &actor().await?, carrier, on).await?)
+    Ok(service::spaces::floors_of(&db()?, &actor().await?, carrier, day(Some(on))?).await?)
 }
 
 /// One lease.
@@ -161,7 +161,7 @@ pub struct RentRoll {
 #[server(prefix = "/api", endpoint = "get_rent_roll")]
 pub async fn get_rent_roll(carrier: CarrierId, on: Option<NaiveDate>) -> Result<RentRoll, AppError> {
     let (db, actor) = (db()?, actor().await?);
-    let on = on.unwrap_or_else(today);
+    let on = day(on)?;
     let within_90 = service::leases::expiring(&db, &actor, carrier, on, 90).await?;
     // The 30-day list is the start of the 90-day one (ordered by last day): no second query.
     let last_day_30 = on.checked_add_days(chrono::Days::new(30)).unwrap_or(on);
@@ -197,6 +197,6 @@ pub async fn get_occupancy(level: String, id: Option<i64>, on: Option<NaiveDate>
         _ => return Err(AppError::BadRequest),
     };
     // A future day is allowed: leases signed ahead count from their first day.
-    let on = on.unwrap_or_else(today);
+    let on = day(on)?;
     Ok(service::leases::occupancy_for(&db()?, &actor().await?, scope, on).await?)
 }

@@ -1,11 +1,11 @@
 //! Account administration: the accounts, invitations with one-time links, password-reset links,
 //! and deactivation. Admins see and do everything; bureau staff see operators and invite them.
 
-use crate::api::{self, Invite, IssuePasswordReset, SetAccountActive};
+use crate::api::{self, ApproveLink, Invite, IssuePasswordReset, SetAccountActive};
 use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, use_current_user};
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
-use domain::account::{AccountRow, OneTimeLink, Role, field};
+use domain::account::{AccountRow, ApprovalSubject, OneTimeLink, PendingApproval, Role, field};
 use domain::{CarrierId, format};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -17,7 +17,19 @@ pub fn AccountsPage() -> impl IntoView {
     let invite = ServerAction::<Invite>::new();
     let reset = ServerAction::<IssuePasswordReset>::new();
     let activate = ServerAction::<SetAccountActive>::new();
+    let approve = ServerAction::<ApproveLink>::new();
     let accounts = Resource::new(move || (invite.version().get(), activate.version().get()), |_| api::list_accounts());
+    let pending = Resource::new(
+        move || (invite.version().get(), reset.version().get(), approve.version().get()),
+        |_| async move {
+            // Only admins approve; for others there is nothing to list.
+            match api::list_pending_approvals().await {
+                Ok(list) => Ok(list),
+                Err(AppError::Forbidden) => Ok(Vec::new()),
+                Err(error) => Err(error),
+            }
+        },
+    );
     let carriers = Resource::new(|| (), |()| api::list_carrier_choices());
     view! {
         <PageTitle text=|i18n| tr!(i18n, "accounts-title") />
@@ -28,6 +40,13 @@ pub fn AccountsPage() -> impl IntoView {
                 match (accounts.await, carriers.await) {
                     (Ok(accounts), Ok(carriers)) => view! {
                         <InviteForm action=invite carriers admin />
+                        <Suspense fallback=Loading>
+                            {move || Suspend::new(async move {
+                                pending.await.ok().filter(|list| !list.is_empty()).map(|list| {
+                                    view! { <PendingApprovals list approve /> }
+                                })
+                            })}
+                        </Suspense>
                         <h2>{move || tr!("accounts-list")}</h2>
                         <OneTimeLinkNotice link=Signal::derive(move || reset.value().get().and_then(Result::ok)) />
                         {move || reset.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
@@ -50,9 +69,13 @@ fn OneTimeLinkNotice(link: Signal<Option<OneTimeLink>>) -> impl IntoView {
             let origin = window_origin();
             let url = format!("{origin}{}", link.path);
             let expires = format::date_time(domain::time::china_date_time(link.expires_at), i18n::lang());
+            let needs_approval = link.needs_approval;
             view! {
                 <div class="notice" role="status" data-testid="one-time-link">
                     <p>{move || tr!("accounts-link-once", { "expires" => expires.clone() })}</p>
+                    {needs_approval.then(|| view! {
+                        <p class="notice-error" data-testid="needs-approval">{move || tr!("accounts-link-needs-approval")}</p>
+                    })}
                     <p>
                         <input class="link-field" type="text" readonly value=url.clone() aria-label=move || tr!("accounts-link") />
                     </p>
@@ -201,5 +224,78 @@ fn AccountTable(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// Links waiting for a second admin: what each grants, who asked, and an approval button for
+/// every admin but the one who asked.
+#[component]
+fn PendingApprovals(list: Vec<PendingApproval>, approve: ServerAction<ApproveLink>) -> impl IntoView {
+    view! {
+        <section class="form-section" data-testid="pending-approvals">
+            <h2>{move || tr!("accounts-approvals")}</h2>
+            <p class="hint">{move || tr!("accounts-approvals-hint")}</p>
+            {move || approve.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+            <div class="table-scroll">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || tr!("accounts-approval-subject")}</th>
+                            <th scope="col">{move || tr!("accounts-approval-requested-by")}</th>
+                            <th scope="col">{move || tr!("accounts-actions")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {list
+                            .into_iter()
+                            .map(|item| {
+                                let subject = item.subject.clone();
+                                let own = item.own;
+                                let id = item.id;
+                                view! {
+                                    <tr>
+                                        <td>{move || approval_subject(&subject)}</td>
+                                        <td>{item.requested_by.clone()}</td>
+                                        <td class="actions">
+                                            {if own {
+                                                view! { <span class="hint">{move || tr!("accounts-approval-own")}</span> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ActionForm action=approve>
+                                                        <input type="hidden" name="link" value=id.to_string() />
+                                                        <button type="submit" class="button button-quiet">
+                                                            {move || tr!("accounts-approve")}
+                                                        </button>
+                                                    </ActionForm>
+                                                }
+                                                .into_any()
+                                            }}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn approval_subject(subject: &ApprovalSubject) -> String {
+    match subject {
+        ApprovalSubject::Invitation { email, role, carrier_name } => {
+            let role = match carrier_name {
+                Some(carrier) if i18n::lang() == domain::Lang::En => format!("{} ({carrier})", i18n::role(*role)),
+                Some(carrier) => format!("{}（{carrier}）", i18n::role(*role)),
+                None => i18n::role(*role),
+            };
+            tr!("accounts-approval-invitation", { "email" => email.clone(), "role" => role })
+        }
+        ApprovalSubject::Reset { email, memberships } => {
+            let roles: Vec<String> = memberships.iter().map(i18n::membership).collect();
+            let separator = if i18n::lang() == domain::Lang::En { ", " } else { "、" };
+            tr!("accounts-approval-reset", { "email" => email.clone(), "roles" => roles.join(separator) })
+        }
     }
 }

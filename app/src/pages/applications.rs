@@ -355,6 +355,8 @@ fn DocumentUpload(id: i64, error: Option<String>) -> impl IntoView {
     let message = error.map(|e| match e.as_str() {
         "type" => tr!("document-error-type"),
         "size" => tr!("document-error-size"),
+        "files" => tr!("document-error-files"),
+        "quota" => tr!("document-error-quota"),
         _ => tr!("document-error-read"),
     });
     view! {

@@ -29,7 +29,7 @@ pub(crate) fn id_param(name: &'static str) -> Memo<Option<i64>> {
 /// The `?on=YYYY-MM-DD` of the URL: the day the page shows.
 pub(crate) fn on_param() -> Memo<Option<NaiveDate>> {
     let query = use_query_map();
-    Memo::new(move |_| query.with(|q| q.get_str("on").and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())))
+    Memo::new(move |_| query.with(|q| q.get_str("on").and_then(|v| domain::time::parse_date(v).ok())))
 }
 
 pub(crate) fn today() -> NaiveDate {

@@ -574,6 +574,9 @@ pub fn ImportPage() -> impl IntoView {
                     {move || match code.as_str() {
                         "type" => tr!("spaces-import-error-type"),
                         "size" => tr!("spaces-import-error-size"),
+                        "rows" => tr!("spaces-import-error-rows"),
+                        "busy" => tr!("spaces-import-error-busy"),
+                        "date" => tr!("spaces-import-error-date"),
                         _ => tr!("spaces-import-error-read"),
                     }}
                 </div>
@@ -627,9 +630,12 @@ pub fn ImportReportPage() -> impl IntoView {
 
 #[component]
 fn ReportView(report: ImportReport) -> impl IntoView {
-    let ImportReport { carrier, file_name, rows, problems, added, changed, unchanged, effective_on, .. } = report;
+    let ImportReport {
+        carrier, file_name, rows, problems, problem_total, added, changed, unchanged, effective_on, ..
+    } = report;
     let failed = !problems.is_empty();
-    let count = i64::try_from(problems.len()).unwrap_or(0);
+    let shown = i64::try_from(problems.len()).unwrap_or(0);
+    let count = i64::try_from(problem_total.max(problems.len())).unwrap_or(0);
     let rows = i64::try_from(rows).unwrap_or(0);
     let (added, changed, unchanged) =
         (i64::try_from(added).unwrap_or(0), i64::try_from(changed).unwrap_or(0), i64::try_from(unchanged).unwrap_or(0));
@@ -644,6 +650,11 @@ fn ReportView(report: ImportReport) -> impl IntoView {
                 <div class="notice notice-error" role="alert" data-testid="import-failed">
                     {move || tr!("spaces-import-failed", { "count" => count, "rows" => rows })}
                 </div>
+                {(count > shown).then(|| view! {
+                    <p class="hint" data-testid="import-problems-more">
+                        {move || tr!("spaces-import-first-problems", { "shown" => shown, "count" => count })}
+                    </p>
+                })}
                 <ProblemTable problems />
                 <p>
                     <a href=format!("/carriers/{carrier}/spaces/import")>{move || tr!("spaces-import-again")}</a>

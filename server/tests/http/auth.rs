@@ -54,7 +54,8 @@ async fn a_session_survives_a_restart_because_it_lives_in_the_database() {
         db: service::db::connect(app.db.url()).await.unwrap(),
         sessions: app::api::SessionPolicy::default(),
         security: server::security::Security::default(),
-        trust_proxy: false,
+        trusted_proxies: Default::default(),
+        limits: Default::default(),
     };
     tokio::spawn(server::serve(listener, state, std::future::pending()));
     // The cookie jar holds the cookie for 127.0.0.1, whatever the port.
@@ -199,6 +200,12 @@ async fn no_password_hash_session_id_or_token_reaches_a_log_line_or_a_response()
     let link: Value = reset.json().await.unwrap();
     let token = link["path"].as_str().unwrap().trim_start_matches("/reset/").to_owned();
     secrets.push(token.clone());
+    // The account is a startup's member, with rights the admin lacks: a second admin approves.
+    assert_eq!(link["needs_approval"], true);
+    let second = app.admin().await;
+    let pending: Value = app.call_as(&second, "list_pending_approvals", "").await.json().await.unwrap();
+    let id = pending[0]["id"].as_i64().unwrap();
+    assert_eq!(app.call_as(&second, "approve_link", &format!("link={id}")).await.status(), 200);
 
     // The token appears where it is meant to, and nowhere else: in the admin's answer, and on
     // the reset page its holder opens (its form, and the page's own address in the language

@@ -10,17 +10,17 @@ use serde_json::Value;
 /// A carrier in 兰山区 with 1,234.5 m² since 2024; returns it.
 async fn carrier_with_area(app: &TestApp) -> CarrierId {
     let carrier = app.carrier(&format!("看板孵化器{}", unique()), "兰山区").await;
-    let bureau = system_bureau();
+    let operator = crate::support::operators();
     let site = service::spaces::create_site(
         &app.db.conn,
-        &bureau,
+        &operator,
         carrier,
         &domain::space::PlaceForm { name: "看板园区".into(), address: "临沂市兰山区".into() },
     )
     .await
     .unwrap();
-    let building = service::spaces::create_building(&app.db.conn, &bureau, site, "A座").await.unwrap();
-    let floor = service::spaces::create_floor(&app.db.conn, &bureau, building, "1F").await.unwrap();
+    let building = service::spaces::create_building(&app.db.conn, &operator, site, "A座").await.unwrap();
+    let floor = service::spaces::create_floor(&app.db.conn, &operator, building, "1F").await.unwrap();
     let spec = domain::space::UnitForm {
         kind: "private_office".into(),
         gross_area: "1234.5".into(),
@@ -31,7 +31,7 @@ async fn carrier_with_area(app: &TestApp) -> CarrierId {
     .parse_spec()
     .unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
-    service::spaces::add_unit(&app.db.conn, &bureau, floor, "101", &spec, day, "新建").await.unwrap();
+    service::spaces::add_unit(&app.db.conn, &operator, floor, "101", &spec, day, "新建").await.unwrap();
     carrier
 }
 

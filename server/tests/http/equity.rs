@@ -1,7 +1,7 @@
 //! The equity ledger through HTTP: recording a round as an operator's browser does, the pages
 //! that show it, and the OCF download as a zip.
 
-use crate::support::{TestApp, encode, spawn_app, system_bureau, unique};
+use crate::support::{TestApp, encode, spawn_app, unique};
 use crate::tenancy::{carrier_with_units, submitted_application};
 use domain::{CarrierId, StartupId};
 use reqwest::Client;
@@ -27,7 +27,7 @@ async fn tenancy(app: &TestApp) -> (CarrierId, Client, StartupId, Client, String
     }
     .parse()
     .unwrap();
-    service::applications::admit(&app.db.conn, &system_bureau(), application, &terms).await.unwrap();
+    service::applications::admit(&app.db.conn, &crate::support::operators(), application, &terms).await.unwrap();
     let (operator, _) = app.operator_of(carrier).await;
     (carrier, operator, startup, member, name)
 }

@@ -17,8 +17,17 @@ pub struct TestApp {
     pub address: SocketAddr,
     pub db: TestDb,
     pub sessions: app::api::SessionPolicy,
+    pub options: Options,
     /// A visitor who is not signed in.
     pub anonymous: Client,
+}
+
+/// What a test server may be started with besides its session policy.
+#[derive(Clone, Default)]
+pub struct Options {
+    pub security: server::security::Security,
+    pub trusted_proxies: service::client::TrustedProxies,
+    pub limits: server::serve::Limits,
 }
 
 /// Everything the server logged while the tests ran, to search for secrets.
@@ -68,12 +77,16 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(sessions: app::api::SessionPolicy) -> TestApp {
+    spawn_app_with_options(sessions, Options::default()).await
+}
+
+pub async fn spawn_app_with_options(sessions: app::api::SessionPolicy, options: Options) -> TestApp {
     capture_logs();
     let db = TestDb::shared().await;
     service::seed::districts(&db.conn).await.expect("seed the districts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
     let address = listener.local_addr().expect("the bound address");
-    let app = TestApp { address, db, sessions, anonymous: browser() };
+    let app = TestApp { address, db, sessions, options, anonymous: browser() };
     let state = app.state();
     tokio::spawn(async move {
         server::serve(listener, state, std::future::pending()).await.expect("the test server runs");
@@ -100,8 +113,9 @@ impl TestApp {
             leptos_options,
             db: self.db.conn.clone(),
             sessions: self.sessions,
-            security: server::security::Security::default(),
-            trust_proxy: false,
+            security: self.options.security.clone(),
+            trusted_proxies: self.options.trusted_proxies.clone(),
+            limits: self.options.limits.clone(),
         }
     }
 
@@ -200,7 +214,13 @@ impl TestApp {
         }
         .parse()
         .expect("a valid registration");
-        let user = service::accounts::register_startup(&self.db.conn, &registration).await.expect("register");
+        let user = service::accounts::register_startup(
+            &self.db.conn,
+            &registration,
+            &format!("10.1.{}.{}", unique() / 250, unique() % 250),
+        )
+        .await
+        .expect("register");
         let actor = service::accounts::load_actor(&self.db.conn, user, chrono::Utc::now()).await.unwrap().unwrap();
         let startup = *actor.startups.iter().next().expect("a startup");
         (self.sign_in(&email, PASSWORD).await, startup, email)
@@ -247,6 +267,19 @@ pub fn system_bureau() -> Actor {
         admin: false,
         bureau: true,
         carriers: Default::default(),
+        startups: Default::default(),
+    }
+}
+
+/// The operators of every carrier a test creates (the ids of a fresh database, 1 to 10,000), for
+/// fixtures: a carrier's spaces, admissions and leases are its operators' to record.
+pub fn operators() -> Actor {
+    Actor {
+        user: domain::UserId(0),
+        email: "fixtures@carrier.cn".into(),
+        admin: false,
+        bureau: false,
+        carriers: (1..=10_000).map(CarrierId).collect(),
         startups: Default::default(),
     }
 }

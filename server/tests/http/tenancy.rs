@@ -2,7 +2,7 @@
 //! running server, the business plan's upload and download, and the pages of the journey.
 
 use crate::authz::PDF;
-use crate::support::{TestApp, encode, spawn_app, system_bureau, unique};
+use crate::support::{TestApp, encode, spawn_app, unique};
 use domain::{CarrierId, StartupId};
 use reqwest::Client;
 use serde_json::Value;
@@ -14,12 +14,12 @@ fn today() -> chrono::NaiveDate {
 /// A carrier with one floor of two units (from 2025), returning the carrier, floor and units.
 pub(crate) async fn carrier_with_units(app: &TestApp, name: &str) -> (CarrierId, i64, i64, i64) {
     let carrier = app.carrier(name, "兰山区").await;
-    let bureau = system_bureau();
+    let operator = crate::support::operators();
     let db = &app.db.conn;
     let place = domain::space::PlaceForm { name: "一号园区".into(), address: "临沂市兰山区".into() };
-    let site = service::spaces::create_site(db, &bureau, carrier, &place).await.unwrap();
-    let building = service::spaces::create_building(db, &bureau, site, "A座").await.unwrap();
-    let floor = service::spaces::create_floor(db, &bureau, building, "3F").await.unwrap();
+    let site = service::spaces::create_site(db, &operator, carrier, &place).await.unwrap();
+    let building = service::spaces::create_building(db, &operator, site, "A座").await.unwrap();
+    let floor = service::spaces::create_floor(db, &operator, building, "3F").await.unwrap();
     let spec = |gross: &str, rent: &str| {
         domain::space::UnitForm {
             kind: "private_office".into(),
@@ -34,8 +34,8 @@ pub(crate) async fn carrier_with_units(app: &TestApp, name: &str) -> (CarrierId,
         .unwrap()
     };
     let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-    let first = service::spaces::add_unit(db, &bureau, floor, "301", &spec("60", "40"), day, "新建").await.unwrap();
-    let second = service::spaces::add_unit(db, &bureau, floor, "302", &spec("40", "40"), day, "新建").await.unwrap();
+    let first = service::spaces::add_unit(db, &operator, floor, "301", &spec("60", "40"), day, "新建").await.unwrap();
+    let second = service::spaces::add_unit(db, &operator, floor, "302", &spec("40", "40"), day, "新建").await.unwrap();
     (carrier, floor, first, second)
 }
 
@@ -68,9 +68,15 @@ pub(crate) async fn submitted_application(
     .unwrap();
     let id = service::applications::create(db, &actor, startup, &draft, true).await.unwrap();
     if review {
-        service::applications::transition(db, &system_bureau(), id, domain::application::Transition::StartReview, None)
-            .await
-            .unwrap();
+        service::applications::transition(
+            db,
+            &crate::support::operators(),
+            id,
+            domain::application::Transition::StartReview,
+            None,
+        )
+        .await
+        .unwrap();
     }
     id
 }

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// What a carrier reports for a year beyond what the platform records itself.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "annual_returns")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// How the area in one bucket changed on one day for one unit. The area of anything on a day is
 /// the sum of its ledger rows up to that day.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "area_ledger")]
 pub struct Model {
     #[sea_orm(primary_key)]

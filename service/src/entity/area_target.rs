@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A target of incubation area by a deadline, for the city (no district) or one district.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "area_targets")]
 pub struct Model {
     #[sea_orm(primary_key)]

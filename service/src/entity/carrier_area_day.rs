@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// The area ledger summed per carrier, day and bucket: what district and city figures read.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "carrier_area_days")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

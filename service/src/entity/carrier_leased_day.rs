@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// How a carrier's leased usable area (units in service) moved on one day.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "carrier_leased_days")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// One criterion of a rule set: a metric at least a threshold, or else an alternative one.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "criteria")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// An uploaded file (a business plan), kept in the database: no path to guess, no directory to
 /// escape, and served only through the authorization check.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "documents")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -12,6 +12,7 @@ pub struct Model {
     pub content_type: String,
     pub size: i64,
     pub sha256: String,
+    #[serde(with = "crate::backup::base64")]
     pub data: Vec<u8>,
     pub uploaded_by: Option<i64>,
     pub created_at: DateTimeUtc,

@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// One holder's part in one event: signed changes of subscribed and paid-in capital and of cost
 /// per channel, and the money that changed hands (put in, paid for a transfer, returned).
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "equity_lines")]
 pub struct Model {
     #[sea_orm(primary_key)]

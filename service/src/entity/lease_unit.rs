@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// A unit booked by a lease for a span of days. The database refuses two bookings of one unit
 /// that share a day (an exclusion constraint on PostgreSQL, triggers on SQLite).
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "lease_units")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A set of accreditation criteria (national incubator, maker-space filing, …).
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "rule_sets")]
 pub struct Model {
     #[sea_orm(primary_key)]

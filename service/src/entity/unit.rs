@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// A unit and its current state (the state of its latest change), kept for listing; the
 /// history is in `unit_changes` and the area over time in `area_ledger`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "units")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// One dated change of a unit, with the unit's full state from that day on.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "unit_changes")]
 pub struct Model {
     #[sea_orm(primary_key)]

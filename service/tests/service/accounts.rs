@@ -32,7 +32,9 @@ fn admin() -> Actor {
 #[tokio::test]
 async fn a_startup_registers_itself_and_its_member_signs_in_as_that_startup() {
     let db = TestDb::new().await;
-    let user = accounts::register_startup(&db.conn, &registration("沂蒙智造", "WM@ymzz.cn")).await.unwrap();
+    let user = accounts::register_startup(&db.conn, &registration("沂蒙智造", "WM@ymzz.cn"), &crate::support::client())
+        .await
+        .unwrap();
     let signed_in = accounts::sign_in(&db.conn, "wm@ymzz.cn", PASSWORD, "10.0.0.1").await.unwrap();
     assert_eq!(signed_in, user);
     let actor = actor(&db, user).await;
@@ -46,7 +48,9 @@ async fn a_startup_registers_itself_and_its_member_signs_in_as_that_startup() {
 #[tokio::test]
 async fn an_unknown_account_and_a_wrong_password_get_the_same_answer() {
     let db = TestDb::new().await;
-    accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn")).await.unwrap();
+    accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn"), &crate::support::client())
+        .await
+        .unwrap();
     let unknown = accounts::sign_in(&db.conn, "nobody@ymzz.cn", PASSWORD, "10.0.0.1").await.unwrap_err();
     let wrong = accounts::sign_in(&db.conn, "wm@ymzz.cn", "not the password", "10.0.0.1").await.unwrap_err();
     assert!(matches!(unknown, ServiceError::InvalidCredentials));
@@ -56,7 +60,9 @@ async fn an_unknown_account_and_a_wrong_password_get_the_same_answer() {
 #[tokio::test]
 async fn after_five_failures_an_account_is_locked_for_the_window_even_with_the_right_password() {
     let db = TestDb::new().await;
-    accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn")).await.unwrap();
+    accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn"), &crate::support::client())
+        .await
+        .unwrap();
     for attempt in 0..accounts::ACCOUNT_FAILURES {
         let client = format!("10.0.0.{attempt}");
         assert!(matches!(
@@ -73,7 +79,9 @@ async fn after_five_failures_an_account_is_locked_for_the_window_even_with_the_r
 #[tokio::test]
 async fn a_client_that_guesses_across_many_accounts_is_throttled() {
     let db = TestDb::new().await;
-    accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn")).await.unwrap();
+    accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn"), &crate::support::client())
+        .await
+        .unwrap();
     for n in 0..accounts::CLIENT_FAILURES {
         let _ = accounts::sign_in(&db.conn, &format!("user{n}@example.cn"), "guess", "10.6.6.6").await;
     }
@@ -90,8 +98,12 @@ async fn a_client_that_guesses_across_many_accounts_is_throttled() {
 #[tokio::test]
 async fn registering_a_taken_email_or_startup_name_writes_nothing() {
     let db = TestDb::new().await;
-    accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn")).await.unwrap();
-    let err = accounts::register_startup(&db.conn, &registration("沂蒙智造", "WM@ymzz.cn")).await.unwrap_err();
+    accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn"), &crate::support::client())
+        .await
+        .unwrap();
+    let err = accounts::register_startup(&db.conn, &registration("沂蒙智造", "WM@ymzz.cn"), &crate::support::client())
+        .await
+        .unwrap_err();
     let ServiceError::Invalid(errors) = err else { panic!("expected field errors") };
     assert_eq!(errors.for_field("email").next(), Some(&Problem::EmailTaken));
     assert_eq!(errors.for_field("startup_name").next(), Some(&Problem::NameTaken));
@@ -173,9 +185,16 @@ async fn an_expired_invitation_is_refused() {
 #[tokio::test]
 async fn a_password_reset_sets_the_new_password_and_ends_every_older_session() {
     let db = TestDb::new().await;
-    let user = accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn")).await.unwrap();
+    let user = accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn"), &crate::support::client())
+        .await
+        .unwrap();
     let session_started = Utc::now() - Duration::seconds(1);
     let link = accounts::issue_password_reset(&db.conn, &admin(), user).await.unwrap();
+    // A startup member holds rights the admin does not: a second admin approves the link.
+    assert!(link.needs_approval);
+    let second = Actor { user: UserId(98), email: "admin2@ly.gov.cn".into(), ..admin() };
+    let pending = accounts::pending_approvals(&db.conn, &second).await.unwrap();
+    accounts::approve_link(&db.conn, &second, pending[0].id).await.unwrap();
     let token = link.path.trim_start_matches("/reset/");
     let new_password = "a new river and a new mountain";
     accounts::reset_password(&db.conn, token, new_password, new_password).await.unwrap();
@@ -195,7 +214,9 @@ async fn a_password_reset_sets_the_new_password_and_ends_every_older_session() {
 #[tokio::test]
 async fn changing_a_password_needs_the_current_one_and_follows_the_policy() {
     let db = TestDb::new().await;
-    let user = accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn")).await.unwrap();
+    let user = accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn"), &crate::support::client())
+        .await
+        .unwrap();
     let me = actor(&db, user).await;
     let wrong =
         accounts::change_password(&db.conn, &me, "guess", "a brand new passphrase", "a brand new passphrase").await;
@@ -215,7 +236,9 @@ async fn changing_a_password_needs_the_current_one_and_follows_the_policy() {
 #[tokio::test]
 async fn a_deactivated_account_can_neither_sign_in_nor_keep_its_session() {
     let db = TestDb::new().await;
-    let user = accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn")).await.unwrap();
+    let user = accounts::register_startup(&db.conn, &registration("沂蒙智造", "wm@ymzz.cn"), &crate::support::client())
+        .await
+        .unwrap();
     accounts::set_active(&db.conn, &admin(), user, false).await.unwrap();
     assert!(accounts::load_actor(&db.conn, user, Utc::now()).await.unwrap().is_none());
     assert!(matches!(

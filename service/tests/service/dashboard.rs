@@ -2,7 +2,7 @@
 //! figures on every day asked, its breakdowns and trends add up, and the targets read the same
 //! area; accreditation criteria against carriers built to pass and to fail each one.
 
-use crate::support::{bureau, db_with_districts, draft, operator};
+use crate::support::{bureau, db_with_districts, draft, operator, operators};
 use crate::tenancy::{carrier_with_units, day, startup, terms, under_review};
 use chrono::NaiveDate;
 use domain::carrier::CarrierQuery;
@@ -35,7 +35,9 @@ fn unit(code: &str, gross: &str, usable: &str, category: &str) -> domain::space:
 
 /// Adds unit `code` (gross and usable m², use category) to `floor` on `on`; returns its id.
 async fn add(db: &TestDb, floor: i64, code: &str, gross: &str, usable: &str, category: &str, on: NaiveDate) -> i64 {
-    spaces::add_unit(&db.conn, &bureau(), floor, code, &unit(code, gross, usable, category), on, "新建").await.unwrap()
+    spaces::add_unit(&db.conn, &operators(), floor, code, &unit(code, gross, usable, category), on, "新建")
+        .await
+        .unwrap()
 }
 
 /// A carrier of `kind` in `district` with one empty floor; returns it and the floor.
@@ -46,12 +48,16 @@ async fn carrier_with_floor(
     edit: impl FnOnce(&mut domain::carrier::CarrierForm),
 ) -> (CarrierId, i64) {
     let carrier = carriers::create(&db.conn, &bureau(), &draft(name, district, edit)).await.unwrap();
-    let site =
-        spaces::create_site(&db.conn, &bureau(), carrier, &PlaceForm { name: "园区".into(), address: "临沂市".into() })
-            .await
-            .unwrap();
-    let building = spaces::create_building(&db.conn, &bureau(), site, "1号楼").await.unwrap();
-    let floor = spaces::create_floor(&db.conn, &bureau(), building, "1F").await.unwrap();
+    let site = spaces::create_site(
+        &db.conn,
+        &operators(),
+        carrier,
+        &PlaceForm { name: "园区".into(), address: "临沂市".into() },
+    )
+    .await
+    .unwrap();
+    let building = spaces::create_building(&db.conn, &operators(), site, "1号楼").await.unwrap();
+    let floor = spaces::create_floor(&db.conn, &operators(), building, "1F").await.unwrap();
     (carrier, floor)
 }
 
@@ -79,13 +85,13 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
     let b2 = add(&db, b_floor, "B2", "300", "280", "public_service", day(2024, 2, 1)).await;
     spaces::change_unit(
         &db.conn,
-        &bureau(),
+        &operators(),
         b1,
         &change(ChangeAction::Update, day(2024, 8, 1), Some(unit("B1", "650", "600", "tenant"))),
     )
     .await
     .unwrap();
-    spaces::change_unit(&db.conn, &bureau(), b2, &change(ChangeAction::OutOfService, day(2025, 6, 1), None))
+    spaces::change_unit(&db.conn, &operators(), b2, &change(ChangeAction::OutOfService, day(2025, 6, 1), None))
         .await
         .unwrap();
     // A change entered late, dated back: the roll-up must follow the ledger.
@@ -148,10 +154,15 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
         rent_basis: "per_m2".into(),
     };
     let resized = office("130", "120").parse_spec().unwrap();
-    spaces::change_unit(&db.conn, &bureau(), a_units[0], &change(ChangeAction::Update, day(2025, 4, 1), Some(resized)))
-        .await
-        .unwrap();
-    spaces::change_unit(&db.conn, &bureau(), a_units[1], &change(ChangeAction::OutOfService, day(2025, 8, 1), None))
+    spaces::change_unit(
+        &db.conn,
+        &operators(),
+        a_units[0],
+        &change(ChangeAction::Update, day(2025, 4, 1), Some(resized)),
+    )
+    .await
+    .unwrap();
+    spaces::change_unit(&db.conn, &operators(), a_units[1], &change(ChangeAction::OutOfService, day(2025, 8, 1), None))
         .await
         .unwrap();
 
@@ -521,7 +532,7 @@ async fn each_national_incubator_criterion_passes_and_fails_on_the_carriers_reco
     assert_eq!(outcome(&small_list, SET, Metric::InvestedStartups), Outcome::Fail, "no stakes");
     spaces::change_unit(
         &db.conn,
-        &bureau(),
+        &operators(),
         small_floor_unit(&db, small).await,
         &change(ChangeAction::Remove, day(2024, 1, 1), None),
     )
@@ -570,9 +581,10 @@ async fn maker_space_criteria_take_alternatives_and_yearly_counts() {
         list_rent: "300".into(),
         rent_basis: "per_desk".into(),
     };
-    let w1 = spaces::add_unit(&db.conn, &bureau(), floor, "W1", &desks.parse_spec().unwrap(), day(2023, 1, 1), "新建")
-        .await
-        .unwrap();
+    let w1 =
+        spaces::add_unit(&db.conn, &operators(), floor, "W1", &desks.parse_spec().unwrap(), day(2023, 1, 1), "新建")
+            .await
+            .unwrap();
     let lists = readiness::checklists(&db.conn, &bureau(), space, day(2024, 7, 1)).await.unwrap();
     assert_eq!(lists.len(), 1, "a maker space is checked against the maker-space set only");
     assert_eq!(outcome(&lists, SET, Metric::GrossArea), Outcome::Fail, "400 m² and 29 desks");
@@ -580,7 +592,7 @@ async fn maker_space_criteria_take_alternatives_and_yearly_counts() {
     let more = UnitForm { desks: "30".into(), ..desks };
     spaces::change_unit(
         &db.conn,
-        &bureau(),
+        &operators(),
         w1,
         &change(ChangeAction::Update, day(2024, 1, 1), Some(more.parse_spec().unwrap())),
     )
@@ -636,13 +648,13 @@ async fn maker_space_criteria_take_alternatives_and_yearly_counts() {
         typical_cases: cases.into(),
         events_held: events.into(),
     };
-    readiness::file_return(&db.conn, &bureau(), space, &form("2", "2", "2", "9")).await.unwrap();
+    readiness::file_return(&db.conn, &operators(), space, &form("2", "2", "2", "9")).await.unwrap();
     let low = readiness::checklists(&db.conn, &bureau(), space, day(2024, 12, 31)).await.unwrap();
     for metric in [Metric::TypicalCases, Metric::ProfessionalStaff, Metric::Mentors, Metric::EventsHeld] {
         assert_eq!(outcome(&low, SET, metric), Outcome::Fail, "{metric:?}");
     }
     assert_eq!(outcome(&low, SET, Metric::ReportedYears), Outcome::Pass);
-    readiness::file_return(&db.conn, &bureau(), space, &form("3", "3", "3", "10")).await.unwrap();
+    readiness::file_return(&db.conn, &operators(), space, &form("3", "3", "3", "10")).await.unwrap();
     let ok = readiness::checklists(&db.conn, &bureau(), space, day(2024, 12, 31)).await.unwrap();
     for metric in [Metric::TypicalCases, Metric::ProfessionalStaff, Metric::Mentors, Metric::EventsHeld] {
         assert_eq!(outcome(&ok, SET, metric), Outcome::Pass, "{metric:?}");
@@ -794,7 +806,7 @@ async fn simultaneous_unit_changes_of_one_carrier_keep_the_roll_up_whole() {
             let conn = db.conn.clone();
             let code = format!("P{i}");
             tokio::spawn(async move {
-                spaces::add_unit(&conn, &bureau(), floor, &code, &unit(&code, "100", "90", "tenant"), on, "并发新建")
+                spaces::add_unit(&conn, &operators(), floor, &code, &unit(&code, "100", "90", "tenant"), on, "并发新建")
                     .await
             })
         })

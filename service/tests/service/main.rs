@@ -5,9 +5,11 @@
 #![allow(clippy::unwrap_used)]
 
 mod accounts;
+mod backup;
 mod carriers;
 mod dashboard;
 mod equity;
+mod hardening;
 mod seed;
 mod spaces;
 mod support;

@@ -1,4 +1,4 @@
-use crate::support::{bureau, db_with_districts, draft, operator};
+use crate::support::{bureau, db_with_districts, draft, operator, operators};
 use chrono::NaiveDate;
 use domain::space::{Change, ChangeAction, PlaceForm, UnitForm, UnitRecord, UnitSpec, UseCategory};
 use domain::{Area, CarrierId, DistrictId, Problem};
@@ -39,16 +39,16 @@ async fn building_with_floors(
     let carrier = carriers::create(&db.conn, &bureau(), &draft(name, district, |_| {})).await.unwrap();
     let site = spaces::create_site(
         &db.conn,
-        &bureau(),
+        &operators(),
         carrier,
         &PlaceForm { name: format!("{name}园区"), address: "临沂市测试路1号".into() },
     )
     .await
     .unwrap();
-    let building = spaces::create_building(&db.conn, &bureau(), site, "A座").await.unwrap();
+    let building = spaces::create_building(&db.conn, &operators(), site, "A座").await.unwrap();
     let mut floor_ids = Vec::new();
     for label in floors {
-        floor_ids.push(spaces::create_floor(&db.conn, &bureau(), building, label).await.unwrap());
+        floor_ids.push(spaces::create_floor(&db.conn, &operators(), building, label).await.unwrap());
     }
     (carrier, site, building, floor_ids)
 }
@@ -81,20 +81,20 @@ async fn totals_reconcile_from_unit_to_city_today_and_on_past_dates() {
         (c_floors[1], "1001", office("88.88"), day(2025, 1, 1)),
     ];
     for (floor, code, unit_spec, on) in plan {
-        units.push(spaces::add_unit(&db.conn, &bureau(), floor, code, &unit_spec, on, "新建").await.unwrap());
+        units.push(spaces::add_unit(&db.conn, &operators(), floor, code, &unit_spec, on, "新建").await.unwrap());
     }
     spaces::change_unit(
         &db.conn,
-        &bureau(),
+        &operators(),
         units[0],
         &change(ChangeAction::Update, day(2024, 3, 1), Some(office("120.00"))),
     )
     .await
     .unwrap();
-    spaces::change_unit(&db.conn, &bureau(), units[3], &change(ChangeAction::OutOfService, day(2024, 9, 1), None))
+    spaces::change_unit(&db.conn, &operators(), units[3], &change(ChangeAction::OutOfService, day(2024, 9, 1), None))
         .await
         .unwrap();
-    spaces::change_unit(&db.conn, &bureau(), units[5], &change(ChangeAction::Remove, day(2025, 6, 30), None))
+    spaces::change_unit(&db.conn, &operators(), units[5], &change(ChangeAction::Remove, day(2025, 6, 30), None))
         .await
         .unwrap();
 
@@ -143,19 +143,30 @@ async fn totals_reconcile_from_unit_to_city_today_and_on_past_dates() {
 async fn a_change_dated_in_the_past_shows_from_its_date_and_not_before() {
     let (db, districts) = db_with_districts().await;
     let (carrier, _, _, floors) = building_with_floors(&db, districts[0], "回溯孵化器", &["1F"]).await;
-    let unit =
-        spaces::add_unit(&db.conn, &bureau(), floors[0], "101", &office("100"), day(2024, 1, 1), "新建").await.unwrap();
-    // Recorded today, effective last spring.
-    spaces::change_unit(&db.conn, &bureau(), unit, &change(ChangeAction::Update, day(2025, 4, 1), Some(office("150"))))
+    let unit = spaces::add_unit(&db.conn, &operators(), floors[0], "101", &office("100"), day(2024, 1, 1), "新建")
         .await
         .unwrap();
+    // Recorded today, effective last spring.
+    spaces::change_unit(
+        &db.conn,
+        &operators(),
+        unit,
+        &change(ChangeAction::Update, day(2025, 4, 1), Some(office("150"))),
+    )
+    .await
+    .unwrap();
     assert_eq!(gross(&db, AreaScope::Carrier(carrier), day(2025, 3, 31)).await, Area::parse("100").unwrap());
     assert_eq!(gross(&db, AreaScope::Carrier(carrier), day(2025, 4, 1)).await, Area::parse("150").unwrap());
 
     // A later-recorded change dated between them slots into the history.
-    spaces::change_unit(&db.conn, &bureau(), unit, &change(ChangeAction::Update, day(2024, 6, 1), Some(office("120"))))
-        .await
-        .unwrap();
+    spaces::change_unit(
+        &db.conn,
+        &operators(),
+        unit,
+        &change(ChangeAction::Update, day(2024, 6, 1), Some(office("120"))),
+    )
+    .await
+    .unwrap();
     assert_eq!(gross(&db, AreaScope::Carrier(carrier), day(2024, 5, 31)).await, Area::parse("100").unwrap());
     assert_eq!(gross(&db, AreaScope::Carrier(carrier), day(2024, 6, 1)).await, Area::parse("120").unwrap());
     assert_eq!(gross(&db, AreaScope::Carrier(carrier), day(2025, 4, 1)).await, Area::parse("150").unwrap());
@@ -166,29 +177,33 @@ async fn a_change_dated_in_the_past_shows_from_its_date_and_not_before() {
 async fn impossible_changes_are_refused_with_their_reason() {
     let (db, districts) = db_with_districts().await;
     let (_, _, _, floors) = building_with_floors(&db, districts[0], "规则孵化器", &["1F"]).await;
-    let unit =
-        spaces::add_unit(&db.conn, &bureau(), floors[0], "101", &office("100"), day(2024, 1, 1), "新建").await.unwrap();
+    let unit = spaces::add_unit(&db.conn, &operators(), floors[0], "101", &office("100"), day(2024, 1, 1), "新建")
+        .await
+        .unwrap();
     let problem = |result: Result<(), ServiceError>| match result {
         Err(ServiceError::Invalid(errors)) => errors.iter().next().unwrap().problem.clone(),
         other => panic!("expected a refusal, got {other:?}"),
     };
     let early = change(ChangeAction::Update, day(2023, 12, 31), Some(office("90")));
-    assert_eq!(problem(spaces::change_unit(&db.conn, &bureau(), unit, &early).await), Problem::DateBeforeUnit);
+    assert_eq!(problem(spaces::change_unit(&db.conn, &operators(), unit, &early).await), Problem::DateBeforeUnit);
     let same = change(ChangeAction::Update, day(2024, 2, 1), Some(office("100")));
-    assert_eq!(problem(spaces::change_unit(&db.conn, &bureau(), unit, &same).await), Problem::NoChange);
+    assert_eq!(problem(spaces::change_unit(&db.conn, &operators(), unit, &same).await), Problem::NoChange);
     let back = change(ChangeAction::BackInService, day(2024, 2, 1), None);
-    assert_eq!(problem(spaces::change_unit(&db.conn, &bureau(), unit, &back).await), Problem::NoChange);
-    spaces::change_unit(&db.conn, &bureau(), unit, &change(ChangeAction::Remove, day(2024, 3, 1), None)).await.unwrap();
+    assert_eq!(problem(spaces::change_unit(&db.conn, &operators(), unit, &back).await), Problem::NoChange);
+    spaces::change_unit(&db.conn, &operators(), unit, &change(ChangeAction::Remove, day(2024, 3, 1), None))
+        .await
+        .unwrap();
     let after = change(ChangeAction::Update, day(2024, 4, 1), Some(office("90")));
-    assert_eq!(problem(spaces::change_unit(&db.conn, &bureau(), unit, &after).await), Problem::UnitRemoved);
-    let duplicate = spaces::add_unit(&db.conn, &bureau(), floors[0], "102", &office("1"), day(2024, 1, 1), "x").await;
+    assert_eq!(problem(spaces::change_unit(&db.conn, &operators(), unit, &after).await), Problem::UnitRemoved);
+    let duplicate =
+        spaces::add_unit(&db.conn, &operators(), floors[0], "102", &office("1"), day(2024, 1, 1), "x").await;
     assert!(duplicate.is_ok(), "another code is fine");
-    let taken = spaces::add_unit(&db.conn, &bureau(), floors[0], "102", &office("1"), day(2024, 1, 1), "x").await;
+    let taken = spaces::add_unit(&db.conn, &operators(), floors[0], "102", &office("1"), day(2024, 1, 1), "x").await;
     assert!(matches!(taken, Err(ServiceError::Invalid(e)) if e.for_field("code").next() == Some(&Problem::CodeTaken)));
 }
 
 #[tokio::test]
-async fn only_the_carriers_operators_and_the_bureau_change_its_spaces_and_each_change_is_audited() {
+async fn only_the_carriers_operators_change_its_spaces_the_bureau_reads_them_and_each_change_is_audited() {
     let (db, districts) = db_with_districts().await;
     let (carrier, site, _, floors) = building_with_floors(&db, districts[0], "权限孵化器", &["1F"]).await;
     let other = carriers::create(&db.conn, &bureau(), &draft("别家孵化器", districts[1], |_| {})).await.unwrap();
@@ -210,6 +225,17 @@ async fn only_the_carriers_operators_and_the_bureau_change_its_spaces_and_each_c
         spaces::floor_view(&db.conn, &stranger, floors[0], day(2025, 2, 1)).await,
         Err(ServiceError::Forbidden)
     ));
+    // The bureau supervises: it reads the floor, and changes nothing on it.
+    assert!(spaces::floor_view(&db.conn, &bureau(), floors[0], day(2025, 2, 1)).await.is_ok());
+    assert!(matches!(
+        spaces::add_unit(&db.conn, &bureau(), floors[0], "103", &office("60"), day(2025, 1, 1), "x").await,
+        Err(ServiceError::Forbidden)
+    ));
+    assert!(matches!(
+        spaces::change_unit(&db.conn, &bureau(), unit, &change(ChangeAction::Remove, day(2025, 2, 1), None)).await,
+        Err(ServiceError::Forbidden)
+    ));
+    assert!(matches!(spaces::may_import(&bureau(), carrier), Err(ServiceError::Forbidden)));
     assert!(matches!(
         spaces::area_totals(&db.conn, &own, AreaScope::City, day(2025, 2, 1)).await,
         Err(ServiceError::Forbidden)
@@ -256,7 +282,7 @@ async fn an_import_with_one_bad_row_imports_nothing_and_reports_the_row_and_colu
         cells(&["一号园区", "A座", "2F", "201", "private_office", "90", "95", "tenant", "", "", "", ""]),
     ];
     let report =
-        spaces::import(&db.conn, &bureau(), carrier, "units.csv", &header(), &rows, day(2025, 1, 1)).await.unwrap();
+        spaces::import(&db.conn, &operators(), carrier, "units.csv", &header(), &rows, day(2025, 1, 1)).await.unwrap();
     assert_eq!(report.added, 0);
     assert_eq!(report.problems.len(), 1);
     assert_eq!((report.problems[0].row, report.problems[0].column.as_str()), (4, "usable_area_m2"));
@@ -304,7 +330,7 @@ async fn an_export_imported_again_changes_nothing_and_a_changed_file_is_applied_
         ]),
     ];
     let first =
-        spaces::import(&db.conn, &bureau(), carrier, "first.csv", &header(), &rows, day(2025, 1, 1)).await.unwrap();
+        spaces::import(&db.conn, &operators(), carrier, "first.csv", &header(), &rows, day(2025, 1, 1)).await.unwrap();
     assert!(first.problems.is_empty(), "{:?}", first.problems);
     assert_eq!(first.added, 4);
     let totals = spaces::totals(&db.conn, AreaScope::Carrier(carrier), day(2025, 1, 1)).await.unwrap();
@@ -315,7 +341,7 @@ async fn an_export_imported_again_changes_nothing_and_a_changed_file_is_applied_
     let exported: Vec<Vec<String>> =
         spaces::export(&db.conn, &bureau(), carrier).await.unwrap().iter().map(UnitRecord::cells).collect();
     assert_eq!(exported.len(), 4);
-    let again = spaces::import(&db.conn, &bureau(), carrier, "export.csv", &header(), &exported, day(2025, 6, 1))
+    let again = spaces::import(&db.conn, &operators(), carrier, "export.csv", &header(), &exported, day(2025, 6, 1))
         .await
         .unwrap();
     assert_eq!((again.added, again.changed, again.unchanged), (0, 0, 4));
@@ -329,8 +355,9 @@ async fn an_export_imported_again_changes_nothing_and_a_changed_file_is_applied_
     edited[row_101][5] = "90.5".into();
     let lab = edited.iter().position(|r| r[3] == "B01").unwrap();
     edited[lab][11] = "in_service".into();
-    let applied =
-        spaces::import(&db.conn, &bureau(), carrier, "edited.csv", &header(), &edited, day(2025, 9, 1)).await.unwrap();
+    let applied = spaces::import(&db.conn, &operators(), carrier, "edited.csv", &header(), &edited, day(2025, 9, 1))
+        .await
+        .unwrap();
     assert_eq!((applied.added, applied.changed, applied.unchanged), (0, 2, 2));
     assert_eq!(gross(&db, AreaScope::Carrier(carrier), day(2025, 8, 31)).await, Area::parse("290.5").unwrap());
     assert_eq!(gross(&db, AreaScope::Carrier(carrier), day(2025, 9, 1)).await, Area::parse("600.5").unwrap());
@@ -340,10 +367,10 @@ async fn an_export_imported_again_changes_nothing_and_a_changed_file_is_applied_
 async fn the_area_report_shows_totals_history_and_month_ends() {
     let (db, districts) = db_with_districts().await;
     let (carrier, _, _, floors) = building_with_floors(&db, districts[0], "报告孵化器", &["1F"]).await;
-    spaces::add_unit(&db.conn, &bureau(), floors[0], "101", &office("750"), day(2025, 1, 15), "新建").await.unwrap();
+    spaces::add_unit(&db.conn, &operators(), floors[0], "101", &office("750"), day(2025, 1, 15), "新建").await.unwrap();
     spaces::add_unit(
         &db.conn,
-        &bureau(),
+        &operators(),
         floors[0],
         "102",
         &spec("operator_office", "250", "240", "operator", ""),

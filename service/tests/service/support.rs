@@ -49,6 +49,19 @@ pub fn bureau() -> Actor {
     }
 }
 
+/// The operators of every carrier a test creates (the ids of a fresh database, 1 to 10,000): the
+/// fixtures record spaces, admissions, leases and returns as the carriers' own staff do, since
+/// the bureau reads those records but does not write them.
+pub fn operators() -> Actor {
+    Actor {
+        user: UserId(3),
+        email: "fixtures@carrier.cn".into(),
+        bureau: false,
+        carriers: (1..=10_000).map(CarrierId).collect(),
+        ..bureau()
+    }
+}
+
 /// An operator of `carriers`.
 pub fn operator(carriers: &[CarrierId]) -> Actor {
     Actor {
@@ -58,4 +71,12 @@ pub fn operator(carriers: &[CarrierId]) -> Actor {
         carriers: carriers.iter().copied().collect(),
         ..bureau()
     }
+}
+
+static CLIENTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// A client address no other call returns: registrations are limited per address.
+pub fn client() -> String {
+    let n = CLIENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("198.18.{}.{}", n / 250, n % 250)
 }

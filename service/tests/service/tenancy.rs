@@ -1,4 +1,4 @@
-use crate::support::{bureau, db_with_districts, draft, operator};
+use crate::support::{bureau, db_with_districts, draft, operator, operators};
 use chrono::{Days, NaiveDate};
 use domain::application::{ApplicationForm, ApplicationQuery, ApplicationState, Transition};
 use domain::lease::{LeaseEvent, LeaseEventKind, LeaseForm, LeaseTerms};
@@ -46,12 +46,16 @@ pub(crate) async fn carrier_with_units(
     )
     .await
     .unwrap();
-    let site =
-        spaces::create_site(&db.conn, &bureau(), carrier, &PlaceForm { name: "园区".into(), address: "临沂市".into() })
-            .await
-            .unwrap();
-    let building = spaces::create_building(&db.conn, &bureau(), site, "A座").await.unwrap();
-    let floor = spaces::create_floor(&db.conn, &bureau(), building, "1F").await.unwrap();
+    let site = spaces::create_site(
+        &db.conn,
+        &operators(),
+        carrier,
+        &PlaceForm { name: "园区".into(), address: "临沂市".into() },
+    )
+    .await
+    .unwrap();
+    let building = spaces::create_building(&db.conn, &operators(), site, "A座").await.unwrap();
+    let floor = spaces::create_floor(&db.conn, &operators(), building, "1F").await.unwrap();
     let mut units = Vec::new();
     for (code, kind, desks, rent, basis) in [
         ("101", "private_office", "", "50", "per_m2"),
@@ -70,7 +74,8 @@ pub(crate) async fn carrier_with_units(
         }
         .parse_spec()
         .unwrap();
-        units.push(spaces::add_unit(&db.conn, &bureau(), floor, code, &spec, day(2020, 1, 1), "新建").await.unwrap());
+        units
+            .push(spaces::add_unit(&db.conn, &operators(), floor, code, &spec, day(2020, 1, 1), "新建").await.unwrap());
     }
     (carrier, floor, units)
 }
@@ -87,7 +92,7 @@ pub(crate) async fn startup(db: &TestDb, name: &str) -> StartupId {
     }
     .parse()
     .unwrap();
-    let user = service::accounts::register_startup(&db.conn, &registration).await.unwrap();
+    let user = service::accounts::register_startup(&db.conn, &registration, &crate::support::client()).await.unwrap();
     let actor = service::accounts::load_actor(&db.conn, user, chrono::Utc::now()).await.unwrap().unwrap();
     *actor.startups.iter().next().unwrap()
 }

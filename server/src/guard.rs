@@ -1,0 +1,158 @@
+//! Middleware that keeps one client, or many, from taking the server down, and that gives every
+//! failure the status and headers it deserves.
+//!
+//! - [`admission`]: a bound on requests in progress (more wait a moment, then get 503 with
+//!   `Retry-After`), and a bound on the wait between two parts of a request body.
+//! - [`server_function_body`]: server functions take small forms; a body over
+//!   [`MAX_SERVER_FUNCTION_BYTES`] is refused with 413 before it is read whole, and a form that
+//!   is not UTF-8 with 400.
+//! - [`error_status`]: failed server functions get their error's status (Leptos answers 500),
+//!   refusals of busy or throttled work get `Retry-After`, and a signed-in user's refused request
+//!   lands in the audit trail.
+//! - [`panic_response`]: a panic in a handler is logged and answered with 500, never a dropped
+//!   connection.
+
+use crate::AppState;
+use app::error::AppError;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use std::any::Any;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use tower_sessions::Session;
+
+/// The largest body a server function accepts: its forms are a few kilobytes at most.
+pub const MAX_SERVER_FUNCTION_BYTES: usize = 256 * 1024;
+
+/// The most of a refused body read (and dropped) so that its sender gets the refusal.
+const DRAIN_BYTES: usize = 1024 * 1024;
+
+/// How long a request waits for a free slot before it is refused.
+const ADMISSION_WAIT: Duration = Duration::from_secs(2);
+
+/// The admission state: slots for requests in progress, and the body read timeout.
+#[derive(Clone)]
+pub struct Admission {
+    slots: Arc<Semaphore>,
+    body_read_timeout: Duration,
+}
+
+impl Admission {
+    pub fn new(max_in_flight: usize, body_read_timeout: Duration) -> Self {
+        Admission { slots: Arc::new(Semaphore::new(max_in_flight.max(1))), body_read_timeout }
+    }
+}
+
+/// The response to a request the server will not take now.
+pub fn busy(seconds: u32) -> Response {
+    let mut response = crate::routes::failure(AppError::Busy { seconds });
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
+}
+
+/// Admits a request when a slot is free within a moment, and bounds the wait between the parts
+/// of its body.
+pub async fn admission(State(admission): State<Admission>, request: Request, next: Next) -> Response {
+    let permit = match tokio::time::timeout(ADMISSION_WAIT, admission.slots.clone().acquire_owned()).await {
+        Ok(Ok(permit)) => permit,
+        _ => {
+            tracing::warn!("request refused: too many in progress");
+            return busy(5);
+        }
+    };
+    let timeout = admission.body_read_timeout;
+    let request = request.map(|body| Body::new(tower_http::timeout::TimeoutBody::new(timeout, body)));
+    let response = next.run(request).await;
+    drop(permit);
+    response
+}
+
+/// Refuses oversized or undecodable server-function bodies before a server function reads them.
+pub async fn server_function_body(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/") || request.method() != Method::POST {
+        return next.run(request).await;
+    }
+    let declared =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if let Some(length) = declared.filter(|length| *length > MAX_SERVER_FUNCTION_BYTES as u64) {
+        // A client still sending a body it was refused for may not read the answer if the
+        // connection closes under it: take (and drop) a moderate body first, so the 413 arrives.
+        if length <= DRAIN_BYTES as u64 {
+            let _ = Limited::new(request.into_body(), DRAIN_BYTES).collect().await;
+        }
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    let bytes: Bytes = match Limited::new(body, MAX_SERVER_FUNCTION_BYTES).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => return too_large(),
+        Err(_) => return crate::routes::failure(AppError::BadRequest),
+    };
+    let textual = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded") || t.starts_with("application/json"));
+    if textual && std::str::from_utf8(&bytes).is_err() {
+        return crate::routes::failure(AppError::BadRequest);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+fn too_large() -> Response {
+    let max_kb = u32::try_from(MAX_SERVER_FUNCTION_BYTES / 1024).unwrap_or(u32::MAX);
+    crate::routes::failure(AppError::TooLarge { max_kb })
+}
+
+/// Gives failed server functions their proper HTTP status and `Retry-After`, and records a
+/// signed-in user's refused requests in the audit trail.
+///
+/// Leptos answers every failed server function with 500; the body is our [`AppError`], which
+/// knows its status. A user's mistake must never look like a server failure, so the status is
+/// taken from the error. (Form posts without JavaScript are redirects and pass unchanged.)
+pub async fn error_status(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let is_server_function = request.uri().path().starts_with("/api/");
+    let method = request.method().to_string();
+    let path = request.uri().path().to_owned();
+    let session = request.extensions().get::<Session>().cloned();
+    let mut response = next.run(request).await;
+    if is_server_function && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        let (mut parts, body) = response.into_parts();
+        // An error body is a small JSON document; anything bigger is not ours to reinterpret.
+        let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+            return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+        };
+        if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+            parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            if let Some(seconds) = error.retry_after_seconds() {
+                parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+        }
+        response = Response::from_parts(parts, Body::from(bytes));
+    }
+    if response.status() == StatusCode::FORBIDDEN
+        && let Some(session) = session
+        && let Some(user) = app::api::session_user(&session).await
+        && let Err(error) = service::accounts::record_refusal(&state.db, user, &method, &path).await
+    {
+        tracing::warn!(%error, "recording a refused request failed");
+    }
+    response
+}
+
+/// The answer to a request whose handler panicked: logged, and a 500 with an error reference.
+pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    let reference = format!("panic-{}", chrono::Utc::now().timestamp_millis());
+    tracing::error!(%reference, panic = message, "a request handler panicked");
+    crate::routes::failure(AppError::Internal { reference })
+}
