@@ -145,7 +145,7 @@ impl Gen {
             if self.chance(10) {
                 text.push(self.char());
             } else {
-                let piece: &str = *self.pick(PIECES);
+                let piece = *self.pick(PIECES);
                 text.push_str(piece);
             }
         }
@@ -185,7 +185,7 @@ impl Gen {
     /// Either a mutation of one of `valid`, or hostile text.
     pub fn near(&mut self, valid: &[&str]) -> String {
         if self.chance(60) {
-            let sample: &str = *self.pick(valid);
+            let sample = *self.pick(valid);
             self.mutate(sample)
         } else {
             self.text(8)

@@ -158,10 +158,10 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
     let sheet = workbook.sheet_names().first().cloned().ok_or_else(|| FileError::Unreadable("no sheet".into()))?;
     let mut cells = workbook.worksheet_cells_reader(&sheet).map_err(|e| FileError::Unreadable(e.to_string()))?;
     let declared = cells.dimensions();
-    if declared.end.0 > declared.start.0 && declared.end.0 - declared.start.0 > MAX_ROWS as u32 {
+    if declared.end.0 > declared.start.0 && (declared.end.0 - declared.start.0) as usize > MAX_ROWS {
         return Err(FileError::TooManyRows);
     }
-    if declared.end.1 >= MAX_COLUMNS as u32 {
+    if declared.end.1 as usize >= MAX_COLUMNS {
         return Err(FileError::TooLarge);
     }
     // Sparse rows by their number; the file's own positions may lie about the dimension.
@@ -169,7 +169,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
     let mut count = 0usize;
     while let Some(cell) = cells.next_cell().map_err(|e| FileError::Unreadable(e.to_string()))? {
         let (row, column) = cell.get_position();
-        if column >= MAX_COLUMNS as u32 {
+        if column as usize >= MAX_COLUMNS {
             return Err(FileError::TooLarge);
         }
         let text = match cell.get_value() {
