@@ -189,6 +189,10 @@ impl From<service::ServiceError> for AppError {
             ServiceError::Invalid(errors) => AppError::Invalid { errors, echo: None },
             ServiceError::Stale => AppError::Stale,
             ServiceError::Conflict(errors) => AppError::Conflict { errors, echo: None },
+            ServiceError::Db(ref error) if service::db::is_contention(error) => {
+                tracing::warn!(%error, "database busy: request refused for a retry");
+                AppError::Busy { seconds: 2 }
+            }
             ServiceError::Corrupt(_) | ServiceError::Db(_) => internal(&err),
         }
     }

@@ -11,6 +11,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
+
 use serde::Serialize;
 
 /// One change to record.
@@ -45,6 +46,20 @@ pub fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
 
 /// Appends `change` to the trail, inside the caller's transaction.
 pub async fn record(txn: &impl ConnectionTrait, by: By<'_>, change: Change<'_>) -> Result<()> {
+    row(by, change).insert(txn).await?;
+    Ok(())
+}
+
+/// Appends many changes by one author (an import's units), in statements of a few hundred rows.
+pub async fn record_many(txn: &impl ConnectionTrait, by: By<'_>, changes: Vec<Change<'_>>) -> Result<()> {
+    let rows: Vec<audit_log::ActiveModel> = changes.into_iter().map(|change| row(by, change)).collect();
+    for chunk in rows.chunks(400) {
+        audit_log::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+    }
+    Ok(())
+}
+
+fn row(by: By<'_>, change: Change<'_>) -> audit_log::ActiveModel {
     let (actor_id, actor_email) = match by {
         By::Actor(actor) => (Some(actor.user.0), actor.email.clone()),
         By::User { id, email } => (Some(id), email.to_owned()),
@@ -64,9 +79,6 @@ pub async fn record(txn: &impl ConnectionTrait, by: By<'_>, change: Change<'_>) 
         after: Set(change.after.map(|v| v.to_string())),
         ..Default::default()
     }
-    .insert(txn)
-    .await?;
-    Ok(())
 }
 
 /// A page of the trail, newest first. The bureau reads all of it; operators read the entries

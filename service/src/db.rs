@@ -8,6 +8,11 @@ use sea_orm::{
 };
 use std::time::Duration;
 
+/// How long a SQLite writer waits for another's transaction before giving up (then the request
+/// is answered 503 with `Retry-After`, see [`is_contention`]). The longest writer, an import of
+/// the largest file, holds the lock for a few seconds.
+const BUSY_TIMEOUT_SECONDS: u64 = 5;
+
 /// Opens a connection pool for `url` (`sqlite://…` or `postgres://…`).
 ///
 /// SQLite runs in WAL mode, so readers never wait for the writer, with foreign keys enforced,
@@ -28,7 +33,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5))
+                .busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECONDS))
         });
     } else {
         options.max_connections(16);
@@ -97,4 +102,28 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         ..Default::default()
     })
     .await
+}
+
+/// Whether `error` is the database telling a writer to wait its turn rather than a fault: SQLite's
+/// busy or locked database after the busy timeout, PostgreSQL's serialization failure, deadlock
+/// or lock timeout. Such a request can simply be repeated, and is answered 503 with
+/// `Retry-After`, not 500.
+pub fn is_contention(error: &DbErr) -> bool {
+    let (DbErr::Exec(sea_orm::RuntimeErr::SqlxError(cause))
+    | DbErr::Query(sea_orm::RuntimeErr::SqlxError(cause))
+    | DbErr::Conn(sea_orm::RuntimeErr::SqlxError(cause))) = error
+    else {
+        return matches!(error, DbErr::ConnectionAcquire(_));
+    };
+    match cause.as_ref() {
+        sea_orm::sqlx::Error::Database(database) => {
+            let code = database.code().unwrap_or_default();
+            // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6) with their extended codes.
+            let sqlite_busy = matches!(code.parse::<i32>(), Ok(n) if n & 0xff == 5 || n & 0xff == 6);
+            let postgres = matches!(code.as_ref(), "40001" | "40P01" | "55P03");
+            sqlite_busy || postgres
+        }
+        sea_orm::sqlx::Error::PoolTimedOut => true,
+        _ => false,
+    }
 }

@@ -30,7 +30,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The version of the area ledgers' layout; ledgers written under an older one are rebuilt.
 const LEDGER_VERSION: &str = "3";
@@ -679,10 +679,26 @@ async fn refresh_days(
 async fn rebuild_ledger(txn: &impl ConnectionTrait, unit: &unit::Model) -> Result<()> {
     let states = fold(&history_of(txn, unit.id).await?)?;
     area_ledger::Entity::delete_many().filter(area_ledger::Column::UnitId.eq(unit.id)).exec(txn).await?;
+    let rows = ledger_rows(unit, &states);
+    if !rows.is_empty() {
+        area_ledger::Entity::insert_many(rows).exec(txn).await?;
+    }
+    if let Some((_, last)) = states.last() {
+        let mut current: unit::ActiveModel = unit.clone().into();
+        set_state(&mut current, last);
+        current.updated_at = Set(Utc::now());
+        current.update(txn).await?;
+    }
+    Ok(())
+}
+
+/// The ledger of a unit whose history folds to `states`: for each day on which it changed, one
+/// row per bucket that moved.
+fn ledger_rows(unit: &unit::Model, states: &[(NaiveDate, State)]) -> Vec<area_ledger::ActiveModel> {
     let mut previous = AreaTotals::default();
     let mut rows = Vec::new();
     let mut by_date: BTreeMap<NaiveDate, State> = BTreeMap::new();
-    for (from, state) in &states {
+    for (from, state) in states {
         // Several changes on one day: the last one recorded is the day's state.
         by_date.insert(*from, *state);
     }
@@ -710,16 +726,7 @@ async fn rebuild_ledger(txn: &impl ConnectionTrait, unit: &unit::Model) -> Resul
             }
         }
     }
-    if !rows.is_empty() {
-        area_ledger::Entity::insert_many(rows).exec(txn).await?;
-    }
-    if let Some((_, last)) = states.last() {
-        let mut current: unit::ActiveModel = unit.clone().into();
-        set_state(&mut current, last);
-        current.updated_at = Set(Utc::now());
-        current.update(txn).await?;
-    }
-    Ok(())
+    rows
 }
 
 /// The per-bucket rows of a delta: `(bucket, gross, usable, desks, units, list rent)`. Desks,
@@ -811,12 +818,11 @@ pub async fn add_unit(
     };
     manage(actor, CarrierId(floor.carrier_id))?;
     let txn = db::begin_write(db).await?;
-    let id = insert_unit(&txn, actor, &floor, code, spec, on, reason, None).await?;
+    let id = insert_unit(&txn, actor, &floor, code, spec, on, reason).await?;
     txn.commit().await?;
     Ok(id)
 }
 
-#[expect(clippy::too_many_arguments, reason = "the unit's parts, and where its roll-up work goes")]
 async fn insert_unit(
     txn: &impl ConnectionTrait,
     actor: &Actor,
@@ -825,7 +831,6 @@ async fn insert_unit(
     spec: &UnitSpec,
     on: NaiveDate,
     reason: &str,
-    pending: Option<&mut Pending>,
 ) -> Result<i64> {
     if unit::Entity::find()
         .filter(unit::Column::FloorId.eq(floor.id))
@@ -855,7 +860,7 @@ async fn insert_unit(
     set_state(&mut row, &state);
     let unit = row.insert(txn).await?;
     change_row(&unit, ChangeKind::Added, on, &state, reason, actor).insert(txn).await?;
-    rebuild(txn, &unit, pending).await?;
+    rebuild(txn, &unit, None).await?;
     audit::record(
         txn,
         By::Actor(actor),
@@ -1332,42 +1337,37 @@ pub async fn import(
     if problems.is_empty() {
         let mut pending = Pending::default();
         let reason = format!("导入 {file_name}");
+        // The carrier's units as they stand, read once: a file of 20,000 rows must not cost
+        // 20,000 lookups.
+        let mut existing: HashMap<(i64, String), unit::Model> = unit::Entity::find()
+            .filter(unit::Column::CarrierId.eq(carrier.0))
+            .filter(unit::Column::Availability.ne(Availability::Removed.code()))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|u| ((u.floor_id, u.code.clone()), u))
+            .collect();
+        let mut floors: HashMap<(String, String, String), (floor::Model, i64)> = HashMap::new();
+        let mut new_units = Vec::new();
         for record in &records {
-            let floor = ensure_floor(&txn, actor, &carrier_row, record).await?;
-            let existing = unit::Entity::find()
-                .filter(unit::Column::FloorId.eq(floor.id))
-                .filter(unit::Column::Code.eq(record.code.as_str()))
-                .filter(unit::Column::Availability.ne(Availability::Removed.code()))
-                .one(&txn)
-                .await?;
-            match existing {
+            let place = (record.site.clone(), record.building.clone(), record.floor.clone());
+            let (floor, site) = match floors.get(&place) {
+                Some(found) => found.clone(),
                 None => {
-                    insert_unit(
-                        &txn,
-                        actor,
-                        &floor,
-                        &record.code,
-                        &record.spec,
-                        effective_on,
-                        &reason,
-                        Some(&mut pending),
-                    )
-                    .await?;
-                    if !record.in_service {
-                        let unit = unit::Entity::find()
-                            .filter(unit::Column::FloorId.eq(floor.id))
-                            .filter(unit::Column::Code.eq(record.code.as_str()))
-                            .one(&txn)
-                            .await?
-                            .ok_or(ServiceError::NotFound)?;
-                        let change = Change {
-                            action: ChangeAction::OutOfService,
-                            effective_on,
-                            reason: reason.clone(),
-                            spec: None,
-                        };
-                        apply_change(&txn, actor, &unit, &change, Some(&mut pending)).await?;
-                    }
+                    let found = ensure_floor(&txn, actor, &carrier_row, record).await?;
+                    floors.insert(place, found.clone());
+                    found
+                }
+            };
+            match existing.remove(&(floor.id, record.code.clone())) {
+                None => {
+                    new_units.push(NewUnit {
+                        floor,
+                        site,
+                        code: &record.code,
+                        spec: record.spec,
+                        in_service: record.in_service,
+                    });
                     added += 1;
                 }
                 Some(unit) => {
@@ -1405,6 +1405,7 @@ pub async fn import(
                 }
             }
         }
+        insert_units(&txn, actor, carrier.0, &new_units, effective_on, &reason, &mut pending).await?;
         pending.finish(&txn, carrier.0).await?;
     } else {
         // Nothing of the file is applied; the report alone is kept.
@@ -1489,7 +1490,7 @@ async fn ensure_floor(
     actor: &Actor,
     carrier: &carrier::Model,
     record: &UnitRecord,
-) -> Result<floor::Model> {
+) -> Result<(floor::Model, i64)> {
     let carrier_id = CarrierId(carrier.id);
     let site = match site::Entity::find()
         .filter(site::Column::CarrierId.eq(carrier.id))
@@ -1540,13 +1541,104 @@ async fn ensure_floor(
         .one(txn)
         .await?
     {
-        Some(floor) => Ok(floor),
+        Some(floor) => Ok((floor, site.id)),
         None => {
             let id = insert_floor(txn, building.id, carrier_id, &record.floor).await?;
             record_place(txn, actor, "floor", id, carrier_id, serde_json::json!({ "label": record.floor })).await?;
-            floor::Entity::find_by_id(id).one(txn).await?.ok_or(ServiceError::NotFound)
+            let floor = floor::Entity::find_by_id(id).one(txn).await?.ok_or(ServiceError::NotFound)?;
+            Ok((floor, site.id))
         }
     }
+}
+
+/// A unit an import adds.
+struct NewUnit<'a> {
+    floor: floor::Model,
+    site: i64,
+    code: &'a str,
+    spec: UnitSpec,
+    in_service: bool,
+}
+
+/// Rows written per statement when adding many units.
+const BATCH: usize = 400;
+
+/// Adds many units of one carrier at once (an import), writing for each exactly what
+/// [`insert_unit`] writes for one — the unit, its `added` change (and an `out_of_service` change
+/// the same day when it arrives out of service), its ledger and its audit records — but in
+/// statements of [`BATCH`] rows instead of a dozen statements per unit. The roll-up is left to
+/// `pending`. The caller has checked that no code is taken.
+async fn insert_units(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    carrier: i64,
+    units: &[NewUnit<'_>],
+    on: NaiveDate,
+    reason: &str,
+    pending: &mut Pending,
+) -> Result<()> {
+    if units.is_empty() {
+        return Ok(());
+    }
+    lock_carrier(txn, carrier).await?;
+    let now = Utc::now();
+    for batch in units.chunks(BATCH) {
+        let rows = batch.iter().map(|new| {
+            let availability = if new.in_service { Availability::InService } else { Availability::OutOfService };
+            let mut row = unit::ActiveModel {
+                floor_id: Set(new.floor.id),
+                building_id: Set(new.floor.building_id),
+                site_id: Set(new.site),
+                carrier_id: Set(carrier),
+                code: Set(new.code.to_owned()),
+                created_on: Set(on),
+                updated_at: Set(now),
+                ..Default::default()
+            };
+            set_state(&mut row, &State { spec: new.spec, availability });
+            row
+        });
+        let inserted = unit::Entity::insert_many(rows).exec_with_returning(txn).await?;
+        let by_place: HashMap<(i64, &str), &NewUnit<'_>> = batch.iter().map(|n| ((n.floor.id, n.code), n)).collect();
+        let (mut changes, mut ledger, mut audits) = (Vec::new(), Vec::new(), Vec::new());
+        for unit in &inserted {
+            let new = by_place
+                .get(&(unit.floor_id, unit.code.as_str()))
+                .ok_or_else(|| ServiceError::Corrupt(format!("unit {} was not asked for", unit.id)))?;
+            let added = State { spec: new.spec, availability: Availability::InService };
+            let mut states = vec![(on, added)];
+            let mut record = |kind: ChangeKind, before: Option<&State>, after: &State| {
+                changes.push(change_row(unit, kind, on, after, reason, actor));
+                audits.push(AuditChange {
+                    action: kind.code(),
+                    entity_type: "unit",
+                    entity_id: unit.id,
+                    carrier: Some(CarrierId(carrier)),
+                    startup: None,
+                    before: before.map(|b| serde_json::json!({ "on": on, "state": unit_snapshot(&unit.code, b) })),
+                    after: Some(
+                        serde_json::json!({ "on": on, "reason": reason, "state": unit_snapshot(&unit.code, after) }),
+                    ),
+                });
+            };
+            record(ChangeKind::Added, None, &added);
+            if !new.in_service {
+                let closed = State { availability: Availability::OutOfService, ..added };
+                record(ChangeKind::OutOfService, Some(&added), &closed);
+                states.push((on, closed));
+            }
+            ledger.extend(ledger_rows(unit, &states));
+        }
+        audit::record_many(txn, By::Actor(actor), audits).await?;
+        for chunk in changes.chunks(BATCH) {
+            unit_change::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+        }
+        for chunk in ledger.chunks(BATCH) {
+            area_ledger::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+        }
+    }
+    pending.days.insert(on);
+    Ok(())
 }
 
 /// A kept import report.

@@ -398,3 +398,40 @@ async fn sixteen_saves_of_one_carrier_from_the_same_version_leave_one_saved_and_
     assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 15, "{statuses:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_twenty_thousand_row_import_keeps_other_writers_answered() {
+    let app = spawn_app().await;
+    let carrier = app.carrier(&format!("大导入孵化器{}", unique()), "兰山区").await;
+    let (operator, _) = app.operator_of(carrier).await;
+    let mut csv = domain::space::UNIT_COLUMNS.join(",");
+    csv.push('\n');
+    for n in 0..domain::space::MAX_IMPORT_ROWS {
+        let (building, floor, unit) = (n / 2000, (n / 100) % 20 + 1, n % 100 + 1);
+        csv.push_str(&format!(
+            "二期,B{building}座,{floor}F,{unit:03},private_office,60,50,tenant,,45,per_m2,in_service\n"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let import = post_import(&app, &operator, carrier, "big.csv", csv.into_bytes());
+    // Meanwhile, others sign in (each a write: the attempt is recorded) and are answered.
+    let others = async {
+        let mut statuses = Vec::new();
+        for n in 0..12 {
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+            let body = encode(&[("email", format!("waiting{n}@x.cn")), ("password", "wrong".into())]);
+            statuses.push(app.call("login", &body).await.status().as_u16());
+        }
+        statuses
+    };
+    let (response, statuses) = tokio::join!(import, others);
+    let took = started.elapsed();
+    assert_eq!(response.status(), 303);
+    let report_path = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(report_path.starts_with("/imports/"), "{report_path}");
+    let id = report_path.trim_start_matches("/imports/");
+    let report: Value = app.call_as(&operator, "get_import", &format!("id={id}")).await.json().await.unwrap();
+    assert_eq!(report["added"], 20_000, "{report}");
+    assert!(statuses.iter().all(|s| *s == 401), "every other writer was answered: {statuses:?}");
+    eprintln!("[measure] 20,000-row import: {:.1} s, 12 sign-ins meanwhile answered {statuses:?}", took.as_secs_f64());
+}

@@ -397,3 +397,88 @@ async fn the_area_report_shows_totals_history_and_month_ends() {
     );
     assert_eq!(report.sites[0].buildings[0].floors[0].gross, Area::parse("1000").unwrap());
 }
+
+#[tokio::test]
+async fn units_added_by_an_import_are_recorded_exactly_as_units_added_one_by_one() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let (db, districts) = db_with_districts().await;
+    let (by_hand, _, _, floors) = building_with_floors(&db, districts[0], "逐个孵化器", &["1F"]).await;
+    let imported = carriers::create(&db.conn, &bureau(), &draft("导入比对孵化器", districts[0], |_| {})).await.unwrap();
+    let on = day(2025, 3, 1);
+    let open = spec("open_workstations", "150.25", "140", "tenant", "30");
+    let office = office("80.55");
+    // By hand: one unit in service, one added and taken out of service the same day.
+    let a = spaces::add_unit(&db.conn, &operators(), floors[0], "101", &open, on, "导入 x.csv").await.unwrap();
+    let b = spaces::add_unit(&db.conn, &operators(), floors[0], "102", &office, on, "导入 x.csv").await.unwrap();
+    spaces::change_unit(&db.conn, &operators(), b, &change(ChangeAction::OutOfService, on, None)).await.unwrap();
+    let _ = a;
+    // The same two units through an import.
+    let rows = vec![
+        cells(&[
+            "园区",
+            "A座",
+            "1F",
+            "101",
+            "open_workstations",
+            "150.25",
+            "140",
+            "tenant",
+            "30",
+            "45",
+            "per_m2",
+            "in_service",
+        ]),
+        cells(&[
+            "园区",
+            "A座",
+            "1F",
+            "102",
+            "private_office",
+            "80.55",
+            "80.55",
+            "tenant",
+            "",
+            "45",
+            "per_m2",
+            "out_of_service",
+        ]),
+    ];
+    let report = spaces::import(&db.conn, &operators(), imported, "x.csv", &header(), &rows, on).await.unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(report.added, 2);
+
+    for when in [day(2025, 2, 28), on, day(2026, 1, 1)] {
+        let hand = spaces::totals(&db.conn, AreaScope::Carrier(by_hand), when).await.unwrap();
+        let file = spaces::totals(&db.conn, AreaScope::Carrier(imported), when).await.unwrap();
+        assert_eq!(hand, file, "the unit ledgers agree on {when}");
+        let district = spaces::totals(&db.conn, AreaScope::District(districts[0]), when).await.unwrap();
+        assert_eq!(district.total_gross(), hand.total_gross() + file.total_gross(), "the roll-up follows on {when}");
+    }
+    // The same changes, the same audit records, per unit.
+    let trail = |carrier: domain::CarrierId| {
+        let conn = db.conn.clone();
+        async move {
+            let changes: Vec<(String, String)> = service::entity::unit_change::Entity::find()
+                .filter(service::entity::unit_change::Column::CarrierId.eq(carrier.0))
+                .order_by_asc(service::entity::unit_change::Column::Id)
+                .all(&conn)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.change, c.availability))
+                .collect();
+            let audits: Vec<String> = service::entity::audit_log::Entity::find()
+                .filter(service::entity::audit_log::Column::CarrierId.eq(carrier.0))
+                .filter(service::entity::audit_log::Column::EntityType.eq("unit"))
+                .order_by_asc(service::entity::audit_log::Column::Id)
+                .all(&conn)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|a| a.action)
+                .collect();
+            (changes, audits)
+        }
+    };
+    assert_eq!(trail(by_hand).await, trail(imported).await);
+}
