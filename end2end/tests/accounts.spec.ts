@@ -115,3 +115,48 @@ test.describe("a session that has been idle too long", () => {
     await expect(page).toHaveURL(/\/login\?next=%2Fcarriers$/);
   });
 });
+
+test("an admin's invitation of their own address waits until a second admin approves it", async ({ page, browser }) => {
+  // The demo admin brings in a second admin.
+  await signIn(page, ACCOUNTS.admin);
+  await openHydrated(page, "/accounts");
+  const second = `${uniqueName("admin").toLowerCase()}@ly.gov.cn`;
+  await page.locator("#invite-email").fill(second);
+  await page.locator("#invite-role").selectOption("admin");
+  await page.getByRole("button", { name: "生成邀请链接" }).click();
+  const secondLink = await page.getByTestId("one-time-link").locator("input").inputValue();
+  await expect(page.getByTestId("needs-approval")).toHaveCount(0);
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(secondLink);
+  await other.getByLabel("姓名").fill("钱敏");
+  await other.locator("#field-password").fill("a second key for the bureau");
+  await other.locator("#field-confirm").fill("a second key for the bureau");
+  await other.getByRole("button", { name: "接受邀请" }).click();
+  await expect(other).toHaveURL(/\/accounts$/);
+
+  // The second admin invites their own address as bureau staff: the link says it must wait.
+  await openHydrated(other, "/accounts");
+  await other.locator("#invite-email").fill(second);
+  await other.locator("#invite-role").selectOption("bureau");
+  await other.getByRole("button", { name: "生成邀请链接" }).click();
+  await expect(other.getByTestId("needs-approval")).toBeVisible();
+  const ownLink = await other.getByTestId("one-time-link").locator("input").inputValue();
+  const early = await (await browser.newContext()).newPage();
+  await early.goto(ownLink);
+  await expect(early.getByText("该链接须经另一位管理员批准后才能使用。")).toBeVisible();
+  // The issuer sees it waiting, and cannot approve it.
+  await openHydrated(other, "/accounts");
+  const waiting = other.getByTestId("pending-approvals").getByRole("row", { name: new RegExp(second) });
+  await expect(waiting.getByText("须由另一位管理员批准")).toBeVisible();
+
+  // The demo admin approves it, and then the link works.
+  await openHydrated(page, "/accounts");
+  const row = page.getByTestId("pending-approvals").getByRole("row", { name: new RegExp(second) });
+  await row.getByRole("button", { name: "批准" }).click();
+  await expect(page.getByTestId("pending-approvals").getByRole("row", { name: new RegExp(second) })).toHaveCount(0);
+  await early.goto(ownLink);
+  await early.locator("#field-password").fill("a second key for the bureau");
+  await early.getByRole("button", { name: "接受邀请" }).click();
+  await expect(early).not.toHaveURL(/\/invite\//);
+  await expect(nav(early).getByRole("link", { name: "审计日志" })).toBeVisible();
+});
