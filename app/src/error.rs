@@ -24,8 +24,11 @@ pub enum AppError {
     LinkExpired,
     /// A one-time link that works once a second admin has approved it.
     AwaitingApproval,
-    /// The server is at capacity for this kind of work; try again after `seconds`.
+    /// Too many requests of this kind are waiting (password hashing); try again after `seconds`.
     Busy { seconds: u32 },
+    /// The server as a whole is at capacity (requests in progress, the database's write lock);
+    /// try again after `seconds`.
+    Overloaded { seconds: u32 },
     /// The caller's storage allowance is used up.
     QuotaExceeded { used_mb: u32, quota_mb: u32 },
     /// The request body is larger than this endpoint accepts.
@@ -63,7 +66,7 @@ impl AppError {
             AppError::Stale | AppError::Conflict { .. } => 409,
             AppError::BadRequest => 400,
             AppError::Internal { .. } => 500,
-            AppError::Unreachable => 503,
+            AppError::Unreachable | AppError::Overloaded { .. } => 503,
         }
     }
 
@@ -89,7 +92,7 @@ impl AppError {
     pub fn retry_after_seconds(&self) -> Option<u32> {
         match self {
             AppError::TooManyAttempts { minutes } => Some(minutes.saturating_mul(60)),
-            AppError::Busy { seconds } => Some(*seconds),
+            AppError::Busy { seconds } | AppError::Overloaded { seconds } => Some(*seconds),
             _ => None,
         }
     }
@@ -191,7 +194,7 @@ impl From<service::ServiceError> for AppError {
             ServiceError::Conflict(errors) => AppError::Conflict { errors, echo: None },
             ServiceError::Db(ref error) if service::db::is_contention(error) => {
                 tracing::warn!(%error, "database busy: request refused for a retry");
-                AppError::Busy { seconds: 2 }
+                AppError::Overloaded { seconds: 2 }
             }
             ServiceError::Corrupt(_) | ServiceError::Db(_) => internal(&err),
         }

@@ -452,7 +452,9 @@ pub fn error(error: &AppError) -> String {
         AppError::TooManyAttempts { minutes } => tr!("error-too-many-attempts", { "minutes" => minutes.to_string() }),
         AppError::LinkExpired => tr!("error-link-expired"),
         AppError::AwaitingApproval => tr!("error-awaiting-approval"),
-        AppError::Busy { seconds } => tr!("error-busy", { "seconds" => seconds.to_string() }),
+        AppError::Busy { seconds } | AppError::Overloaded { seconds } => {
+            tr!("error-busy", { "seconds" => seconds.to_string() })
+        }
         AppError::QuotaExceeded { used_mb, quota_mb } => {
             tr!("error-quota-exceeded", { "used" => used_mb.to_string(), "quota" => quota_mb.to_string() })
         }

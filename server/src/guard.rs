@@ -50,9 +50,7 @@ impl Admission {
 
 /// The response to a request the server will not take now.
 pub fn busy(seconds: u32) -> Response {
-    let mut response = crate::routes::failure(AppError::Busy { seconds });
-    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-    response
+    crate::routes::failure(AppError::Overloaded { seconds })
 }
 
 /// Admits a request when a slot is free within a moment, and bounds the wait between the parts

@@ -435,3 +435,46 @@ async fn a_twenty_thousand_row_import_keeps_other_writers_answered() {
     assert!(statuses.iter().all(|s| *s == 401), "every other writer was answered: {statuses:?}");
     eprintln!("[measure] 20,000-row import: {:.1} s, 12 sign-ins meanwhile answered {statuses:?}", took.as_secs_f64());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_are_cut_off_and_a_full_server_says_when_to_come_back() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let limits = server::serve::Limits {
+        header_read_timeout: std::time::Duration::from_secs(1),
+        // Longer than the two seconds a request waits for a free slot.
+        body_read_timeout: std::time::Duration::from_secs(4),
+        request_timeout: std::time::Duration::from_secs(6),
+        max_in_flight: 1,
+        ..Default::default()
+    };
+    let app =
+        spawn_app_with_options(app::api::SessionPolicy::default(), Options { limits, ..Default::default() }).await;
+
+    // Headers that never end: the connection is closed after the header timeout.
+    let started = std::time::Instant::now();
+    let mut trickle = tokio::net::TcpStream::connect(app.address).await.unwrap();
+    trickle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    let mut buffer = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), trickle.read_to_end(&mut buffer)).await.unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "closed after {:?}", started.elapsed());
+
+    // A body that never comes holds the one slot, until the body timeout answers it...
+    let mut stalled = tokio::net::TcpStream::connect(app.address).await.unwrap();
+    let head = format!(
+        "POST /api/list_carriers HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nContent-Type: \
+         application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nquery",
+        app.address
+    );
+    stalled.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // ...while another request waits for the slot and is told to come back.
+    let refused = app.anonymous.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(refused.status(), 503);
+    assert!(refused.headers().contains_key("retry-after"));
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), stalled.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400") || answer.starts_with("HTTP/1.1 408"), "{answer}");
+    // With the slot free again, the server answers.
+    assert_eq!(app.anonymous.get(app.url("/healthz")).send().await.unwrap().status(), 200);
+}
