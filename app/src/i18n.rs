@@ -290,6 +290,7 @@ pub fn problem(problem: &Problem) -> String {
         Problem::UnitUnavailable { unit } => tr!("problem-unit-unavailable", { "unit" => unit.clone() }),
         Problem::NotPdf => tr!("problem-not-pdf"),
         Problem::FileTooLarge { max_mb } => tr!("problem-file-too-large", { "max" => max_mb.to_string() }),
+        Problem::UnknownAccount => tr!("problem-unknown-account"),
         Problem::TooManyFiles { max } => tr!("problem-too-many-files", { "max" => max.to_string() }),
         Problem::TooManyRows { max } => {
             tr!("problem-too-many-rows", { "max" => domain::format::integer(i64::try_from(*max).unwrap_or(i64::MAX)) })

@@ -47,6 +47,8 @@ pub enum Problem {
     PasswordMismatch,
     /// Another account already uses this email address.
     EmailTaken,
+    /// No account has this email.
+    UnknownAccount,
     /// The password given to prove who the user is, is not theirs.
     PasswordWrong,
     /// A code with characters other than letters, digits, `-`, `_` and `.`.

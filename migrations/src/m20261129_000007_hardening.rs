@@ -1,6 +1,7 @@
-//! Hardening: sign-in and registration attempts counted by kind under one throttle, and one-time
-//! links that wait for a second admin (a role granted to oneself, or a reset of an account with
-//! rights its issuer lacks) or are revoked (reset links outstanding when a password changes).
+//! Hardening: sign-in and registration attempts counted by kind under one throttle; one-time
+//! links that wait for a second admin (a role granted to oneself, a reset of someone else's
+//! account) or are revoked (reset links outstanding when a password changes); and a unit code
+//! unique on its floor among the units not removed, enforced by the database itself.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -48,10 +49,19 @@ impl MigrationTrait for Migration {
                     .col(LoginAttempts::At)
                     .to_owned(),
             )
-            .await
+            .await?;
+        // A partial index, in the same words on SQLite and PostgreSQL.
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE UNIQUE INDEX ux_units_live_code ON units (floor_id, code) WHERE availability <> 'removed'",
+            )
+            .await?;
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.get_connection().execute_unprepared("DROP INDEX ux_units_live_code").await?;
         manager
             .drop_index(Index::drop().name("ix_login_attempts_kind_client").table(LoginAttempts::Table).to_owned())
             .await?;

@@ -26,10 +26,19 @@ pub enum Command {
     /// Create an account (the first admin or bureau user). Reads the password from standard
     /// input with --password-stdin; without it, prints a one-time link for setting it.
     CreateUser(CreateUserArgs),
+    /// Print a one-time link (24 hours) at which an account sets a new password: for an
+    /// installation without a second admin to approve a reset.
+    ResetLink(ResetLinkArgs),
     /// Write a consistent copy of every table to a file, while the server keeps serving.
     Backup(FileArgs),
     /// Restore a backup file into an empty database (of either engine).
     Restore(FileArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ResetLinkArgs {
+    #[arg(long)]
+    pub email: String,
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +189,11 @@ impl Config {
             None => chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
         };
         app::api::SessionPolicy { idle, absolute: chrono::Duration::hours(i64::from(self.session_max_hours)) }
+    }
+
+    /// The site's address for links printed on the command line.
+    pub fn origin(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind()))
     }
 
     /// Whether cookies must only travel over TLS.

@@ -8,6 +8,48 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::io::Cursor;
 
+/// The length a request declares for its body, if it does.
+pub fn declared_length(headers: &axum::http::HeaderMap) -> Option<u64> {
+    headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok())
+}
+
+/// Slots for uploads being read at once (business plans, imports), shared by the process: each
+/// holds its file in memory while it is checked, so their number bounds that memory.
+pub struct UploadSlots(std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>>, usize);
+
+impl UploadSlots {
+    pub const fn new(slots: usize) -> Self {
+        UploadSlots(std::sync::OnceLock::new(), slots)
+    }
+
+    /// A slot, or `None` when all are taken (the caller asks the user to retry).
+    pub fn try_take(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        let slots = self.0.get_or_init(|| std::sync::Arc::new(tokio::sync::Semaphore::new(self.1)));
+        slots.clone().try_acquire_owned().ok()
+    }
+}
+
+/// The most of a refused upload taken (and dropped) before answering: a client that gets its
+/// answer while still sending may otherwise see the connection reset instead of the message.
+pub const DRAIN_BYTES: usize = 1024 * 1024;
+
+/// Answers `response` to an upload refused before its file was read (who may upload is decided
+/// first), after taking up to [`DRAIN_BYTES`] of what the client is still sending. Nothing of it
+/// is kept or parsed beyond the multipart framing.
+pub async fn refuse_upload(mut multipart: axum::extract::Multipart, response: Response) -> Response {
+    let mut taken = 0usize;
+    'fields: while taken < DRAIN_BYTES {
+        let Ok(Some(mut field)) = multipart.next_field().await else { break };
+        while let Ok(Some(chunk)) = field.chunk().await {
+            taken += chunk.len();
+            if taken >= DRAIN_BYTES {
+                break 'fields;
+            }
+        }
+    }
+    response
+}
+
 /// A file for the browser to save as `file_name`, never cached.
 pub fn attachment(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Response {
     (

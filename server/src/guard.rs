@@ -65,9 +65,35 @@ pub async fn admission(State(admission): State<Admission>, request: Request, nex
     };
     let timeout = admission.body_read_timeout;
     let request = request.map(|body| Body::new(tower_http::timeout::TimeoutBody::new(timeout, body)));
-    let response = next.run(request).await;
-    drop(permit);
-    response
+    // The slot is held until the answer has been sent whole: a page streams after its handler
+    // returns, and that work counts too.
+    next.run(request).await.map(|body| Body::new(Held { body, _permit: permit }))
+}
+
+/// A response body that holds an admission slot until it is finished or dropped.
+struct Held {
+    body: Body,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl hyper::body::Body for Held {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, axum::Error>>> {
+        std::pin::Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.body.size_hint()
+    }
 }
 
 /// Refuses oversized or undecodable server-function bodies before a server function reads them.
@@ -75,8 +101,7 @@ pub async fn server_function_body(request: Request, next: Next) -> Response {
     if !request.uri().path().starts_with("/api/") || request.method() != Method::POST {
         return next.run(request).await;
     }
-    let declared =
-        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let declared = crate::files::declared_length(request.headers());
     if let Some(length) = declared.filter(|length| *length > MAX_SERVER_FUNCTION_BYTES as u64) {
         // A client still sending a body it was refused for may not read the answer if the
         // connection closes under it: take (and drop) a moderate body first, so the 413 arrives.
@@ -136,11 +161,41 @@ pub async fn error_status(State(state): State<AppState>, request: Request, next:
     if response.status() == StatusCode::FORBIDDEN
         && let Some(session) = session
         && let Some(user) = app::api::session_user(&session).await
-        && let Err(error) = service::accounts::record_refusal(&state.db, user, &method, &path).await
     {
-        tracing::warn!(%error, "recording a refused request failed");
+        if state.refusals.first_this_minute(user.0) {
+            if let Err(error) = service::accounts::record_refusal(&state.db, user, &method, &path).await {
+                tracing::warn!(%error, "recording a refused request failed");
+            }
+        } else {
+            tracing::info!(user = user.0, %method, "refused again within the minute");
+        }
     }
     response
+}
+
+/// When each user's refused requests were last recorded, for one server.
+#[derive(Clone, Default)]
+pub struct Refusals(Arc<std::sync::Mutex<std::collections::HashMap<i64, std::time::Instant>>>);
+
+impl Refusals {
+    /// Whether this is the user's first refused request this minute. Only those land in the
+    /// audit trail (the rest in the log), so that a signed-in user cannot turn refusals into a
+    /// flood of writes.
+    pub fn first_this_minute(&self, user: i64) -> bool {
+        const MINUTE: Duration = Duration::from_secs(60);
+        let Ok(mut last) = self.0.lock() else { return true };
+        let now = std::time::Instant::now();
+        if last.len() > 10_000 {
+            last.retain(|_, at| now.duration_since(*at) < MINUTE);
+        }
+        match last.get(&user) {
+            Some(at) if now.duration_since(*at) < MINUTE => false,
+            _ => {
+                last.insert(user, now);
+                true
+            }
+        }
+    }
 }
 
 /// The answer to a request whose handler panicked: logged, and a 500 with an error reference.

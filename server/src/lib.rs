@@ -26,6 +26,7 @@ use service::DatabaseConnection;
 use service::session_store::DbSessionStore;
 use std::sync::OnceLock;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub security: Security,
     pub trusted_proxies: service::client::TrustedProxies,
     pub limits: serve::Limits,
+    /// When each user's refused requests were last audited.
+    pub refusals: guard::Refusals,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -71,8 +74,17 @@ fn page_routes() -> &'static [AxumRouteListing] {
 pub fn router(state: AppState) -> Router {
     let routes = page_routes().to_vec();
     let context = state.context();
-    let fallback_context = state.context();
+    // What every page render is given: the server context, and the CSP nonce of the response so
+    // that the hydration scripts carry it.
+    let page_context = move || {
+        provide_context(context.clone());
+        if let Some(nonce) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Nonce>().cloned()) {
+            provide_context(nonce);
+        }
+    };
     let options = state.leptos_options.clone();
+    let fallback_options = state.leptos_options.clone();
+    let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("fuhua_session")
         .with_http_only(true)
@@ -89,26 +101,13 @@ pub fn router(state: AppState) -> Router {
         .merge(tenancy_routes::routes())
         .merge(equity_routes::routes())
         .merge(dashboard_routes::routes())
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || {
-                provide_context(context.clone());
-                // The CSP nonce of this response, so that the hydration scripts carry it.
-                if let Some(nonce) =
-                    use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Nonce>().cloned())
-                {
-                    provide_context(nonce);
-                }
-            },
-            move || shell(options.clone()),
-        )
-        // Paths no route matches (`/carriers/`, say) render the app's not-found page, which needs
-        // the same context as every page.
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(fallback_context.clone()),
-            shell,
-        ))
+        .leptos_routes_with_context(&state, routes, page_context.clone(), move || shell(options.clone()))
+        // The built assets, served as files (ServeDir refuses paths that leave its folder).
+        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        .route_service("/favicon.svg", ServeFile::new(site_root.join("favicon.svg")))
+        // Any other path (`/carriers/`, say) renders the app, whose router shows its not-found
+        // page with a 404, fully rendered like the pages that must work without JavaScript.
+        .fallback(leptos_axum::render_app_async_with_context(page_context, move || shell(fallback_options.clone())))
         // Innermost first: each layer wraps the ones above it.
         .layer(axum::middleware::from_fn(guard::server_function_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::error_status))

@@ -44,6 +44,18 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Serve(args) => serve(config, args).await,
         Command::CreateUser(args) => create_user(&config, args).await,
+        Command::ResetLink(args) => {
+            let db = open_database(&config).await?;
+            let link = service::accounts::reset_link_from_cli(&db, &args.email).await;
+            db.close().await.map_err(|e| format!("closing the database: {e}"))?;
+            let link = link.map_err(|e| match e {
+                service::ServiceError::Invalid(_) => format!("no account has the email {}", args.email),
+                other => format!("issuing the link: {other}"),
+            })?;
+            let origin = config.origin();
+            println!("set the password of {} within 24 hours at: {origin}{}", args.email, link.path);
+            Ok(())
+        }
         Command::Backup(args) => backup(&config, &args.path).await,
         Command::Restore(args) => restore(&config, &args.path).await,
     }
@@ -67,7 +79,7 @@ async fn create_user(config: &Config, args: CreateUserArgs) -> Result<(), String
             Ok(())
         }
         Ok((user, Some(link))) => {
-            let origin = config.public_url.clone().unwrap_or_else(|| format!("http://{}", config.bind()));
+            let origin = config.origin();
             println!("created account {user} for {}", args.email);
             println!("set its password within 24 hours at: {origin}{}", link.path);
             Ok(())
@@ -157,12 +169,18 @@ async fn serve(config: Config, args: ServeArgs) -> Result<(), String> {
         security: config.security(),
         trusted_proxies: config.trusted_proxies()?,
         limits: config.limits(),
+        refusals: Default::default(),
     };
     let bind = config.bind();
     let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| format!("listening on {bind}: {e}"))?;
     tracing::info!("serving on http://{bind}");
     server::serve(listener, state, server::shutdown_signal()).await.map_err(|e| format!("serving: {e}"))?;
-    db.close().await.map_err(|e| format!("closing the database: {e}"))?;
+    // Every write was committed before it was acknowledged; closing the pool only tidies up, and
+    // must not hold the exit back.
+    match tokio::time::timeout(std::time::Duration::from_secs(5), db.close()).await {
+        Ok(closed) => closed.map_err(|e| format!("closing the database: {e}"))?,
+        Err(_) => tracing::warn!("the database did not close within 5 s; exiting anyway"),
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -11,8 +11,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::CarrierId;
 use domain::space::{UNIT_COLUMNS, UnitRecord};
-use std::sync::{Arc, OnceLock};
-use tokio::sync::Semaphore;
 use tower_sessions::Session;
 
 /// The largest file accepted for import.
@@ -47,14 +45,9 @@ async fn export_xlsx(State(state): State<AppState>, session: Session, Path(carri
     export(&state, &session, carrier, TableFormat::Xlsx).await
 }
 
-/// Imports running at once, process-wide; more are refused with 429 until one finishes. Each
+/// Imports running at once, process-wide; more are asked to retry until one finishes. Each
 /// holds a file of up to 5 MB and the rows read from it.
-const CONCURRENT_IMPORTS: usize = 2;
-
-fn import_slots() -> &'static Arc<Semaphore> {
-    static SLOTS: OnceLock<Arc<Semaphore>> = OnceLock::new();
-    SLOTS.get_or_init(|| Arc::new(Semaphore::new(CONCURRENT_IMPORTS)))
-}
+static IMPORTS: files::UploadSlots = files::UploadSlots::new(2);
 
 /// Receives a unit file; every row is checked, and the outcome — applied, or rejected with its
 /// problems — is kept as an import report, which the browser is sent to.
@@ -71,22 +64,18 @@ async fn import(
 ) -> Response {
     let actor = match signed_in(&state, &session).await {
         Ok(actor) => actor,
-        Err(response) => return response,
+        Err(response) => return files::refuse_upload(multipart, response).await,
     };
     if let Err(error) = service::spaces::may_import(&actor, CarrierId(carrier)) {
-        return failure(error.into());
+        return files::refuse_upload(multipart, failure(error.into())).await;
     }
     let back =
         |reason: &str| Redirect::to(&format!("/carriers/{carrier}/spaces/import?error={reason}")).into_response();
-    let declared = headers
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > MAX_IMPORT_BYTES + 64 * 1024) {
+    if files::declared_length(&headers).is_some_and(|length| length > (MAX_IMPORT_BYTES + 64 * 1024) as u64) {
         return back("size");
     }
-    let Ok(_slot) = import_slots().clone().try_acquire_owned() else {
-        return back("busy");
+    let Some(_slot) = IMPORTS.try_take() else {
+        return files::refuse_upload(multipart, back("busy")).await;
     };
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut effective_on = String::new();

@@ -3,6 +3,7 @@
 //! application download.
 
 use crate::AppState;
+use crate::files::refuse_upload;
 use crate::routes::{failure, signed_in};
 use app::error::AppError;
 use axum::Router;
@@ -16,6 +17,10 @@ use tower_sessions::Session;
 
 /// The largest business plan accepted (the service checks it too).
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// Business plans read at once, process-wide (each up to 10 MB in memory while checked); more
+/// are asked to retry.
+static UPLOADS: crate::files::UploadSlots = crate::files::UploadSlots::new(4);
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,19 +41,18 @@ async fn upload(
 ) -> Response {
     let actor = match signed_in(&state, &session).await {
         Ok(actor) => actor,
-        Err(response) => return response,
+        Err(response) => return refuse_upload(multipart, response).await,
     };
     let back = |reason: &str| Redirect::to(&format!("/applications/{id}?error={reason}")).into_response();
-    let declared = headers
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    match service::applications::check_upload(&state.db, &actor, id, declared).await {
+    match service::applications::check_upload(&state.db, &actor, id, crate::files::declared_length(&headers)).await {
         Ok(()) => {}
-        Err(ServiceError::Invalid(errors)) => return back(upload_problem(&errors)),
-        Err(ServiceError::QuotaExceeded { .. }) => return back("quota"),
-        Err(error) => return failure(error.into()),
+        Err(ServiceError::Invalid(errors)) => return refuse_upload(multipart, back(upload_problem(&errors))).await,
+        Err(ServiceError::QuotaExceeded { .. }) => return refuse_upload(multipart, back("quota")).await,
+        Err(error) => return refuse_upload(multipart, failure(error.into())).await,
     }
+    let Some(_slot) = UPLOADS.try_take() else {
+        return refuse_upload(multipart, back("busy")).await;
+    };
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
         match multipart.next_field().await {

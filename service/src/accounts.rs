@@ -56,8 +56,18 @@ const REGISTER: Throttle = Throttle {
 
 /// The forms in which an account name and a client address are counted and stored: the same
 /// text in both places, so a long value cannot slip past the count by being cut when stored.
+///
+/// An IPv6 client counts by its /64 network: one subscriber usually holds a whole /64, and
+/// could otherwise change address for every attempt.
 fn attempt_keys(account: &str, client: &str) -> (String, String) {
-    (account.trim().to_lowercase().chars().take(254).collect(), client.chars().take(64).collect())
+    let client = match client.parse::<std::net::IpAddr>().map(|ip| ip.to_canonical()) {
+        Ok(std::net::IpAddr::V6(ip)) => {
+            let network = std::net::Ipv6Addr::from(u128::from(ip) & (u128::MAX << 64));
+            format!("{network}/64")
+        }
+        _ => client.chars().take(64).collect(),
+    };
+    (account.trim().to_lowercase().chars().take(254).collect(), client)
 }
 
 /// Checks the throttle and records the attempt, as one locked step: on SQLite the write lock is
@@ -68,7 +78,9 @@ async fn reserve_attempt(db: &DatabaseConnection, throttle: &Throttle, account: 
     let txn = db::begin_write(db).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         // Always account first, then client: no two attempts can wait for each other in a cycle.
-        for (space, key) in [(1, format!("{}:{account}", throttle.kind)), (2, format!("{}:{client}", throttle.kind))] {
+        // A throttle without a per-account limit locks the client only.
+        let account_key = throttle.per_account.map(|_| (1, format!("{}:{account}", throttle.kind)));
+        for (space, key) in account_key.into_iter().chain([(2, format!("{}:{client}", throttle.kind))]) {
             txn.execute_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
                 "SELECT pg_advisory_xact_lock($1, hashtext($2))",
@@ -313,11 +325,12 @@ async fn memberships_of(db: &impl ConnectionTrait, users: &[i64]) -> Result<BTre
 /// A startup registers itself: the startup, its first member's account and the membership, in
 /// one transaction. Returns the new user, to be signed in.
 pub async fn register_startup(db: &DatabaseConnection, registration: &Registration, client: &str) -> Result<UserId> {
-    // Everything that can be checked is checked before the password is hashed, so a form that
-    // will be refused costs no hash.
-    taken(db, registration).await?;
+    // The attempt counts first, so that asking whether an email has an account is limited like
+    // any registration; then everything that can be checked is checked before the password is
+    // hashed, so a form that will be refused costs no hash.
     let (_, client) = attempt_keys("", client);
     let attempt = reserve_attempt(db, &REGISTER, "", &client).await?;
+    taken(db, registration).await?;
     let hash = match password::hash(&registration.password).await {
         Ok(hash) => hash,
         Err(error) => {
@@ -648,7 +661,15 @@ pub async fn approve_link(db: &DatabaseConnection, actor: &Actor, link: i64) -> 
     if !row.needs_approval || row.used_at.is_some() || row.revoked_at.is_some() || row.expires_at <= Utc::now() {
         return Err(ServiceError::LinkExpired);
     }
-    if row.created_by == Some(actor.user.0) {
+    // Neither the issuer nor the person the link is for approves it.
+    let subject = match row.user_id {
+        Some(id) => Some(id),
+        None => match row.email.as_deref() {
+            Some(email) => user::Entity::find().filter(user::Column::Email.eq(email)).one(&txn).await?.map(|u| u.id),
+            None => None,
+        },
+    };
+    if row.created_by == Some(actor.user.0) || subject == Some(actor.user.0) {
         return Err(ServiceError::Forbidden);
     }
     let now = Utc::now();
@@ -764,26 +785,16 @@ pub async fn accept_invitation(
     Ok(UserId(user.id))
 }
 
-/// Whether `actor` holds `membership` too: resetting the password of an account that can do
-/// something its issuer cannot would hand the issuer those rights.
-fn holds(actor: &Actor, membership: &Membership) -> bool {
-    match membership {
-        Membership::Admin => actor.admin,
-        Membership::Bureau => actor.bureau,
-        Membership::Operator { carrier, .. } => actor.operates(*carrier),
-        Membership::Startup { startup, .. } => actor.belongs_to(*startup),
-    }
-}
-
-/// An admin issues a one-time link with which a user sets a new password (24 hours). When the
-/// account holds any right the admin does not (bureau staff, an operator, a startup's member),
-/// the link works only after a second admin has approved it.
+/// An admin issues a one-time link with which a user sets a new password (24 hours). The link
+/// hands whoever holds it the account, with all its rights: a reset of anyone else's account
+/// therefore works only after a second admin — neither the issuer nor the account's owner — has
+/// approved it. (Were resets of fellow admins exempt, one admin could take over a second and
+/// approve their own links with it.) `fuhua reset-link` issues one from the command line.
 pub async fn issue_password_reset(db: &DatabaseConnection, actor: &Actor, user_id: UserId) -> Result<OneTimeLink> {
     authz::administer_accounts(actor)?;
     let txn = db::begin_write(db).await?;
     let user = user::Entity::find_by_id(user_id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
-    let memberships = memberships_of(&txn, &[user.id]).await?.remove(&user.id).unwrap_or_default();
-    let needs_approval = user.id != actor.user.0 && memberships.iter().any(|m| !holds(actor, m));
+    let needs_approval = user.id != actor.user.0;
     let (token, hash) = new_token();
     let now = Utc::now();
     let expires_at = now + Duration::hours(24);
@@ -976,6 +987,55 @@ pub async fn set_active(db: &DatabaseConnection, actor: &Actor, user_id: UserId,
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// A password-reset link for `email`, from the command line: for the installation's last admin,
+/// or whoever has no second admin to approve a reset. Whoever runs the command has the server's
+/// database in hand already.
+pub async fn reset_link_from_cli(db: &DatabaseConnection, email: &str) -> Result<OneTimeLink> {
+    let email =
+        account::account_email(email).map_err(|p| ServiceError::Invalid(FieldErrors::single(field::EMAIL, p)))?;
+    let txn = db::begin_write(db).await?;
+    let user = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&txn).await?;
+    let user = user.ok_or_else(|| ServiceError::Invalid(FieldErrors::single(field::EMAIL, Problem::UnknownAccount)))?;
+    let (token, hash) = new_token();
+    let now = Utc::now();
+    let expires_at = now + Duration::hours(24);
+    let row = one_time_token::ActiveModel {
+        token_hash: Set(hash),
+        purpose: Set(RESET.to_owned()),
+        email: Set(Some(user.email.clone())),
+        role: Set(None),
+        carrier_id: Set(None),
+        user_id: Set(Some(user.id)),
+        created_by: Set(None),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        needs_approval: Set(false),
+        approved_by: Set(None),
+        approved_at: Set(None),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        By::System("command-line"),
+        Change {
+            action: "issue_password_reset",
+            entity_type: "user",
+            entity_id: user.id,
+            carrier: None,
+            startup: None,
+            before: None,
+            after: audit::snapshot(&serde_json::json!({ "reset_link_id": row.id, "expires_at": expires_at })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(OneTimeLink { path: format!("/reset/{token}"), expires_at, needs_approval: false })
 }
 
 /// Creates an account from the command line (the first admin or bureau user), with a password,

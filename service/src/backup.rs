@@ -31,8 +31,10 @@ use std::io::{BufRead, Write};
 /// The format of the file this module writes.
 pub const FORMAT: u32 = 1;
 
-/// Rows inserted per statement when restoring.
+/// Rows inserted per statement when restoring, at most: a statement also stops at
+/// [`BATCH_BYTES`] of row text, so that a table of 10 MB documents goes in a few at a time.
 const BATCH: usize = 500;
+const BATCH_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Header {
@@ -322,14 +324,17 @@ pub async fn restore(db: &DatabaseConnection, input: &mut impl BufRead) -> std::
             return Err(RestoreError::Damaged(format!("table {} out of order", start.table)));
         }
         let mut batch = Vec::with_capacity(BATCH);
+        let mut bytes = 0;
         for _ in 0..start.rows {
             if !next_line(input, &mut line)? {
                 return Err(RestoreError::Damaged(format!("{} ends early", start.table)));
             }
+            bytes += line.len();
             batch.push(std::mem::take(&mut line));
-            if batch.len() == BATCH {
+            if batch.len() == BATCH || bytes >= BATCH_BYTES {
                 load_table(&txn, &start.table, &batch).await.map_err(damaged)?;
                 batch.clear();
+                bytes = 0;
             }
         }
         load_table(&txn, &start.table, &batch).await.map_err(damaged)?;

@@ -89,7 +89,8 @@ pub async fn update(
         return Err(ServiceError::Stale);
     }
     check_references(&txn, draft, Some(id)).await?;
-    claim_version(&txn, id, expected_version).await?;
+    db::claim_version::<carrier::Entity>(&txn, (carrier::Column::Id, id.0), carrier::Column::Version, expected_version)
+        .await?;
     let archived = current.archived;
     let mut model: carrier::ActiveModel = current.into();
     model.name = Set(draft.name.clone());
@@ -372,20 +373,6 @@ async fn replace_industries(
 
 /// Two editors racing to register the same name: the database's unique index decides, and the
 /// loser gets the same answer as if the check had caught it.
-/// Takes the edit of carrier `id` from `expected` to the next version, or refuses it as stale.
-/// The write is conditional on the version, so of two edits made from the same version exactly
-/// one passes: on PostgreSQL the second waits for the first's row lock, then finds the version
-/// moved on and updates nothing.
-async fn claim_version(txn: &impl ConnectionTrait, id: CarrierId, expected: i32) -> Result<()> {
-    let claimed = carrier::Entity::update_many()
-        .col_expr(carrier::Column::Version, Expr::value(expected + 1))
-        .filter(carrier::Column::Id.eq(id.0))
-        .filter(carrier::Column::Version.eq(expected))
-        .exec(txn)
-        .await?;
-    if claimed.rows_affected == 1 { Ok(()) } else { Err(ServiceError::Stale) }
-}
-
 fn name_taken_on_unique_violation(err: sea_orm::DbErr) -> ServiceError {
     match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => {

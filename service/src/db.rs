@@ -10,13 +10,14 @@ use std::time::Duration;
 
 /// How long a SQLite writer waits for another's transaction before giving up (then the request
 /// is answered 503 with `Retry-After`, see [`is_contention`]). The longest writer, an import of
-/// the largest file, holds the lock for a few seconds.
-const BUSY_TIMEOUT_SECONDS: u64 = 5;
+/// the largest file, holds the lock for about five seconds on two cores: three times that leaves
+/// room for a slower machine, and stays well inside the request timeout.
+const BUSY_TIMEOUT_SECONDS: u64 = 15;
 
 /// Opens a connection pool for `url` (`sqlite://…` or `postgres://…`).
 ///
 /// SQLite runs in WAL mode, so readers never wait for the writer, with foreign keys enforced,
-/// a five-second busy timeout, and `synchronous=FULL`: every commit is on disk before it is
+/// a busy timeout of [`BUSY_TIMEOUT_SECONDS`], and `synchronous=FULL`: every commit is on disk before it is
 /// acknowledged, because a lost area change is worse than a slower write.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
@@ -126,4 +127,24 @@ pub fn is_contention(error: &DbErr) -> bool {
         sea_orm::sqlx::Error::PoolTimedOut => true,
         _ => false,
     }
+}
+
+/// Takes an edit of row `id` of `E` from version `expected` to the next, or refuses it as
+/// stale. The write is conditional on the version, so of several edits made from the same
+/// version exactly one passes: on PostgreSQL the others wait for its row lock, then find the
+/// version moved on and update nothing; on SQLite the write lock orders them the same way.
+pub async fn claim_version<E: sea_orm::EntityTrait>(
+    txn: &impl ConnectionTrait,
+    id: (E::Column, i64),
+    version: E::Column,
+    expected: i32,
+) -> Result<(), crate::ServiceError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let claimed = E::update_many()
+        .col_expr(version, sea_orm::sea_query::Expr::value(expected + 1))
+        .filter(id.0.eq(id.1))
+        .filter(version.eq(expected))
+        .exec(txn)
+        .await?;
+    if claimed.rows_affected == 1 { Ok(()) } else { Err(crate::ServiceError::Stale) }
 }

@@ -832,6 +832,9 @@ async fn insert_unit(
     on: NaiveDate,
     reason: &str,
 ) -> Result<i64> {
+    // Writers of one carrier's units take turns (on PostgreSQL; SQLite's write lock does it),
+    // so the check below holds until the insert; the database's unique index backs it.
+    lock_carrier(txn, floor.carrier_id).await?;
     if unit::Entity::find()
         .filter(unit::Column::FloorId.eq(floor.id))
         .filter(unit::Column::Code.eq(code))
@@ -847,35 +850,48 @@ async fn insert_unit(
         .await?
         .ok_or_else(|| ServiceError::Corrupt(format!("floor {} has no building", floor.id)))?;
     let state = State { spec: *spec, availability: Availability::InService };
+    let row = unit_row(floor, building.site_id, code, on, &state);
+    let unit = row.insert(txn).await.map_err(code_taken_on_unique_violation)?;
+    change_row(&unit, ChangeKind::Added, on, &state, reason, actor).insert(txn).await?;
+    rebuild(txn, &unit, None).await?;
+    audit::record(txn, By::Actor(actor), unit_audit(&unit, ChangeKind::Added, on, reason, None, &state)).await?;
+    Ok(unit.id)
+}
+
+/// A new unit's row, in `state` from `on`.
+fn unit_row(floor: &floor::Model, site: i64, code: &str, on: NaiveDate, state: &State) -> unit::ActiveModel {
     let mut row = unit::ActiveModel {
         floor_id: Set(floor.id),
-        building_id: Set(building.id),
-        site_id: Set(building.site_id),
+        building_id: Set(floor.building_id),
+        site_id: Set(site),
         carrier_id: Set(floor.carrier_id),
         code: Set(code.to_owned()),
         created_on: Set(on),
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
-    set_state(&mut row, &state);
-    let unit = row.insert(txn).await?;
-    change_row(&unit, ChangeKind::Added, on, &state, reason, actor).insert(txn).await?;
-    rebuild(txn, &unit, None).await?;
-    audit::record(
-        txn,
-        By::Actor(actor),
-        AuditChange {
-            action: ChangeKind::Added.code(),
-            entity_type: "unit",
-            entity_id: unit.id,
-            carrier: Some(CarrierId(unit.carrier_id)),
-            startup: None,
-            before: None,
-            after: Some(serde_json::json!({ "on": on, "reason": reason, "state": unit_snapshot(code, &state) })),
-        },
-    )
-    .await?;
-    Ok(unit.id)
+    set_state(&mut row, state);
+    row
+}
+
+/// The audit record of a unit's change on `on`, from `before` (none for a new unit) to `after`.
+fn unit_audit(
+    unit: &unit::Model,
+    kind: ChangeKind,
+    on: NaiveDate,
+    reason: &str,
+    before: Option<&State>,
+    after: &State,
+) -> AuditChange<'static> {
+    AuditChange {
+        action: kind.code(),
+        entity_type: "unit",
+        entity_id: unit.id,
+        carrier: Some(CarrierId(unit.carrier_id)),
+        startup: None,
+        before: before.map(|b| serde_json::json!({ "on": on, "state": unit_snapshot(&unit.code, b) })),
+        after: Some(serde_json::json!({ "on": on, "reason": reason, "state": unit_snapshot(&unit.code, after) })),
+    }
 }
 
 /// Records a dated change of a unit: new dimensions or category, out of service, back in
@@ -936,17 +952,7 @@ async fn apply_change(
     audit::record(
         txn,
         By::Actor(actor),
-        AuditChange {
-            action: kind.code(),
-            entity_type: "unit",
-            entity_id: unit.id,
-            carrier: Some(CarrierId(unit.carrier_id)),
-            startup: None,
-            before: Some(serde_json::json!({ "on": change.effective_on, "state": unit_snapshot(&unit.code, &before) })),
-            after: Some(serde_json::json!({
-                "on": change.effective_on, "reason": change.reason, "state": unit_snapshot(&unit.code, &after)
-            })),
-        },
+        unit_audit(unit, kind, change.effective_on, &change.reason, Some(&before), &after),
     )
     .await?;
     Ok(kind)
@@ -1332,6 +1338,8 @@ pub async fn import(
     let mut problems = problems.kept;
 
     let txn = db::begin_write(db).await?;
+    // Taken before the carrier's units are read: another import or unit written meanwhile waits.
+    lock_carrier(&txn, carrier.0).await?;
     let carrier_row = carrier::Entity::find_by_id(carrier.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     let (mut added, mut changed, mut unchanged) = (0, 0, 0);
     if problems.is_empty() {
@@ -1551,6 +1559,16 @@ async fn ensure_floor(
     }
 }
 
+/// The unique index on a floor's live codes refusing a unit another request added first.
+fn code_taken_on_unique_violation(err: sea_orm::DbErr) -> ServiceError {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            FieldErrors::single(field::CODE, Problem::CodeTaken).into()
+        }
+        _ => ServiceError::Db(err),
+    }
+}
+
 /// A unit an import adds.
 struct NewUnit<'a> {
     floor: floor::Model,
@@ -1581,24 +1599,13 @@ async fn insert_units(
         return Ok(());
     }
     lock_carrier(txn, carrier).await?;
-    let now = Utc::now();
     for batch in units.chunks(BATCH) {
         let rows = batch.iter().map(|new| {
             let availability = if new.in_service { Availability::InService } else { Availability::OutOfService };
-            let mut row = unit::ActiveModel {
-                floor_id: Set(new.floor.id),
-                building_id: Set(new.floor.building_id),
-                site_id: Set(new.site),
-                carrier_id: Set(carrier),
-                code: Set(new.code.to_owned()),
-                created_on: Set(on),
-                updated_at: Set(now),
-                ..Default::default()
-            };
-            set_state(&mut row, &State { spec: new.spec, availability });
-            row
+            unit_row(&new.floor, new.site, new.code, on, &State { spec: new.spec, availability })
         });
-        let inserted = unit::Entity::insert_many(rows).exec_with_returning(txn).await?;
+        let inserted =
+            unit::Entity::insert_many(rows).exec_with_returning(txn).await.map_err(code_taken_on_unique_violation)?;
         let by_place: HashMap<(i64, &str), &NewUnit<'_>> = batch.iter().map(|n| ((n.floor.id, n.code), n)).collect();
         let (mut changes, mut ledger, mut audits) = (Vec::new(), Vec::new(), Vec::new());
         for unit in &inserted {
@@ -1609,17 +1616,7 @@ async fn insert_units(
             let mut states = vec![(on, added)];
             let mut record = |kind: ChangeKind, before: Option<&State>, after: &State| {
                 changes.push(change_row(unit, kind, on, after, reason, actor));
-                audits.push(AuditChange {
-                    action: kind.code(),
-                    entity_type: "unit",
-                    entity_id: unit.id,
-                    carrier: Some(CarrierId(carrier)),
-                    startup: None,
-                    before: before.map(|b| serde_json::json!({ "on": on, "state": unit_snapshot(&unit.code, b) })),
-                    after: Some(
-                        serde_json::json!({ "on": on, "reason": reason, "state": unit_snapshot(&unit.code, after) }),
-                    ),
-                });
+                audits.push(unit_audit(unit, kind, on, reason, before, after));
             };
             record(ChangeKind::Added, None, &added);
             if !new.in_service {

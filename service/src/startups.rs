@@ -11,7 +11,7 @@ use domain::application::ApplicationState;
 use domain::carrier::{CarrierKind, DirectoryEntry, Industry, OperatingModel};
 use domain::startup::{Founder, Profile, StartupProfileView, YearFigures, field};
 use domain::{CarrierId, DistrictId, FieldErrors, Money, Problem, StartupId};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -156,17 +156,8 @@ pub async fn update_profile(
     if row.version != expected_version {
         return Err(ServiceError::Stale);
     }
-    // Conditional on the version: of two saves from the same version exactly one passes (on
-    // PostgreSQL the second waits for the first's row lock and then finds the version moved).
-    let claimed = startup::Entity::update_many()
-        .col_expr(startup::Column::Version, Expr::value(expected_version + 1))
-        .filter(startup::Column::Id.eq(id.0))
-        .filter(startup::Column::Version.eq(expected_version))
-        .exec(&txn)
+    db::claim_version::<startup::Entity>(&txn, (startup::Column::Id, id.0), startup::Column::Version, expected_version)
         .await?;
-    if claimed.rows_affected != 1 {
-        return Err(ServiceError::Stale);
-    }
     let mut errors = FieldErrors::new();
     if startup::Entity::find()
         .filter(startup::Column::Name.eq(profile.name.as_str()))
@@ -259,11 +250,13 @@ pub async fn override_code(
     let before = (row.credit_code.clone(), row.code_override_reason.clone());
     // Who accepted it is in the audit trail; the column keeps the reason.
     let recorded = reason;
-    // The version moves on, so an edit of the profile begun before the override is refused.
+    // Conditional on the version read, so the `before` recorded is what is replaced; and the
+    // version moves on, so an edit of the profile begun before the override is refused.
+    db::claim_version::<startup::Entity>(&txn, (startup::Column::Id, row.id), startup::Column::Version, row.version)
+        .await?;
     startup::Entity::update_many()
         .col_expr(startup::Column::CreditCode, Expr::value(Some(code.clone())))
         .col_expr(startup::Column::CodeOverrideReason, Expr::value(Some(recorded.clone())))
-        .col_expr(startup::Column::Version, Expr::col(startup::Column::Version).add(1))
         .col_expr(startup::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(startup::Column::Id.eq(row.id))
         .exec(&txn)

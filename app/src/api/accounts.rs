@@ -42,10 +42,14 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 /// Ends the session and goes to the sign-in page.
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    if let Some(actor) = current_actor().await? {
-        service::accounts::record_sign_out(&db()?, &actor).await?;
-    }
+    // Signing out never fails for want of its audit record: the session ends first.
+    let actor = current_actor().await.ok().flatten();
     end_session().await?;
+    if let Some(actor) = actor
+        && let Err(error) = service::accounts::record_sign_out(&db()?, &actor).await
+    {
+        tracing::warn!(%error, "recording a sign-out failed");
+    }
     leptos_axum::redirect("/login");
     Ok(())
 }

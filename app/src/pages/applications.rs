@@ -357,6 +357,7 @@ fn DocumentUpload(id: i64, error: Option<String>) -> impl IntoView {
         "size" => tr!("document-error-size"),
         "files" => tr!("document-error-files"),
         "quota" => tr!("document-error-quota"),
+        "busy" => tr!("document-error-busy"),
         _ => tr!("document-error-read"),
     });
     view! {

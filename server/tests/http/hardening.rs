@@ -4,7 +4,7 @@
 //! `Retry-After`, the audit record of a refusal).
 
 use crate::support::{Options, PASSWORD, TestApp, browser, encode, spawn_app, spawn_app_with_options, unique};
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, ORIGIN};
+use reqwest::header::{CONTENT_TYPE, ORIGIN};
 use reqwest::multipart::{Form, Part};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
@@ -133,18 +133,20 @@ async fn server_functions_answer_bodies_they_cannot_read_with_400_and_oversized_
     assert_eq!(huge.status(), 413);
     assert_eq!(huge.json::<Value>().await.unwrap()["TooLarge"]["max_kb"], 256);
     assert_eq!(post(urlencoded, b"query[page]=99999999999999999999".to_vec()).await.unwrap().status(), 400);
-    // A declared length over the limit is refused without reading the body.
-    let declared = bureau
-        .post(app.url("/api/list_carriers"))
-        .header(ORIGIN, app.url(""))
-        .header(CONTENT_TYPE, urlencoded)
-        .header(CONTENT_LENGTH, "1073741824")
-        .body("query[page]=1")
-        .send()
-        .await;
-    if let Ok(response) = declared {
-        assert_eq!(response.status(), 413);
-    }
+    // A declared length over the limit is refused at once, without waiting for the gigabyte.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut socket = tokio::net::TcpStream::connect(app.address).await.unwrap();
+    let head = format!(
+        "POST /api/list_carriers HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nContent-Type: {urlencoded}\r\n\
+         Content-Length: 1073741824\r\n\r\nquery[page]=1",
+        app.address
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0u8; 512];
+    let read =
+        tokio::time::timeout(std::time::Duration::from_secs(5), socket.read(&mut answer)).await.unwrap().unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert_eq!(app.call_as(&bureau, "list_carriers", "query[page]=1").await.status(), 200, "still serving");
 }
 
@@ -219,16 +221,20 @@ async fn a_signed_in_users_refused_request_is_in_the_audit_trail_with_the_accoun
     let (startup, _, email) = app.startup(&format!("好奇企业{}", unique())).await;
     let response = app.call_as(&startup, "get_carrier", &format!("id={carrier}")).await;
     assert_eq!(response.status(), 403);
-    let response = startup.get(app.url(&format!("/carriers/{carrier}/units.csv"))).send().await.unwrap();
-    assert_eq!(response.status(), 403);
+    // Probing on: refused each time, but recorded once a minute, so refusals are no way to flood
+    // the trail.
+    for _ in 0..30 {
+        let response = startup.get(app.url(&format!("/carriers/{carrier}/units.csv"))).send().await.unwrap();
+        assert_eq!(response.status(), 403);
+    }
     let refusals = service::entity::audit_log::Entity::find()
         .filter(service::entity::audit_log::Column::Action.eq("access_refused"))
         .filter(service::entity::audit_log::Column::ActorEmail.eq(email.as_str()))
         .all(&app.db.conn)
         .await
         .unwrap();
-    assert_eq!(refusals.len(), 2, "{refusals:?}");
-    assert!(refusals.iter().any(|r| r.after.as_deref().unwrap_or_default().contains("/api/get_carrier")));
+    assert_eq!(refusals.len(), 1, "{refusals:?}");
+    assert!(refusals[0].after.as_deref().unwrap_or_default().contains("/api/get_carrier"), "the first is recorded");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -417,14 +423,17 @@ async fn a_twenty_thousand_row_import_keeps_other_writers_answered() {
     // Meanwhile, others sign in (each a write: the attempt is recorded) and are answered.
     let others = async {
         let mut statuses = Vec::new();
+        let mut slowest = std::time::Duration::ZERO;
         for n in 0..12 {
             tokio::time::sleep(std::time::Duration::from_millis(150)).await;
             let body = encode(&[("email", format!("waiting{n}@x.cn")), ("password", "wrong".into())]);
+            let asked = std::time::Instant::now();
             statuses.push(app.call("login", &body).await.status().as_u16());
+            slowest = slowest.max(asked.elapsed());
         }
-        statuses
+        (statuses, slowest)
     };
-    let (response, statuses) = tokio::join!(import, others);
+    let (response, (statuses, slowest)) = tokio::join!(import, others);
     let took = started.elapsed();
     assert_eq!(response.status(), 303);
     let report_path = response.headers()["location"].to_str().unwrap().to_owned();
@@ -433,7 +442,14 @@ async fn a_twenty_thousand_row_import_keeps_other_writers_answered() {
     let report: Value = app.call_as(&operator, "get_import", &format!("id={id}")).await.json().await.unwrap();
     assert_eq!(report["added"], 20_000, "{report}");
     assert!(statuses.iter().all(|s| *s == 401), "every other writer was answered: {statuses:?}");
-    eprintln!("[measure] 20,000-row import: {:.1} s, 12 sign-ins meanwhile answered {statuses:?}", took.as_secs_f64());
+    // On SQLite a writer waits for the import's write lock (up to the busy timeout); on
+    // PostgreSQL it does not wait at all. Either way it is answered, and in time.
+    assert!(slowest < std::time::Duration::from_secs(15), "the slowest sign-in took {slowest:?}");
+    eprintln!(
+        "[measure] 20,000-row import: {:.1} s; 12 sign-ins meanwhile all answered 401, the slowest in {:.2} s",
+        took.as_secs_f64(),
+        slowest.as_secs_f64()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -167,6 +167,67 @@ async fn a_hostile_corpus_as_every_kind_of_user_gets_no_server_error_and_no_pani
             }
         }
     }
+    // The two routes that take files, with files meant to hurt: bombs, garbage, wrong types,
+    // bodies larger than allowed, a broken multipart.
+    let uploads = [
+        format!("/carriers/{}/units/import", world.carrier_x),
+        format!("/applications/{}/document", world.application_move),
+        "/carriers/-1/units/import".to_owned(),
+        "/applications/0/document".to_owned(),
+    ];
+    for (caller, client) in CALLERS.iter().zip(&callers) {
+        for path in &uploads {
+            let files: Vec<(&str, &str, Vec<u8>)> = vec![
+                ("file", "bomb.xlsx", crate::hardening::far_corner_xlsx()),
+                ("file", "inflates.xlsx", crate::hardening::zip_bomb(80 * 1024 * 1024)),
+                ("file", "garbage.csv", g.bytes(20_000)),
+                ("document", "plan.pdf", [b"%PDF-1.4\n".as_slice(), &g.bytes(5_000)].concat()),
+                ("document", "big.pdf", vec![b'%'; 11 * 1024 * 1024]),
+                ("file", "../../etc/passwd\u{0}.csv", b"site\n".to_vec()),
+            ];
+            for (field, name, bytes) in files {
+                let form = reqwest::multipart::Form::new()
+                    .text("effective_on", "+262142-12-31")
+                    .part(field, reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+                let response = client.post(app.url(path)).header(ORIGIN, app.url("")).multipart(form).send().await;
+                sent += 1;
+                match response {
+                    Ok(r) if r.status().is_server_error() => {
+                        failures.push(format!("{caller} {path} {name}: {}", r.status()))
+                    }
+                    Ok(_) => {}
+                    // Refused before a byte is read, a body larger than any upload may be cut
+                    // off mid-send: the server must not read it to be polite.
+                    Err(_) if name == "big.pdf" => {}
+                    Err(e) => failures.push(format!("{caller} {path} {name}: no answer ({e})")),
+                }
+            }
+            for (content_type, body) in [
+                (
+                    "multipart/form-data; boundary=x",
+                    b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nsite".to_vec(),
+                ),
+                ("multipart/form-data", b"no boundary".to_vec()),
+                ("application/json", b"{}".to_vec()),
+            ] {
+                let response = client
+                    .post(app.url(path))
+                    .header(ORIGIN, app.url(""))
+                    .header(CONTENT_TYPE, content_type)
+                    .body(body)
+                    .send()
+                    .await;
+                sent += 1;
+                match response {
+                    Ok(r) if r.status().is_server_error() => {
+                        failures.push(format!("{caller} {path} ({content_type}): {}", r.status()))
+                    }
+                    Ok(_) => {}
+                    Err(e) => failures.push(format!("{caller} {path} ({content_type}): no answer ({e})")),
+                }
+            }
+        }
+    }
     // Header floods: too many headers, and one too long. hyper answers 431 or closes.
     for flood in 0..2 {
         let mut request = app.anonymous.get(app.url("/healthz"));

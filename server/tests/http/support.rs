@@ -116,6 +116,7 @@ impl TestApp {
             security: self.options.security.clone(),
             trusted_proxies: self.options.trusted_proxies.clone(),
             limits: self.options.limits.clone(),
+            refusals: Default::default(),
         }
     }
 

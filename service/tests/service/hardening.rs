@@ -6,7 +6,7 @@
 use crate::support::{bureau, client, db_with_districts, draft, operator};
 use chrono::Utc;
 use domain::account::{Invitation, RegistrationForm, Role};
-use domain::{CarrierId, Problem, StartupId, UserId};
+use domain::{Problem, StartupId, UserId};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use service::entity::{audit_log, login_attempt};
 use service::testing::TestDb;
@@ -260,7 +260,7 @@ async fn bureau_staff_making_themselves_operators_wait_for_an_admin() {
 }
 
 #[tokio::test]
-async fn a_reset_of_an_account_with_rights_the_admin_lacks_waits_for_a_second_admin() {
+async fn a_reset_of_anyone_elses_account_waits_for_a_second_admin_neither_the_issuer_nor_the_owner() {
     let db = TestDb::new().await;
     let admin = staff(&db, "admin@ly.gov.cn", &[Role::Admin]).await;
     let second = staff(&db, "admin2@ly.gov.cn", &[Role::Admin]).await;
@@ -268,7 +268,7 @@ async fn a_reset_of_an_account_with_rights_the_admin_lacks_waits_for_a_second_ad
     let other_admin = staff(&db, "admin3@ly.gov.cn", &[Role::Admin]).await;
 
     let link = accounts::issue_password_reset(&db.conn, &admin, chief.user).await.unwrap();
-    assert!(link.needs_approval, "bureau rights the admin does not hold");
+    assert!(link.needs_approval, "the link would hand the admin the bureau's rights");
     let token = link.path.trim_start_matches("/reset/");
     let early = accounts::reset_password(&db.conn, token, "taken over account", "taken over account").await;
     assert!(matches!(early, Err(ServiceError::AwaitingApproval)), "{early:?}");
@@ -279,8 +279,14 @@ async fn a_reset_of_an_account_with_rights_the_admin_lacks_waits_for_a_second_ad
     let trail = audited(&db, "reset_password").await;
     assert!(trail.contains("admin@ly.gov.cn") && trail.contains("admin2@ly.gov.cn"), "{trail}");
 
-    // An account with no rights beyond the admin's needs no second admin.
-    assert!(!accounts::issue_password_reset(&db.conn, &admin, other_admin.user).await.unwrap().needs_approval);
+    // A fellow admin's account too: taking it over would give the issuer a second approver.
+    let link = accounts::issue_password_reset(&db.conn, &admin, other_admin.user).await.unwrap();
+    assert!(link.needs_approval);
+    let pending = accounts::pending_approvals(&db.conn, &other_admin).await.unwrap();
+    let by_owner = accounts::approve_link(&db.conn, &other_admin, pending[0].id).await;
+    assert!(matches!(by_owner, Err(ServiceError::Forbidden)), "the account's owner does not approve: {by_owner:?}");
+    // One's own password needs nobody else.
+    assert!(!accounts::issue_password_reset(&db.conn, &admin, admin.user).await.unwrap().needs_approval);
 }
 
 #[tokio::test]
@@ -298,7 +304,7 @@ async fn changing_a_password_revokes_the_reset_links_still_outstanding() {
 }
 
 #[tokio::test]
-async fn a_refused_registration_costs_no_hash_and_registrations_from_one_address_are_limited() {
+async fn registrations_from_one_address_are_limited_and_asking_whether_an_email_is_taken_counts_too() {
     let db = TestDb::new().await;
     accounts::register_startup(&db.conn, &registration("已注册企业", "taken@ymzz.cn"), "203.0.113.9").await.unwrap();
     let refused =
@@ -306,8 +312,8 @@ async fn a_refused_registration_costs_no_hash_and_registrations_from_one_address
     assert!(matches!(&refused, Err(ServiceError::Invalid(e)) if e.iter().any(|e| e.problem == Problem::EmailTaken)));
     let recorded =
         login_attempt::Entity::find().filter(login_attempt::Column::Kind.eq("register")).count(&db.conn).await.unwrap();
-    assert_eq!(recorded, 1, "the taken email was refused before the attempt was counted or hashed");
-    for n in 1..accounts::CLIENT_REGISTRATIONS {
+    assert_eq!(recorded, 2, "a refused registration is an attempt: emails cannot be probed without limit");
+    for n in 2..accounts::CLIENT_REGISTRATIONS {
         accounts::register_startup(
             &db.conn,
             &registration(&format!("企业{n}"), &format!("f{n}@ymzz.cn")),
@@ -318,6 +324,8 @@ async fn a_refused_registration_costs_no_hash_and_registrations_from_one_address
     }
     let over = accounts::register_startup(&db.conn, &registration("超额企业", "over@ymzz.cn"), "203.0.113.9").await;
     assert!(matches!(over, Err(ServiceError::TooManyAttempts { .. })), "{over:?}");
+    let probe = accounts::register_startup(&db.conn, &registration("探测企业", "taken@ymzz.cn"), "203.0.113.9").await;
+    assert!(matches!(probe, Err(ServiceError::TooManyAttempts { .. })), "past the limit, not told: {probe:?}");
     assert!(
         accounts::register_startup(&db.conn, &registration("别处企业", "else@ymzz.cn"), "203.0.113.10").await.is_ok(),
         "another address is not held back"
@@ -377,7 +385,46 @@ async fn business_plans_are_limited_per_startup_and_per_account() {
     let stranger = Actor { user: UserId(999), startups: [StartupId(999_999)].into(), ..operator(&[]) };
     let refused = applications::check_upload(&db.conn, &stranger, id, Some(1)).await;
     assert!(matches!(refused, Err(ServiceError::Forbidden)), "{refused:?}");
-    let _ = CarrierId(0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn uploads_at_once_cannot_share_one_allowance_twice() {
+    let db = shared().await;
+    let district = service::districts::list(&db.conn).await.unwrap()[0].id;
+    let carrier = carriers::create(&db.conn, &bureau(), &draft("并发配额孵化器", district, |_| {})).await.unwrap();
+    let user =
+        accounts::register_startup(&db.conn, &registration("并发配额企业", "race@ymzz.cn"), &client()).await.unwrap();
+    let member = accounts::load_actor(&db.conn, user, Utc::now()).await.unwrap().unwrap();
+    let startup = *member.startups.iter().next().unwrap();
+    let form = domain::application::ApplicationForm {
+        carrier_id: carrier.to_string(),
+        request_kind: "desks".into(),
+        desks: "2".into(),
+        desired_start: (crate::support::today() + chrono::Days::new(30)).to_string(),
+        duration_months: "12".into(),
+        summary: "申请两个工位，用于工业软件的研发、测试与客户演示。".into(),
+        ..Default::default()
+    }
+    .parse(crate::support::today())
+    .unwrap();
+    // 90 MB used; room for one more 9 MB plan, and six try at once.
+    let plan = [b"%PDF-1.4\n".as_slice(), &vec![b' '; 9 * 1024 * 1024]].concat();
+    for n in 0..10 {
+        let id = applications::create(&db.conn, &member, startup, &form, false).await.unwrap();
+        applications::attach_document(&db.conn, &member, id, &format!("plan{n}.pdf"), &plan).await.unwrap();
+    }
+    let mut ids = Vec::new();
+    for _ in 0..6 {
+        ids.push(applications::create(&db.conn, &member, startup, &form, false).await.unwrap());
+    }
+    let (conn, plan) = (db.conn.clone(), std::sync::Arc::new(plan));
+    let outcomes = at_once(6, move |i| {
+        let (conn, member, plan, id) = (conn.clone(), member.clone(), plan.clone(), ids[i]);
+        async move { applications::attach_document(&conn, &member, id, "race.pdf", &plan).await }
+    })
+    .await;
+    assert_eq!(count(&outcomes, Result::is_ok), 1, "{outcomes:?}");
+    assert_eq!(count(&outcomes, |o| matches!(o, Err(ServiceError::QuotaExceeded { .. }))), 5, "{outcomes:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -406,4 +453,19 @@ async fn several_instances_migrating_one_postgres_database_at_once_apply_everyth
     assert_eq!(targets, 1, "the founding plan is added once");
     let sets = service::entity::rule_set::Entity::find().count(conn).await.unwrap();
     assert_eq!(sets, 2, "the national rule sets are added once");
+}
+
+#[tokio::test]
+async fn an_ipv6_client_is_counted_by_its_64_network() {
+    let db = TestDb::new().await;
+    // Thirty addresses of one /64, as one subscriber may use: one client to the throttle.
+    for n in 0..accounts::CLIENT_FAILURES {
+        let client = format!("2001:db8:1:2::{:x}", n + 1);
+        let outcome = accounts::sign_in(&db.conn, &format!("nobody{n}@x.cn"), "wrong password", &client).await;
+        assert!(matches!(outcome, Err(ServiceError::InvalidCredentials)), "{outcome:?}");
+    }
+    let next = accounts::sign_in(&db.conn, "another@x.cn", "wrong password", "2001:db8:1:2:ffff::9").await;
+    assert!(matches!(next, Err(ServiceError::TooManyAttempts { .. })), "{next:?}");
+    let elsewhere = accounts::sign_in(&db.conn, "another@x.cn", "wrong password", "2001:db8:1:3::1").await;
+    assert!(matches!(elsewhere, Err(ServiceError::InvalidCredentials)), "another network: {elsewhere:?}");
 }

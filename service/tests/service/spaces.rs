@@ -410,7 +410,9 @@ async fn units_added_by_an_import_are_recorded_exactly_as_units_added_one_by_one
     // By hand: one unit in service, one added and taken out of service the same day.
     let a = spaces::add_unit(&db.conn, &operators(), floors[0], "101", &open, on, "导入 x.csv").await.unwrap();
     let b = spaces::add_unit(&db.conn, &operators(), floors[0], "102", &office, on, "导入 x.csv").await.unwrap();
-    spaces::change_unit(&db.conn, &operators(), b, &change(ChangeAction::OutOfService, on, None)).await.unwrap();
+    let closed =
+        Change { action: ChangeAction::OutOfService, effective_on: on, reason: "导入 x.csv".into(), spec: None };
+    spaces::change_unit(&db.conn, &operators(), b, &closed).await.unwrap();
     let _ = a;
     // The same two units through an import.
     let rows = vec![
@@ -458,14 +460,52 @@ async fn units_added_by_an_import_are_recorded_exactly_as_units_added_one_by_one
     let trail = |carrier: domain::CarrierId| {
         let conn = db.conn.clone();
         async move {
-            let changes: Vec<(String, String)> = service::entity::unit_change::Entity::find()
+            // Everything but ids, times and the places' ids, which differ by construction.
+            let changes: Vec<String> = service::entity::unit_change::Entity::find()
                 .filter(service::entity::unit_change::Column::CarrierId.eq(carrier.0))
                 .order_by_asc(service::entity::unit_change::Column::Id)
                 .all(&conn)
                 .await
                 .unwrap()
                 .into_iter()
-                .map(|c| (c.change, c.availability))
+                .map(|c| {
+                    format!(
+                        "{} {} {} {} {} {} {:?} {:?} {:?} {} {} {}",
+                        c.effective_on,
+                        c.change,
+                        c.kind,
+                        c.gross_area,
+                        c.usable_area,
+                        c.use_category,
+                        c.desks,
+                        c.list_rent_fen,
+                        c.rent_basis,
+                        c.availability,
+                        c.reason,
+                        c.author_email
+                    )
+                })
+                .collect();
+            let ledger: Vec<String> = service::entity::area_ledger::Entity::find()
+                .filter(service::entity::area_ledger::Column::CarrierId.eq(carrier.0))
+                .order_by_asc(service::entity::area_ledger::Column::UnitId)
+                .order_by_asc(service::entity::area_ledger::Column::Bucket)
+                .all(&conn)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|l| {
+                    format!(
+                        "{} {} {} {} {} {} {}",
+                        l.effective_on,
+                        l.bucket,
+                        l.delta_gross,
+                        l.delta_usable,
+                        l.delta_desks,
+                        l.delta_units,
+                        l.delta_list_rent
+                    )
+                })
                 .collect();
             let audits: Vec<String> = service::entity::audit_log::Entity::find()
                 .filter(service::entity::audit_log::Column::CarrierId.eq(carrier.0))
@@ -475,9 +515,23 @@ async fn units_added_by_an_import_are_recorded_exactly_as_units_added_one_by_one
                 .await
                 .unwrap()
                 .into_iter()
-                .map(|a| a.action)
+                .map(|a| format!("{} {} {:?} {:?}", a.actor_email, a.action, a.before, a.after))
                 .collect();
-            (changes, audits)
+            let units: Vec<String> = service::entity::unit::Entity::find()
+                .filter(service::entity::unit::Column::CarrierId.eq(carrier.0))
+                .order_by_asc(service::entity::unit::Column::Code)
+                .all(&conn)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|u| {
+                    format!(
+                        "{} {} {} {} {} {}",
+                        u.code, u.kind, u.gross_area, u.usable_area, u.availability, u.created_on
+                    )
+                })
+                .collect();
+            (changes, ledger, audits, units)
         }
     };
     assert_eq!(trail(by_hand).await, trail(imported).await);
