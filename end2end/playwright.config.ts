@@ -1,18 +1,19 @@
 import { defineConfig, devices } from "@playwright/test";
 
 // The servers under test: the binary cargo-leptos built, each on its own port with a fresh SQLite
-// file loaded with the demonstration city. Playwright starts them and waits for /healthz. The
-// second one ends sessions after three idle seconds, for the expiry test.
+// file. Playwright starts them and waits for /healthz. The first two are loaded with the
+// demonstration city; the second ends sessions after three idle seconds, for the expiry test.
+// The third is a real install: no --demo, so the city's reference data and no account at all.
 const port = Number(process.env.FUHUA_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 
-function server(port: number, name: string, env: Record<string, string>) {
+function server(port: number, name: string, env: Record<string, string>, demo = true) {
   const database = `target/e2e/${name}.db`;
   return {
     cwd: "..",
     command:
       `mkdir -p target/e2e && rm -f ${database} ${database}-wal ${database}-shm && ` +
-      `target/debug/fuhua serve --demo`,
+      `target/debug/fuhua serve${demo ? " --demo" : ""}`,
     env: {
       DATABASE_URL: `sqlite://${database}?mode=rwc`,
       FUHUA_BIND: `127.0.0.1:${port}`,
@@ -63,5 +64,9 @@ export default defineConfig({
       },
     },
   ],
-  webServer: [server(port, "fuhua-e2e", {}), server(port + 1, "fuhua-e2e-idle", { FUHUA_SESSION_IDLE_SECONDS: "3" })],
+  webServer: [
+    server(port, "fuhua-e2e", {}),
+    server(port + 1, "fuhua-e2e-idle", { FUHUA_SESSION_IDLE_SECONDS: "3" }),
+    server(port + 2, "fuhua-e2e-fresh", {}, false),
+  ],
 });

@@ -132,6 +132,7 @@ pub fn industry(industry: Industry) -> String {
         Industry::DigitalCreative => tr!("industry-digital-creative"),
         Industry::ModernAgriculture => tr!("industry-modern-agriculture"),
         Industry::ModernServices => tr!("industry-modern-services"),
+        Industry::IntegratedCircuits => tr!("industry-integrated-circuits"),
         Industry::Other => tr!("industry-other"),
     }
 }
@@ -273,6 +274,12 @@ pub fn problem(problem: &Problem) -> String {
         Problem::PerDeskWithoutDesks => tr!("problem-per-desk-without-desks"),
         Problem::CodeTaken => tr!("problem-code-taken"),
         Problem::DateBeforeUnit => tr!("problem-date-before-unit"),
+        Problem::RecordsBeforeOpening => tr!("problem-records-before-opening"),
+        Problem::GraduationUnproven => tr!("problem-graduation-unproven"),
+        Problem::NonCashNeedsCarrier => tr!("problem-non-cash-needs-carrier"),
+        Problem::BelowPar { price } => tr!("problem-below-par", { "price" => price.clone() }),
+        Problem::DiscountNeedsReason => tr!("problem-discount-needs-reason"),
+        Problem::MoreThanRent { max } => tr!("problem-more-than-rent", { "max" => max.clone() }),
         Problem::UnitRemoved => tr!("problem-unit-removed"),
         Problem::NoChange => tr!("problem-no-change"),
         Problem::UnexpectedColumn { expected } => tr!("problem-unexpected-column", { "expected" => expected.clone() }),
@@ -335,6 +342,9 @@ pub fn code_error(error: &CodeError) -> String {
         CodeError::Division => tr!("code-division"),
         CodeError::CheckCharacter { expected, found } => {
             tr!("code-check", { "expected" => expected.clone(), "found" => found.clone() })
+        }
+        CodeError::OrganisationCode { expected, found } => {
+            tr!("code-organisation", { "expected" => expected.clone(), "found" => found.clone() })
         }
     }
 }

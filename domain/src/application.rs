@@ -3,7 +3,7 @@
 
 use crate::startup::Profile;
 use crate::validation::{self, FieldErrors, Problem};
-use crate::{Area, CarrierId, StartupId};
+use crate::{Area, CarrierId, DistrictId, StartupId};
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -181,26 +181,78 @@ impl ApplicationForm {
     }
 }
 
-/// What the operator is told about an applicant, without anything being refused on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How an applicant stands against one tenant condition: pass, fail, or unknown where the
+/// profile does not say.
+pub use crate::readiness::Outcome as Verdict;
+
+/// The tenant conditions of 《科技企业孵化器管理办法》第十条（九）, checked against the applicant's
+/// profile with the evidence behind each verdict. The operator is told; nothing is refused on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Eligibility {
-    /// Founded within 24 months of the desired start; `None` when the founding date is unknown.
-    pub young_enough: Option<bool>,
-    /// Registered in one of the city's districts.
-    pub registered_in_city: bool,
+    /// "申请进入孵化器的企业，成立时间不超过24个月": founded at most 24 months before the desired
+    /// start.
+    pub founded: Verdict,
+    /// The founding date and the whole months from it to the desired start.
+    pub founded_on: Option<NaiveDate>,
+    pub founded_months: Option<u32>,
+    /// "企业注册地和主要研发、办公场所须在本孵化器场地内": registered in the carrier's district
+    /// (pass), elsewhere (fail), or not said (unknown). The address within the district is the
+    /// operator's to check.
+    pub registered_here: Verdict,
+    /// The district the startup is registered in, (zh, en), if given.
+    pub registered_district: Option<(String, String)>,
+    /// The carrier's district, (zh, en).
+    pub carrier_district: (String, String),
+    /// "应满足科技型中小企业相关要求": registered as a 科技型中小企业 within the twelve months before
+    /// the desired start (pass), earlier (fail: the registration is renewed yearly), or never
+    /// recorded (unknown).
+    pub tech_sme: Verdict,
+    pub tech_sme_on: Option<NaiveDate>,
     /// A credit code that meets the standard; `None` without a code.
     pub valid_code: Option<bool>,
     /// The code fails the standard but an operator accepted it with a reason.
     pub code_overridden: bool,
 }
 
-/// The hints for `profile` entering on `start`.
-pub fn eligibility(profile: &Profile, start: NaiveDate, code_overridden: bool) -> Eligibility {
+/// What [`eligibility`] needs to know about the places involved: the carrier's district and the
+/// names of districts, (zh, en).
+pub struct Places<'a> {
+    pub carrier_district: DistrictId,
+    pub district_name: &'a dyn Fn(DistrictId) -> Option<(String, String)>,
+}
+
+/// The tenant conditions for `profile` entering on `start`.
+pub fn eligibility(profile: &Profile, start: NaiveDate, code_overridden: bool, places: &Places<'_>) -> Eligibility {
+    let founded_months = profile.founded_on.map(|founded| crate::startup::whole_months(founded, start));
+    let founded = match profile.founded_on {
+        None => Verdict::Unknown,
+        Some(founded) if founded.checked_add_months(Months::new(24)).is_some_and(|limit| start <= limit) => {
+            Verdict::Pass
+        }
+        Some(_) => Verdict::Fail,
+    };
+    let registered_here = match profile.registered_district {
+        None => Verdict::Unknown,
+        Some(d) if d == places.carrier_district => Verdict::Pass,
+        Some(_) => Verdict::Fail,
+    };
+    let tech_sme = match profile.tech_sme_on {
+        None => Verdict::Unknown,
+        Some(on) if on <= start && start.checked_sub_months(Months::new(12)).is_some_and(|year| on > year) => {
+            Verdict::Pass
+        }
+        Some(on) if on > start => Verdict::Pass,
+        Some(_) => Verdict::Fail,
+    };
     Eligibility {
-        young_enough: profile
-            .founded_on
-            .map(|founded| founded.checked_add_months(Months::new(24)).is_some_and(|limit| start <= limit)),
-        registered_in_city: profile.registered_district.is_some(),
+        founded,
+        founded_on: profile.founded_on,
+        founded_months,
+        registered_here,
+        registered_district: profile.registered_district.and_then(|d| (places.district_name)(d)),
+        carrier_district: (places.district_name)(places.carrier_district).unwrap_or_default(),
+        tech_sme,
+        tech_sme_on: profile.tech_sme_on,
         valid_code: profile.credit_code.as_deref().map(|code| crate::uscc::check(code).is_ok()),
         code_overridden,
     }
@@ -297,6 +349,58 @@ impl ApplicationQuery {
 mod tests {
     use super::*;
 
+    fn applicant(founded: Option<&str>, district: Option<i64>, tech_sme: Option<&str>) -> Profile {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        Profile {
+            name: "临沂测试科技有限公司".into(),
+            credit_code: None,
+            founded_on: founded.map(day),
+            industry: None,
+            registered_district: district.map(DistrictId),
+            team_size: 3,
+            rd_staff: 1,
+            founders: Vec::new(),
+            contact_name: None,
+            contact_phone: None,
+            contact_email: None,
+            patents_applied: 0,
+            patents_granted: 0,
+            software_copyrights: 0,
+            high_tech_on: None,
+            tech_sme_on: tech_sme.map(day),
+        }
+    }
+
+    fn check(profile: &Profile, start: &str) -> Eligibility {
+        let names = |d: DistrictId| Some((format!("区{}", d.0), format!("D{}", d.0)));
+        let places = Places { carrier_district: DistrictId(1), district_name: &names };
+        eligibility(profile, NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap(), false, &places)
+    }
+
+    /// 第十条（九）: "申请进入孵化器的企业，成立时间不超过24个月"; "企业注册地和主要研发、办公场所须
+    /// 在本孵化器场地内"; "应满足科技型中小企业相关要求".
+    #[test]
+    fn the_tenant_conditions_pass_fail_or_are_unknown_with_their_evidence() {
+        // Founded 2024-12-01: 24 months on 2026-12-01 passes, a day later fails.
+        let young = applicant(Some("2024-12-01"), Some(1), Some("2026-05-01"));
+        let e = check(&young, "2026-12-01");
+        assert_eq!((e.founded, e.founded_months), (Verdict::Pass, Some(24)));
+        assert_eq!(check(&young, "2026-12-02").founded, Verdict::Fail);
+        // Registered in the carrier's district passes, elsewhere fails, not said is unknown.
+        assert_eq!(e.registered_here, Verdict::Pass);
+        assert_eq!(e.carrier_district, ("区1".to_owned(), "D1".to_owned()));
+        let elsewhere = check(&applicant(Some("2025-01-01"), Some(2), None), "2026-12-01");
+        assert_eq!(elsewhere.registered_here, Verdict::Fail);
+        assert_eq!(elsewhere.registered_district, Some(("区2".to_owned(), "D2".to_owned())));
+        let silent = check(&applicant(None, None, None), "2026-12-01");
+        assert_eq!((silent.founded, silent.registered_here, silent.tech_sme), (Verdict::Unknown, Verdict::Unknown, Verdict::Unknown));
+        // 科技型中小企业: registered within the twelve months before entry passes; older lapsed.
+        assert_eq!(e.tech_sme, Verdict::Pass);
+        let lapsed = check(&applicant(Some("2025-01-01"), Some(1), Some("2025-11-30")), "2026-12-01");
+        assert_eq!(lapsed.tech_sme, Verdict::Fail);
+        assert_eq!(lapsed.tech_sme_on, NaiveDate::from_ymd_opt(2025, 11, 30));
+    }
+
     #[test]
     fn only_the_defined_paths_are_legal() {
         use ApplicationState::*;
@@ -366,12 +470,15 @@ mod tests {
         }
         .parse(today())
         .unwrap();
-        let hints = eligibility(&profile, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), false);
-        assert_eq!(hints.young_enough, Some(true), "exactly 24 months is still within");
-        assert!(
-            eligibility(&profile, NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(), false).young_enough == Some(false)
+        let names = |d: DistrictId| Some((format!("区{}", d.0), format!("D{}", d.0)));
+        let places = Places { carrier_district: DistrictId(1), district_name: &names };
+        let hints = eligibility(&profile, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), false, &places);
+        assert_eq!(hints.founded, Verdict::Pass, "exactly 24 months is still within");
+        assert_eq!(
+            eligibility(&profile, NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(), false, &places).founded,
+            Verdict::Fail
         );
-        assert!(hints.registered_in_city);
+        assert_eq!(hints.registered_here, Verdict::Pass);
         assert_eq!(hints.valid_code, None);
     }
 }

@@ -56,6 +56,8 @@ coded_enum! {
         DigitalCreative = "digital_creative",
         ModernAgriculture = "modern_agriculture",
         ModernServices = "modern_services",
+        /// 集成电路 (design and manufacture): a 60-month incubation field.
+        IntegratedCircuits = "integrated_circuits",
         Other = "other",
     }
 }
@@ -94,6 +96,9 @@ pub mod field {
     pub const MODEL: &str = "operating_model";
     pub const ADDRESS: &str = "address";
     pub const OPENED_ON: &str = "opened_on";
+    pub const SPECIALISED: &str = "specialised";
+    pub const RELAXED: &str = "relaxed";
+    pub const EFFECTIVE_ON: &str = "effective_on";
     pub const INDUSTRIES: &str = "industries";
     pub const CONTACT_NAME: &str = "contact_name";
     pub const CONTACT_PHONE: &str = "contact_phone";
@@ -119,6 +124,12 @@ pub struct CarrierForm {
     pub contact_name: String,
     pub contact_phone: String,
     pub contact_email: String,
+    /// A ticked checkbox posts `on`; an unticked one posts nothing.
+    pub specialised: String,
+    pub relaxed: String,
+    /// From which day a change of district, kind, level, operating model applies: empty for
+    /// today (an edit only; a new carrier's attributes apply from its opening).
+    pub effective_on: String,
 }
 
 /// A carrier's registration data after validation: every value is well-formed.
@@ -136,6 +147,16 @@ pub struct CarrierDraft {
     pub contact_name: String,
     pub contact_phone: String,
     pub contact_email: Option<String>,
+    /// A specialised incubator (专业孵化器: ≥ 75 % of tenants in one industry), checked against
+    /// the specialised rules.
+    #[serde(default)]
+    pub specialised: bool,
+    /// In an area where the national relaxation applies (thresholds 20 % lower).
+    #[serde(default)]
+    pub relaxed: bool,
+    /// The day an edit of the dated attributes takes effect; none: today.
+    #[serde(default)]
+    pub effective_on: Option<NaiveDate>,
 }
 
 /// The first year a Chinese incubator was accredited (Wuhan East Lake, 1987).
@@ -161,6 +182,10 @@ impl CarrierForm {
         let industries = errors.check(INDUSTRIES, industries(&self.industries));
         let contact_name = errors.check(CONTACT_NAME, validation::text(&self.contact_name, 2, 50));
         let contact_phone = errors.check(CONTACT_PHONE, validation::phone(&self.contact_phone));
+        let effective_on = match self.effective_on.trim() {
+            "" => Some(None),
+            raw => errors.check(EFFECTIVE_ON, effective_date(raw, opened_on, today).map(Some)),
+        };
         let contact_email = errors.check(
             CONTACT_EMAIL,
             if self.contact_email.trim().is_empty() {
@@ -183,6 +208,7 @@ impl CarrierForm {
             contact_name,
             contact_phone,
             contact_email,
+            effective_on,
         ) {
             (
                 Some(name),
@@ -197,6 +223,7 @@ impl CarrierForm {
                 Some(contact_name),
                 Some(contact_phone),
                 Some(contact_email),
+                Some(effective_on),
             ) if errors.is_empty() => Ok(CarrierDraft {
                 name,
                 kind,
@@ -210,6 +237,9 @@ impl CarrierForm {
                 contact_name,
                 contact_phone,
                 contact_email,
+                specialised: checked(&self.specialised),
+                relaxed: checked(&self.relaxed),
+                effective_on,
             }),
             _ => Err(errors),
         }
@@ -233,8 +263,30 @@ impl From<&CarrierDraft> for CarrierForm {
             contact_name: draft.contact_name.clone(),
             contact_phone: draft.contact_phone.clone(),
             contact_email: draft.contact_email.clone().unwrap_or_default(),
+            specialised: if draft.specialised { "on".to_owned() } else { String::new() },
+            relaxed: if draft.relaxed { "on".to_owned() } else { String::new() },
+            effective_on: String::new(),
         }
     }
+}
+
+/// A checkbox's value: ticked when posted with any value but `false`.
+fn checked(raw: &str) -> bool {
+    !matches!(raw.trim(), "" | "false" | "off")
+}
+
+/// The day a change takes effect: not in the future, not before the carrier opened.
+fn effective_date(raw: &str, opened_on: Option<NaiveDate>, today: NaiveDate) -> Result<NaiveDate, Problem> {
+    let date = validation::date(raw)?;
+    if date > today {
+        return Err(Problem::DateInFuture);
+    }
+    if let Some(opened) = opened_on
+        && date < opened
+    {
+        return Err(Problem::DateTooEarly { min: opened.format("%Y-%m-%d").to_string() });
+    }
+    Ok(date)
 }
 
 fn district(raw: &str) -> Result<DistrictId, Problem> {
@@ -301,6 +353,23 @@ pub struct CarrierView {
     pub updated_at: DateTime<Utc>,
     /// Whether the viewer may edit and archive it (bureau staff).
     pub can_manage: bool,
+    /// The dated attributes, oldest first: what figures of each day read.
+    #[serde(default)]
+    pub history: Vec<DatedAttributes>,
+}
+
+/// A carrier's district, kind, level, operating model and archived flag from a day on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedAttributes {
+    pub from: NaiveDate,
+    pub district_zh: String,
+    pub district_en: String,
+    pub kind: CarrierKind,
+    pub level: Level,
+    pub model: OperatingModel,
+    pub archived: bool,
+    /// Who recorded the change.
+    pub author: String,
 }
 
 /// A carrier as one row of the registry list.
@@ -491,7 +560,28 @@ mod tests {
             contact_name: "王敏".into(),
             contact_phone: "0539-8123456".into(),
             contact_email: "".into(),
+            ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_change_takes_effect_on_a_day_between_the_opening_and_today() {
+        let draft = valid_form().parse(today()).unwrap();
+        assert_eq!((draft.effective_on, draft.specialised, draft.relaxed), (None, false, false));
+        let mut form = CarrierForm {
+            effective_on: "2020-03-01".into(),
+            specialised: "on".into(),
+            relaxed: "true".into(),
+            ..valid_form()
+        };
+        let draft = form.parse(today()).unwrap();
+        assert_eq!(draft.effective_on, NaiveDate::from_ymd_opt(2020, 3, 1));
+        assert!(draft.specialised && draft.relaxed);
+        assert_eq!(CarrierForm::from(&draft).specialised, "on");
+        form.effective_on = "2009-05-31".into();
+        assert_eq!(problems(&form, field::EFFECTIVE_ON), vec![Problem::DateTooEarly { min: "2009-06-01".into() }]);
+        form.effective_on = (today() + chrono::Days::new(1)).format("%Y-%m-%d").to_string();
+        assert_eq!(problems(&form, field::EFFECTIVE_ON), vec![Problem::DateInFuture]);
     }
 
     fn problems(form: &CarrierForm, field: &str) -> Vec<Problem> {

@@ -385,12 +385,28 @@ impl std::ops::Add for Occupancy {
 
 /// `12.34%`.
 pub fn percent(basis_points: Option<i64>) -> String {
-    basis_points.map_or_else(|| "—".to_owned(), |bp| format!("{}.{:02}%", bp / 100, bp % 100))
+    basis_points.map_or_else(
+        || "—".to_owned(),
+        |bp| {
+            let sign = if bp < 0 { "-" } else { "" };
+            let magnitude = bp.unsigned_abs();
+            format!("{sign}{}.{:02}%", magnitude / 100, magnitude % 100)
+        },
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_keep_their_sign_outside_the_digits() {
+        assert_eq!(percent(Some(7_512)), "75.12%");
+        assert_eq!(percent(Some(-1_250)), "-12.50%");
+        assert_eq!(percent(Some(-5)), "-0.05%");
+        assert_eq!(percent(Some(i64::MIN)), format!("-{}.{:02}%", i64::MIN.unsigned_abs() / 100, 8));
+        assert_eq!(percent(None), "—");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

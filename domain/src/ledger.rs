@@ -217,6 +217,9 @@ pub struct EventForm {
     pub price: String,
     #[serde(default)]
     pub note: String,
+    /// A round issued below par on purpose: a ticked checkbox posts `on`.
+    #[serde(default)]
+    pub discounted: String,
 }
 
 /// A founding holding, a round's participant.
@@ -236,7 +239,9 @@ pub struct Contribution {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Entry {
     Formation { rows: Vec<Contribution> },
-    Round { stage: RoundStage, pre_money: Money, rows: Vec<Contribution>, lease: Option<i64> },
+    /// A capital increase. `discounted`: the operator marked it as issued below ¥1 per ¥1 of
+    /// registered capital, with the reason in the note; otherwise such a round is refused.
+    Round { stage: RoundStage, pre_money: Money, rows: Vec<Contribution>, lease: Option<i64>, discounted: bool },
     Transfer { from: i64, to: HolderRef, capital: Money, price: Money },
     Reduction { holder: i64, capital: Money, returned: Money },
 }
@@ -285,9 +290,13 @@ impl EventForm {
                     )
                 };
                 let rows = self.rows(&mut errors, false);
+                let discounted = !matches!(self.discounted.trim(), "" | "false" | "off");
+                if discounted && self.note.trim().chars().count() < 5 {
+                    errors.add(field::NOTE, Problem::DiscountNeedsReason);
+                }
                 match (stage, pre_money, lease, rows) {
                     (Some(stage), Some(pre_money), Some(lease), Some(rows)) => {
-                        Some(Entry::Round { stage, pre_money, rows, lease })
+                        Some(Entry::Round { stage, pre_money, rows, lease, discounted })
                     }
                     _ => None,
                 }
@@ -360,7 +369,19 @@ impl EventForm {
                 {
                     errors.add(&field::row(i, "paid_in"), Problem::PaidExceedsSubscribed);
                 }
-                (paid, Some(Channel::Cash))
+                // The usual landlord-plus-shareholder deal: the carrier's stake at entry paid in
+                // rent or services (a non-cash consideration); everyone else pays cash.
+                let channel = match row.channel.trim() {
+                    "" => Some(Channel::Cash),
+                    code => errors.check(&field::row(i, "channel"), validation::choice(code, Channel::from_code)),
+                };
+                if let (Some(channel), Some(HolderRef::New { kind, .. })) = (channel, &holder)
+                    && channel != Channel::Cash
+                    && !kind.is_carrier()
+                {
+                    errors.add(&field::row(i, "channel"), Problem::NonCashNeedsCarrier);
+                }
+                (paid, channel)
             } else {
                 (
                     Some(Money::ZERO),
@@ -629,7 +650,8 @@ mod tests {
             ..EventForm::default()
         };
         let event = form.parse(today()).unwrap();
-        let Entry::Round { stage, pre_money, rows, lease } = event.entry else { panic!("a round") };
+        let Entry::Round { stage, pre_money, rows, lease, discounted } = event.entry else { panic!("a round") };
+        assert!(!discounted);
         assert_eq!((stage, pre_money, lease), (RoundStage::A, Money::from_yuan(8_000_000), None));
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].holder, HolderRef::Existing(3));
@@ -684,6 +706,33 @@ mod tests {
         assert_eq!(
             formation.parse(today()).unwrap_err().for_field("rows.0.paid_in").next(),
             Some(&Problem::PaidExceedsSubscribed)
+        );
+    }
+
+    #[test]
+    fn a_formation_can_pay_the_carriers_stake_in_rent_or_services_and_only_the_carriers() {
+        let formation = |carrier_channel: &str, founder_channel: &str| EventForm {
+            kind: "formation".into(),
+            on: "2026-01-01".into(),
+            rows: vec![
+                row("", "张三", "founder", "900000", founder_channel),
+                row("", "高新区创业园", "carrier", "100000", carrier_channel),
+            ],
+            ..EventForm::default()
+        };
+        let event = formation("rent", "").parse(today()).unwrap();
+        let Entry::Formation { rows } = event.entry else { panic!("a formation") };
+        assert_eq!((rows[0].channel, rows[1].channel), (Channel::Cash, Channel::Rent));
+        assert_eq!(rows[1].paid_in, Money::from_yuan(100_000), "paid in full by the rent forgone");
+        let services = formation("services", "cash").parse(today()).unwrap();
+        let Entry::Formation { rows } = services.entry else { panic!("a formation") };
+        assert_eq!(rows[1].channel, Channel::Services);
+        // A founder does not pay in rent.
+        let errors = formation("cash", "rent").parse(today()).unwrap_err();
+        assert_eq!(errors.for_field("rows.0.channel").next(), Some(&Problem::NonCashNeedsCarrier));
+        assert_eq!(
+            formation("gold", "").parse(today()).unwrap_err().for_field("rows.1.channel").next(),
+            Some(&Problem::NotAChoice)
         );
     }
 

@@ -19,6 +19,7 @@ pub mod ids;
 pub mod lease;
 pub mod ledger;
 pub mod money;
+pub mod national;
 pub mod page;
 pub mod readiness;
 pub mod redirect;

@@ -57,6 +57,18 @@ coded_enum! {
         EventsHeld = "events_held",
         /// Years for which an annual return was filed.
         ReportedYears = "reported_years",
+        /// 1 when all the carrier's space in service is on one site (孵化场地集中); no figure
+        /// when it is spread over several, which a reviewer judges.
+        ConcentratedSite = "concentrated_site",
+        /// Share of tenants in incubation in the most common industry (startup profiles).
+        IndustryShare = "industry_share",
+        /// Share of tenants in incubation the carrier holds equity in (equity ledger).
+        InvestedShare = "invested_share",
+        /// Share of the carrier's income that is not rent (annual return).
+        NonRentIncomeShare = "non_rent_income_share",
+        /// Growth of the tenants' combined revenue over the previous year, tenants that
+        /// reported both years (startup returns); negative when it fell.
+        RevenueGrowth = "revenue_growth",
         /// Not measurable from records: checked by a reviewer.
         Review = "review",
     }
@@ -87,6 +99,8 @@ pub enum Source {
     TenantRecords,
     StartupReturns,
     EquityLedger,
+    /// Financing: the startups' yearly figures and the outside money of their equity ledgers.
+    Financing,
     /// The carrier's annual return for this year.
     AnnualReturn(i32),
     Review,
@@ -104,6 +118,8 @@ impl Source {
             (Source::StartupReturns, Lang::Zh) => "企业档案与年度数据".to_owned(),
             (Source::StartupReturns, Lang::En) => "startup profiles and yearly figures".to_owned(),
             (Source::EquityLedger, Lang::Zh) => "股权台账".to_owned(),
+            (Source::Financing, Lang::Zh) => "企业年度融资数据与股权台账".to_owned(),
+            (Source::Financing, Lang::En) => "yearly financing figures and equity ledgers".to_owned(),
             (Source::EquityLedger, Lang::En) => "equity ledger".to_owned(),
             (Source::AnnualReturn(year), Lang::Zh) => format!("{year}年度统计填报"),
             (Source::AnnualReturn(year), Lang::En) => format!("annual return {year}"),
@@ -122,7 +138,11 @@ impl Metric {
             | Metric::FinancedShare
             | Metric::PatentShare
             | Metric::IpShare
-            | Metric::ProfessionalShare => Unit::Share,
+            | Metric::ProfessionalShare
+            | Metric::IndustryShare
+            | Metric::InvestedShare
+            | Metric::NonRentIncomeShare
+            | Metric::RevenueGrowth => Unit::Share,
             Metric::TenantsPer1000 | Metric::StaffPer10Tenants | Metric::MentorsPer10Tenants => Unit::Ratio,
             Metric::Fund => Unit::Money,
             Metric::Review => Unit::None,
@@ -137,7 +157,8 @@ impl Metric {
             | Metric::Mentors
             | Metric::TypicalCases
             | Metric::EventsHeld
-            | Metric::ReportedYears => Unit::Count,
+            | Metric::ReportedYears
+            | Metric::ConcentratedSite => Unit::Count,
         }
     }
 
@@ -168,6 +189,11 @@ impl Metric {
             Metric::TypicalCases => ("年度典型孵化案例数", "typical cases in the year"),
             Metric::EventsHeld => ("年度创业活动场次", "events held in the year"),
             Metric::ReportedYears => ("报送统计数据年数", "years of statistics reported"),
+            Metric::ConcentratedSite => ("孵化场地集中（单一场地）", "space on one site"),
+            Metric::IndustryShare => ("同一产业领域在孵企业占比", "share of tenants in one industry"),
+            Metric::InvestedShare => ("载体投资的在孵企业占比", "share of tenants the carrier invested in"),
+            Metric::NonRentIncomeShare => ("非房租收入占总收入比例", "share of income other than rent"),
+            Metric::RevenueGrowth => ("在孵企业营业收入增长率", "growth of tenants' revenue"),
             Metric::Review => ("人工核查", "review"),
         };
         if lang == Lang::En { en } else { zh }
@@ -247,6 +273,12 @@ pub struct RuleSet {
     pub name_zh: String,
     pub name_en: String,
     pub carrier_kind: Option<crate::carrier::CarrierKind>,
+    /// For specialised incubators (专业孵化器).
+    #[serde(default)]
+    pub specialised: bool,
+    /// With the relaxation for hardship areas.
+    #[serde(default)]
+    pub relaxed: bool,
     pub criteria: Vec<Criterion>,
 }
 

@@ -35,10 +35,81 @@ coded_enum! {
     }
 }
 
-/// Incubation normally lasts at most 48 months (national measures).
+/// What the records show about a tenant for a graduation on a day.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraduationFacts {
+    /// The day it was recognised as a high-tech enterprise, if recorded.
+    pub high_tech_on: Option<NaiveDate>,
+    /// Outside money in its equity ledger's financing rounds up to the day.
+    pub financing_ledger: Money,
+    /// Financing it reported in its yearly figures up to the day's year.
+    pub financing_reported: Money,
+    /// Revenue it reported, by year, up to the day's year.
+    pub revenue: std::collections::BTreeMap<i32, Money>,
+}
+
+/// 累计获得天使投资或风险投资超过500万元: more than 5,000,000 yuan.
+pub const GRADUATION_FINANCING: Money = Money::from_fen(500_000_000);
+/// 连续2年营业收入累计超过1000万元: more than 10,000,000 yuan over two consecutive years.
+pub const GRADUATION_REVENUE: Money = Money::from_fen(1_000_000_000);
+
+impl GraduationFacts {
+    /// The cumulative financing: the larger of the ledger's and the reported figure (they describe
+    /// the same money, recorded twice; adding them would count it twice).
+    pub fn financing(&self) -> Money {
+        if self.financing_ledger.fen() >= self.financing_reported.fen() {
+            self.financing_ledger
+        } else {
+            self.financing_reported
+        }
+    }
+
+    /// The best two consecutive years of revenue: (first year, their sum).
+    pub fn best_two_years(&self) -> Option<(i32, Money)> {
+        self.revenue
+            .iter()
+            .filter_map(|(year, revenue)| self.revenue.get(&(year + 1)).map(|next| (*year, *revenue + *next)))
+            .max_by_key(|(_, sum)| sum.fen())
+    }
+
+    /// Whether the records prove `criterion` on `on`. Listing or acquisition is not recorded in
+    /// Fuhua, so it is never proven by the records.
+    pub fn prove(&self, criterion: GraduationCriterion, on: NaiveDate) -> bool {
+        match criterion {
+            GraduationCriterion::HighTechEnterprise => self.high_tech_on.is_some_and(|d| d <= on),
+            GraduationCriterion::Financing5m => self.financing().fen() > GRADUATION_FINANCING.fen(),
+            GraduationCriterion::Revenue10mTwoYears => {
+                self.best_two_years().is_some_and(|(_, sum)| sum.fen() > GRADUATION_REVENUE.fen())
+            }
+            GraduationCriterion::AcquiredOrListed => false,
+        }
+    }
+}
+
+/// 《科技企业孵化器管理办法》第十条（九）: "孵化时限不超过48个月，从事生物医药、集成电路设计、现代
+/// 农业等特殊领域的创业企业不超过60个月".
 pub const INCUBATION_LIMIT_MONTHS: u32 = 48;
-/// Tenants this close to the limit are flagged.
+/// The limit for biomedicine, integrated circuits and modern agriculture.
+pub const LONG_INCUBATION_LIMIT_MONTHS: u32 = 60;
+/// Tenants this close to their limit are flagged: from month 42 of 48 (54 of 60).
 pub const LIMIT_WARNING_MONTHS: u32 = 6;
+
+/// A tenant's incubation limit in months, by its industry.
+pub fn incubation_limit_months(industry: Option<crate::carrier::Industry>) -> u32 {
+    use crate::carrier::Industry;
+    match industry {
+        Some(Industry::Biomedicine | Industry::IntegratedCircuits | Industry::ModernAgriculture) => {
+            LONG_INCUBATION_LIMIT_MONTHS
+        }
+        _ => INCUBATION_LIMIT_MONTHS,
+    }
+}
+
+/// Whether incubation that began on `since` has reached its limit by `on`: from then the tenant
+/// no longer counts as in incubation (在孵) in any figure, until it graduates or leaves.
+pub fn past_incubation_limit(since: NaiveDate, on: NaiveDate, industry: Option<crate::carrier::Industry>) -> bool {
+    whole_months(since, on) >= incubation_limit_months(industry)
+}
 
 /// Field names of the profile form.
 pub mod field {
@@ -372,8 +443,11 @@ pub struct TenantView {
     pub incubating_since: Option<NaiveDate>,
     /// Whole months of incubation up to today (or up to graduation or exit).
     pub months: u32,
-    /// Incubation is within `LIMIT_WARNING_MONTHS` of the 48-month limit, or past it.
+    /// Incubation is within `LIMIT_WARNING_MONTHS` of its limit (48 or 60 months), or past it.
     pub near_limit: bool,
+    /// Incubation has reached its limit: no longer counted as in incubation in any figure.
+    #[serde(default)]
+    pub past_limit: bool,
 }
 
 /// Whole months from `from` to `to` (0 if `to` is earlier).
@@ -385,10 +459,10 @@ pub fn whole_months(from: NaiveDate, to: NaiveDate) -> u32 {
     months
 }
 
-/// Whether incubation that began on `since` and is still going on `today` is near or past the
-/// 48-month limit.
-pub fn near_incubation_limit(since: NaiveDate, today: NaiveDate) -> bool {
-    whole_months(since, today) + LIMIT_WARNING_MONTHS >= INCUBATION_LIMIT_MONTHS
+/// Whether incubation that began on `since` and is still going on `today` is near or past its
+/// limit (48 months, or 60 in the fields that take longer).
+pub fn near_incubation_limit(since: NaiveDate, today: NaiveDate, industry: Option<crate::carrier::Industry>) -> bool {
+    whole_months(since, today) + LIMIT_WARNING_MONTHS >= incubation_limit_months(industry)
 }
 
 /// The graduation form, or an exit.
@@ -442,7 +516,7 @@ mod tests {
     }
 
     fn valid_code() -> String {
-        format!("91371302MA3C4D5E6{}", uscc::check_character("91371302MA3C4D5E6").unwrap())
+        uscc::complete("91371302", "MA3C4D5E").unwrap()
     }
 
     fn form() -> ProfileForm {
@@ -484,6 +558,17 @@ mod tests {
     }
 
     #[test]
+    fn a_code_failing_only_its_embedded_organisation_check_is_refused_with_its_own_rule() {
+        let mut f = form();
+        let good = valid_code();
+        let wrong = if good.as_bytes()[16] == b'1' { '2' } else { '1' };
+        let first_seventeen = format!("{}{wrong}", &good[..16]);
+        f.credit_code = format!("{first_seventeen}{}", uscc::check_character(&first_seventeen).unwrap());
+        let problem = f.parse(today()).unwrap_err().for_field(field::CREDIT_CODE).next().cloned();
+        assert!(matches!(problem, Some(Problem::CreditCode(CodeError::OrganisationCode { .. }))), "{problem:?}");
+    }
+
+    #[test]
     fn figures_that_contradict_each_other_are_refused() {
         let mut f = form();
         f.rd_staff = "13".into();
@@ -517,8 +602,59 @@ mod tests {
         assert_eq!(whole_months(since, NaiveDate::from_ymd_opt(2023, 1, 14).unwrap()), 0);
         assert_eq!(whole_months(since, NaiveDate::from_ymd_opt(2023, 1, 15).unwrap()), 1);
         assert_eq!(whole_months(since, today()), 47);
-        assert!(near_incubation_limit(since, today()));
-        assert!(!near_incubation_limit(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(), today()));
+        assert!(near_incubation_limit(since, today(), None));
+        assert!(!near_incubation_limit(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(), today(), None));
+    }
+
+    /// 第十条（九）: "孵化时限不超过48个月，从事生物医药、集成电路设计、现代农业等特殊领域的创业企业不超过
+    /// 60个月"; the warning starts six months before.
+    #[test]
+    fn the_incubation_limit_is_48_months_and_60_in_the_slow_fields() {
+        use crate::carrier::Industry;
+        let since = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let month = |m: u32| since.checked_add_months(chrono::Months::new(m)).unwrap();
+        assert_eq!(incubation_limit_months(None), 48);
+        assert_eq!(incubation_limit_months(Some(Industry::NewMaterials)), 48);
+        for slow in [Industry::Biomedicine, Industry::IntegratedCircuits, Industry::ModernAgriculture] {
+            assert_eq!(incubation_limit_months(Some(slow)), 60, "{slow:?}");
+        }
+        // Month 41 is quiet, month 42 warns, month 48 is past the limit.
+        assert!(!near_incubation_limit(since, month(41), None));
+        assert!(near_incubation_limit(since, month(42), None));
+        assert!(!past_incubation_limit(since, month(47), None));
+        assert!(past_incubation_limit(since, month(48), None));
+        assert!(!near_incubation_limit(since, month(53), Some(Industry::Biomedicine)));
+        assert!(near_incubation_limit(since, month(54), Some(Industry::Biomedicine)));
+        assert!(!past_incubation_limit(since, month(59), Some(Industry::ModernAgriculture)));
+        assert!(past_incubation_limit(since, month(60), Some(Industry::ModernAgriculture)));
+    }
+
+    /// The graduation criteria: "经国家备案通过的高新技术企业"; "累计获得天使投资或风险投资超过500万元";
+    /// "连续2年营业收入累计超过1000万元"; "被兼并、收购或在国内外资本市场挂牌、上市".
+    #[test]
+    fn graduation_is_proven_by_the_records_of_each_criterion() {
+        let on = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+        let mut facts = GraduationFacts::default();
+        assert!(!facts.prove(GraduationCriterion::HighTechEnterprise, on));
+        facts.high_tech_on = NaiveDate::from_ymd_opt(2026, 7, 1);
+        assert!(!facts.prove(GraduationCriterion::HighTechEnterprise, on), "recognised after the day");
+        facts.high_tech_on = NaiveDate::from_ymd_opt(2025, 12, 1);
+        assert!(facts.prove(GraduationCriterion::HighTechEnterprise, on));
+        // More than 5 million: exactly 5 million is not enough; the larger record counts, once.
+        facts.financing_ledger = Money::from_yuan(3_000_000);
+        facts.financing_reported = Money::from_yuan(5_000_000);
+        assert!(!facts.prove(GraduationCriterion::Financing5m, on));
+        facts.financing_ledger = Money::from_fen(500_000_001);
+        assert!(facts.prove(GraduationCriterion::Financing5m, on));
+        // Two consecutive years above 10 million together; two years apart do not count.
+        facts.revenue = [(2022, Money::from_yuan(6_000_000)), (2024, Money::from_yuan(6_000_000))].into();
+        assert!(!facts.prove(GraduationCriterion::Revenue10mTwoYears, on));
+        facts.revenue.insert(2025, Money::from_yuan(4_000_000));
+        assert!(!facts.prove(GraduationCriterion::Revenue10mTwoYears, on), "exactly 10 million");
+        facts.revenue.insert(2025, Money::from_fen(400_000_001));
+        assert!(facts.prove(GraduationCriterion::Revenue10mTwoYears, on));
+        assert_eq!(facts.best_two_years().map(|(y, _)| y), Some(2024));
+        assert!(!facts.prove(GraduationCriterion::AcquiredOrListed, on), "not recorded: needs a reason");
     }
 
     #[test]

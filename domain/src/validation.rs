@@ -67,6 +67,18 @@ pub enum Problem {
     CodeTaken,
     /// The change is dated before the unit existed.
     DateBeforeUnit,
+    /// Records of the carrier (units, tenants, leases) are dated before this opening day.
+    RecordsBeforeOpening,
+    /// The records do not prove the graduation criterion: a reason (the evidence held) is needed.
+    GraduationUnproven,
+    /// Rent or services paid for equity: only the carrier (or its fund) is paid that way.
+    NonCashNeedsCarrier,
+    /// A round priced below ¥1 per ¥1 of registered capital, not marked as a discounted issue.
+    BelowPar { price: String },
+    /// A discounted issue needs its reason in the note.
+    DiscountNeedsReason,
+    /// A rent-for-equity conversion larger than the rent of the period its lease term covers.
+    MoreThanRent { max: String },
     /// The unit has been removed; it changes no more.
     UnitRemoved,
     /// The change would leave the unit as it was.

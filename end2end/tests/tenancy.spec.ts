@@ -88,7 +88,11 @@ test("a startup registers and applies with a business plan; the operator admits 
   await hydrated(page);
   await page.getByRole("button", { name: "开始审核" }).click();
   await expect(page.getByTestId("application-state")).toHaveText("审核中");
-  await expect(page.getByTestId("eligibility")).toContainText("注册在本市");
+  // The national tenant conditions, each with its evidence from the profile.
+  await expect(page.getByTestId("eligibility")).toContainText("在孵企业条件");
+  await expect(page.getByTestId("eligibility-founded")).toContainText("成立时间不超过 24 个月");
+  await expect(page.getByTestId("eligibility-district")).toContainText("本载体位于");
+  await expect(page.getByTestId("eligibility-sme")).toContainText("科技型中小企业");
   const download = page.waitForEvent("download");
   await page.getByTestId("document-link").click();
   expect((await download).suggestedFilename()).toBe("商业计划书.pdf");

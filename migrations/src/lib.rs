@@ -12,6 +12,7 @@ mod m20261128_000004_tenants_and_leases;
 mod m20261128_000005_equity_ledger;
 mod m20261128_000006_bureau_view;
 mod m20261129_000007_hardening;
+mod m20261129_000008_dated_registry;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_equity_ledger::Migration),
             Box::new(m20261128_000006_bureau_view::Migration),
             Box::new(m20261129_000007_hardening::Migration),
+            Box::new(m20261129_000008_dated_registry::Migration),
         ]
     }
 }

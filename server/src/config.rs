@@ -33,6 +33,19 @@ pub enum Command {
     Backup(FileArgs),
     /// Restore a backup file into an empty database (of either engine).
     Restore(FileArgs),
+    /// The city's reference data: districts, counties and zones with their division codes, and
+    /// its area targets.
+    #[command(subcommand)]
+    City(CityCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CityCommand {
+    /// Load a city file again (after editing it): districts added or renamed by division code,
+    /// targets added where missing. Nothing is deleted.
+    Import(FileArgs),
+    /// Write the built-in city file (Linyi) to a path, as a start for another city's.
+    Export(FileArgs),
 }
 
 #[derive(Debug, Args)]
@@ -43,7 +56,7 @@ pub struct ResetLinkArgs {
 
 #[derive(Debug, Args)]
 pub struct FileArgs {
-    /// The backup file.
+    /// The file.
     pub path: PathBuf,
 }
 
@@ -91,6 +104,11 @@ pub struct Config {
     /// [default: SQLite at <data-dir>/fuhua.db]
     #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
+
+    /// A city file (JSON, the shape of `fuhua city export`) that a database without districts
+    /// starts with. [default: the built-in Linyi]
+    #[arg(long, env = "FUHUA_CITY", global = true)]
+    pub city: Option<PathBuf>,
 
     /// Directory for the embedded database and other local data; created when missing.
     #[arg(long, env = "FUHUA_DATA_DIR", default_value = "data", global = true)]

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use domain::account::Role;
-use server::config::{Cli, Command, Config, CreateUserArgs, LogFormat, ServeArgs, redact};
+use server::config::{Cli, CityCommand, Command, Config, CreateUserArgs, LogFormat, ServeArgs, redact};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -58,7 +58,39 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Backup(args) => backup(&config, &args.path).await,
         Command::Restore(args) => restore(&config, &args.path).await,
+        Command::City(CityCommand::Export(args)) => std::fs::write(&args.path, service::reference::DEFAULT_CITY)
+            .map_err(|e| format!("writing {}: {e}", args.path.display())),
+        Command::City(CityCommand::Import(args)) => {
+            let city = read_city(&args.path)?;
+            let db = open_database(&config).await?;
+            let report =
+                service::reference::import_city(&db, &city, service::audit::By::System("city-import")).await;
+            db.close().await.map_err(|e| format!("closing the database: {e}"))?;
+            let report = report.map_err(|e| format!("importing {}: {e}", args.path.display()))?;
+            println!(
+                "{}: {} districts added, {} updated, {} unchanged; {} targets added",
+                city.city.name_en, report.added, report.updated, report.unchanged, report.targets_added
+            );
+            if !report.not_in_file.is_empty() {
+                println!("kept, though the file no longer lists them: {}", report.not_in_file.join(", "));
+            }
+            Ok(())
+        }
     }
+}
+
+/// Reads and checks a city file, with every problem named.
+fn read_city(path: &std::path::Path) -> Result<service::reference::CheckedCity, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("opening {}: {e}", path.display()))?;
+    let mut text = String::new();
+    file.take(service::reference::MAX_CITY_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("reading {}: {e}", path.display()))?;
+    if text.len() as u64 > service::reference::MAX_CITY_FILE_BYTES {
+        return Err(format!("{} is larger than a city file may be (1 MB)", path.display()));
+    }
+    service::reference::parse_city(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 async fn create_user(config: &Config, args: CreateUserArgs) -> Result<(), String> {
@@ -151,7 +183,8 @@ async fn open_database(config: &Config) -> Result<service::DatabaseConnection, S
     tracing::info!(database = %redact(&url), "connecting to the database");
     let db = service::db::connect(&url).await.map_err(|e| format!("connecting to {}: {e}", redact(&url)))?;
     let pending = service::db::pending_migrations(&db).await.map_err(|e| format!("reading migrations: {e}"))?;
-    service::db::migrate(&db).await.map_err(|e| format!("migrating: {e}"))?;
+    let city = config.city.as_deref().map(read_city).transpose()?;
+    service::db::migrate_with(&db, city.as_ref()).await.map_err(|e| format!("migrating: {e}"))?;
     tracing::info!(applied = pending, backend = service::db::backend_name(&db), "database schema is up to date");
     Ok(db)
 }

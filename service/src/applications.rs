@@ -427,7 +427,18 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Ap
     };
     let eligibility = if party != Party::Applicant {
         let profile = startups::profile_of(&startup_row)?;
-        Some(eligibility(&profile, row.desired_start, startup_row.code_override_reason.is_some()))
+        let names: std::collections::BTreeMap<i64, (String, String)> = crate::entity::district::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, (d.name_zh, d.name_en)))
+            .collect();
+        let name = |d: domain::DistrictId| names.get(&d.0).cloned();
+        let places = domain::application::Places {
+            carrier_district: domain::DistrictId(carrier_row.district_id),
+            district_name: &name,
+        };
+        Some(eligibility(&profile, row.desired_start, startup_row.code_override_reason.is_some(), &places))
     } else {
         None
     };

@@ -39,6 +39,18 @@ pub enum By<'a> {
     Claimed(&'a str),
 }
 
+impl By<'_> {
+    /// The author as the trail names it.
+    pub fn email(&self) -> String {
+        match self {
+            By::Actor(actor) => actor.email.clone(),
+            By::User { email, .. } => (*email).to_owned(),
+            By::System(name) => format!("system:{name}"),
+            By::Claimed(account) => (*account).to_owned(),
+        }
+    }
+}
+
 /// Serialises a record's state for the trail.
 pub fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
     serde_json::to_value(value).ok()
@@ -60,12 +72,12 @@ pub async fn record_many(txn: &impl ConnectionTrait, by: By<'_>, changes: Vec<Ch
 }
 
 fn row(by: By<'_>, change: Change<'_>) -> audit_log::ActiveModel {
-    let (actor_id, actor_email) = match by {
-        By::Actor(actor) => (Some(actor.user.0), actor.email.clone()),
-        By::User { id, email } => (Some(id), email.to_owned()),
-        By::System(name) => (None, format!("system:{name}")),
-        By::Claimed(account) => (None, account.to_owned()),
+    let actor_id = match by {
+        By::Actor(actor) => Some(actor.user.0),
+        By::User { id, .. } => Some(id),
+        By::System(_) | By::Claimed(_) => None,
     };
+    let actor_email = by.email();
     audit_log::ActiveModel {
         at: Set(Utc::now()),
         actor_id: Set(actor_id),

@@ -170,6 +170,7 @@ macro_rules! tables {
 tables!(
     district,
     carrier,
+    carrier_state,
     carrier_industry,
     user,
     startup,

@@ -3,10 +3,10 @@
 use crate::audit::{self, By, Change};
 use crate::authz::{self, Actor, CarrierScope};
 use crate::entity::{carrier, carrier_industry, district};
-use crate::{Result, ServiceError, db, districts};
+use crate::{Result, ServiceError, db, districts, registry};
 use chrono::Utc;
 use domain::carrier::{
-    Accreditation, CarrierDraft, CarrierKind, CarrierQuery, CarrierRow, CarrierSort, CarrierView, Industry, Level,
+    Accreditation, CarrierDraft, DatedAttributes, CarrierKind, CarrierQuery, CarrierRow, CarrierSort, CarrierView, Industry, Level,
     OperatingModel, RegistrySummary, field,
 };
 use domain::{CarrierId, FieldErrors, Page, Problem};
@@ -43,6 +43,8 @@ pub(crate) async fn insert(db: &DatabaseConnection, by: By<'_>, draft: &CarrierD
         contact_email: Set(draft.contact_email.clone()),
         archived: Set(false),
         archived_at: Set(None),
+        specialised: Set(draft.specialised),
+        relaxed: Set(draft.relaxed),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -52,6 +54,9 @@ pub(crate) async fn insert(db: &DatabaseConnection, by: By<'_>, draft: &CarrierD
     .await
     .map_err(name_taken_on_unique_violation)?;
     replace_industries(&txn, model.id, &draft.industries).await?;
+    // The dated attributes as registered, in force from the opening.
+    registry::record(&txn, model.id, draft.opened_on, &registry::Change::all(&dated(draft, false)), &by.email())
+        .await?;
     audit::record(
         &txn,
         by,
@@ -71,9 +76,24 @@ pub(crate) async fn insert(db: &DatabaseConnection, by: By<'_>, draft: &CarrierD
     Ok(CarrierId(model.id))
 }
 
+/// The dated attributes a draft gives a carrier.
+fn dated(draft: &CarrierDraft, archived: bool) -> registry::State {
+    registry::State {
+        district: draft.district_id.0,
+        kind: draft.kind.code().to_owned(),
+        level: draft.accreditation.level().code().to_owned(),
+        model: draft.operating_model.code().to_owned(),
+        archived,
+    }
+}
+
 /// Replaces a carrier's registration data. `expected_version` is the version the editor
 /// started from: if someone saved in between, nothing is written and [`ServiceError::Stale`]
 /// is returned, rather than silently overwriting their change.
+///
+/// A change of the dated attributes (district, kind, level, operating model) applies from the
+/// draft's `effective_on` (today if none): figures of earlier days keep the attributes then in
+/// force, and later recorded changes of the same attribute stand.
 pub async fn update(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -89,17 +109,34 @@ pub async fn update(
         return Err(ServiceError::Stale);
     }
     check_references(&txn, draft, Some(id)).await?;
+    crate::spaces::lock_carrier(&txn, id.0).await?;
     db::claim_version::<carrier::Entity>(&txn, (carrier::Column::Id, id.0), carrier::Column::Version, expected_version)
         .await?;
     let archived = current.archived;
+    let effective_on = std::cmp::max(draft.effective_on.unwrap_or_else(crate::today), draft.opened_on);
+    move_opening(&txn, id.0, current.opened_on, draft.opened_on).await?;
+    // The attributes the editor changed from what they were shown (the current ones), applied
+    // from the effective day; the others are not touched, so an earlier change of them stands.
+    let wanted = dated(draft, archived);
+    let changed = |new: &String, old: &String| (new != old).then(|| new.clone());
+    let change = registry::Change {
+        district: (wanted.district != current.district_id).then_some(wanted.district),
+        kind: changed(&wanted.kind, &current.kind),
+        level: changed(&wanted.level, &current.level),
+        model: changed(&wanted.model, &current.operating_model),
+        archived: None,
+    };
+    let now_in_force = registry::record(&txn, id.0, effective_on, &change, &actor.email).await?;
     let mut model: carrier::ActiveModel = current.into();
     model.name = Set(draft.name.clone());
-    model.kind = Set(draft.kind.code().to_owned());
-    model.level = Set(draft.accreditation.level().code().to_owned());
+    model.kind = Set(now_in_force.kind.clone());
+    model.level = Set(now_in_force.level.clone());
     model.level_year = Set(draft.accreditation.year());
-    model.district_id = Set(draft.district_id.0);
+    model.district_id = Set(now_in_force.district);
     model.operator_org = Set(draft.operator_org.clone());
-    model.operating_model = Set(draft.operating_model.code().to_owned());
+    model.operating_model = Set(now_in_force.model.clone());
+    model.specialised = Set(draft.specialised);
+    model.relaxed = Set(draft.relaxed);
     model.address = Set(draft.address.clone());
     model.opened_on = Set(draft.opened_on);
     model.contact_name = Set(draft.contact_name.clone());
@@ -128,18 +165,45 @@ pub async fn update(
     Ok(())
 }
 
-/// Archives a carrier (or brings it back). Nothing in the registry is ever deleted: an archived
-/// carrier leaves the default list but keeps its history.
+/// Archives a carrier (or brings it back) from today. Nothing in the registry is ever deleted:
+/// an archived carrier leaves the default list but keeps its history.
 pub async fn set_archived(db: &DatabaseConnection, actor: &Actor, id: CarrierId, archived: bool) -> Result<()> {
-    authz::manage_registry(actor)?;
-    archive(db, By::Actor(actor), id, archived).await
+    set_archived_from(db, actor, id, archived, crate::today()).await
 }
 
-pub(crate) async fn archive(db: &DatabaseConnection, by: By<'_>, id: CarrierId, archived: bool) -> Result<()> {
+/// Archives a carrier (or brings it back) from `from`: figures of the days before still count it
+/// (or still leave it out).
+pub async fn set_archived_from(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: CarrierId,
+    archived: bool,
+    from: chrono::NaiveDate,
+) -> Result<()> {
+    authz::manage_registry(actor)?;
+    archive(db, By::Actor(actor), id, archived, from).await
+}
+
+pub(crate) async fn archive(
+    db: &DatabaseConnection,
+    by: By<'_>,
+    id: CarrierId,
+    archived: bool,
+    from: chrono::NaiveDate,
+) -> Result<()> {
+    let today = crate::today();
     let txn = db::begin_write(db).await?;
+    crate::spaces::lock_carrier(&txn, id.0).await?;
     let current = carrier::Entity::find_by_id(id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     if current.archived == archived {
         return Ok(());
+    }
+    if from > today {
+        return Err(FieldErrors::single(field::EFFECTIVE_ON, Problem::DateInFuture).into());
+    }
+    if from < current.opened_on {
+        let min = current.opened_on.format("%Y-%m-%d").to_string();
+        return Err(FieldErrors::single(field::EFFECTIVE_ON, Problem::DateTooEarly { min }).into());
     }
     let now = Utc::now();
     // Conditional on the state read: of two requests changing it at once, one changes it and
@@ -156,6 +220,8 @@ pub(crate) async fn archive(db: &DatabaseConnection, by: By<'_>, id: CarrierId, 
     if changed.rows_affected == 0 {
         return Ok(());
     }
+    let change = registry::Change { archived: Some(archived), ..Default::default() };
+    registry::record(&txn, id.0, from, &change, &by.email()).await?;
     audit::record(
         &txn,
         by,
@@ -166,7 +232,7 @@ pub(crate) async fn archive(db: &DatabaseConnection, by: By<'_>, id: CarrierId, 
             carrier: Some(id),
             startup: None,
             before: audit::snapshot(&serde_json::json!({ "archived": !archived })),
-            after: audit::snapshot(&serde_json::json!({ "archived": archived })),
+            after: audit::snapshot(&serde_json::json!({ "archived": archived, "from": from })),
         },
     )
     .await?;
@@ -192,6 +258,25 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: CarrierId) -> Res
         .map(|row| decode(Industry::from_code, &row.industry, "industry"))
         .collect::<Result<BTreeSet<_>>>()?;
     let accreditation = accreditation(&model)?;
+    let names: std::collections::BTreeMap<i64, district::Model> =
+        district::Entity::find().all(db).await?.into_iter().map(|d| (d.id, d)).collect();
+    let history = registry::rows_of(db, model.id)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let d = names.get(&row.district_id);
+            Ok(DatedAttributes {
+                from: row.effective_on,
+                district_zh: d.map(|d| d.name_zh.clone()).unwrap_or_default(),
+                district_en: d.map(|d| d.name_en.clone()).unwrap_or_default(),
+                kind: decode(CarrierKind::from_code, &row.kind, "kind")?,
+                level: decode(Level::from_code, &row.level, "level")?,
+                model: decode(OperatingModel::from_code, &row.operating_model, "operating model")?,
+                archived: row.archived,
+                author: row.author_email,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(CarrierView {
         id: CarrierId(model.id),
         data: CarrierDraft {
@@ -207,6 +292,9 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: CarrierId) -> Res
             contact_name: model.contact_name,
             contact_phone: model.contact_phone,
             contact_email: model.contact_email,
+            specialised: model.specialised,
+            relaxed: model.relaxed,
+            effective_on: None,
         },
         district: districts::view(district)?,
         archived: model.archived,
@@ -214,6 +302,7 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: CarrierId) -> Res
         created_at: model.created_at,
         updated_at: model.updated_at,
         can_manage: authz::manage_registry(actor).is_ok(),
+        history,
     })
 }
 
@@ -333,6 +422,35 @@ pub async fn summary(db: &impl ConnectionTrait, actor: &Actor) -> Result<Registr
         .collect();
 
     Ok(RegistrySummary { total: by_kind.iter().map(|(_, n)| n).sum(), by_kind, by_level, by_model, by_district })
+}
+
+/// A changed opening day moves the carrier's first dated row with it, unless a later change
+/// already stands between (the attributes' history would then start after its first change).
+async fn move_opening(
+    txn: &impl ConnectionTrait,
+    carrier: i64,
+    before: chrono::NaiveDate,
+    after: chrono::NaiveDate,
+) -> Result<()> {
+    if before == after {
+        return Ok(());
+    }
+    let rows = registry::rows_of(txn, carrier).await?;
+    let Some(first) = rows.first() else { return Ok(()) };
+    if let Some(second) = rows.get(1).filter(|second| second.effective_on <= after) {
+        let max = second.effective_on.pred_opt().unwrap_or(second.effective_on).format("%Y-%m-%d").to_string();
+        return Err(FieldErrors::single(field::OPENED_ON, Problem::DateTooLate { max }).into());
+    }
+    // Nothing dated before the new opening may be left outside the carrier's life.
+    if after > before && crate::spaces::dated_before(txn, carrier, after).await? {
+        return Err(FieldErrors::single(field::OPENED_ON, Problem::RecordsBeforeOpening).into());
+    }
+    crate::entity::carrier_state::Entity::update_many()
+        .col_expr(crate::entity::carrier_state::Column::EffectiveOn, Expr::value(after))
+        .filter(crate::entity::carrier_state::Column::Id.eq(first.id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// The checks that need the database: the district exists and the name is free.

@@ -7,8 +7,9 @@
 //! tell the same numbers.
 
 use crate::authz::Actor;
-use crate::entity::{area_target, carrier, carrier_area_day, carrier_leased_day, district, maintenance, tenant_event};
+use crate::entity::{area_target, carrier, carrier_area_day, carrier_leased_day, district, tenant_event};
 use crate::spaces::{self, BucketSum};
+use crate::registry::{self, History};
 use crate::{Result, ServiceError, db, equity};
 use chrono::{Months, NaiveDate, Utc};
 use domain::carrier::{CarrierKind, Level, OperatingModel};
@@ -16,7 +17,8 @@ use domain::dashboard::{
     self, CarrierFigures, DashboardView, Flow, Group, OccupancyPoint, TREND_MONTHS, TREND_QUARTERS, TargetForm,
     TargetProgress, TargetRow, Totals,
 };
-use domain::startup::{GraduationCriterion, TenantStage};
+use domain::carrier::Industry;
+use domain::startup::{GraduationCriterion, TenantStage, past_incubation_limit, whole_months};
 use domain::target::{self, Target};
 use domain::{Area, CarrierId, DistrictId, FieldErrors, Problem};
 use sea_orm::sea_query::Expr;
@@ -26,11 +28,12 @@ use sea_orm::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The carriers a query covers: named ones (a page of the carrier list), or the registered ones
-/// of a district or the city, read by subquery however many there are.
+/// The carriers a query covers: named ones (a page of the carrier list), or those registered on
+/// a day in a district or the city (by the dated registry), read by subquery however many there
+/// are.
 enum Carriers {
     Listed(Vec<i64>),
-    Registered(Option<DistrictId>),
+    Registered(Option<DistrictId>, NaiveDate),
 }
 
 impl Carriers {
@@ -38,7 +41,7 @@ impl Carriers {
     fn of<C: ColumnTrait>(&self, column: C) -> Condition {
         Condition::all().add(match self {
             Carriers::Listed(ids) => column.is_in(ids.iter().copied()),
-            Carriers::Registered(district) => column.in_subquery(spaces::registered_carriers(*district)),
+            Carriers::Registered(district, on) => column.in_subquery(registry::registered_on(*district, *on)),
         })
     }
 }
@@ -121,16 +124,24 @@ pub(crate) struct TenantStages {
     pub latest: BTreeMap<(i64, i64), String>,
     /// (carrier, startup) pairs that graduated on or before the day.
     pub graduated: BTreeSet<(i64, i64)>,
+    /// (carrier, startup) pairs still recorded as incubating whose incubation reached its limit
+    /// (48 months, 60 in the slow fields) by the day: not counted as in incubation.
+    pub past_limit: BTreeSet<(i64, i64)>,
     /// Every admission (carrier, startup, day) on or before the day.
     pub admissions: Vec<(i64, i64, NaiveDate)>,
 }
 
 impl TenantStages {
-    /// The startups incubating at `carrier` on the day.
+    /// The startups in incubation at `carrier` on the day: recorded as incubating and within
+    /// their incubation limit.
     pub fn incubating(&self, carrier: i64) -> impl Iterator<Item = i64> + '_ {
         self.latest
             .iter()
-            .filter(move |((c, _), stage)| *c == carrier && *stage == TenantStage::Incubating.code())
+            .filter(move |((c, startup), stage)| {
+                *c == carrier
+                    && *stage == TenantStage::Incubating.code()
+                    && !self.past_limit.contains(&(*c, *startup))
+            })
             .map(|((_, startup), _)| *startup)
     }
 }
@@ -153,14 +164,51 @@ pub(crate) async fn tenant_stages(
         .into_tuple()
         .all(db)
         .await?;
-    let mut stages = TenantStages { latest: BTreeMap::new(), graduated: BTreeSet::new(), admissions: Vec::new() };
+    let mut stages = TenantStages {
+        latest: BTreeMap::new(),
+        graduated: BTreeSet::new(),
+        past_limit: BTreeSet::new(),
+        admissions: Vec::new(),
+    };
+    // When each incubation began: the first admission, as the tenant list counts it.
+    let mut since: BTreeMap<(i64, i64), NaiveDate> = BTreeMap::new();
     for (carrier, startup, stage, day) in rows {
         if stage == TenantStage::Graduated.code() {
             stages.graduated.insert((carrier, startup));
         } else if stage == TenantStage::Incubating.code() {
             stages.admissions.push((carrier, startup, day));
+            since.entry((carrier, startup)).or_insert(day);
         }
         stages.latest.insert((carrier, startup), stage);
+    }
+    // Incubations long enough to have reached a limit, and the industry that sets the limit.
+    let long: Vec<(i64, i64)> = stages
+        .latest
+        .iter()
+        .filter(|(key, stage)| {
+            *stage == TenantStage::Incubating.code()
+                && since.get(key).is_some_and(|s| whole_months(*s, on) >= domain::startup::INCUBATION_LIMIT_MONTHS)
+        })
+        .map(|(key, _)| *key)
+        .collect();
+    if !long.is_empty() {
+        let industries: BTreeMap<i64, Option<Industry>> = crate::entity::startup::Entity::find()
+            .select_only()
+            .column(crate::entity::startup::Column::Id)
+            .column(crate::entity::startup::Column::Industry)
+            .filter(crate::entity::startup::Column::Id.is_in(long.iter().map(|(_, s)| *s)))
+            .into_tuple::<(i64, Option<String>)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|(id, industry)| (id, industry.as_deref().and_then(Industry::from_code)))
+            .collect();
+        for key in long {
+            let industry = industries.get(&key.1).copied().flatten();
+            if since.get(&key).is_some_and(|s| past_incubation_limit(*s, on, industry)) {
+                stages.past_limit.insert(key);
+            }
+        }
     }
     Ok(stages)
 }
@@ -173,9 +221,9 @@ async fn tenants_by_carrier(
 ) -> Result<BTreeMap<i64, (u64, u64)>> {
     let stages = tenant_stages(db, carriers, on).await?;
     let mut out: BTreeMap<i64, (u64, u64)> = BTreeMap::new();
-    for ((carrier, _), stage) in &stages.latest {
-        if stage == TenantStage::Incubating.code() {
-            out.entry(*carrier).or_default().0 += 1;
+    for (key, stage) in &stages.latest {
+        if stage == TenantStage::Incubating.code() && !stages.past_limit.contains(key) {
+            out.entry(key.0).or_default().0 += 1;
         }
     }
     for (carrier, _) in &stages.graduated {
@@ -188,28 +236,23 @@ fn decode<T>(parse: fn(&str) -> Option<T>, code: &str, what: &str) -> Result<T> 
     parse(code).ok_or_else(|| ServiceError::Corrupt(format!("unknown {what} {code:?}")))
 }
 
-/// The figures of every registered carrier (in `district`, if given) on `on`, by name.
+/// The figures of every carrier registered on `on` (in `district` on that day, if given), or of
+/// the carriers `ids` names, by name. District, kind, level and operating model are those in
+/// force on `on`.
 pub async fn figures(
     db: &impl ConnectionTrait,
     district: Option<DistrictId>,
     ids: Option<&[CarrierId]>,
     on: NaiveDate,
 ) -> Result<Vec<CarrierFigures>> {
-    let mut select = carrier::Entity::find().order_by_asc(carrier::Column::Name);
-    match ids {
-        Some(ids) => select = select.filter(carrier::Column::Id.is_in(ids.iter().map(|c| c.0))),
-        None => {
-            select = select.filter(carrier::Column::Archived.eq(false));
-            if let Some(d) = district {
-                select = select.filter(carrier::Column::DistrictId.eq(d.0));
-            }
-        }
-    }
     let scope = match ids {
         Some(ids) => Carriers::Listed(ids.iter().map(|c| c.0).collect()),
-        None => Carriers::Registered(district),
+        None => Carriers::Registered(district, on),
     };
-    let carriers = select.all(db).await?;
+    let carriers =
+        carrier::Entity::find().filter(scope.of(carrier::Column::Id)).order_by_asc(carrier::Column::Name).all(db).await?;
+    let ids: Vec<i64> = carriers.iter().map(|c| c.id).collect();
+    let history = History::load(db, on, Some(&ids)).await?;
     let districts: BTreeMap<i64, district::Model> =
         district::Entity::find().all(db).await?.into_iter().map(|d| (d.id, d)).collect();
     let areas = area_by_carrier(db, scope.of(carrier_area_day::Column::CarrierId), on).await?;
@@ -220,17 +263,26 @@ pub async fn figures(
         .map(|c| {
             let area = areas.get(&c.id).cloned().unwrap_or_default();
             let (tenants, graduates) = tenants.get(&c.id).copied().unwrap_or_default();
+            // The attributes in force on the day; a carrier listed by id before it opened shows
+            // its current ones.
+            let state = history.on(c.id, on).cloned().unwrap_or_else(|| registry::State {
+                district: c.district_id,
+                kind: c.kind.clone(),
+                level: c.level.clone(),
+                model: c.operating_model.clone(),
+                archived: c.archived,
+            });
             let d = districts
-                .get(&c.district_id)
+                .get(&state.district)
                 .ok_or_else(|| ServiceError::Corrupt(format!("carrier {} has no district", c.id)))?;
             Ok(CarrierFigures {
                 id: CarrierId(c.id),
-                district: DistrictId(c.district_id),
+                district: DistrictId(state.district),
                 district_zh: d.name_zh.clone(),
                 district_en: d.name_en.clone(),
-                kind: decode(CarrierKind::from_code, &c.kind, "kind")?,
-                level: decode(Level::from_code, &c.level, "level")?,
-                model: decode(OperatingModel::from_code, &c.operating_model, "operating model")?,
+                kind: decode(CarrierKind::from_code, &state.kind, "kind")?,
+                level: decode(Level::from_code, &state.level, "level")?,
+                model: decode(OperatingModel::from_code, &state.model, "operating model")?,
                 totals: Totals {
                     carriers: 1,
                     gross: area.total_gross(),
@@ -314,18 +366,20 @@ pub async fn dashboard(
     {
         return Err(FieldErrors::single("district", Problem::UnknownDistrict).into());
     }
-    // City-wide figures today and a year ago: the targets measure the city or a district.
+    // City-wide figures today and a year ago, each day with the registry as it stood then: the
+    // targets measure the city or a district.
     let city = figures(db, None, None, on).await?;
+    let history = History::load(db, on, None).await?;
     let year_ago_day = on.checked_sub_months(Months::new(12)).unwrap_or(on);
     let year_ago =
-        area_by_carrier(db, Carriers::Registered(None).of(carrier_area_day::Column::CarrierId), year_ago_day).await?;
+        area_by_carrier(db, Carriers::Registered(None, year_ago_day).of(carrier_area_day::Column::CarrierId), year_ago_day)
+            .await?;
     let scope_area = |scope: Option<DistrictId>| -> (Area, Area) {
-        let in_scope = |c: &&CarrierFigures| scope.is_none_or(|d| c.district == d);
-        let now: Area = city.iter().filter(in_scope).map(|c| c.totals.gross).sum();
-        let before: Area = city
+        let now: Area = city.iter().filter(|c| scope.is_none_or(|d| c.district == d)).map(|c| c.totals.gross).sum();
+        let before: Area = year_ago
             .iter()
-            .filter(in_scope)
-            .map(|c| year_ago.get(&c.id.0).map(|a| a.total_gross()).unwrap_or_default())
+            .filter(|(carrier, _)| history.counts(**carrier, year_ago_day, scope))
+            .map(|(_, a)| a.total_gross())
             .sum();
         (now, before)
     };
@@ -373,11 +427,10 @@ pub async fn dashboard(
         |k| href(format!("model={}", k.code())),
     );
 
-    let scope = Carriers::Registered(district);
-    let district_of: BTreeMap<i64, i64> = city.iter().map(|c| (c.id.0, c.district.0)).collect();
-    let monthly = monthly_area(db, scope.of(carrier_area_day::Column::CarrierId), on).await?;
-    let (quarters, quarterly) = quarterly_additions(db, district, &all_districts, &district_of, on).await?;
-    let flows = flows(db, district, on).await?;
+    let sweep = AreaSweep::load(db, on).await?;
+    let monthly = monthly_area(&sweep, &history, district, on);
+    let (quarters, quarterly) = quarterly_additions(&sweep, &history, district, &all_districts, on);
+    let flows = flows(db, &history, district, on).await?;
     let mut occupancy = Vec::new();
     let mut days: Vec<NaiveDate> =
         dashboard::quarter_ends(on, 5).into_iter().filter(|d| *d < on).rev().take(4).collect::<Vec<_>>();
@@ -387,6 +440,7 @@ pub async fn dashboard(
         let (usable, leased) = if day == on {
             (carriers.iter().map(|c| c.totals.usable).sum(), carriers.iter().map(|c| c.totals.leased).sum())
         } else {
+            let scope = Carriers::Registered(district, day);
             let areas = area_by_carrier(db, scope.of(carrier_area_day::Column::CarrierId), day).await?;
             let leased = leased_by_carrier(db, scope.of(carrier_leased_day::Column::CarrierId), day).await?;
             (areas.values().map(|a| a.total_usable()).sum(), leased.values().copied().sum())
@@ -414,104 +468,132 @@ pub async fn dashboard(
 }
 
 #[derive(Debug, FromQueryResult)]
-struct DayGross {
-    effective_on: NaiveDate,
-    gross: i64,
-}
-
-/// Gross area at each of the last month ends, the last point being `on` itself: one grouped
-/// query over the roll-up.
-async fn monthly_area(db: &impl ConnectionTrait, scope: Condition, on: NaiveDate) -> Result<Vec<(NaiveDate, Area)>> {
-    let days = carrier_area_day::Entity::find()
-        .select_only()
-        .column(carrier_area_day::Column::EffectiveOn)
-        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_gross), 0) AS BIGINT)"), "gross")
-        .filter(scope)
-        .filter(carrier_area_day::Column::Bucket.ne(spaces::OUT_OF_SERVICE))
-        .filter(carrier_area_day::Column::EffectiveOn.lte(on))
-        .group_by(carrier_area_day::Column::EffectiveOn)
-        .order_by_asc(carrier_area_day::Column::EffectiveOn)
-        .into_model::<DayGross>()
-        .all(db)
-        .await?;
-    let points = spaces::month_ends(on, TREND_MONTHS);
-    let mut out = Vec::with_capacity(points.len());
-    let (mut i, mut running) = (0, 0_i64);
-    for point in points {
-        while i < days.len() && days[i].effective_on <= point {
-            running += days[i].gross;
-            i += 1;
-        }
-        out.push((point, Area::from_hundredths(running)));
-    }
-    Ok(out)
-}
-
-#[derive(Debug, FromQueryResult)]
 struct CarrierDayGross {
     carrier_id: i64,
     effective_on: NaiveDate,
     gross: i64,
 }
 
+/// Every carrier's gross area in service by change day, up to a day: one grouped query over the
+/// roll-up, from which the totals of any scope on any earlier day are summed with the registry
+/// as it stood that day.
+struct AreaSweep {
+    /// (carrier, day, change of gross area), by day.
+    days: Vec<CarrierDayGross>,
+}
+
+impl AreaSweep {
+    async fn load(db: &impl ConnectionTrait, on: NaiveDate) -> Result<AreaSweep> {
+        let days = carrier_area_day::Entity::find()
+            .select_only()
+            .column(carrier_area_day::Column::CarrierId)
+            .column(carrier_area_day::Column::EffectiveOn)
+            .column_as(Expr::cust("CAST(COALESCE(SUM(delta_gross), 0) AS BIGINT)"), "gross")
+            .filter(carrier_area_day::Column::Bucket.ne(spaces::OUT_OF_SERVICE))
+            .filter(carrier_area_day::Column::EffectiveOn.lte(on))
+            .group_by(carrier_area_day::Column::CarrierId)
+            .group_by(carrier_area_day::Column::EffectiveOn)
+            .order_by_asc(carrier_area_day::Column::EffectiveOn)
+            .into_model::<CarrierDayGross>()
+            .all(db)
+            .await?;
+        Ok(AreaSweep { days })
+    }
+
+    /// Gross area on each of `points` (ascending), per district the carrier was in that day,
+    /// counting only carriers registered that day.
+    fn totals(&self, history: &History, points: &[NaiveDate]) -> Vec<BTreeMap<i64, i64>> {
+        let mut running: BTreeMap<i64, i64> = BTreeMap::new();
+        let mut i = 0;
+        let mut out = Vec::with_capacity(points.len());
+        for point in points {
+            while i < self.days.len() && self.days[i].effective_on <= *point {
+                *running.entry(self.days[i].carrier_id).or_default() += self.days[i].gross;
+                i += 1;
+            }
+            let mut by_district: BTreeMap<i64, i64> = BTreeMap::new();
+            for (carrier, gross) in &running {
+                if let Some(state) = history.on(*carrier, *point).filter(|s| !s.archived) {
+                    *by_district.entry(state.district).or_default() += gross;
+                }
+            }
+            out.push(by_district);
+        }
+        out
+    }
+}
+
+/// The gross area of `district` (or the city) in one of [`AreaSweep::totals`]'s maps.
+fn scope_total(by_district: &BTreeMap<i64, i64>, district: Option<DistrictId>) -> i64 {
+    match district {
+        Some(d) => by_district.get(&d.0).copied().unwrap_or_default(),
+        None => by_district.values().sum(),
+    }
+}
+
+/// Gross area at each of the last month ends, the last point being `on` itself, each with the
+/// registry as it stood that day.
+fn monthly_area(
+    sweep: &AreaSweep,
+    history: &History,
+    district: Option<DistrictId>,
+    on: NaiveDate,
+) -> Vec<(NaiveDate, Area)> {
+    let points = spaces::month_ends(on, TREND_MONTHS);
+    let totals = sweep.totals(history, &points);
+    points.into_iter().zip(totals).map(|(p, t)| (p, Area::from_hundredths(scope_total(&t, district)))).collect()
+}
+
 type QuarterTable = (Vec<String>, Vec<(String, String, Vec<Area>)>);
 
 /// Net additions of gross area per quarter and district over the last quarters (the current
-/// one up to `on`), with a city row when no district is chosen.
-async fn quarterly_additions(
-    db: &impl ConnectionTrait,
+/// one up to `on`), with a city row when no district is chosen: the change of each district's
+/// total over the quarter, so that a carrier archived or moved in a quarter shows there, and the
+/// additions add up to the change of the total.
+fn quarterly_additions(
+    sweep: &AreaSweep,
+    history: &History,
     district: Option<DistrictId>,
     districts: &[district::Model],
-    district_of: &BTreeMap<i64, i64>,
     on: NaiveDate,
-) -> Result<QuarterTable> {
+) -> QuarterTable {
     let ends = dashboard::quarter_ends(on, TREND_QUARTERS);
     let first = ends.first().map_or(on, |end| dashboard::quarter_start(*end));
-    let rows = carrier_area_day::Entity::find()
-        .select_only()
-        .column(carrier_area_day::Column::CarrierId)
-        .column(carrier_area_day::Column::EffectiveOn)
-        .column_as(Expr::cust("CAST(COALESCE(SUM(delta_gross), 0) AS BIGINT)"), "gross")
-        .filter(Carriers::Registered(district).of(carrier_area_day::Column::CarrierId))
-        .filter(carrier_area_day::Column::Bucket.ne(spaces::OUT_OF_SERVICE))
-        .filter(carrier_area_day::Column::EffectiveOn.gte(first))
-        .filter(carrier_area_day::Column::EffectiveOn.lte(on))
-        .group_by(carrier_area_day::Column::CarrierId)
-        .group_by(carrier_area_day::Column::EffectiveOn)
-        .into_model::<CarrierDayGross>()
-        .all(db)
-        .await?;
-    let mut by_district: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    for row in rows {
-        let Some(d) = district_of.get(&row.carrier_id) else { continue };
-        let Some(q) = ends.iter().position(|end| row.effective_on <= *end) else { continue };
-        by_district.entry(*d).or_insert_with(|| vec![0; ends.len()])[q] += row.gross;
-    }
+    let mut points = vec![first.pred_opt().unwrap_or(first)];
+    points.extend(ends.iter().map(|end| (*end).min(on)));
+    let totals = sweep.totals(history, &points);
+    let additions = |scope: Option<DistrictId>| -> Vec<Area> {
+        totals
+            .windows(2)
+            .map(|pair| Area::from_hundredths(scope_total(&pair[1], scope) - scope_total(&pair[0], scope)))
+            .collect()
+    };
     let mut table = Vec::new();
-    let mut city = vec![0_i64; ends.len()];
     for d in districts.iter().filter(|d| district.is_none_or(|f| f.0 == d.id)) {
-        let adds = by_district.remove(&d.id).unwrap_or_else(|| vec![0; ends.len()]);
-        for (c, a) in city.iter_mut().zip(&adds) {
-            *c += a;
-        }
-        table.push((d.name_zh.clone(), d.name_en.clone(), adds.into_iter().map(Area::from_hundredths).collect()));
+        table.push((d.name_zh.clone(), d.name_en.clone(), additions(Some(DistrictId(d.id)))));
     }
     if district.is_none() {
-        table.push(("全市".to_owned(), "City".to_owned(), city.into_iter().map(Area::from_hundredths).collect()));
+        table.push(("全市".to_owned(), "City".to_owned(), additions(None)));
     }
-    Ok((ends.iter().map(|e| dashboard::quarter_label(*e)).collect(), table))
+    (ends.iter().map(|e| dashboard::quarter_label(*e)).collect(), table)
 }
 
-/// Admissions, graduations by criterion and exits per quarter, over the last quarters.
-async fn flows(db: &impl ConnectionTrait, district: Option<DistrictId>, on: NaiveDate) -> Result<Vec<Flow>> {
+/// Admissions, graduations by criterion and exits per quarter, over the last quarters: events
+/// of carriers registered on the event's day, in the district they were in that day.
+async fn flows(
+    db: &impl ConnectionTrait,
+    history: &History,
+    district: Option<DistrictId>,
+    on: NaiveDate,
+) -> Result<Vec<Flow>> {
     let ends = dashboard::quarter_ends(on, TREND_QUARTERS);
     let first = ends.first().map_or(on, |end| dashboard::quarter_start(*end));
-    let rows: Vec<(String, Option<String>, NaiveDate)> = tenant_event::Entity::find()
+    let rows: Vec<(i64, String, Option<String>, NaiveDate)> = tenant_event::Entity::find()
         .select_only()
+        .column(tenant_event::Column::CarrierId)
         .column(tenant_event::Column::Stage)
         .column(tenant_event::Column::Criterion)
         .column(tenant_event::Column::OnDate)
-        .filter(Carriers::Registered(district).of(tenant_event::Column::CarrierId))
         .filter(tenant_event::Column::OnDate.gte(first))
         .filter(tenant_event::Column::OnDate.lte(on))
         .into_tuple()
@@ -519,7 +601,10 @@ async fn flows(db: &impl ConnectionTrait, district: Option<DistrictId>, on: Naiv
         .await?;
     let mut flows: Vec<Flow> =
         ends.iter().map(|e| Flow { period: dashboard::quarter_label(*e), ..Flow::default() }).collect();
-    for (stage, criterion, day) in rows {
+    for (carrier, stage, criterion, day) in rows {
+        if !history.counts(carrier, day, district) {
+            continue;
+        }
         let Some(q) = ends.iter().position(|end| day <= *end) else { continue };
         let flow = &mut flows[q];
         match TenantStage::from_code(&stage) {
@@ -652,50 +737,3 @@ pub async fn remove_target(db: &DatabaseConnection, actor: &Actor, id: i64) -> R
     Ok(())
 }
 
-/// The founding plan: 2,000,000 m² of incubation area by the end of 2020.
-pub const FOUNDING_PLAN: FoundingPlan = FoundingPlan {
-    name_zh: "孵化载体面积倍增计划",
-    name_en: "Incubation area plan",
-    square_metres: 2_000_000,
-    base: (2018, 1, 1),
-    deadline: (2020, 12, 31),
-};
-
-/// A target as reference data: names, area in whole m², base date and deadline as (y, m, d).
-pub struct FoundingPlan {
-    pub name_zh: &'static str,
-    pub name_en: &'static str,
-    pub square_metres: i64,
-    pub base: (i32, u32, u32),
-    pub deadline: (i32, u32, u32),
-}
-
-/// Adds the reference data every installation starts with, once: the founding plan's target and
-/// the national accreditation rule sets. Bureau staff may change or remove them afterwards, so
-/// they are not added again.
-pub async fn ensure_reference_data(db: &DatabaseConnection) -> Result<()> {
-    const KEY: &str = "reference_data";
-    if maintenance::Entity::find_by_id(KEY.to_owned()).one(db).await?.is_some() {
-        return Ok(());
-    }
-    let txn = db::begin_write(db).await?;
-    let FoundingPlan { name_zh: zh, name_en: en, square_metres: m2, base, deadline } = FOUNDING_PLAN;
-    let day = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-    area_target::ActiveModel {
-        name_zh: Set(zh.to_owned()),
-        name_en: Set(en.to_owned()),
-        district_id: Set(None),
-        area: Set(Area::from_square_metres(m2).hundredths()),
-        base_date: Set(day(base)),
-        deadline: Set(day(deadline)),
-        author_email: Set("system:reference".to_owned()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    crate::readiness::seed_rule_sets(&txn).await?;
-    maintenance::ActiveModel { key: Set(KEY.to_owned()), value: Set("1".to_owned()) }.insert(&txn).await?;
-    txn.commit().await?;
-    Ok(())
-}

@@ -50,6 +50,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// step runs under an advisory lock: exactly one instance applies the migrations and adds the
 /// reference data, and the others wait for it and then find nothing left to do.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    migrate_with(db, None).await
+}
+
+/// [`migrate`], with the city a database without districts starts with (the built-in Linyi if
+/// none is given).
+pub async fn migrate_with(db: &DatabaseConnection, city: Option<&crate::reference::CheckedCity>) -> Result<(), DbErr> {
     let lock = if db.get_database_backend() == DbBackend::Postgres {
         // A transaction-scoped lock on a connection of its own, held until that transaction
         // ends; the migrations run on other connections of the pool.
@@ -65,7 +71,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         other => DbErr::Custom(other.to_string()),
     };
     crate::spaces::ensure_ledgers(db).await.map_err(db_err)?;
-    crate::dashboard::ensure_reference_data(db).await.map_err(db_err)?;
+    crate::reference::ensure(db, city).await.map_err(db_err)?;
     if let Some(lock) = lock {
         lock.commit().await?;
     }

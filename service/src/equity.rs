@@ -19,7 +19,7 @@ use chrono::{NaiveDate, Utc};
 use domain::carrier::Industry;
 use domain::equity::{CapTable, Fraction, Holding, RoundError, RoundTerms, TransferError};
 use domain::ledger::{
-    CapTableView, CityPortfolio, Contribution, Cost, DistrictPortfolio, Entry, EventKind, EventView, HolderKind,
+    CapTableView, Channel, CityPortfolio, Contribution, Cost, DistrictPortfolio, Entry, EventKind, EventView, HolderKind,
     HolderRef, HolderRow, LineView, NewEvent, PortfolioRow, PortfolioTotals, PortfolioView, RoundHolder, RoundStage,
     RoundView, field,
 };
@@ -347,7 +347,7 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, 
                 .collect();
             (EventKind::Formation, None, None, None, lines)
         }
-        Entry::Round { stage, pre_money, rows, lease: lease_id } => {
+        Entry::Round { stage, pre_money, rows, lease: lease_id, discounted } => {
             if !formed {
                 return Err(invalid(field::ROWS, Problem::NotFormedYet));
             }
@@ -355,19 +355,33 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, 
                 // The recording carrier's own lease with this startup, with a rent-for-equity
                 // term, converted once.
                 let found = lease::Entity::find_by_id(*lease_id).one(&txn).await?;
-                if !found.is_some_and(|l| {
+                let Some(found) = found.filter(|l| {
                     l.startup_id == startup.0 && l.carrier_id == carrier.0 && l.equity_months.is_some()
-                }) {
+                }) else {
                     return Err(invalid(field::LEASE, Problem::LeaseNotForEquity));
-                }
+                };
                 if ledger.live().any(|(e, _)| e.lease_id == Some(*lease_id)) {
                     return Err(invalid(field::LEASE, Problem::LeaseAlreadyConverted));
+                }
+                // The conversion cannot exceed the rent of the period the term covers; the
+                // valuation it uses is the round's pre-money, stored with the event.
+                let covered = Money::from_fen(
+                    i64::from(found.equity_months.unwrap_or(0)).saturating_mul(found.equity_monthly_fen.unwrap_or(0)),
+                );
+                let converted: Money = rows.iter().filter(|c| c.channel != Channel::Cash).map(|c| c.amount).sum();
+                if converted > covered {
+                    return Err(invalid(field::ROWS, Problem::MoreThanRent { max: covered.to_string() }));
                 }
             }
             let rows = contributions(&txn, &mut ledger, &state, startup, carrier, rows).await?;
             let terms =
                 RoundTerms { pre_money: *pre_money, participants: rows.iter().map(|(h, c)| (*h, c.amount)).collect() };
             let outcome = domain::equity::round(&state.table, &terms).map_err(round_problem)?;
+            // Below ¥1 per ¥1 of capital the company issues capital for less than its face value
+            // (the reserve goes negative): refused unless the operator marked it so, with a reason.
+            if outcome.new_capital > outcome.new_money && !discounted {
+                return Err(invalid(field::PRE_MONEY, Problem::BelowPar { price: outcome.price.decimal(4) }));
+            }
             let lines = rows
                 .iter()
                 .map(|(holder, c)| {
@@ -773,6 +787,61 @@ pub async fn round(db: &impl ConnectionTrait, actor: &Actor, event_id: i64) -> R
         holders,
         reversed: ledger.reversed().contains(&event_id),
     })
+}
+
+/// Outside money each of `startups` raised up to `until`, round by round: the cash put in by
+/// holders other than its founders in financing rounds (capital increases that are not rent or
+/// services conversions), reversed rounds left out. What readiness and graduation call financing
+/// from the ledger.
+pub(crate) async fn outside_money(
+    db: &impl ConnectionTrait,
+    startups: &[i64],
+    until: NaiveDate,
+) -> Result<BTreeMap<i64, Vec<(NaiveDate, Money)>>> {
+    let mut out: BTreeMap<i64, Vec<(NaiveDate, Money)>> = BTreeMap::new();
+    if startups.is_empty() {
+        return Ok(out);
+    }
+    let events = equity_event::Entity::find()
+        .filter(equity_event::Column::StartupId.is_in(startups.iter().copied()))
+        .filter(equity_event::Column::OnDate.lte(until))
+        .all(db)
+        .await?;
+    let reversed: BTreeSet<i64> = events.iter().filter_map(|e| e.reverses_id).collect();
+    let rounds: BTreeMap<i64, &equity_event::Model> = events
+        .iter()
+        .filter(|e| {
+            e.kind == EventKind::CapitalIncrease.code()
+                && e.stage.as_deref() != Some(RoundStage::Conversion.code())
+                && !reversed.contains(&e.id)
+        })
+        .map(|e| (e.id, e))
+        .collect();
+    if rounds.is_empty() {
+        return Ok(out);
+    }
+    let founders: BTreeSet<i64> = equity_holder::Entity::find()
+        .filter(equity_holder::Column::StartupId.is_in(startups.iter().copied()))
+        .filter(equity_holder::Column::Kind.eq(HolderKind::Founder.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    let lines = equity_line::Entity::find()
+        .filter(equity_line::Column::EventId.is_in(rounds.keys().copied()))
+        .all(db)
+        .await?;
+    let mut by_round: BTreeMap<i64, i64> = BTreeMap::new();
+    for line in lines.iter().filter(|l| !founders.contains(&l.holder_id) && l.cash_fen > 0) {
+        *by_round.entry(line.event_id).or_default() += line.cash_fen;
+    }
+    for (event, cash) in by_round {
+        if let Some(round) = rounds.get(&event) {
+            out.entry(round.startup_id).or_default().push((round.on_date, Money::from_fen(cash)));
+        }
+    }
+    Ok(out)
 }
 
 // ---- portfolios -------------------------------------------------------------------------------

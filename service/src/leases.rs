@@ -442,8 +442,8 @@ const LEASE_PLACE: spaces::PlaceColumns<lease_unit::Column> = spaces::PlaceColum
     carrier: lease_unit::Column::CarrierId,
 };
 
-fn lease_scope(scope: AreaScope) -> Condition {
-    spaces::scope_condition(scope, &LEASE_PLACE)
+fn lease_scope(scope: AreaScope, on: NaiveDate) -> Condition {
+    spaces::scope_condition(scope, &LEASE_PLACE, on)
 }
 
 /// Occupancy of `scope` on `on`: in-service units, usable area and list rent (from the area
@@ -454,7 +454,7 @@ pub async fn occupancy(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDat
     let leased_units = sea_orm::sea_query::Query::select()
         .column(lease_unit::Column::UnitId)
         .from(lease_unit::Entity)
-        .cond_where(lease_scope(scope).add(running_on(on)))
+        .cond_where(lease_scope(scope, on).add(running_on(on)))
         .to_owned();
     // Leased units counted only while in service: their ledger rows outside the out-of-service
     // bucket.
@@ -472,7 +472,7 @@ pub async fn occupancy(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDat
     let rent = lease_unit::Entity::find()
         .select_only()
         .column_as(Expr::cust("CAST(COALESCE(SUM(monthly_rent_fen), 0) AS BIGINT)"), "rent")
-        .filter(lease_scope(scope).add(running_on(on)))
+        .filter(lease_scope(scope, on).add(running_on(on)))
         .into_model::<RentSum>()
         .one(db)
         .await?

@@ -19,6 +19,8 @@ pub mod leases;
 pub mod ocf;
 pub mod password;
 pub mod readiness;
+pub mod reference;
+pub mod registry;
 pub mod seed;
 pub mod session_store;
 pub mod spaces;

@@ -22,144 +22,36 @@ use sea_orm::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One seeded criterion: label (zh, en), metric, threshold, alternative.
-type Seed = (&'static str, &'static str, Metric, i64, Option<(Metric, i64)>);
-
-/// The national incubator criteria (科技部《科技企业孵化器管理办法》, 2018, 第十条).
-const NATIONAL_INCUBATOR: &[Seed] = &[
-    (
-        "具有独立法人资格，发展方向明确，运营管理体系和孵化服务机制完善",
-        "An independent legal person with a clear direction, management system and services",
-        Metric::Review,
-        0,
-        None,
-    ),
-    ("实际注册并运营满3年", "Registered and operating for at least 3 years", Metric::OperatingMonths, 36, None),
-    ("至少连续2年报送真实完整的统计数据", "Statistics reported for at least 2 years", Metric::ReportedYears, 2, None),
-    (
-        "可自主支配的孵化场地面积不低于10000平方米",
-        "At least 10,000 m² of incubation space",
-        Metric::GrossArea,
-        1_000_000,
-        None,
-    ),
-    (
-        "在孵企业使用面积（含公共服务面积）占75%以上",
-        "At least 75 % used by tenants, public-service area included",
-        Metric::TenantUseShare,
-        7_500,
-        None,
-    ),
-    ("孵化资金规模不低于500万元", "An incubation fund of at least 5 million yuan", Metric::Fund, 500_000_000, None),
-    ("获得投融资的在孵企业占比不低于10%", "At least 10 % of tenants financed", Metric::FinancedShare, 1_000, None),
-    ("不少于3个资金使用案例", "At least 3 investment cases", Metric::InvestedStartups, 3, None),
-    (
-        "专业孵化服务人员占机构总人数80%以上",
-        "Professional incubation staff at least 80 % of all staff",
-        Metric::ProfessionalShare,
-        8_000,
-        None,
-    ),
-    (
-        "每10家在孵企业至少配备1名专业孵化服务人员",
-        "At least 1 professional per 10 tenants",
-        Metric::StaffPer10Tenants,
-        100,
-        None,
-    ),
-    ("每10家在孵企业至少配备1名创业导师", "At least 1 mentor per 10 tenants", Metric::MentorsPer10Tenants, 100, None),
-    (
-        "已申请专利的在孵企业占比不低于50%，或拥有有效知识产权的企业占比不低于70%",
-        "At least 50 % of tenants applied for patents, or 70 % hold IP",
-        Metric::PatentShare,
-        5_000,
-        Some((Metric::IpShare, 7_000)),
-    ),
-    ("在孵企业不少于50家", "At least 50 tenants", Metric::Tenants, 50, None),
-    ("每千平方米平均在孵企业不少于3家", "At least 3 tenants per 1,000 m²", Metric::TenantsPer1000, 300, None),
-    ("累计毕业企业达到20家以上", "At least 20 graduates", Metric::Graduates, 20, None),
-];
-
-/// The national maker-space filing criteria (《国家众创空间备案暂行规定》).
-const NATIONAL_MAKER_SPACE: &[Seed] = &[
-    (
-        "发展方向明确、模式清晰，设立专门运营管理机构",
-        "A clear direction and model, with a dedicated operating body",
-        Metric::Review,
-        0,
-        None,
-    ),
-    ("运营时间满18个月", "Operating for at least 18 months", Metric::OperatingMonths, 18, None),
-    (
-        "拥有不低于500平方米的服务场地，或提供不少于30个创业工位",
-        "At least 500 m² of space, or at least 30 workstations",
-        Metric::GrossArea,
-        50_000,
-        Some((Metric::Desks, 30)),
-    ),
-    (
-        "创业工位和公共服务场地面积不低于总面积的75%",
-        "Workstations and public-service space at least 75 % of the area",
-        Metric::TenantUseShare,
-        7_500,
-        None,
-    ),
-    ("年协议入驻创业团队和企业不低于20家", "At least 20 teams admitted a year", Metric::AdmittedLastYear, 20, None),
-    (
-        "每年注册成为新企业数不低于10家，或每年有不低于5家获得融资",
-        "At least 10 new companies a year, or 5 financed",
-        Metric::NewCompaniesLastYear,
-        10,
-        Some((Metric::FinancedLastYear, 5)),
-    ),
-    ("每年有不少于3个典型孵化案例", "At least 3 typical cases a year", Metric::TypicalCases, 3, None),
-    ("至少3名具备专业服务能力的专职人员", "At least 3 professional staff", Metric::ProfessionalStaff, 3, None),
-    ("聘请至少3名专兼职导师", "At least 3 mentors", Metric::Mentors, 3, None),
-    ("每年开展创业沙龙、路演、大赛、培训等活动不少于10场次", "At least 10 events a year", Metric::EventsHeld, 10, None),
-    ("按要求上报统计数据", "Statistics reported", Metric::ReportedYears, 1, None),
-];
-
-/// Adds the national rule sets, inside the reference-data transaction.
+/// Adds the national rule sets that are missing (by code), inside the reference-data
+/// transaction: the incubator conditions in their four variants and the maker-space filing
+/// conditions, each criterion labelled with the words of its clause (`domain::national`).
 pub(crate) async fn seed_rule_sets(txn: &impl ConnectionTrait) -> Result<()> {
-    for (code, zh, en, kind, criteria) in [
-        (
-            "national_incubator_2018",
-            "国家级科技企业孵化器认定条件（2018）",
-            "National incubator criteria (2018)",
-            CarrierKind::Incubator,
-            NATIONAL_INCUBATOR,
-        ),
-        (
-            "national_maker_space",
-            "国家众创空间备案条件",
-            "National maker-space filing criteria",
-            CarrierKind::MakerSpace,
-            NATIONAL_MAKER_SPACE,
-        ),
-    ] {
-        if rule_set::Entity::find().filter(rule_set::Column::Code.eq(code)).one(txn).await?.is_some() {
+    for national in domain::national::rule_sets() {
+        if rule_set::Entity::find().filter(rule_set::Column::Code.eq(national.code)).one(txn).await?.is_some() {
             continue;
         }
         let set = rule_set::ActiveModel {
-            code: Set(code.to_owned()),
-            name_zh: Set(zh.to_owned()),
-            name_en: Set(en.to_owned()),
-            carrier_kind: Set(Some(kind.code().to_owned())),
+            code: Set(national.code.to_owned()),
+            name_zh: Set(national.name_zh.clone()),
+            name_en: Set(national.name_en.clone()),
+            carrier_kind: Set(Some(national.kind.code().to_owned())),
+            specialised: Set(national.specialised),
+            relaxed: Set(national.relaxed),
             updated_at: Set(Utc::now()),
             ..Default::default()
         }
         .insert(txn)
         .await?;
-        for (position, (label_zh, label_en, metric, threshold, alternative)) in (1_i32..).zip(criteria.iter()) {
+        for (position, rule) in (1_i32..).zip(national.rules.iter()) {
             criterion::ActiveModel {
                 rule_set_id: Set(set.id),
                 position: Set(position),
-                label_zh: Set((*label_zh).to_owned()),
-                label_en: Set((*label_en).to_owned()),
-                metric: Set(metric.code().to_owned()),
-                threshold: Set(*threshold),
-                or_metric: Set(alternative.map(|(m, _)| m.code().to_owned())),
-                or_threshold: Set(alternative.map(|(_, t)| t)),
+                label_zh: Set(rule.label_zh(national.relaxed)),
+                label_en: Set(rule.label_en(national.relaxed)),
+                metric: Set(rule.metric.code().to_owned()),
+                threshold: Set(rule.threshold),
+                or_metric: Set(rule.alternative.map(|(m, _)| m.code().to_owned())),
+                or_threshold: Set(rule.alternative.map(|(_, t)| t)),
                 ..Default::default()
             }
             .insert(txn)
@@ -167,6 +59,65 @@ pub(crate) async fn seed_rule_sets(txn: &impl ConnectionTrait) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Installations seeded before the IP criterion was read from its text held "or ≥ 70 % holding
+/// IP"; 第十条（五） says 30 %. The seeded criterion is corrected (and audited) where it still
+/// reads as seeded; a criterion bureau staff have since edited is theirs and left alone.
+pub(crate) async fn correct_ip_criterion(txn: &impl ConnectionTrait) -> Result<u64> {
+    let Some(set) =
+        rule_set::Entity::find().filter(rule_set::Column::Code.eq("national_incubator_2018")).one(txn).await?
+    else {
+        return Ok(0);
+    };
+    let seeded = criterion::Entity::find()
+        .filter(criterion::Column::RuleSetId.eq(set.id))
+        .filter(criterion::Column::Metric.eq(Metric::PatentShare.code()))
+        .filter(criterion::Column::OrMetric.eq(Metric::IpShare.code()))
+        .filter(criterion::Column::OrThreshold.eq(7_000))
+        .filter(criterion::Column::LabelZh.eq("已申请专利的在孵企业占比不低于50%，或拥有有效知识产权的企业占比不低于70%"))
+        .all(txn)
+        .await?;
+    let rule = domain::national::rule_sets()
+        .into_iter()
+        .find(|s| s.code == "national_incubator_2018")
+        .and_then(|s| s.rules.into_iter().find(|r| r.metric == Metric::PatentShare))
+        .ok_or_else(|| ServiceError::Corrupt("no national IP rule".into()))?;
+    for before in &seeded {
+        let mut after = before.clone();
+        after.label_zh = rule.label_zh(false);
+        after.label_en = rule.label_en(false);
+        after.or_threshold = rule.alternative.map(|(_, t)| t);
+        let active = criterion::ActiveModel {
+            id: Set(after.id),
+            label_zh: Set(after.label_zh.clone()),
+            label_en: Set(after.label_en.clone()),
+            or_threshold: Set(after.or_threshold),
+            ..Default::default()
+        };
+        active.update(txn).await?;
+        let snap = |m: &criterion::Model| {
+            serde_json::json!({
+                "rule_set": m.rule_set_id, "label": m.label_zh, "metric": m.metric, "threshold": m.threshold,
+                "or_metric": m.or_metric, "or_threshold": m.or_threshold,
+            })
+        };
+        crate::audit::record(
+            txn,
+            crate::audit::By::System("reference"),
+            crate::audit::Change {
+                action: "criterion_corrected",
+                entity_type: "criterion",
+                entity_id: after.id,
+                carrier: None,
+                startup: None,
+                before: crate::audit::snapshot(&snap(before)),
+                after: crate::audit::snapshot(&snap(&after)),
+            },
+        )
+        .await?;
+    }
+    Ok(seeded.len() as u64)
 }
 
 fn criterion_of(model: criterion::Model) -> Result<Criterion> {
@@ -203,6 +154,8 @@ async fn load_set(db: &impl ConnectionTrait, model: rule_set::Model) -> Result<R
         name_zh: model.name_zh,
         name_en: model.name_en,
         carrier_kind: model.carrier_kind.as_deref().and_then(CarrierKind::from_code),
+        specialised: model.specialised,
+        relaxed: model.relaxed,
         criteria,
     })
 }
@@ -414,6 +367,20 @@ pub async fn figures(db: &impl ConnectionTrait, carrier: &carrier::Model, on: Na
         Source::AreaLedger,
     );
     put(Metric::Desks, Some(area.desks), Source::AreaLedger);
+    // 孵化场地集中: all on one site passes; several sites are for a reviewer to judge.
+    let sites = crate::entity::site::Entity::find()
+        .filter(crate::entity::site::Column::CarrierId.eq(carrier.id))
+        .count(db)
+        .await?;
+    put(
+        Metric::ConcentratedSite,
+        match sites {
+            0 => Some(0),
+            1 => Some(1),
+            _ => None,
+        },
+        Source::AreaLedger,
+    );
 
     let facts = tenant_facts(db, id, on).await?;
     let tenants = i64::try_from(facts.incubating.len()).unwrap_or(i64::MAX);
@@ -445,14 +412,23 @@ pub async fn figures(db: &impl ConnectionTrait, carrier: &carrier::Model, on: Na
         .filter(startup_year::Column::Year.lte(on.year()))
         .all(db)
         .await?;
-    let financed_ever: BTreeSet<i64> = years.iter().filter(|y| y.financing_fen > 0).map(|y| y.startup_id).collect();
-    let financed_last_year: BTreeSet<i64> =
+    // Financed: outside money in the equity ledger (a round with a new investor, a follow-on), or
+    // financing reported in the yearly figures.
+    let wanted_ids: Vec<i64> = wanted.iter().copied().collect();
+    let outside = equity::outside_money(db, &wanted_ids, on).await?;
+    let mut financed_ever: BTreeSet<i64> =
+        years.iter().filter(|y| y.financing_fen > 0).map(|y| y.startup_id).collect();
+    financed_ever.extend(outside.keys().copied());
+    let mut financed_last_year: BTreeSet<i64> =
         years.iter().filter(|y| y.financing_fen > 0 && y.year == on.year() - 1).map(|y| y.startup_id).collect();
+    financed_last_year.extend(
+        outside.iter().filter(|(_, rounds)| rounds.iter().any(|(d, _)| d.year() == on.year() - 1)).map(|(s, _)| *s),
+    );
     let count = |pred: &dyn Fn(&i64) -> bool| {
         i64::try_from(facts.incubating.iter().filter(|s| pred(s)).count()).unwrap_or(i64::MAX)
     };
-    put(Metric::FinancedShare, share(count(&|s| financed_ever.contains(s)), tenants), Source::StartupReturns);
-    put(Metric::FinancedLastYear, Some(count(&|s| financed_last_year.contains(s))), Source::StartupReturns);
+    put(Metric::FinancedShare, share(count(&|s| financed_ever.contains(s)), tenants), Source::Financing);
+    put(Metric::FinancedLastYear, Some(count(&|s| financed_last_year.contains(s))), Source::Financing);
     put(
         Metric::PatentShare,
         share(count(&|s| startups.get(s).is_some_and(|m| m.patents_applied > 0)), tenants),
@@ -471,9 +447,43 @@ pub async fn figures(db: &impl ConnectionTrait, carrier: &carrier::Model, on: Na
         .count();
     put(Metric::NewCompaniesLastYear, Some(i64::try_from(new_companies).unwrap_or(i64::MAX)), Source::StartupReturns);
 
+    // The most common industry among the tenants (those that named one).
+    let mut by_industry: BTreeMap<&str, i64> = BTreeMap::new();
+    for s in &facts.incubating {
+        if let Some(industry) = startups.get(s).and_then(|m| m.industry.as_deref()) {
+            *by_industry.entry(industry).or_default() += 1;
+        }
+    }
+    put(
+        Metric::IndustryShare,
+        share(by_industry.values().copied().max().unwrap_or(0), tenants),
+        Source::StartupReturns,
+    );
+    // Revenue of the tenants that reported both of the last two full years.
+    let revenue = |year: i32| -> BTreeMap<i64, i64> {
+        years.iter().filter(|y| y.year == year).map(|y| (y.startup_id, y.revenue_fen)).collect()
+    };
+    let (last, before) = (revenue(on.year() - 1), revenue(on.year() - 2));
+    let (mut now_total, mut then_total) = (0_i64, 0_i64);
+    for s in &facts.incubating {
+        if let (Some(now), Some(then)) = (last.get(s), before.get(s)) {
+            now_total = now_total.saturating_add(*now);
+            then_total = then_total.saturating_add(*then);
+        }
+    }
+    put(
+        Metric::RevenueGrowth,
+        (then_total > 0).then(|| {
+            i64::try_from(i128::from(now_total - then_total) * 10_000 / i128::from(then_total)).unwrap_or(i64::MAX)
+        }),
+        Source::StartupReturns,
+    );
+
     let stakes = equity::stakes(db, Some(&[id]), on).await?;
-    let invested = stakes.iter().filter(|(_, row)| row.capital.fen() > 0).count();
-    put(Metric::InvestedStartups, Some(i64::try_from(invested).unwrap_or(i64::MAX)), Source::EquityLedger);
+    let invested: BTreeSet<i64> =
+        stakes.iter().filter(|(_, row)| row.capital.fen() > 0).map(|(_, row)| row.startup.0).collect();
+    put(Metric::InvestedStartups, Some(i64::try_from(invested.len()).unwrap_or(i64::MAX)), Source::EquityLedger);
+    put(Metric::InvestedShare, share(count(&|s| invested.contains(s)), tenants), Source::EquityLedger);
 
     let returns = returns_until(db, id, on.year()).await?;
     put(
@@ -498,11 +508,39 @@ pub async fn figures(db: &impl ConnectionTrait, carrier: &carrier::Model, on: Na
     put(Metric::StaffPer10Tenants, latest.and_then(|r| per_ten(r.staff_professional)), source);
     put(Metric::MentorsPer10Tenants, latest.and_then(|r| per_ten(r.mentors)), source);
     put(Metric::TypicalCases, reported(&|r| i64::from(r.typical_cases)), source);
+    put(
+        Metric::NonRentIncomeShare,
+        latest.and_then(|r| {
+            let income = r.income_rent_fen + r.income_services_fen + r.income_investment_fen + r.income_other_fen;
+            share(income - r.income_rent_fen, income)
+        }),
+        source,
+    );
     put(Metric::EventsHeld, reported(&|r| i64::from(r.events_held)), source);
     Ok(Figures(out))
 }
 
-/// A carrier's checklists on `on`: against the rule sets for its kind (all sets if none is).
+/// The rule sets that apply to a carrier: those for its kind and its variant (specialised or
+/// not, relaxed or not); sets for every kind apply to all. If no set matches, every set is
+/// shown, so that a carrier is never checked against nothing.
+fn sets_for(carrier: &carrier::Model, sets: Vec<RuleSet>) -> Vec<RuleSet> {
+    let kind = CarrierKind::from_code(&carrier.kind);
+    let matching: Vec<RuleSet> = sets
+        .iter()
+        .filter(|s| match s.carrier_kind {
+            None => true,
+            Some(k) => {
+                Some(k) == kind
+                    && (k != CarrierKind::Incubator
+                        || (s.specialised == carrier.specialised && s.relaxed == carrier.relaxed))
+            }
+        })
+        .cloned()
+        .collect();
+    if matching.is_empty() { sets } else { matching }
+}
+
+/// A carrier's checklists on `on`: against the rule sets for its kind and variant.
 pub async fn checklists(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -511,11 +549,8 @@ pub async fn checklists(
 ) -> Result<Vec<Checklist>> {
     authz::read_carrier(actor, carrier)?;
     let model = carrier::Entity::find_by_id(carrier.0).one(db).await?.ok_or(ServiceError::NotFound)?;
-    let kind = CarrierKind::from_code(&model.kind);
     let sets = rule_sets(db, actor).await?;
-    let matching: Vec<RuleSet> =
-        sets.iter().filter(|s| s.carrier_kind.is_none_or(|k| Some(k) == kind)).cloned().collect();
-    let chosen = if matching.is_empty() { sets } else { matching };
+    let chosen = sets_for(&model, sets);
     let figures = figures(db, &model, on).await?;
     Ok(chosen.into_iter().map(|set| Checklist::new(carrier, model.name.clone(), on, set, &figures)).collect())
 }
@@ -539,6 +574,12 @@ pub async fn readiness(
     }
     if let Some(kind) = rule_set.carrier_kind {
         select = select.filter(carrier::Column::Kind.eq(kind.code()));
+        if kind == CarrierKind::Incubator {
+            // An incubator set is for one variant: general or specialised, relaxed or not.
+            select = select
+                .filter(carrier::Column::Specialised.eq(rule_set.specialised))
+                .filter(carrier::Column::Relaxed.eq(rule_set.relaxed));
+        }
     }
     if let Some(d) = district {
         select = select.filter(carrier::Column::DistrictId.eq(d.0));
@@ -728,21 +769,24 @@ pub async fn torch_report(
         // Before the first carrier in China: nothing to report.
         return Err(domain::FieldErrors::single("year", domain::Problem::YearBeforeOpening).into());
     }
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today).min(today);
     let carriers = match carrier {
         Some(id) => {
             authz::read_carrier(actor, id)?;
             vec![carrier::Entity::find_by_id(id.0).one(db).await?.ok_or(ServiceError::NotFound)?]
         }
         None => {
+            // The carriers registered at the year's end, as the registry stood then.
             authz::manage_registry(actor)?;
             carrier::Entity::find()
-                .filter(carrier::Column::Archived.eq(false))
+                .filter(carrier::Column::Id.in_subquery(crate::registry::registered_on(None, year_end)))
                 .order_by_asc(carrier::Column::Name)
                 .all(db)
                 .await?
         }
     };
-    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today).min(today);
+    let ids: Vec<i64> = carriers.iter().map(|c| c.id).collect();
+    let history = crate::registry::History::load(db, year_end, Some(&ids)).await?;
     let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
     let districts: BTreeMap<i64, district::Model> =
         district::Entity::find().all(db).await?.into_iter().map(|d| (d.id, d)).collect();
@@ -769,12 +813,15 @@ pub async fn torch_report(
         let filed = annual_return::Entity::find_by_id((model.id, year)).one(db).await?.map(|r| return_of(&r));
         let money = |f: &dyn Fn(&AnnualReturn) -> Money| filed.as_ref().map(|r| thousands(f(r))).unwrap_or_default();
         let people = |f: &dyn Fn(&AnnualReturn) -> i32| filed.as_ref().map(|r| f(r).to_string()).unwrap_or_default();
-        let kind = CarrierKind::from_code(&model.kind);
-        let level = domain::carrier::Level::from_code(&model.level);
+        // District, kind and level as they stood at the year's end.
+        let state = history.on(model.id, year_end);
+        let kind = CarrierKind::from_code(state.map_or(&model.kind, |s| &s.kind));
+        let level = domain::carrier::Level::from_code(state.map_or(&model.level, |s| &s.level));
+        let district_id = state.map_or(model.district_id, |s| s.district);
         let sqm = |a: Area| a.to_string();
         rows.push(vec![
             model.name.clone(),
-            districts.get(&model.district_id).map(|d| d.name_zh.clone()).unwrap_or_default(),
+            districts.get(&district_id).map(|d| d.name_zh.clone()).unwrap_or_default(),
             kind.map(|k| domain::dashboard::kind_label(k, domain::Lang::Zh).to_owned()).unwrap_or_default(),
             level.map(|l| domain::dashboard::level_label(l, domain::Lang::Zh).to_owned()).unwrap_or_default(),
             year.to_string(),

@@ -10,28 +10,7 @@ use chrono::Utc;
 use domain::CarrierId;
 use domain::account::{Registration, Role};
 use domain::carrier::CarrierForm;
-use domain::district::DistrictKind;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
-
-/// Linyi's districts, counties and development zones: division code, Chinese and English name,
-/// kind.
-const DISTRICTS: &[(&str, &str, &str, DistrictKind)] = &[
-    ("371302", "兰山区", "Lanshan District", DistrictKind::District),
-    ("371311", "罗庄区", "Luozhuang District", DistrictKind::District),
-    ("371312", "河东区", "Hedong District", DistrictKind::District),
-    ("371321", "沂南县", "Yinan County", DistrictKind::County),
-    ("371322", "郯城县", "Tancheng County", DistrictKind::County),
-    ("371323", "沂水县", "Yishui County", DistrictKind::County),
-    ("371324", "兰陵县", "Lanling County", DistrictKind::County),
-    ("371325", "费县", "Fei County", DistrictKind::County),
-    ("371326", "平邑县", "Pingyi County", DistrictKind::County),
-    ("371327", "莒南县", "Junan County", DistrictKind::County),
-    ("371328", "蒙阴县", "Mengyin County", DistrictKind::County),
-    ("371329", "临沭县", "Linshu County", DistrictKind::County),
-    ("371371", "临沂高新区", "Linyi High-tech Zone", DistrictKind::Zone),
-    ("371372", "临沂经开区", "Linyi Economic Development Zone", DistrictKind::Zone),
-    ("371373", "临沂临港区", "Linyi Lingang Economic Development Zone", DistrictKind::Zone),
-];
 
 /// One demonstration carrier: name, kind, level, year, district code, operating organisation,
 /// operating model, address, opening date, industries.
@@ -545,9 +524,9 @@ pub struct Seeded {
     pub units: usize,
 }
 
-/// Whether the database holds no district yet (a fresh installation).
+/// Whether the database holds no carrier yet (a fresh installation: reference data only).
 pub async fn is_empty(db: &DatabaseConnection) -> Result<bool> {
-    Ok(district::Entity::find().count(db).await? == 0)
+    Ok(carrier::Entity::find().count(db).await? == 0)
 }
 
 /// Adds the demonstration districts and carriers that are missing.
@@ -578,13 +557,14 @@ pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
             contact_name: CONTACT_NAMES[i % CONTACT_NAMES.len()].to_owned(),
             contact_phone: format!("1380539{:04}", 1000 + i),
             contact_email: if i % 3 == 0 { format!("contact{i:02}@example.cn") } else { String::new() },
+            ..Default::default()
         };
         // Demo data passes through the same validation as a form: it cannot hold what a user
         // could not enter.
         let draft = form.parse(today).map_err(ServiceError::Invalid)?;
         let id: CarrierId = carriers::insert(db, By::System("seed"), &draft).await?;
         if ARCHIVED.contains(&name) {
-            carriers::archive(db, By::System("seed"), id, true).await?;
+            carriers::archive(db, By::System("seed"), id, true, crate::today()).await?;
         }
         seeded.carriers += 1;
     }
@@ -650,27 +630,11 @@ fn seed_actor() -> crate::authz::Actor {
     }
 }
 
-/// Adds the districts of Linyi that are missing; returns how many were added.
+/// Adds the districts of Linyi that are missing (the built-in city); returns how many were
+/// added.
 pub async fn districts(db: &DatabaseConnection) -> Result<usize> {
-    let mut added = 0;
-    for (order, (code, name_zh, name_en, kind)) in (0_i32..).zip(DISTRICTS) {
-        let exists = district::Entity::find().filter(district::Column::Code.eq(*code)).count(db).await? > 0;
-        if !exists {
-            district::ActiveModel {
-                code: Set((*code).to_owned()),
-                name_zh: Set((*name_zh).to_owned()),
-                name_en: Set((*name_en).to_owned()),
-                kind: Set(kind.code().to_owned()),
-                sort_order: Set(order),
-                created_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
-            added += 1;
-        }
-    }
-    Ok(added)
+    let report = crate::reference::import_city(db, &crate::reference::default_city(), By::System("seed")).await?;
+    Ok(report.added)
 }
 
 /// The demonstration operator's landlord-plus-shareholder carrier.
@@ -847,7 +811,7 @@ async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
     let operator = crate::authz::Actor { carriers: [carrier_id].into(), ..seed_actor() };
     let member = crate::authz::Actor { startups: [startup_id].into(), ..seed_actor() };
     let today = domain::time::china_date(Utc::now());
-    let code = domain::uscc::check_character("91371302MA3C4K5N7").map(|c| format!("91371302MA3C4K5N7{c}"));
+    let code = domain::uscc::complete("91371302", "MA3C4K5N");
     startup::ActiveModel {
         id: Set(company.id),
         credit_code: Set(code),

@@ -125,7 +125,11 @@ const DAY_PLACE: PlaceColumns<carrier_area_day::Column> = PlaceColumns {
 };
 
 /// Rows within `scope`, by the place columns of their table.
-pub(crate) fn scope_condition<C: ColumnTrait>(scope: AreaScope, columns: &PlaceColumns<C>) -> Condition {
+pub(crate) fn scope_condition<C: ColumnTrait>(
+    scope: AreaScope,
+    columns: &PlaceColumns<C>,
+    on: NaiveDate,
+) -> Condition {
     let condition = Condition::all();
     match scope {
         AreaScope::Unit(id) => condition.add(columns.unit.eq(id)),
@@ -133,10 +137,12 @@ pub(crate) fn scope_condition<C: ColumnTrait>(scope: AreaScope, columns: &PlaceC
         AreaScope::Building(id) => condition.add(columns.building.eq(id)),
         AreaScope::Site(id) => condition.add(columns.site.eq(id)),
         AreaScope::Carrier(id) => condition.add(columns.carrier.eq(id.0)),
-        // District and city figures count registered carriers: archived ones are left out, as in
-        // the registry and on the dashboard.
-        AreaScope::District(id) => condition.add(columns.carrier.in_subquery(registered_carriers(Some(id)))),
-        AreaScope::City => condition.add(columns.carrier.in_subquery(registered_carriers(None))),
+        // District and city figures count the carriers registered on the day, in the district
+        // they were in that day: the dated registry, as on the dashboard.
+        AreaScope::District(id) => {
+            condition.add(columns.carrier.in_subquery(crate::registry::registered_on(Some(id), on)))
+        }
+        AreaScope::City => condition.add(columns.carrier.in_subquery(crate::registry::registered_on(None, on))),
     }
 }
 
@@ -145,7 +151,7 @@ pub async fn totals(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) 
     let rows = match scope {
         AreaScope::District(_) | AreaScope::City => {
             bucket_sums(carrier_area_day::Entity::find(), [carrier_area_day::Column::Bucket])
-                .filter(scope_condition(scope, &DAY_PLACE))
+                .filter(scope_condition(scope, &DAY_PLACE, on))
                 .filter(carrier_area_day::Column::EffectiveOn.lte(on))
                 .group_by(carrier_area_day::Column::Bucket)
                 .into_model::<BucketSum>()
@@ -174,17 +180,6 @@ pub(crate) fn bucket_sums<E: EntityTrait>(find: Select<E>, columns: impl IntoIte
         select = select.column_as(Expr::cust(format!("CAST(COALESCE(SUM({delta}), 0) AS BIGINT)")), name);
     }
     select
-}
-
-/// The registered (not archived) carriers, of one district or all: the carriers district and
-/// city figures count, here and on the dashboard.
-pub(crate) fn registered_carriers(district: Option<DistrictId>) -> sea_orm::sea_query::SelectStatement {
-    let mut query = sea_orm::sea_query::Query::select();
-    query.column(carrier::Column::Id).from(carrier::Entity).and_where(carrier::Column::Archived.eq(false));
-    if let Some(d) = district {
-        query.and_where(carrier::Column::DistrictId.eq(d.0));
-    }
-    query.to_owned()
 }
 
 /// Sums per bucket, read into totals.
@@ -217,7 +212,7 @@ pub(crate) fn add_bucket(totals: &mut AreaTotals, row: &BucketSum) -> Result<()>
 /// The ledger's sums per bucket within `scope` up to `on`: for places within one carrier.
 async fn ledger_sums(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) -> Result<Vec<BucketSum>> {
     Ok(bucket_sums(area_ledger::Entity::find(), [area_ledger::Column::Bucket])
-        .filter(scope_condition(scope, &LEDGER_PLACE))
+        .filter(scope_condition(scope, &LEDGER_PLACE, on))
         .filter(area_ledger::Column::EffectiveOn.lte(on))
         .group_by(area_ledger::Column::Bucket)
         .into_model::<BucketSum>()
@@ -440,7 +435,54 @@ fn spec_of(change: &unit_change::Model) -> Result<UnitSpec> {
     })
 }
 
-/// The states of a unit through its history: `(from, state)` in order, one per change.
+/// Bit flags of the parts of a unit's specification a change sets (`unit_changes.set_fields`).
+/// Gross and usable area go together, so that usable never exceeds gross.
+pub(crate) mod spec_bit {
+    pub const KIND: i32 = 1;
+    pub const AREA: i32 = 2;
+    pub const CATEGORY: i32 = 4;
+    pub const DESKS: i32 = 8;
+    pub const RENT: i32 = 16;
+    pub const ALL: i32 = KIND | AREA | CATEGORY | DESKS | RENT;
+}
+
+/// The parts in which `after` differs from `before`.
+fn spec_bits(before: &UnitSpec, after: &UnitSpec) -> i32 {
+    let mut bits = 0;
+    if before.kind != after.kind {
+        bits |= spec_bit::KIND;
+    }
+    if before.gross != after.gross || before.usable != after.usable {
+        bits |= spec_bit::AREA;
+    }
+    if before.category != after.category {
+        bits |= spec_bit::CATEGORY;
+    }
+    if before.desks != after.desks {
+        bits |= spec_bit::DESKS;
+    }
+    if before.rent != after.rent {
+        bits |= spec_bit::RENT;
+    }
+    bits
+}
+
+/// `base` with the parts `bits` names taken from `set`.
+fn merge_spec(base: &UnitSpec, set: &UnitSpec, bits: i32) -> UnitSpec {
+    let pick = |bit: i32| bits & bit != 0;
+    UnitSpec {
+        kind: if pick(spec_bit::KIND) { set.kind } else { base.kind },
+        gross: if pick(spec_bit::AREA) { set.gross } else { base.gross },
+        usable: if pick(spec_bit::AREA) { set.usable } else { base.usable },
+        category: if pick(spec_bit::CATEGORY) { set.category } else { base.category },
+        desks: if pick(spec_bit::DESKS) { set.desks } else { base.desks },
+        rent: if pick(spec_bit::RENT) { set.rent } else { base.rent },
+    }
+}
+
+/// The states of a unit through its history: `(from, state)` in order, one per change. A
+/// change of the specification sets the parts it names and carries the others forward from the
+/// state before it (which may come from a change recorded later but dated earlier).
 fn fold(changes: &[unit_change::Model]) -> Result<Vec<(NaiveDate, State)>> {
     let mut states: Vec<(NaiveDate, State)> = Vec::with_capacity(changes.len());
     let mut current: Option<State> = None;
@@ -454,7 +496,7 @@ fn fold(changes: &[unit_change::Model]) -> Result<Vec<(NaiveDate, State)>> {
             }
             (_, Some(state)) if state.availability == Availability::Removed => state,
             (ChangeKind::Resized | ChangeKind::Recategorised | ChangeKind::Edited, Some(state)) => {
-                State { spec: spec_of(change)?, ..state }
+                State { spec: merge_spec(&state.spec, &spec_of(change)?, change.set_fields), ..state }
             }
             (ChangeKind::OutOfService, Some(state)) => State { availability: Availability::OutOfService, ..state },
             (ChangeKind::BackInService, Some(state)) => State { availability: Availability::InService, ..state },
@@ -772,10 +814,12 @@ fn change_row(
     kind: ChangeKind,
     on: NaiveDate,
     state: &State,
+    set_fields: i32,
     reason: &str,
     by: &Actor,
 ) -> unit_change::ActiveModel {
     unit_change::ActiveModel {
+        set_fields: Set(set_fields),
         unit_id: Set(unit.id),
         carrier_id: Set(unit.carrier_id),
         effective_on: Set(on),
@@ -845,6 +889,8 @@ async fn insert_unit(
     {
         return Err(FieldErrors::single(field::CODE, Problem::CodeTaken).into());
     }
+    let carrier_row = carrier::Entity::find_by_id(floor.carrier_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
+    opened_by(&carrier_row, on, field::EFFECTIVE)?;
     let building = building::Entity::find_by_id(floor.building_id)
         .one(txn)
         .await?
@@ -852,10 +898,40 @@ async fn insert_unit(
     let state = State { spec: *spec, availability: Availability::InService };
     let row = unit_row(floor, building.site_id, code, on, &state);
     let unit = row.insert(txn).await.map_err(code_taken_on_unique_violation)?;
-    change_row(&unit, ChangeKind::Added, on, &state, reason, actor).insert(txn).await?;
+    change_row(&unit, ChangeKind::Added, on, &state, spec_bit::ALL, reason, actor).insert(txn).await?;
     rebuild(txn, &unit, None).await?;
     audit::record(txn, By::Actor(actor), unit_audit(&unit, ChangeKind::Added, on, reason, None, &state)).await?;
     Ok(unit.id)
+}
+
+/// Refuses a unit dated before its carrier opened: no area counts before a carrier exists.
+fn opened_by(carrier: &carrier::Model, on: NaiveDate, field: &str) -> Result<()> {
+    if on < carrier.opened_on {
+        let min = carrier.opened_on.format("%Y-%m-%d").to_string();
+        return Err(FieldErrors::single(field, Problem::DateTooEarly { min }).into());
+    }
+    Ok(())
+}
+
+/// Whether any unit change, tenant event or lease of `carrier` is dated before `day`.
+pub(crate) async fn dated_before(txn: &impl ConnectionTrait, carrier: i64, day: NaiveDate) -> Result<bool> {
+    use crate::entity::{lease, tenant_event};
+    let units = unit_change::Entity::find()
+        .filter(unit_change::Column::CarrierId.eq(carrier))
+        .filter(unit_change::Column::EffectiveOn.lt(day))
+        .count(txn)
+        .await?;
+    let tenants = tenant_event::Entity::find()
+        .filter(tenant_event::Column::CarrierId.eq(carrier))
+        .filter(tenant_event::Column::OnDate.lt(day))
+        .count(txn)
+        .await?;
+    let leases = lease::Entity::find()
+        .filter(lease::Column::CarrierId.eq(carrier))
+        .filter(lease::Column::StartsOn.lt(day))
+        .count(txn)
+        .await?;
+    Ok(units + tenants + leases > 0)
 }
 
 /// A new unit's row, in `state` from `on`.
@@ -922,9 +998,11 @@ async fn apply_change(
     let Some(before) = state_on(&states, change.effective_on) else {
         return Err(FieldErrors::single(field::EFFECTIVE, Problem::DateBeforeUnit).into());
     };
+    let mut set_fields = 0;
     let (kind, after) = match change.action {
         ChangeAction::Update => {
             let spec = change.spec.ok_or_else(|| FieldErrors::single(field::KIND, Problem::Required))?;
+            set_fields = spec_bits(&before.spec, &spec);
             let kind = if spec.gross != before.spec.gross || spec.usable != before.spec.usable {
                 ChangeKind::Resized
             } else if spec.category != before.spec.category {
@@ -947,7 +1025,19 @@ async fn apply_change(
             return Err(FieldErrors::single(field::ACTION, Problem::NoChange).into());
         }
     };
-    change_row(unit, kind, change.effective_on, &after, &change.reason, actor).insert(txn).await?;
+    let row = change_row(unit, kind, change.effective_on, &after, set_fields, &change.reason, actor).insert(txn).await?;
+    // What the change carries into later states must still be a specification a unit can have.
+    let mut carried = history;
+    carried.push(row);
+    carried.sort_by_key(|c| (c.effective_on, c.id));
+    for (_, state) in fold(&carried)?.iter().filter(|(from, _)| *from >= change.effective_on) {
+        if state.spec.usable > state.spec.gross {
+            return Err(FieldErrors::single(field::USABLE, Problem::UsableExceedsGross).into());
+        }
+        if state.spec.rent.is_some_and(|r| r.basis == RentBasis::PerDesk) && state.spec.desks.unwrap_or(0) == 0 {
+            return Err(FieldErrors::single(field::RENT, Problem::PerDeskWithoutDesks).into());
+        }
+    }
     rebuild(txn, unit, pending).await?;
     audit::record(
         txn,
@@ -1282,6 +1372,7 @@ fn spec_of_unit(unit: &unit::Model) -> Result<UnitSpec> {
         list_rent_fen: unit.list_rent_fen,
         rent_basis: unit.rent_basis.clone(),
         availability: unit.availability.clone(),
+        set_fields: spec_bit::ALL,
         reason: String::new(),
         author_id: None,
         author_email: String::new(),
@@ -1341,6 +1432,7 @@ pub async fn import(
     // Taken before the carrier's units are read: another import or unit written meanwhile waits.
     lock_carrier(&txn, carrier.0).await?;
     let carrier_row = carrier::Entity::find_by_id(carrier.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    opened_by(&carrier_row, effective_on, "effective_on")?;
     let (mut added, mut changed, mut unchanged) = (0, 0, 0);
     if problems.is_empty() {
         let mut pending = Pending::default();
@@ -1615,7 +1707,8 @@ async fn insert_units(
             let added = State { spec: new.spec, availability: Availability::InService };
             let mut states = vec![(on, added)];
             let mut record = |kind: ChangeKind, before: Option<&State>, after: &State| {
-                changes.push(change_row(unit, kind, on, after, reason, actor));
+                let set_fields = if kind == ChangeKind::Added { spec_bit::ALL } else { 0 };
+                changes.push(change_row(unit, kind, on, after, set_fields, reason, actor));
                 audits.push(unit_audit(unit, kind, on, reason, before, after));
             };
             record(ChangeKind::Added, None, &added);

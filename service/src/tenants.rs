@@ -8,7 +8,10 @@ use crate::authz::{self, Actor};
 use crate::entity::{startup, tenant_event};
 use crate::{Result, ServiceError, db};
 use chrono::{NaiveDate, Utc};
-use domain::startup::{GraduationCriterion, StageEvent, TenantStage, TenantView, near_incubation_limit, whole_months};
+use domain::carrier::Industry;
+use domain::startup::{
+    GraduationCriterion, StageEvent, TenantStage, TenantView, near_incubation_limit, past_incubation_limit, whole_months,
+};
 use domain::{CarrierId, FieldErrors, Problem, StartupId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -83,9 +86,47 @@ pub async fn record_stage(
     if events.last().is_some_and(|last| event.on < last.on) {
         return Err(FieldErrors::single("on", Problem::DateBeforeUnit).into());
     }
-    record_event(&txn, actor, carrier, startup, event.stage, event.on, event.criterion, &event.note).await?;
+    // A graduation's criterion is checked against the records; one they cannot prove is still
+    // recorded when the operator gives the reason (the evidence they hold), and the trail says so.
+    let mut note = event.note.clone();
+    if let (TenantStage::Graduated, Some(criterion)) = (event.stage, event.criterion) {
+        let facts = graduation_facts(&txn, startup, event.on).await?;
+        if !facts.prove(criterion, event.on) {
+            if event.note.trim().chars().count() < 5 {
+                return Err(FieldErrors::single("note", Problem::GraduationUnproven).into());
+            }
+            note = format!("{} {}", UNPROVEN_MARK, event.note.trim());
+        }
+    }
+    record_event(&txn, actor, carrier, startup, event.stage, event.on, event.criterion, &note).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// How a graduation the records could not prove is marked in its note (and so in the trail).
+pub const UNPROVEN_MARK: &str = "[未经记录证明]";
+
+/// What the records show about `startup` for a graduation on `on`: its high-tech recognition,
+/// the outside money in its equity ledger, the financing and revenue of its yearly figures.
+pub async fn graduation_facts(
+    db: &impl ConnectionTrait,
+    startup: StartupId,
+    on: NaiveDate,
+) -> Result<domain::startup::GraduationFacts> {
+    use chrono::Datelike;
+    let row = startup::Entity::find_by_id(startup.0).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let ledger = crate::equity::outside_money(db, &[startup.0], on).await?;
+    let years = crate::entity::startup_year::Entity::find()
+        .filter(crate::entity::startup_year::Column::StartupId.eq(startup.0))
+        .filter(crate::entity::startup_year::Column::Year.lte(on.year()))
+        .all(db)
+        .await?;
+    Ok(domain::startup::GraduationFacts {
+        high_tech_on: row.high_tech_on,
+        financing_ledger: ledger.get(&startup.0).map(|rounds| rounds.iter().map(|(_, m)| *m).sum()).unwrap_or_default(),
+        financing_reported: years.iter().map(|y| domain::Money::from_fen(y.financing_fen)).sum(),
+        revenue: years.iter().map(|y| (y.year, domain::Money::from_fen(y.revenue_fen))).collect(),
+    })
 }
 
 async fn events_of(db: &impl ConnectionTrait, carrier: CarrierId, startup: StartupId) -> Result<Vec<StageEvent>> {
@@ -124,12 +165,12 @@ pub async fn list(
     for row in rows {
         by_startup.entry(row.startup_id).or_default().push(row);
     }
-    let names: BTreeMap<i64, String> = startup::Entity::find()
+    let startups: BTreeMap<i64, (String, Option<Industry>)> = startup::Entity::find()
         .filter(startup::Column::Id.is_in(by_startup.keys().copied()))
         .all(db)
         .await?
         .into_iter()
-        .map(|s| (s.id, s.name))
+        .map(|s| (s.id, (s.name, s.industry.as_deref().and_then(Industry::from_code))))
         .collect();
     let mut tenants = Vec::new();
     for (startup_id, rows) in by_startup {
@@ -151,17 +192,21 @@ pub async fn list(
             .find(|e| matches!(e.stage, TenantStage::Graduated | TenantStage::Exited))
             .map_or(today, |e| e.on);
         let months = incubating_since.map_or(0, |since| whole_months(since, until));
+        let (name, industry) = startups.get(&startup_id).cloned().unwrap_or_default();
         let near_limit = stage == TenantStage::Incubating
-            && incubating_since.is_some_and(|since| near_incubation_limit(since, today));
+            && incubating_since.is_some_and(|since| near_incubation_limit(since, today, industry));
+        let past_limit = stage == TenantStage::Incubating
+            && incubating_since.is_some_and(|since| past_incubation_limit(since, today, industry));
         tenants.push(TenantView {
             startup: StartupId(startup_id),
-            name: names.get(&startup_id).cloned().unwrap_or_default(),
+            name,
             carrier,
             stage,
             events,
             incubating_since,
             months,
             near_limit,
+            past_limit,
         });
     }
     tenants.sort_by(|a, b| b.near_limit.cmp(&a.near_limit).then(a.name.cmp(&b.name)));

@@ -58,8 +58,15 @@ pub async fn update_carrier(id: CarrierId, version: i32, form: CarrierForm) -> R
     Ok(())
 }
 
-/// Archives a carrier or restores it.
+/// Archives a carrier or restores it, from `effective_on` (today if empty): the figures of the
+/// days before keep it as it was.
 #[server(prefix = "/api", endpoint = "set_carrier_archived")]
-pub async fn set_carrier_archived(id: CarrierId, archived: bool) -> Result<(), AppError> {
-    Ok(service::carriers::set_archived(&db()?, &actor().await?, id, archived).await?)
+pub async fn set_carrier_archived(id: CarrierId, archived: bool, effective_on: Option<String>) -> Result<(), AppError> {
+    let actor = actor().await?;
+    let from = match effective_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => today(),
+        Some(raw) => domain::time::parse_date(raw)
+            .map_err(|p| AppError::from(service::ServiceError::from(domain::FieldErrors::single("effective_on", p))))?,
+    };
+    Ok(service::carriers::set_archived_from(&db()?, &actor, id, archived, from).await?)
 }

@@ -324,22 +324,59 @@ fn ApplicationDetail(view: ApplicationView, action: ServerAction<MoveApplication
 
 #[component]
 fn EligibilityHints(eligibility: Eligibility) -> impl IntoView {
+    use domain::application::Verdict;
     let mark = |ok: Option<bool>| match ok {
         Some(true) => ("hint-ok", "✓"),
         Some(false) => ("hint-fail", "✗"),
         None => ("hint-unknown", "?"),
     };
-    let young = mark(eligibility.young_enough);
-    let city = mark(Some(eligibility.registered_in_city));
+    let verdict = |v: Verdict| {
+        mark(match v {
+            Verdict::Pass => Some(true),
+            Verdict::Fail => Some(false),
+            Verdict::Unknown => None,
+        })
+    };
+    let young = verdict(eligibility.founded);
+    let city = verdict(eligibility.registered_here);
+    let sme = verdict(eligibility.tech_sme);
     let code = mark(if eligibility.code_overridden { Some(true) } else { eligibility.valid_code });
     let overridden = eligibility.code_overridden;
+    let founded_evidence = move || match (eligibility.founded_on, eligibility.founded_months) {
+        (Some(on), Some(months)) => tr!("eligibility-founded-evidence", {
+            "date" => format::date(on, i18n::lang()),
+            "months" => i64::from(months),
+        }),
+        _ => tr!("eligibility-not-recorded"),
+    };
+    let (carrier_zh, carrier_en) = eligibility.carrier_district.clone();
+    let registered = eligibility.registered_district.clone();
+    let district_evidence = move || {
+        let pick = |(zh, en): &(String, String)| if i18n::lang() == domain::Lang::En { en.clone() } else { zh.clone() };
+        let here = pick(&(carrier_zh.clone(), carrier_en.clone()));
+        match &registered {
+            Some(names) => tr!("eligibility-district-evidence", { "registered" => pick(names), "carrier" => here }),
+            None => tr!("eligibility-not-recorded"),
+        }
+    };
+    let sme_evidence = move || match eligibility.tech_sme_on {
+        Some(on) => tr!("eligibility-sme-evidence", { "date" => format::date(on, i18n::lang()) }),
+        None => tr!("eligibility-not-recorded"),
+    };
     view! {
         <section class="eligibility" data-testid="eligibility">
             <h2>{move || tr!("eligibility-title")}</h2>
             <p class="hint">{move || tr!("eligibility-hint")}</p>
             <ul class="plain">
-                <li class=young.0>{young.1} " " {move || tr!("eligibility-young")}</li>
-                <li class=city.0>{city.1} " " {move || tr!("eligibility-city")}</li>
+                <li class=young.0 data-testid="eligibility-founded">
+                    {young.1} " " {move || tr!("eligibility-young")} " — " <span class="muted">{founded_evidence}</span>
+                </li>
+                <li class=city.0 data-testid="eligibility-district">
+                    {city.1} " " {move || tr!("eligibility-city")} " — " <span class="muted">{district_evidence}</span>
+                </li>
+                <li class=sme.0 data-testid="eligibility-sme">
+                    {sme.1} " " {move || tr!("eligibility-sme")} " — " <span class="muted">{sme_evidence}</span>
+                </li>
                 <li class=code.0>
                     {code.1} " " {move || tr!("eligibility-code")}
                     {overridden.then(|| view! { " " {move || tr!("eligibility-code-overridden")} })}

@@ -347,7 +347,6 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
         }
     };
     let kind_options = || coded_options(HolderKind::ALL, HolderKind::code, i18n::holder_kind);
-    let channel_options = || coded_options(Channel::ALL, Channel::code, i18n::channel);
     view! {
         <p class="breadcrumb"><a href=format!("/startups/{startup}/equity")>{startup_name.clone()}</a></p>
         <h1>{move || tr!("cap-table-record", { "kind" => i18n::equity_event(kind) })}</h1>
@@ -368,6 +367,15 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
                     <TextField field="pre_money" label=|| tr!("round-pre-money") value=form.pre_money.clone() errors hint=|| tr!("record-pre-money-hint") />
                 })}
             </div>
+            {(kind == EventKind::CapitalIncrease).then(|| {
+                let ticked = !form.discounted.is_empty();
+                view! {
+                    <label class="choice">
+                        <input type="checkbox" name="form[discounted]" value="on" checked=ticked data-testid="round-discounted" />
+                        <span>{move || tr!("record-discounted")}</span>
+                    </label>
+                }
+            })}
             {(kind == EventKind::CapitalIncrease && !equity_leases.is_empty()).then(|| {
                 let selected = form.lease.clone();
                 view! {
@@ -404,6 +412,8 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
                             <th scope="col">
                                 {move || if kind == EventKind::Formation { tr!("cap-table-paid-in") } else { tr!("record-channel") }}
                             </th>
+                            {(kind == EventKind::Formation)
+                                .then(|| view! { <th scope="col">{move || tr!("record-consideration")}</th> })}
                         </tr>
                     </thead>
                     <tbody>
@@ -413,7 +423,7 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
                                 let new_row = known.is_none();
                                 let prefix = format!("form[rows][{i}]");
                                 let amount_id = format!("row-{i}-amount");
-                                let channel_options = channel_options();
+                                let chosen_channel = if r.channel.is_empty() { "cash".to_owned() } else { r.channel.clone() };
                                 view! {
                                     <tr data-row=i>
                                         {match known {
@@ -473,21 +483,11 @@ fn RecordForm(table: CapTableView, kind: EventKind, action: ServerAction<RecordE
                                                     <RowProblems field=format!("rows.{i}.paid_in") errors />
                                                 }.into_any()
                                             } else {
-                                                let chosen = if r.channel.is_empty() { "cash".to_owned() } else { r.channel.clone() };
-                                                view! {
-                                                    <select name=format!("{prefix}[channel]") aria-label=move || tr!("record-channel") data-testid=format!("row-{i}-channel")>
-                                                        {channel_options
-                                                            .into_iter()
-                                                            .map(|(code, label)| {
-                                                                let selected = code == chosen;
-                                                                view! { <option value=code selected=selected>{label}</option> }
-                                                            })
-                                                            .collect_view()}
-                                                    </select>
-                                                    <RowProblems field=format!("rows.{i}.channel") errors />
-                                                }.into_any()
+                                                view! { <ChannelSelect prefix=prefix.clone() row=i chosen=chosen_channel.clone() errors /> }.into_any()
                                             }}
                                         </td>
+                                        {(kind == EventKind::Formation)
+                                            .then(|| view! { <td><ChannelSelect prefix=prefix.clone() row=i chosen=chosen_channel.clone() errors /></td> })}
                                     </tr>
                                 }
                             })
@@ -854,5 +854,23 @@ fn CityPortfolioDetail(city: CityPortfolio) -> impl IntoView {
                 </tr>
             </tfoot>
         </table>
+    }
+}
+
+/// How a row's holder paid: cash, or the carrier's rent or services converted into equity.
+#[component]
+fn ChannelSelect(prefix: String, row: usize, chosen: String, errors: Signal<FieldErrors>) -> impl IntoView {
+    let options = coded_options(Channel::ALL, Channel::code, i18n::channel);
+    view! {
+        <select name=format!("{prefix}[channel]") aria-label=move || tr!("record-channel") data-testid=format!("row-{row}-channel")>
+            {options
+                .into_iter()
+                .map(|(code, label)| {
+                    let selected = code == chosen;
+                    view! { <option value=code selected=selected>{label}</option> }
+                })
+                .collect_view()}
+        </select>
+        <RowProblems field=format!("rows.{row}.channel") errors />
     }
 }

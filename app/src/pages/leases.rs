@@ -369,7 +369,7 @@ fn TenantList(carrier: CarrierId, tenants: Vec<TenantView>, action: ServerAction
 
 #[component]
 fn TenantRow(tenant: TenantView, action: ServerAction<RecordTenantStage>) -> impl IntoView {
-    let TenantView { startup, name, carrier, stage, events, incubating_since, months, near_limit } = tenant;
+    let TenantView { startup, name, carrier, stage, events, incubating_since, months, near_limit, past_limit } = tenant;
     let open = stage == TenantStage::Incubating;
     let stages = [TenantStage::Graduated, TenantStage::Exited];
     view! {
@@ -379,7 +379,15 @@ fn TenantRow(tenant: TenantView, action: ServerAction<RecordTenantStage>) -> imp
             <td>{move || incubating_since.map_or_else(|| "—".to_owned(), |d| format::date(d, i18n::lang()))}</td>
             <td class="num">
                 {months}
-                {near_limit.then(|| view! { " " <span class="badge badge-warn">{move || tr!("tenants-limit-flag")}</span> })}
+                {near_limit
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="badge badge-warn">
+                                {move || if past_limit { tr!("tenants-limit-past") } else { tr!("tenants-limit-flag") }}
+                            </span>
+                        }
+                    })}
             </td>
             <td>
                 <ul class="plain">

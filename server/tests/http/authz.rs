@@ -429,6 +429,8 @@ fn rows() -> Vec<Row> {
                     ("form[stage]", "graduated".into()),
                     ("form[on]", today().to_string()),
                     ("form[criterion]", "financing_5m".into()),
+                    // The records prove no financing: the operator states the evidence.
+                    ("form[note]", "投资协议与银行回单已核对".into()),
                 ])
             },
             // X records the graduation; the bureau's second one finds the startup graduated.
@@ -785,6 +787,7 @@ pub(crate) async fn world(app: &TestApp) -> (World, Vec<Client>) {
                 channel: domain::ledger::Channel::Cash,
             }],
             lease: None,
+            discounted: false,
         },
         note: String::new(),
     };

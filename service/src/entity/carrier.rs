@@ -20,6 +20,10 @@ pub struct Model {
     pub contact_email: Option<String>,
     pub archived: bool,
     pub archived_at: Option<DateTimeUtc>,
+    /// A specialised incubator (专业孵化器): readiness checks it against the specialised rules.
+    pub specialised: bool,
+    /// In an area where the national relaxation (20 % lower thresholds) applies.
+    pub relaxed: bool,
     /// Incremented by every update, so that an edit based on a stale copy is refused.
     pub version: i32,
     pub created_at: DateTimeUtc,

@@ -10,6 +10,7 @@ pub mod carrier;
 pub mod carrier_area_day;
 pub mod carrier_industry;
 pub mod carrier_leased_day;
+pub mod carrier_state;
 pub mod criterion;
 pub mod district;
 pub mod document;

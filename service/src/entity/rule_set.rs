@@ -12,6 +12,10 @@ pub struct Model {
     pub name_en: String,
     /// The carrier kind the set is meant for; none: every kind.
     pub carrier_kind: Option<String>,
+    /// For specialised incubators.
+    pub specialised: bool,
+    /// With the hardship relaxation.
+    pub relaxed: bool,
     pub updated_at: DateTimeUtc,
 }
 

@@ -18,6 +18,10 @@ pub struct Model {
     pub list_rent_fen: Option<i64>,
     pub rent_basis: Option<String>,
     pub availability: String,
+    /// The parts of the specification this change set itself (see `spaces::spec_bit`); the
+    /// others it carries forward from the state before it, so that a change dated earlier
+    /// reaches it.
+    pub set_fields: i32,
     pub reason: String,
     pub author_id: Option<i64>,
     pub author_email: String,

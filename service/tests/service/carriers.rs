@@ -338,7 +338,8 @@ async fn every_change_to_a_carrier_is_in_the_audit_trail_with_before_and_after()
     carriers::update(&db.conn, &bureau(), id, 1, &draft("审计科技孵化器", districts[0], |_| {})).await.unwrap();
     carriers::set_archived(&db.conn, &bureau(), id, true).await.unwrap();
 
-    let trail = service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
+    let query = domain::account::AuditQuery { carrier: Some(id), ..Default::default() };
+    let trail = service::audit::list(&db.conn, &bureau(), &query).await.unwrap();
     let actions: Vec<_> = trail.items.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["archive", "update", "create"], "newest first");
     let update = &trail.items[1];

@@ -106,7 +106,8 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
     // D: archived, with area: not on the dashboard, not in the registry list.
     let (d, d_floor) = carrier_with_floor(&db, districts[1], "已关闭孵化器", |_| {}).await;
     add(&db, d_floor, "D1", "900", "800", "tenant", day(2021, 1, 1)).await;
-    carriers::set_archived(&db.conn, &bureau(), d, true).await.unwrap();
+    // Archived from the day its unit opened: no day of its life counts it.
+    carriers::set_archived_from(&db.conn, &bureau(), d, true, day(2021, 1, 1)).await.unwrap();
 
     // Tenants: two admitted at A, one of them graduating.
     let mut tenants_of_a = Vec::new();
@@ -122,7 +123,7 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
         stage: TenantStage::Graduated,
         on: day(2025, 9, 1),
         criterion: Some(GraduationCriterion::HighTechEnterprise),
-        note: String::new(),
+        note: "高新技术企业证书已核对".into(),
     };
     tenants::record_stage(&db.conn, &operator(&[a]), a, tenants_of_a[0], &graduation).await.unwrap();
     // A third lease at A, ended early; a leased unit resized and another taken out of service
@@ -479,20 +480,21 @@ async fn each_national_incubator_criterion_passes_and_fails_on_the_carriers_reco
         assert_eq!(outcome(&with_2024, SET, metric), Outcome::Pass, "{metric:?}");
     }
 
-    // Patents: 25 of the 50 tenants applied (50 %) passes; 24 fails unless 70 % hold IP.
+    // Patents (第十条（五）: "已申请专利的企业占在孵企业总数比例不低于50%或拥有有效知识产权的企业
+    // 占比不低于30%"): 24 of the 50 tenants applied (48 %) fails unless 30 % hold IP.
     let incubating: Vec<i64> = ids[20..].to_vec();
     for (i, id) in incubating.iter().enumerate() {
         let mut s: startup_entity::ActiveModel = startup_entity::ActiveModel { id: Set(*id), ..Default::default() };
         s.patents_applied = Set(if i < 24 { 1 } else { 0 });
-        s.software_copyrights = Set(if i < 34 { 1 } else { 0 });
+        s.software_copyrights = Set(if i < 14 { 1 } else { 0 });
         s.update(&db.conn).await.unwrap();
     }
     let patents = check(day(2024, 7, 15)).await;
-    assert_eq!(outcome(&patents, SET, Metric::PatentShare), Outcome::Fail, "48 % applied and 68 % hold IP");
+    assert_eq!(outcome(&patents, SET, Metric::PatentShare), Outcome::Fail, "48 % applied and 28 % hold IP");
     let mut s = startup_entity::ActiveModel { id: Set(incubating[34]), ..Default::default() };
     s.software_copyrights = Set(1);
     s.update(&db.conn).await.unwrap();
-    assert_eq!(outcome(&check(day(2024, 7, 15)).await, SET, Metric::PatentShare), Outcome::Pass, "70 % hold IP");
+    assert_eq!(outcome(&check(day(2024, 7, 15)).await, SET, Metric::PatentShare), Outcome::Pass, "30 % hold IP");
 
     // Financing: 4 of 50 (8 %) fails, 5 (10 %) passes.
     for id in &incubating[..4] {
@@ -546,6 +548,173 @@ async fn each_national_incubator_criterion_passes_and_fails_on_the_carriers_reco
         readiness::checklists(&db.conn, &operator(&[small]), carrier, day(2024, 7, 15)).await,
         Err(ServiceError::Forbidden)
     ));
+}
+
+#[tokio::test]
+async fn a_specialised_or_relaxed_incubator_is_checked_against_its_own_variant_of_the_rules() {
+    let (db, districts) = db_with_districts().await;
+    // A specialised incubator in a hardship area: 9,000 m² and 32 tenants, 26 of them (81 %) in
+    // one industry; 8,000 m² suffice with the relaxation, 30 tenants for a specialised one.
+    let (carrier, floor) = carrier_with_floor(&db, districts[0], "专业孵化器", |f| {
+        f.specialised = "on".into();
+        f.relaxed = "on".into();
+    })
+    .await;
+    add(&db, floor, "P1", "9000", "8000", "tenant", day(2020, 1, 1)).await;
+    let mut ids = Vec::new();
+    for i in 0..32 {
+        ids.push(tenant(&db, carrier, &format!("专业企业{i:02}"), &[(TenantStage::Incubating, day(2024, 1, 10))]).await);
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let industry = if i < 26 { "biomedicine" } else { "new_materials" };
+        let mut s = startup_entity::ActiveModel { id: Set(*id), ..Default::default() };
+        s.industry = Set(Some(industry.into()));
+        s.update(&db.conn).await.unwrap();
+    }
+    let lists = readiness::checklists(&db.conn, &bureau(), carrier, day(2024, 7, 15)).await.unwrap();
+    let codes: Vec<&str> = lists.iter().map(|l| l.rule_set.code.as_str()).collect();
+    assert_eq!(codes, vec!["national_incubator_2018_specialised_relaxed"], "only its own variant");
+    const BOTH: &str = "national_incubator_2018_specialised_relaxed";
+    assert_eq!(outcome(&lists, BOTH, Metric::GrossArea), Outcome::Pass, "9,000 ≥ 8,000 m²");
+    assert_eq!(outcome(&lists, BOTH, Metric::Tenants), Outcome::Pass, "32 ≥ 24");
+    assert_eq!(outcome(&lists, BOTH, Metric::IndustryShare), Outcome::Pass, "81.25 % in one industry");
+    assert_eq!(outcome(&lists, BOTH, Metric::ConcentratedSite), Outcome::Pass, "one site");
+    let list = lists.iter().find(|l| l.rule_set.code == BOTH).unwrap();
+    let industry = list.checks.iter().find(|c| c.criterion.metric == Metric::IndustryShare).unwrap();
+    assert_eq!(industry.figure.value, Some(8_125));
+    // The readiness list of a variant shows the carriers of that variant only.
+    let sets = readiness::rule_sets(&db.conn, &bureau()).await.unwrap();
+    let general = sets.iter().find(|s| s.code == "national_incubator_2018").unwrap();
+    let both = sets.iter().find(|s| s.code == BOTH).unwrap();
+    assert!(both.specialised && both.relaxed);
+    let listed = |set: i64| {
+        let db = &db;
+        async move { readiness::readiness(&db.conn, &bureau(), set, None, day(2024, 7, 15), 1).await.unwrap() }
+    };
+    assert!(listed(both.id).await.rows.iter().any(|r| r.carrier == carrier));
+    assert!(!listed(general.id).await.rows.iter().any(|r| r.carrier == carrier));
+
+    // Back to a general incubator: checked against the general rules, where 32 tenants fail.
+    let current = carriers::get(&db.conn, &bureau(), carrier).await.unwrap();
+    let mut form = domain::carrier::CarrierForm::from(&current.data);
+    form.specialised = String::new();
+    form.relaxed = String::new();
+    carriers::update(&db.conn, &bureau(), carrier, current.version, &form.parse(today()).unwrap()).await.unwrap();
+    let lists = readiness::checklists(&db.conn, &bureau(), carrier, day(2024, 7, 15)).await.unwrap();
+    assert_eq!(lists.len(), 1);
+    assert_eq!(outcome(&lists, "national_incubator_2018", Metric::Tenants), Outcome::Fail, "32 < 50");
+    assert_eq!(outcome(&lists, "national_incubator_2018", Metric::GrossArea), Outcome::Fail, "9,000 < 10,000 m²");
+}
+
+#[tokio::test]
+async fn metrics_the_bureau_may_add_read_the_equity_ledger_and_the_returns() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, floor) = carrier_with_floor(&db, districts[0], "指标孵化器", |_| {}).await;
+    add(&db, floor, "M1", "1000", "900", "tenant", day(2020, 1, 1)).await;
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        ids.push(tenant(&db, carrier, &format!("指标企业{i}"), &[(TenantStage::Incubating, day(2023, 1, 10))]).await);
+    }
+    // Revenue: two tenants reported 2022 and 2023; 1,000,000 → 1,250,000 yuan in all: +25 %.
+    for (id, before, after) in [(ids[0], 600_000, 700_000), (ids[1], 400_000, 550_000)] {
+        for (year, yuan) in [(2022, before), (2023, after)] {
+            startup_year::ActiveModel {
+                startup_id: Set(id),
+                year: Set(year),
+                revenue_fen: Set(yuan * 100),
+                rd_spend_fen: Set(0),
+                financing_fen: Set(0),
+            }
+            .insert(&db.conn)
+            .await
+            .unwrap();
+        }
+    }
+    // Income: 1,200,000 rent of 1,500,000 in all: 20 % not rent.
+    let form = AnnualReturnForm {
+        year: "2023".into(),
+        fund: "0".into(),
+        income_rent: "1200000".into(),
+        income_services: "200000".into(),
+        income_investment: "100000".into(),
+        income_other: "0".into(),
+        staff_total: "5".into(),
+        staff_professional: "4".into(),
+        mentors: "2".into(),
+        typical_cases: "1".into(),
+        events_held: "3".into(),
+    };
+    readiness::file_return(&db.conn, &operator(&[carrier]), carrier, &form).await.unwrap();
+    // The bureau adds criteria on the new metrics to the general set, without a code change.
+    let sets = readiness::rule_sets(&db.conn, &bureau()).await.unwrap();
+    let set = sets.iter().find(|s| s.code == "national_incubator_2018").unwrap().id;
+    for (metric, threshold) in [
+        ("revenue_growth", "20"),
+        ("non_rent_income_share", "20"),
+        ("invested_share", "25"),
+        ("industry_share", "75"),
+    ] {
+        let criterion = CriterionForm {
+            label_zh: format!("{metric} 测试"),
+            metric: metric.into(),
+            threshold: threshold.into(),
+            ..Default::default()
+        };
+        readiness::save_criterion(&db.conn, &bureau(), set, None, &criterion).await.unwrap();
+    }
+    let on = day(2024, 3, 31);
+    let lists = readiness::checklists(&db.conn, &bureau(), carrier, on).await.unwrap();
+    let figure = |metric: Metric| {
+        let list = lists.iter().find(|l| l.rule_set.code == "national_incubator_2018").unwrap();
+        list.checks.iter().find(|c| c.criterion.metric == metric).unwrap().clone()
+    };
+    assert_eq!(figure(Metric::RevenueGrowth).figure.value, Some(2_500));
+    assert_eq!(figure(Metric::RevenueGrowth).outcome, Outcome::Pass);
+    assert_eq!(figure(Metric::NonRentIncomeShare).figure.value, Some(2_000));
+    assert_eq!(figure(Metric::NonRentIncomeShare).outcome, Outcome::Pass);
+    assert_eq!(figure(Metric::InvestedShare).figure.value, Some(0), "no stakes yet");
+    assert_eq!(figure(Metric::InvestedShare).outcome, Outcome::Fail);
+    assert_eq!(figure(Metric::InvestedShare).figure.source, domain::readiness::Source::EquityLedger);
+    assert_eq!(figure(Metric::IndustryShare).figure.value, Some(0), "no tenant named its industry");
+}
+
+/// 第十条（九）: "孵化时限不超过48个月，从事生物医药、集成电路设计、现代农业等特殊领域的创业企业不超过
+/// 60个月" — past it, a tenant is no longer counted as in incubation, in any figure.
+#[tokio::test]
+async fn tenants_past_their_incubation_limit_stop_counting_as_in_incubation() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, floor) = carrier_with_floor(&db, districts[0], "期限孵化器", |_| {}).await;
+    add(&db, floor, "L1", "1000", "900", "tenant", day(2020, 1, 1)).await;
+    let plain = tenant(&db, carrier, "期限普通企业", &[(TenantStage::Incubating, day(2020, 3, 1))]).await;
+    let bio = tenant(&db, carrier, "期限生物企业", &[(TenantStage::Incubating, day(2020, 3, 1))]).await;
+    for (id, industry) in [(plain, "new_materials"), (bio, "biomedicine")] {
+        let mut s = startup_entity::ActiveModel { id: Set(id), ..Default::default() };
+        s.industry = Set(Some(industry.into()));
+        s.update(&db.conn).await.unwrap();
+    }
+    let counted = |on: NaiveDate| {
+        let db = &db;
+        async move {
+            let dashboard = dashboard::figures(&db.conn, None, Some(&[carrier]), on).await.unwrap()[0].totals.tenants;
+            let lists = readiness::checklists(&db.conn, &bureau(), carrier, on).await.unwrap();
+            let list = lists.iter().find(|l| l.rule_set.code == "national_incubator_2018").unwrap();
+            let readiness = list.checks.iter().find(|c| c.criterion.metric == Metric::Tenants).unwrap().figure.value;
+            assert_eq!(Some(dashboard as i64), readiness, "the dashboard and readiness agree on {on}");
+            dashboard
+        }
+    };
+    assert_eq!(counted(day(2024, 2, 29)).await, 2, "47 months: both");
+    assert_eq!(counted(day(2024, 3, 1)).await, 1, "48 months: only the biomedicine tenant");
+    assert_eq!(counted(day(2025, 2, 28)).await, 1, "59 months");
+    assert_eq!(counted(day(2025, 3, 1)).await, 0, "60 months: neither");
+    // The tenant list flags both from their warning month and says who is past the limit.
+    let listed = tenants::list(&db.conn, &operator(&[carrier]), carrier, day(2024, 6, 1)).await.unwrap();
+    let flags = |id: i64| {
+        let t = listed.iter().find(|t| t.startup.0 == id).unwrap();
+        (t.near_limit, t.past_limit)
+    };
+    assert_eq!(flags(plain), (true, true));
+    assert_eq!(flags(bio), (false, false), "month 51 of 60: not yet warned");
 }
 
 /// The operator-use unit of the small carrier.

@@ -49,6 +49,7 @@ fn round(stage: RoundStage, pre: i64, rows: &[(HolderRef, i64, Channel)], lease:
             })
             .collect(),
         lease,
+        discounted: false,
     }
 }
 
@@ -288,6 +289,15 @@ async fn rent_forgone_under_a_lease_converts_into_equity_at_the_agreed_valuation
     );
     assert_eq!(problem_of(equity::record(&db.conn, &ops, company, &wrong).await), Problem::LeaseNotForEquity);
     let _ = other;
+    // More than the six months of 3,000 the term covers is refused.
+    let too_much = on(
+        day(2026, 2, 1),
+        round(RoundStage::Conversion, 8_000_000, &[(new(HolderKind::Carrier, "孵化器"), 18_001, Channel::Rent)], Some(lease)),
+    );
+    assert!(matches!(
+        problem_of(equity::record(&db.conn, &ops, company, &too_much).await),
+        Problem::MoreThanRent { .. }
+    ));
     // 18,000 of rent at 8,000,000 on 1,000,000 of capital: 2,250 of capital, 15,750 of reserve.
     let conversion = on(
         day(2026, 2, 1),
@@ -712,4 +722,169 @@ async fn generated_ledgers_export_to_valid_ocf_that_reads_back_as_the_cap_table(
     }
     eprintln!("[measure] OCF round trip: {tried} generated events, {recorded} recorded, each exported valid and equal");
     assert!(recorded > tried / 3, "{recorded} of {tried} generated events were valid enough to record");
+}
+
+/// Readiness counts a tenant as financed when its ledger shows outside money coming in, and the
+/// graduation criterion "累计获得天使投资或风险投资超过500万元" reads the same money.
+#[tokio::test]
+async fn outside_money_in_the_ledger_finances_a_tenant_and_can_prove_a_graduation() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, _) = tenant(&db, districts[0], "融资企业").await;
+    let ops = operator(&[carrier]);
+    let financed = |on: NaiveDate| {
+        let db = &db;
+        async move {
+            let lists = service::readiness::checklists(&db.conn, &bureau(), carrier, on).await.unwrap();
+            let list = lists.iter().find(|l| l.rule_set.code.starts_with("national_incubator_2018")).unwrap();
+            let check = list.checks.iter().find(|c| c.criterion.metric == domain::readiness::Metric::FinancedShare).unwrap();
+            assert_eq!(check.figure.source, domain::readiness::Source::Financing);
+            check.figure.value
+        }
+    };
+    let today = crate::support::today();
+    assert_eq!(financed(today).await, Some(0), "no financing yet");
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "张三"), 1_000_000, 1_000_000)])),
+    )
+    .await
+    .unwrap();
+    // The founder's own top-up is not outside money.
+    let founder = holder_id(&equity::cap_table(&db.conn, &ops, company, today).await.unwrap(), "张三");
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 2, 1), round(RoundStage::Seed, 1_000_000, &[(HolderRef::Existing(founder), 100_000, Channel::Cash)], None)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(financed(today).await, Some(0), "a founder's money is not financing");
+    // An angel round of 6,000,000 with a carrier follow-on.
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(
+            day(2026, 3, 1),
+            round(
+                RoundStage::Angel,
+                20_000_000,
+                &[(new(HolderKind::Investor, "沂蒙天使基金"), 5_500_000, Channel::Cash), (new(HolderKind::Carrier, "融资企业孵化器"), 500_001, Channel::Cash)],
+                None,
+            ),
+        ),
+    )
+    .await
+    .unwrap();
+    let before = service::tenants::graduation_facts(&db.conn, company, day(2026, 2, 28)).await.unwrap();
+    assert_eq!(before.financing_ledger, Money::ZERO, "not before the round");
+    assert_eq!(financed(today).await, Some(10_000), "the only tenant: 100 %");
+    let facts = service::tenants::graduation_facts(&db.conn, company, today).await.unwrap();
+    assert_eq!(facts.financing_ledger, yuan(6_000_001));
+    // The graduation on the financing criterion needs no reason: the ledger proves it.
+    let graduation = domain::startup::StageEvent {
+        stage: domain::startup::TenantStage::Graduated,
+        on: today,
+        criterion: Some(domain::startup::GraduationCriterion::Financing5m),
+        note: String::new(),
+    };
+    service::tenants::record_stage(&db.conn, &ops, carrier, company, &graduation).await.unwrap();
+}
+
+/// A graduation the records cannot prove is recorded with the operator's reason, marked so in
+/// the tenant's history and the audit trail.
+#[tokio::test]
+async fn an_unproven_graduation_is_recorded_with_its_reason_and_marked() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, _) = tenant(&db, districts[0], "上市企业").await;
+    let ops = operator(&[carrier]);
+    let listing = domain::startup::StageEvent {
+        stage: domain::startup::TenantStage::Graduated,
+        on: crate::support::today(),
+        criterion: Some(domain::startup::GraduationCriterion::AcquiredOrListed),
+        note: "新三板挂牌公告".into(),
+    };
+    service::tenants::record_stage(&db.conn, &ops, carrier, company, &listing).await.unwrap();
+    let listed = service::tenants::list(&db.conn, &ops, carrier, crate::support::today()).await.unwrap();
+    let note = &listed[0].events.last().unwrap().note;
+    assert!(note.starts_with(service::tenants::UNPROVEN_MARK) && note.contains("新三板挂牌公告"), "{note}");
+    let trail = service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
+    let entry = trail.items.iter().find(|e| e.action == "graduated").unwrap();
+    assert!(entry.after.as_deref().unwrap().contains("未经记录证明"));
+}
+
+/// The usual landlord-plus-shareholder deal: the carrier's stake at formation paid in rent, its
+/// cost kept as rent (not cash), and not counted as outside financing.
+#[tokio::test]
+async fn the_carriers_stake_at_formation_can_be_paid_in_rent_with_its_cost_kept_as_rent() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, _) = tenant(&db, districts[0], "折股企业").await;
+    let ops = operator(&[carrier]);
+    let entry = Entry::Formation {
+        rows: vec![
+            Contribution {
+                row: 0,
+                holder: new(HolderKind::Founder, "张三"),
+                amount: yuan(900_000),
+                paid_in: yuan(900_000),
+                channel: Channel::Cash,
+            },
+            Contribution {
+                row: 1,
+                holder: new(HolderKind::Carrier, "折股企业孵化器"),
+                amount: yuan(100_000),
+                paid_in: yuan(100_000),
+                channel: Channel::Rent,
+            },
+        ],
+    };
+    equity::record(&db.conn, &ops, company, &on(day(2026, 1, 10), entry)).await.unwrap();
+    let today = crate::support::today();
+    let table = equity::cap_table(&db.conn, &ops, company, today).await.unwrap();
+    let stake = table.holders.iter().find(|h| h.name == "折股企业孵化器").unwrap();
+    assert_eq!(stake.cost, Cost { rent: yuan(100_000), ..Cost::default() });
+    assert_eq!(share(&table, "折股企业孵化器"), "10.0000%");
+    let facts = service::tenants::graduation_facts(&db.conn, company, today).await.unwrap();
+    assert_eq!(facts.financing_ledger, Money::ZERO, "rent for equity is not financing");
+}
+
+/// Capital issued below ¥1 per ¥1 of registered capital is refused unless marked as a discounted
+/// issue with a reason; the cap table's capital reserve is the sum of the rounds' reserves,
+/// negative ones included.
+#[tokio::test]
+async fn a_round_below_par_needs_marking_and_the_reserve_is_the_sum_of_the_rounds() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, _) = tenant(&db, districts[0], "折价企业").await;
+    let ops = operator(&[carrier]);
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(day(2026, 1, 10), founding(&[(new(HolderKind::Founder, "张三"), 1_000_000, 1_000_000)])),
+    )
+    .await
+    .unwrap();
+    // 500,000 before the money on 1,000,000 of capital: ¥0.5 per ¥1.
+    let below = round(RoundStage::Seed, 500_000, &[(new(HolderKind::Investor, "折价投资人"), 100_000, Channel::Cash)], None);
+    assert_eq!(
+        problem_of(equity::record(&db.conn, &ops, company, &on(day(2026, 2, 1), below.clone())).await),
+        Problem::BelowPar { price: "0.5000".into() }
+    );
+    let Entry::Round { stage, pre_money, rows, lease, .. } = below else { unreachable!() };
+    let marked = Entry::Round { stage, pre_money, rows, lease, discounted: true };
+    let event = NewEvent { on: day(2026, 2, 1), entry: marked, note: "股东会决议折价增资".into() };
+    let discounted = equity::record(&db.conn, &ops, company, &event).await.unwrap();
+    // 100,000 for 200,000 of capital: a reserve of −100,000. Then a premium round: ¥4 per ¥1,
+    // 400,000 for 100,000 of capital, +300,000.
+    let premium = round(RoundStage::Angel, 4_800_000, &[(new(HolderKind::Investor, "溢价投资人"), 400_000, Channel::Cash)], None);
+    let premium = equity::record(&db.conn, &ops, company, &on(day(2026, 3, 1), premium)).await.unwrap();
+    let first = equity::round(&db.conn, &ops, discounted).await.unwrap();
+    let second = equity::round(&db.conn, &ops, premium).await.unwrap();
+    assert_eq!((first.reserve, second.reserve), (yuan(-100_000), yuan(300_000)));
+    let table = equity::cap_table(&db.conn, &ops, company, crate::support::today()).await.unwrap();
+    assert_eq!(table.reserve, first.reserve + second.reserve);
+    assert_eq!(table.registered_capital, yuan(1_300_000));
 }

@@ -452,7 +452,9 @@ async fn several_instances_migrating_one_postgres_database_at_once_apply_everyth
     let targets = service::entity::area_target::Entity::find().count(conn).await.unwrap();
     assert_eq!(targets, 1, "the founding plan is added once");
     let sets = service::entity::rule_set::Entity::find().count(conn).await.unwrap();
-    assert_eq!(sets, 2, "the national rule sets are added once");
+    assert_eq!(sets, 5, "the national rule sets (four incubator variants, the maker-space set) are added once");
+    let districts = service::entity::district::Entity::find().count(conn).await.unwrap();
+    assert_eq!(districts, 15, "the city is loaded once");
 }
 
 #[tokio::test]

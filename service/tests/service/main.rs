@@ -10,6 +10,8 @@ mod carriers;
 mod dashboard;
 mod equity;
 mod hardening;
+mod history;
+mod reference;
 mod seed;
 mod spaces;
 mod support;

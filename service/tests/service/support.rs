@@ -32,6 +32,7 @@ pub fn draft(name: &str, district: DistrictId, edit: impl FnOnce(&mut CarrierFor
         contact_name: "王敏".into(),
         contact_phone: "13805391234".into(),
         contact_email: "".into(),
+        ..Default::default()
     };
     edit(&mut form);
     form.parse(today()).expect("the test form is valid")

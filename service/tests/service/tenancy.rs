@@ -472,6 +472,16 @@ async fn graduation_names_its_criterion_and_long_incubation_is_flagged() {
         criterion: Some(GraduationCriterion::HighTechEnterprise),
         note: String::new(),
     };
+    // The records do not show a high-tech recognition: refused without a reason.
+    assert_eq!(
+        problem_of(tenants::record_stage(&db.conn, &ops, carrier, veteran, &graduation).await),
+        Problem::GraduationUnproven
+    );
+    // Recognised last month: the records prove it, no reason needed.
+    let mut recognised =
+        service::entity::startup::ActiveModel { id: sea_orm::Set(veteran.0), ..Default::default() };
+    recognised.high_tech_on = sea_orm::Set(today().checked_sub_months(chrono::Months::new(1)));
+    sea_orm::ActiveModelTrait::update(recognised, &db.conn).await.unwrap();
     tenants::record_stage(&db.conn, &ops, carrier, veteran, &graduation).await.unwrap();
     let listed = tenants::list(&db.conn, &ops, carrier, today()).await.unwrap();
     assert_eq!(listed[0].stage, TenantStage::Graduated);
@@ -516,6 +526,19 @@ async fn a_failing_credit_code_is_stored_only_through_an_operators_override_with
     let trail = service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
     let entry = trail.items.iter().find(|e| e.action == "override_credit_code").expect("audited");
     assert!(entry.after.as_deref().unwrap().contains("仍用旧执照号"));
+
+    // A code that passes GB 32100 but whose embedded organisation code fails GB 11714 is
+    // overridden the same way (the profile form refuses it with its own message).
+    let good = domain::uscc::complete("91371302", "MA3C4XY0").unwrap();
+    let wrong_org = if good.as_bytes()[16] == b'1' { '2' } else { '1' };
+    let first_seventeen = format!("{}{wrong_org}", &good[..16]);
+    let embedded_only = format!("{first_seventeen}{}", domain::uscc::check_character(&first_seventeen).unwrap());
+    assert!(matches!(domain::uscc::check(&embedded_only), Err(domain::uscc::CodeError::OrganisationCode { .. })));
+    service::startups::override_code(&db.conn, &operator(&[carrier]), applicant, &embedded_only, "执照原件核对无误")
+        .await
+        .unwrap();
+    let profile = service::startups::profile(&db.conn, &member(applicant), applicant).await.unwrap();
+    assert_eq!(profile.profile.credit_code.as_deref(), Some(embedded_only.as_str()));
 }
 
 #[tokio::test]
@@ -593,8 +616,7 @@ async fn a_valid_code_needs_no_override_and_a_withdrawn_application_ends_the_ope
         applications::create(&db.conn, &member(applicant), applicant, &application_form(carrier), true).await.unwrap();
     let ops = operator(&[carrier]);
     service::startups::profile(&db.conn, &ops, applicant).await.expect("the operator reads an applicant");
-    let first_seventeen = "91371302MA3C4XY0K";
-    let valid = format!("{first_seventeen}{}", domain::uscc::check_character(first_seventeen).unwrap());
+    let valid = domain::uscc::complete("91371302", "MA3C4XY0").unwrap();
     assert!(domain::uscc::check(&valid).is_ok());
     assert_eq!(
         problem_of(service::startups::override_code(&db.conn, &ops, applicant, &valid, "核对无误的代码").await),

@@ -38,7 +38,7 @@ pub fn CarrierDetail() -> impl IntoView {
 
 #[component]
 fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> impl IntoView {
-    let CarrierView { id, data, district, archived, created_at, updated_at, can_manage, .. } = carrier;
+    let CarrierView { id, data, district, archived, created_at, updated_at, can_manage, history, .. } = carrier;
     let title = data.name.clone();
     let industries = data.industries.clone();
     let archive_error = move || archive.value().get().and_then(Result::err);
@@ -80,9 +80,13 @@ fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> im
                 <a class="button" href=format!("/carriers/{id}/edit")>
                     {move || tr!("carrier-edit")}
                 </a>
-                <ActionForm action=archive>
+                <ActionForm action=archive attr:class="inline-form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <input type="hidden" name="archived" value=(!archived).to_string() />
+                    <label class="inline-field">
+                        <span>{move || tr!("carrier-archive-from")}</span>
+                        <input type="date" name="effective_on" data-testid="archive-from" />
+                    </label>
                     <button type="submit" class="button button-quiet" disabled=move || archive.pending().get()>
                         {move || if archived { tr!("carrier-restore") } else { tr!("carrier-archive") }}
                     </button>
@@ -140,6 +144,65 @@ fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> im
             <dd>{date_time(created_at)}</dd>
             <dt>{move || tr!("field-updated-at")}</dt>
             <dd>{date_time(updated_at)}</dd>
+            <dt>{move || tr!("field-variant")}</dt>
+            <dd>
+                {move || {
+                    let mut parts = Vec::new();
+                    if data.specialised {
+                        parts.push(tr!("field-specialised"));
+                    }
+                    if data.relaxed {
+                        parts.push(tr!("field-relaxed"));
+                    }
+                    if parts.is_empty() { tr!("carrier-variant-general") } else { parts.join("；") }
+                }}
+            </dd>
         </dl>
+        <h2>{move || tr!("carrier-history-title")}</h2>
+        <p class="hint">{move || tr!("carrier-history-hint")}</p>
+        <div class="table-scroll">
+            <table class="data-table" data-testid="carrier-history">
+                <thead>
+                    <tr>
+                        <th>{move || tr!("carrier-history-from")}</th>
+                        <th>{move || tr!("field-district")}</th>
+                        <th>{move || tr!("field-kind")}</th>
+                        <th>{move || tr!("field-level")}</th>
+                        <th>{move || tr!("field-model")}</th>
+                        <th>{move || tr!("carrier-history-state")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {history
+                        .into_iter()
+                        .map(|row| {
+                            let archived = row.archived;
+                            view! {
+                                <tr>
+                                    <td>{move || format::date(row.from, i18n::lang())}</td>
+                                    <td>
+                                        {move || {
+                                            if i18n::lang() == domain::Lang::En {
+                                                row.district_en.clone()
+                                            } else {
+                                                row.district_zh.clone()
+                                            }
+                                        }}
+                                    </td>
+                                    <td>{move || i18n::kind(row.kind)}</td>
+                                    <td>{move || i18n::level(row.level)}</td>
+                                    <td>{move || i18n::model(row.model)}</td>
+                                    <td>
+                                        {move || {
+                                            if archived { tr!("carriers-archived-badge") } else { tr!("carrier-history-open") }
+                                        }}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

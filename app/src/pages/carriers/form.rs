@@ -89,7 +89,7 @@ pub fn NewCarrier() -> impl IntoView {
                         view! {
                             <CheckedForm action check=check_create local_errors>
                                 <FormStatus errors failure=request_error(action) />
-                                <CarrierFields initial districts errors />
+                                <CarrierFields initial districts errors editing=false />
                                 <FormButtons pending=action.pending() cancel="/carriers".to_owned() />
                             </CheckedForm>
                         }
@@ -135,7 +135,7 @@ pub fn EditCarrier() -> impl IntoView {
                                 <input type="hidden" name="id" value=carrier.id.to_string() />
                                 <input type="hidden" name="version" value=carrier.version.to_string() />
                                 <FormStatus errors failure=request_error(action) />
-                                <CarrierFields initial districts errors />
+                                <CarrierFields initial districts errors editing=true />
                                 <FormButtons pending=action.pending() cancel=back />
                             </CheckedForm>
                         }
@@ -181,7 +181,13 @@ fn FormButtons(pending: Memo<bool>, cancel: String) -> impl IntoView {
 
 /// Every field of the carrier form, pre-filled with `initial`.
 #[component]
-fn CarrierFields(initial: CarrierForm, districts: Vec<DistrictView>, errors: Signal<FieldErrors>) -> impl IntoView {
+fn CarrierFields(
+    initial: CarrierForm,
+    districts: Vec<DistrictView>,
+    errors: Signal<FieldErrors>,
+    /// Editing a registered carrier: the dated attributes' change takes a day.
+    editing: bool,
+) -> impl IntoView {
     let district_options = districts
         .into_iter()
         .map(|d| (d.id.to_string(), Signal::derive(move || d.name(i18n::lang()).to_owned())))
@@ -203,6 +209,9 @@ fn CarrierFields(initial: CarrierForm, districts: Vec<DistrictView>, errors: Sig
         contact_name,
         contact_phone,
         contact_email,
+        specialised,
+        relaxed,
+        effective_on,
     } = initial;
     view! {
         <fieldset class="form-section">
@@ -247,7 +256,37 @@ fn CarrierFields(initial: CarrierForm, districts: Vec<DistrictView>, errors: Sig
                 errors
             />
             <IndustryChoices chosen=industries errors />
+            <label class="choice">
+                <input
+                    type="checkbox"
+                    name=format!("form[{}]", field::SPECIALISED)
+                    value="on"
+                    checked=!specialised.is_empty()
+                />
+                <span>{move || tr!("field-specialised")}</span>
+            </label>
+            <label class="choice">
+                <input type="checkbox" name=format!("form[{}]", field::RELAXED) value="on" checked=!relaxed.is_empty() />
+                <span>{move || tr!("field-relaxed")}</span>
+            </label>
         </fieldset>
+        {editing
+            .then(|| {
+                view! {
+                    <fieldset class="form-section">
+                        <legend>{move || tr!("carrier-section-effective")}</legend>
+                        <TextField
+                            field=field::EFFECTIVE_ON
+                            label=|| tr!("field-effective-on")
+                            value=effective_on
+                            errors
+                            input_type="date"
+                            optional=true
+                            hint=|| tr!("field-effective-on-hint")
+                        />
+                    </fieldset>
+                }
+            })}
         <fieldset class="form-section">
             <legend>{move || tr!("carrier-section-contact")}</legend>
             <TextField field=field::CONTACT_NAME label=|| tr!("field-contact-name") value=contact_name errors />
