@@ -661,3 +661,58 @@ async fn post_id(client: &reqwest::Client, base: &str, function: &str, body: Str
         Some(None)
     }
 }
+
+/// Runs `fuhua` with `args` against `database_url`; returns whether it succeeded and what it
+/// printed.
+fn run_fuhua(database_url: &str, args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_fuhua"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database_url)
+        .env("FUHUA_LOG", "warn")
+        .output()
+        .expect("run the fuhua binary");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), text)
+}
+
+#[tokio::test]
+async fn the_city_file_is_exported_checked_and_imported_again_from_the_command_line() {
+    // A database the command can open too: a file (or PostgreSQL), not memory.
+    let db = TestDb::empty().await;
+    service::db::migrate(&db.conn).await.unwrap();
+    let dir = std::env::temp_dir().join(format!("fuhua-city-{}", unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("city.json");
+    let (ok, out) = run_fuhua(db.url(), &["city", "export", file.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), service::reference::DEFAULT_CITY);
+
+    // A broken file loads nothing and names every problem.
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        service::reference::DEFAULT_CITY.replace("\"371302\"", "\"37130\"").replace("\"county\"", "\"borough\""),
+    )
+    .unwrap();
+    let (ok, out) = run_fuhua(db.url(), &["city", "import", bad.to_str().unwrap()]);
+    assert!(!ok, "a broken file must fail");
+    assert!(out.contains("districts[0].code") && out.contains("\"borough\""), "{out}");
+    assert_eq!(service::districts::list(&db.conn).await.unwrap().len(), 15, "nothing loaded");
+
+    // The bureau renames a zone's English name and adds a new zone.
+    let mut city: serde_json::Value = serde_json::from_str(service::reference::DEFAULT_CITY).unwrap();
+    city["districts"][12]["name_en"] = "Linyi National High-tech Zone".into();
+    city["districts"].as_array_mut().unwrap().push(serde_json::json!({
+        "code": "371399", "name_zh": "临沂综合保税区", "name_en": "Linyi Comprehensive Bonded Zone", "kind": "zone"
+    }));
+    std::fs::write(&file, serde_json::to_string_pretty(&city).unwrap()).unwrap();
+    let (ok, out) = run_fuhua(db.url(), &["city", "import", file.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    assert!(out.contains("1 districts added, 1 updated, 14 unchanged"), "{out}");
+    let districts = service::districts::list(&db.conn).await.unwrap();
+    assert_eq!(districts.len(), 16);
+    assert!(districts.iter().any(|d| d.name_en == "Linyi National High-tech Zone"));
+    std::fs::remove_dir_all(&dir).ok();
+}
