@@ -63,14 +63,33 @@ pub fn HtmlLang() -> impl IntoView {
         Lang::Zh => ZH,
         Lang::En => EN,
     };
-    view! { <Html attr:lang=code /> }
+    // On the server, a finished value read now (see `PageTitle`); in the browser, reactive.
+    #[cfg(feature = "ssr")]
+    let html = {
+        let fixed = untrack(code);
+        view! { <Html attr:lang=fixed /> }
+    };
+    #[cfg(not(feature = "ssr"))]
+    let html = view! { <Html attr:lang=code /> };
+    html
 }
 
 /// The page's `<title>`; like `<html lang>`, it is rendered outside the component tree.
 #[component]
 pub fn PageTitle(text: fn(I18n) -> String) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    view! { <Title text=move || text(i18n) /> }
+    // On the server the title is written into the head after the body has rendered, which may
+    // be outside the request's reactive arena: reading the language signal then panics. So the
+    // server hands over a finished string, read now; in the browser the title follows the
+    // language as it changes.
+    #[cfg(feature = "ssr")]
+    let title = {
+        let fixed = untrack(move || text(i18n));
+        view! { <Title text=fixed /> }
+    };
+    #[cfg(not(feature = "ssr"))]
+    let title = view! { <Title text=move || text(i18n) /> };
+    title
 }
 
 /// Switches the UI to `lang` (the cookie is written by the context).
