@@ -393,7 +393,10 @@ mod tests {
         assert_eq!(elsewhere.registered_here, Verdict::Fail);
         assert_eq!(elsewhere.registered_district, Some(("区2".to_owned(), "D2".to_owned())));
         let silent = check(&applicant(None, None, None), "2026-12-01");
-        assert_eq!((silent.founded, silent.registered_here, silent.tech_sme), (Verdict::Unknown, Verdict::Unknown, Verdict::Unknown));
+        assert_eq!(
+            (silent.founded, silent.registered_here, silent.tech_sme),
+            (Verdict::Unknown, Verdict::Unknown, Verdict::Unknown)
+        );
         // 科技型中小企业: registered within the twelve months before entry passes; older lapsed.
         assert_eq!(e.tech_sme, Verdict::Pass);
         let lapsed = check(&applicant(Some("2025-01-01"), Some(1), Some("2025-11-30")), "2026-12-01");

@@ -238,12 +238,29 @@ pub struct Contribution {
 /// A validated event, ready to apply to the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Entry {
-    Formation { rows: Vec<Contribution> },
+    Formation {
+        rows: Vec<Contribution>,
+    },
     /// A capital increase. `discounted`: the operator marked it as issued below ¥1 per ¥1 of
     /// registered capital, with the reason in the note; otherwise such a round is refused.
-    Round { stage: RoundStage, pre_money: Money, rows: Vec<Contribution>, lease: Option<i64>, discounted: bool },
-    Transfer { from: i64, to: HolderRef, capital: Money, price: Money },
-    Reduction { holder: i64, capital: Money, returned: Money },
+    Round {
+        stage: RoundStage,
+        pre_money: Money,
+        rows: Vec<Contribution>,
+        lease: Option<i64>,
+        discounted: bool,
+    },
+    Transfer {
+        from: i64,
+        to: HolderRef,
+        capital: Money,
+        price: Money,
+    },
+    Reduction {
+        holder: i64,
+        capital: Money,
+        returned: Money,
+    },
 }
 
 /// An [`Entry`] with its date and note.

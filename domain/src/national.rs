@@ -140,7 +140,14 @@ const INCUBATOR_COMMON: [Rule; 13] = [
         2,
         None,
     ),
-    rule("第十条（二）", "孵化场地集中", "Incubation space concentrated on one site", Metric::ConcentratedSite, 1, None),
+    rule(
+        "第十条（二）",
+        "孵化场地集中",
+        "Incubation space concentrated on one site",
+        Metric::ConcentratedSite,
+        1,
+        None,
+    ),
     rule(
         "第十条（二）",
         "可自主支配的孵化场地面积不低于10000平方米",
@@ -173,7 +180,14 @@ const INCUBATOR_COMMON: [Rule; 13] = [
         1_000,
         None,
     ),
-    rule("第十条（三）", "并有不少于3个的资金使用案例", "At least 3 investment cases", Metric::InvestedStartups, 3, None),
+    rule(
+        "第十条（三）",
+        "并有不少于3个的资金使用案例",
+        "At least 3 investment cases",
+        Metric::InvestedStartups,
+        3,
+        None,
+    ),
     rule(
         "第十条（四）",
         "专业孵化服务人员……占机构总人数80%以上",
@@ -287,7 +301,14 @@ const MAKER_SPACE: [Rule; 11] = [
         10,
         Some((Metric::FinancedLastYear, 5)),
     ),
-    rule("备案条件（四）", "每年有不少于3个典型孵化案例", "At least 3 typical cases a year", Metric::TypicalCases, 3, None),
+    rule(
+        "备案条件（四）",
+        "每年有不少于3个典型孵化案例",
+        "At least 3 typical cases a year",
+        Metric::TypicalCases,
+        3,
+        None,
+    ),
     rule(
         "备案条件（五）",
         "至少3名具备专业服务能力的专职人员",
@@ -484,7 +505,10 @@ mod tests {
         assert_eq!(rule_for(&relaxed, Metric::OperatingMonths).threshold, 36);
         assert_eq!(rule_for(&relaxed, Metric::TenantUseShare).threshold, 7_500);
         assert_eq!(rule_for(&relaxed, Metric::FinancedShare).threshold, 1_000);
-        assert_eq!(rule_for(&relaxed, Metric::TenantUseShare).label_zh(true), "其中，在孵企业使用面积（含公共服务面积）占75%以上");
+        assert_eq!(
+            rule_for(&relaxed, Metric::TenantUseShare).label_zh(true),
+            "其中，在孵企业使用面积（含公共服务面积）占75%以上"
+        );
         let both = set(true, true);
         assert_eq!(rule_for(&both, Metric::Tenants).threshold, 24);
         assert_eq!(rule_for(&both, Metric::Graduates).threshold, 12);

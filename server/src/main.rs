@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use domain::account::Role;
-use server::config::{Cli, CityCommand, Command, Config, CreateUserArgs, LogFormat, ServeArgs, redact};
+use server::config::{CityCommand, Cli, Command, Config, CreateUserArgs, LogFormat, ServeArgs, redact};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -63,8 +63,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::City(CityCommand::Import(args)) => {
             let city = read_city(&args.path)?;
             let db = open_database(&config).await?;
-            let report =
-                service::reference::import_city(&db, &city, service::audit::By::System("city-import")).await;
+            let report = service::reference::import_city(&db, &city, service::audit::By::System("city-import")).await;
             db.close().await.map_err(|e| format!("closing the database: {e}"))?;
             let report = report.map_err(|e| format!("importing {}: {e}", args.path.display()))?;
             println!(

@@ -6,8 +6,8 @@ use crate::entity::{carrier, carrier_industry, district};
 use crate::{Result, ServiceError, db, districts, registry};
 use chrono::Utc;
 use domain::carrier::{
-    Accreditation, CarrierDraft, DatedAttributes, CarrierKind, CarrierQuery, CarrierRow, CarrierSort, CarrierView, Industry, Level,
-    OperatingModel, RegistrySummary, field,
+    Accreditation, CarrierDraft, CarrierKind, CarrierQuery, CarrierRow, CarrierSort, CarrierView, DatedAttributes,
+    Industry, Level, OperatingModel, RegistrySummary, field,
 };
 use domain::{CarrierId, FieldErrors, Page, Problem};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};

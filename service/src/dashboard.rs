@@ -8,16 +8,16 @@
 
 use crate::authz::Actor;
 use crate::entity::{area_target, carrier, carrier_area_day, carrier_leased_day, district, tenant_event};
-use crate::spaces::{self, BucketSum};
 use crate::registry::{self, History};
+use crate::spaces::{self, BucketSum};
 use crate::{Result, ServiceError, db, equity};
 use chrono::{Months, NaiveDate, Utc};
+use domain::carrier::Industry;
 use domain::carrier::{CarrierKind, Level, OperatingModel};
 use domain::dashboard::{
     self, CarrierFigures, DashboardView, Flow, Group, OccupancyPoint, TREND_MONTHS, TREND_QUARTERS, TargetForm,
     TargetProgress, TargetRow, Totals,
 };
-use domain::carrier::Industry;
 use domain::startup::{GraduationCriterion, TenantStage, past_incubation_limit, whole_months};
 use domain::target::{self, Target};
 use domain::{Area, CarrierId, DistrictId, FieldErrors, Problem};
@@ -138,9 +138,7 @@ impl TenantStages {
         self.latest
             .iter()
             .filter(move |((c, startup), stage)| {
-                *c == carrier
-                    && *stage == TenantStage::Incubating.code()
-                    && !self.past_limit.contains(&(*c, *startup))
+                *c == carrier && *stage == TenantStage::Incubating.code() && !self.past_limit.contains(&(*c, *startup))
             })
             .map(|((_, startup), _)| *startup)
     }
@@ -249,8 +247,11 @@ pub async fn figures(
         Some(ids) => Carriers::Listed(ids.iter().map(|c| c.0).collect()),
         None => Carriers::Registered(district, on),
     };
-    let carriers =
-        carrier::Entity::find().filter(scope.of(carrier::Column::Id)).order_by_asc(carrier::Column::Name).all(db).await?;
+    let carriers = carrier::Entity::find()
+        .filter(scope.of(carrier::Column::Id))
+        .order_by_asc(carrier::Column::Name)
+        .all(db)
+        .await?;
     let ids: Vec<i64> = carriers.iter().map(|c| c.id).collect();
     let history = History::load(db, on, Some(&ids)).await?;
     let districts: BTreeMap<i64, district::Model> =
@@ -371,9 +372,12 @@ pub async fn dashboard(
     let city = figures(db, None, None, on).await?;
     let history = History::load(db, on, None).await?;
     let year_ago_day = on.checked_sub_months(Months::new(12)).unwrap_or(on);
-    let year_ago =
-        area_by_carrier(db, Carriers::Registered(None, year_ago_day).of(carrier_area_day::Column::CarrierId), year_ago_day)
-            .await?;
+    let year_ago = area_by_carrier(
+        db,
+        Carriers::Registered(None, year_ago_day).of(carrier_area_day::Column::CarrierId),
+        year_ago_day,
+    )
+    .await?;
     let scope_area = |scope: Option<DistrictId>| -> (Area, Area) {
         let now: Area = city.iter().filter(|c| scope.is_none_or(|d| c.district == d)).map(|c| c.totals.gross).sum();
         let before: Area = year_ago
@@ -736,4 +740,3 @@ pub async fn remove_target(db: &DatabaseConnection, actor: &Actor, id: i64) -> R
     txn.commit().await?;
     Ok(())
 }
-

@@ -19,9 +19,9 @@ use chrono::{NaiveDate, Utc};
 use domain::carrier::Industry;
 use domain::equity::{CapTable, Fraction, Holding, RoundError, RoundTerms, TransferError};
 use domain::ledger::{
-    CapTableView, Channel, CityPortfolio, Contribution, Cost, DistrictPortfolio, Entry, EventKind, EventView, HolderKind,
-    HolderRef, HolderRow, LineView, NewEvent, PortfolioRow, PortfolioTotals, PortfolioView, RoundHolder, RoundStage,
-    RoundView, field,
+    CapTableView, Channel, CityPortfolio, Contribution, Cost, DistrictPortfolio, Entry, EventKind, EventView,
+    HolderKind, HolderRef, HolderRow, LineView, NewEvent, PortfolioRow, PortfolioTotals, PortfolioView, RoundHolder,
+    RoundStage, RoundView, field,
 };
 use domain::{CarrierId, DistrictId, FieldErrors, Money, Problem, StartupId};
 use sea_orm::{
@@ -355,9 +355,9 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, 
                 // The recording carrier's own lease with this startup, with a rent-for-equity
                 // term, converted once.
                 let found = lease::Entity::find_by_id(*lease_id).one(&txn).await?;
-                let Some(found) = found.filter(|l| {
-                    l.startup_id == startup.0 && l.carrier_id == carrier.0 && l.equity_months.is_some()
-                }) else {
+                let Some(found) = found
+                    .filter(|l| l.startup_id == startup.0 && l.carrier_id == carrier.0 && l.equity_months.is_some())
+                else {
                     return Err(invalid(field::LEASE, Problem::LeaseNotForEquity));
                 };
                 if ledger.live().any(|(e, _)| e.lease_id == Some(*lease_id)) {
@@ -828,10 +828,8 @@ pub(crate) async fn outside_money(
         .into_iter()
         .map(|h| h.id)
         .collect();
-    let lines = equity_line::Entity::find()
-        .filter(equity_line::Column::EventId.is_in(rounds.keys().copied()))
-        .all(db)
-        .await?;
+    let lines =
+        equity_line::Entity::find().filter(equity_line::Column::EventId.is_in(rounds.keys().copied())).all(db).await?;
     let mut by_round: BTreeMap<i64, i64> = BTreeMap::new();
     for line in lines.iter().filter(|l| !founders.contains(&l.holder_id) && l.cash_fen > 0) {
         *by_round.entry(line.event_id).or_default() += line.cash_fen;

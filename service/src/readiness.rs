@@ -75,7 +75,9 @@ pub(crate) async fn correct_ip_criterion(txn: &impl ConnectionTrait) -> Result<u
         .filter(criterion::Column::Metric.eq(Metric::PatentShare.code()))
         .filter(criterion::Column::OrMetric.eq(Metric::IpShare.code()))
         .filter(criterion::Column::OrThreshold.eq(7_000))
-        .filter(criterion::Column::LabelZh.eq("已申请专利的在孵企业占比不低于50%，或拥有有效知识产权的企业占比不低于70%"))
+        .filter(
+            criterion::Column::LabelZh.eq("已申请专利的在孵企业占比不低于50%，或拥有有效知识产权的企业占比不低于70%"),
+        )
         .all(txn)
         .await?;
     let rule = domain::national::rule_sets()
@@ -416,8 +418,7 @@ pub async fn figures(db: &impl ConnectionTrait, carrier: &carrier::Model, on: Na
     // financing reported in the yearly figures.
     let wanted_ids: Vec<i64> = wanted.iter().copied().collect();
     let outside = equity::outside_money(db, &wanted_ids, on).await?;
-    let mut financed_ever: BTreeSet<i64> =
-        years.iter().filter(|y| y.financing_fen > 0).map(|y| y.startup_id).collect();
+    let mut financed_ever: BTreeSet<i64> = years.iter().filter(|y| y.financing_fen > 0).map(|y| y.startup_id).collect();
     financed_ever.extend(outside.keys().copied());
     let mut financed_last_year: BTreeSet<i64> =
         years.iter().filter(|y| y.financing_fen > 0 && y.year == on.year() - 1).map(|y| y.startup_id).collect();

@@ -128,12 +128,9 @@ pub fn parse_city(text: &str) -> std::result::Result<CheckedCity, CityFileError>
             problems.push(format!("{at}.name_zh {}: listed twice", d.name_zh.trim()));
         }
         match DistrictKind::from_code(d.kind.trim()) {
-            Some(kind) => districts.push((
-                d.code.clone(),
-                d.name_zh.trim().to_owned(),
-                d.name_en.trim().to_owned(),
-                kind,
-            )),
+            Some(kind) => {
+                districts.push((d.code.clone(), d.name_zh.trim().to_owned(), d.name_en.trim().to_owned(), kind))
+            }
             None => problems.push(format!("{at}.kind {:?}: one of district, county, zone", d.kind)),
         }
     }
@@ -220,9 +217,9 @@ pub async fn import_city(db: &DatabaseConnection, city: &CheckedCity, by: By<'_>
                 .insert(&txn)
                 .await
                 .map_err(|e| match e.sql_err() {
-                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ServiceError::Invalid(
-                        domain::FieldErrors::single("districts", Problem::NameTaken),
-                    ),
+                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                        ServiceError::Invalid(domain::FieldErrors::single("districts", Problem::NameTaken))
+                    }
                     _ => ServiceError::Db(e),
                 })?;
                 record(&txn, by, "district_added", added.id, None, &added).await?;
@@ -332,9 +329,7 @@ async fn record(
     before: Option<&district::Model>,
     after: &district::Model,
 ) -> Result<()> {
-    let snap = |d: &district::Model| {
-        serde_json::json!({ "code": d.code, "name_zh": d.name_zh, "name_en": d.name_en, "kind": d.kind })
-    };
+    let snap = |d: &district::Model| serde_json::json!({ "code": d.code, "name_zh": d.name_zh, "name_en": d.name_en, "kind": d.kind });
     audit::record(
         txn,
         by,
@@ -420,10 +415,21 @@ mod tests {
         }"#;
         let problems = parse_city(text).unwrap_err().0;
         let all = problems.join("\n");
-        for expected in ["city.code", "city: the Chinese", "listed twice", "kind \"borough\"", "districts[2].code", "square_metres", "deadline must come after"] {
+        for expected in [
+            "city.code",
+            "city: the Chinese",
+            "listed twice",
+            "kind \"borough\"",
+            "districts[2].code",
+            "square_metres",
+            "deadline must come after",
+        ] {
             assert!(all.contains(expected), "{expected} missing from:\n{all}");
         }
         assert!(parse_city("{ not json").unwrap_err().0[0].starts_with("not a city file"));
-        assert!(parse_city(r#"{"city": {"code": "371300", "name_zh": "a", "name_en": "a"}, "districts": [], "extra": 1}"#).is_err());
+        assert!(
+            parse_city(r#"{"city": {"code": "371300", "name_zh": "a", "name_en": "a"}, "districts": [], "extra": 1}"#)
+                .is_err()
+        );
     }
 }

@@ -125,11 +125,7 @@ const DAY_PLACE: PlaceColumns<carrier_area_day::Column> = PlaceColumns {
 };
 
 /// Rows within `scope`, by the place columns of their table.
-pub(crate) fn scope_condition<C: ColumnTrait>(
-    scope: AreaScope,
-    columns: &PlaceColumns<C>,
-    on: NaiveDate,
-) -> Condition {
+pub(crate) fn scope_condition<C: ColumnTrait>(scope: AreaScope, columns: &PlaceColumns<C>, on: NaiveDate) -> Condition {
     let condition = Condition::all();
     match scope {
         AreaScope::Unit(id) => condition.add(columns.unit.eq(id)),
@@ -1025,7 +1021,8 @@ async fn apply_change(
             return Err(FieldErrors::single(field::ACTION, Problem::NoChange).into());
         }
     };
-    let row = change_row(unit, kind, change.effective_on, &after, set_fields, &change.reason, actor).insert(txn).await?;
+    let row =
+        change_row(unit, kind, change.effective_on, &after, set_fields, &change.reason, actor).insert(txn).await?;
     // What the change carries into later states must still be a specification a unit can have.
     let mut carried = history;
     carried.push(row);

@@ -10,7 +10,8 @@ use crate::{Result, ServiceError, db};
 use chrono::{NaiveDate, Utc};
 use domain::carrier::Industry;
 use domain::startup::{
-    GraduationCriterion, StageEvent, TenantStage, TenantView, near_incubation_limit, past_incubation_limit, whole_months,
+    GraduationCriterion, StageEvent, TenantStage, TenantView, near_incubation_limit, past_incubation_limit,
+    whole_months,
 };
 use domain::{CarrierId, FieldErrors, Problem, StartupId};
 use sea_orm::{

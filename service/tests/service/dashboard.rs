@@ -563,7 +563,9 @@ async fn a_specialised_or_relaxed_incubator_is_checked_against_its_own_variant_o
     add(&db, floor, "P1", "9000", "8000", "tenant", day(2020, 1, 1)).await;
     let mut ids = Vec::new();
     for i in 0..32 {
-        ids.push(tenant(&db, carrier, &format!("专业企业{i:02}"), &[(TenantStage::Incubating, day(2024, 1, 10))]).await);
+        ids.push(
+            tenant(&db, carrier, &format!("专业企业{i:02}"), &[(TenantStage::Incubating, day(2024, 1, 10))]).await,
+        );
     }
     for (i, id) in ids.iter().enumerate() {
         let industry = if i < 26 { "biomedicine" } else { "new_materials" };
@@ -648,12 +650,9 @@ async fn metrics_the_bureau_may_add_read_the_equity_ledger_and_the_returns() {
     // The bureau adds criteria on the new metrics to the general set, without a code change.
     let sets = readiness::rule_sets(&db.conn, &bureau()).await.unwrap();
     let set = sets.iter().find(|s| s.code == "national_incubator_2018").unwrap().id;
-    for (metric, threshold) in [
-        ("revenue_growth", "20"),
-        ("non_rent_income_share", "20"),
-        ("invested_share", "25"),
-        ("industry_share", "75"),
-    ] {
+    for (metric, threshold) in
+        [("revenue_growth", "20"), ("non_rent_income_share", "20"), ("invested_share", "25"), ("industry_share", "75")]
+    {
         let criterion = CriterionForm {
             label_zh: format!("{metric} 测试"),
             metric: metric.into(),

@@ -292,7 +292,12 @@ async fn rent_forgone_under_a_lease_converts_into_equity_at_the_agreed_valuation
     // More than the six months of 3,000 the term covers is refused.
     let too_much = on(
         day(2026, 2, 1),
-        round(RoundStage::Conversion, 8_000_000, &[(new(HolderKind::Carrier, "孵化器"), 18_001, Channel::Rent)], Some(lease)),
+        round(
+            RoundStage::Conversion,
+            8_000_000,
+            &[(new(HolderKind::Carrier, "孵化器"), 18_001, Channel::Rent)],
+            Some(lease),
+        ),
     );
     assert!(matches!(
         problem_of(equity::record(&db.conn, &ops, company, &too_much).await),
@@ -736,7 +741,8 @@ async fn outside_money_in_the_ledger_finances_a_tenant_and_can_prove_a_graduatio
         async move {
             let lists = service::readiness::checklists(&db.conn, &bureau(), carrier, on).await.unwrap();
             let list = lists.iter().find(|l| l.rule_set.code.starts_with("national_incubator_2018")).unwrap();
-            let check = list.checks.iter().find(|c| c.criterion.metric == domain::readiness::Metric::FinancedShare).unwrap();
+            let check =
+                list.checks.iter().find(|c| c.criterion.metric == domain::readiness::Metric::FinancedShare).unwrap();
             assert_eq!(check.figure.source, domain::readiness::Source::Financing);
             check.figure.value
         }
@@ -757,7 +763,10 @@ async fn outside_money_in_the_ledger_finances_a_tenant_and_can_prove_a_graduatio
         &db.conn,
         &ops,
         company,
-        &on(day(2026, 2, 1), round(RoundStage::Seed, 1_000_000, &[(HolderRef::Existing(founder), 100_000, Channel::Cash)], None)),
+        &on(
+            day(2026, 2, 1),
+            round(RoundStage::Seed, 1_000_000, &[(HolderRef::Existing(founder), 100_000, Channel::Cash)], None),
+        ),
     )
     .await
     .unwrap();
@@ -772,7 +781,10 @@ async fn outside_money_in_the_ledger_finances_a_tenant_and_can_prove_a_graduatio
             round(
                 RoundStage::Angel,
                 20_000_000,
-                &[(new(HolderKind::Investor, "沂蒙天使基金"), 5_500_000, Channel::Cash), (new(HolderKind::Carrier, "融资企业孵化器"), 500_001, Channel::Cash)],
+                &[
+                    (new(HolderKind::Investor, "沂蒙天使基金"), 5_500_000, Channel::Cash),
+                    (new(HolderKind::Carrier, "融资企业孵化器"), 500_001, Channel::Cash),
+                ],
                 None,
             ),
         ),
@@ -868,7 +880,8 @@ async fn a_round_below_par_needs_marking_and_the_reserve_is_the_sum_of_the_round
     .await
     .unwrap();
     // 500,000 before the money on 1,000,000 of capital: ¥0.5 per ¥1.
-    let below = round(RoundStage::Seed, 500_000, &[(new(HolderKind::Investor, "折价投资人"), 100_000, Channel::Cash)], None);
+    let below =
+        round(RoundStage::Seed, 500_000, &[(new(HolderKind::Investor, "折价投资人"), 100_000, Channel::Cash)], None);
     assert_eq!(
         problem_of(equity::record(&db.conn, &ops, company, &on(day(2026, 2, 1), below.clone())).await),
         Problem::BelowPar { price: "0.5000".into() }
@@ -879,7 +892,8 @@ async fn a_round_below_par_needs_marking_and_the_reserve_is_the_sum_of_the_round
     let discounted = equity::record(&db.conn, &ops, company, &event).await.unwrap();
     // 100,000 for 200,000 of capital: a reserve of −100,000. Then a premium round: ¥4 per ¥1,
     // 400,000 for 100,000 of capital, +300,000.
-    let premium = round(RoundStage::Angel, 4_800_000, &[(new(HolderKind::Investor, "溢价投资人"), 400_000, Channel::Cash)], None);
+    let premium =
+        round(RoundStage::Angel, 4_800_000, &[(new(HolderKind::Investor, "溢价投资人"), 400_000, Channel::Cash)], None);
     let premium = equity::record(&db.conn, &ops, company, &on(day(2026, 3, 1), premium)).await.unwrap();
     let first = equity::round(&db.conn, &ops, discounted).await.unwrap();
     let second = equity::round(&db.conn, &ops, premium).await.unwrap();

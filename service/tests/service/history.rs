@@ -35,13 +35,16 @@ fn spec(gross: &str, usable: &str, desks: &str) -> UnitSpec {
 }
 
 async fn carrier_with_floor(db: &TestDb, district: DistrictId, name: &str, opened: &str) -> (CarrierId, i64) {
-    let carrier = carriers::create(&db.conn, &bureau(), &draft(name, district, |f| f.opened_on = opened.into()))
-        .await
-        .unwrap();
-    let site =
-        spaces::create_site(&db.conn, &operators(), carrier, &PlaceForm { name: "园区".into(), address: "临沂".into() })
-            .await
-            .unwrap();
+    let carrier =
+        carriers::create(&db.conn, &bureau(), &draft(name, district, |f| f.opened_on = opened.into())).await.unwrap();
+    let site = spaces::create_site(
+        &db.conn,
+        &operators(),
+        carrier,
+        &PlaceForm { name: "园区".into(), address: "临沂".into() },
+    )
+    .await
+    .unwrap();
     let building = spaces::create_building(&db.conn, &operators(), site, "1号楼").await.unwrap();
     (carrier, spaces::create_floor(&db.conn, &operators(), building, "1F").await.unwrap())
 }
@@ -192,9 +195,8 @@ async fn archiving_re_districting_and_re_levelling_never_move_a_past_total() {
     assert!(report.iter().any(|row| row[0] == "历史甲孵化器"));
     let b_row = report.iter().find(|row| row[0] == "历史乙孵化器").unwrap();
     assert_eq!(b_row[1], "兰山区");
-    let report_now = service::readiness::torch_report(&db.conn, &bureau(), None, chrono::Datelike::year(&today()))
-        .await
-        .unwrap();
+    let report_now =
+        service::readiness::torch_report(&db.conn, &bureau(), None, chrono::Datelike::year(&today())).await.unwrap();
     assert!(!report_now.iter().any(|row| row[0] == "历史甲孵化器"), "archived before the year's end");
     assert_eq!(report_now.iter().find(|row| row[0] == "历史乙孵化器").unwrap()[1], "河东区");
 }
@@ -260,10 +262,9 @@ async fn a_backdated_registry_change_carries_forward_unless_a_later_one_set_the_
 async fn a_backdated_unit_change_carries_forward_unless_a_later_change_set_the_same_part() {
     let (db, districts) = db_with_districts().await;
     let (_, floor) = carrier_with_floor(&db, districts[0], "单元回溯孵化器", "2018-01-01").await;
-    let unit =
-        spaces::add_unit(&db.conn, &operators(), floor, "D1", &spec("100", "90", "10"), day(2020, 1, 1), "新建")
-            .await
-            .unwrap();
+    let unit = spaces::add_unit(&db.conn, &operators(), floor, "D1", &spec("100", "90", "10"), day(2020, 1, 1), "新建")
+        .await
+        .unwrap();
     let update = |on: NaiveDate, spec: UnitSpec| Change {
         action: ChangeAction::Update,
         effective_on: on,
@@ -271,9 +272,7 @@ async fn a_backdated_unit_change_carries_forward_unless_a_later_change_set_the_s
         spec: Some(spec),
     };
     // 2023: 16 desks. Then, entered later but dated 2021: enlarged to 150 m².
-    spaces::change_unit(&db.conn, &operators(), unit, &update(day(2023, 1, 1), spec("100", "90", "16")))
-        .await
-        .unwrap();
+    spaces::change_unit(&db.conn, &operators(), unit, &update(day(2023, 1, 1), spec("100", "90", "16"))).await.unwrap();
     spaces::change_unit(&db.conn, &operators(), unit, &update(day(2021, 1, 1), spec("150", "130", "10")))
         .await
         .unwrap();
@@ -308,8 +307,8 @@ async fn a_backdated_unit_change_carries_forward_unless_a_later_change_set_the_s
 async fn units_cannot_be_dated_before_their_carrier_opened() {
     let (db, districts) = db_with_districts().await;
     let (carrier, floor) = carrier_with_floor(&db, districts[0], "开业孵化器", "2020-06-01").await;
-    let early = spaces::add_unit(&db.conn, &operators(), floor, "E1", &spec("50", "50", ""), day(2020, 5, 31), "新建")
-        .await;
+    let early =
+        spaces::add_unit(&db.conn, &operators(), floor, "E1", &spec("50", "50", ""), day(2020, 5, 31), "新建").await;
     assert_eq!(problem_of(early), Problem::DateTooEarly { min: "2020-06-01".into() });
     add(&db, floor, "E1", "50", day(2020, 6, 1)).await;
     // Nor can the opening move past what is already recorded.

@@ -65,8 +65,7 @@ async fn another_city_starts_from_its_own_file_and_is_loaded_again_after_an_edit
     file.targets[0].name_zh = "济南孵化面积目标".into();
     let city = reference::parse_city(&serde_json::to_string(&file).unwrap()).unwrap();
     service::db::migrate_with(&db.conn, Some(&city)).await.unwrap();
-    let names: Vec<String> =
-        service::districts::list(&db.conn).await.unwrap().into_iter().map(|d| d.name_zh).collect();
+    let names: Vec<String> = service::districts::list(&db.conn).await.unwrap().into_iter().map(|d| d.name_zh).collect();
     assert_eq!(names, vec!["历下区", "济南高新区"]);
     assert_eq!(service::dashboard::targets(&db.conn).await.unwrap()[0].name_zh, "济南孵化面积目标");
 
@@ -86,8 +85,7 @@ async fn another_city_starts_from_its_own_file_and_is_loaded_again_after_an_edit
     assert_eq!(report.not_in_file, vec!["济南高新区".to_owned()]);
     assert_eq!(report.targets_added, 0, "the target exists: the bureau edits it on its page");
     assert_eq!(service::districts::list(&db.conn).await.unwrap().len(), 3);
-    let trail =
-        service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
+    let trail = service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
     assert!(trail.items.iter().any(|e| e.action == "district_updated" && e.actor == "system:city-import"));
     assert!(trail.items.iter().any(|e| e.action == "district_added"));
     // Loading the same file again changes nothing.
@@ -114,17 +112,21 @@ async fn an_older_install_gets_the_ip_criterion_as_written_unless_the_bureau_cha
     assert_eq!(ip.or_threshold, Some(3_000), "a fresh install reads 30 %");
     // As an install seeded before the correction held it.
     let old_label = "已申请专利的在孵企业占比不低于50%，或拥有有效知识产权的企业占比不低于70%";
-    criterion::ActiveModel { id: Set(ip.id), or_threshold: Set(Some(7_000)), label_zh: Set(old_label.into()), ..Default::default() }
-        .update(&db.conn)
-        .await
-        .unwrap();
+    criterion::ActiveModel {
+        id: Set(ip.id),
+        or_threshold: Set(Some(7_000)),
+        label_zh: Set(old_label.into()),
+        ..Default::default()
+    }
+    .update(&db.conn)
+    .await
+    .unwrap();
     maintenance::Entity::delete_by_id("national_rules_2018_text".to_owned()).exec(&db.conn).await.unwrap();
     service::db::migrate(&db.conn).await.unwrap();
     let corrected = criterion::Entity::find_by_id(ip.id).one(&db.conn).await.unwrap().unwrap();
     assert_eq!(corrected.or_threshold, Some(3_000));
     assert!(corrected.label_zh.contains("不低于30%"), "{}", corrected.label_zh);
-    let trail =
-        service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
+    let trail = service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
     assert!(trail.items.iter().any(|e| e.action == "criterion_corrected" && e.entity_id == ip.id));
 
     // A criterion the bureau edited since is theirs: left alone.

@@ -478,8 +478,7 @@ async fn graduation_names_its_criterion_and_long_incubation_is_flagged() {
         Problem::GraduationUnproven
     );
     // Recognised last month: the records prove it, no reason needed.
-    let mut recognised =
-        service::entity::startup::ActiveModel { id: sea_orm::Set(veteran.0), ..Default::default() };
+    let mut recognised = service::entity::startup::ActiveModel { id: sea_orm::Set(veteran.0), ..Default::default() };
     recognised.high_tech_on = sea_orm::Set(today().checked_sub_months(chrono::Months::new(1)));
     sea_orm::ActiveModelTrait::update(recognised, &db.conn).await.unwrap();
     tenants::record_stage(&db.conn, &ops, carrier, veteran, &graduation).await.unwrap();
