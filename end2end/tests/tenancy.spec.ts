@@ -91,7 +91,9 @@ test("a startup registers and applies with a business plan; the operator admits 
   // The national tenant conditions, each with its evidence from the profile.
   await expect(page.getByTestId("eligibility")).toContainText("在孵企业条件");
   await expect(page.getByTestId("eligibility-founded")).toContainText("成立时间不超过 24 个月");
-  await expect(page.getByTestId("eligibility-district")).toContainText("本载体位于");
+  // The new startup's profile says nothing yet: unknown, and said so.
+  await expect(page.getByTestId("eligibility-district")).toContainText("企业档案未填写");
+  await expect(page.getByTestId("eligibility-district")).toHaveClass(/hint-unknown/);
   await expect(page.getByTestId("eligibility-sme")).toContainText("科技型中小企业");
   const download = page.waitForEvent("download");
   await page.getByTestId("document-link").click();
