@@ -515,6 +515,13 @@ pub struct RoundHolder {
     pub pro_rata: Money,
     pub before: Fraction,
     pub after: Fraction,
+    /// Ownership before and after in millionths, as the cap tables of the day before and of the
+    /// round's day show them (largest remainder over all holders), so the pages agree to the last
+    /// shown digit.
+    #[serde(default)]
+    pub before_millionths: i64,
+    #[serde(default)]
+    pub after_millionths: i64,
     pub existing: bool,
     pub kept_share: bool,
 }

@@ -733,6 +733,9 @@ pub async fn round(db: &impl ConnectionTrait, actor: &Actor, event_id: i64) -> R
     let new_capital: Money = lines.iter().map(|l| Money::from_fen(l.subscribed_fen)).sum();
     let mut ids: Vec<i64> = before.table.holdings.keys().copied().collect();
     ids.extend(lines.iter().map(|l| l.holder_id).filter(|h| !before.table.holdings.contains_key(h)));
+    // The percentages as the cap tables show them: largest remainder over every holder.
+    let shown_before: BTreeMap<i64, i64> = before.table.percentages().into_iter().collect();
+    let shown_after: BTreeMap<i64, i64> = after.table.percentages().into_iter().collect();
     let holders = ids
         .into_iter()
         .map(|id| {
@@ -766,6 +769,8 @@ pub async fn round(db: &impl ConnectionTrait, actor: &Actor, event_id: i64) -> R
                 pro_rata,
                 before: before.table.ownership(id),
                 after: after.table.ownership(id),
+                before_millionths: shown_before.get(&id).copied().unwrap_or(0),
+                after_millionths: shown_after.get(&id).copied().unwrap_or(0),
                 existing,
                 kept_share: existing && invested >= pro_rata,
             }

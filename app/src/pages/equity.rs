@@ -604,7 +604,6 @@ fn RoundDetail(round: RoundView) -> impl IntoView {
                         let carrier = h.kind.is_carrier();
                         let kept = h.kept_share;
                         let existing = h.existing;
-                        let dilution = h.dilution();
                         view! {
                             <tr class:carrier-row=carrier data-holder=h.name.clone()>
                                 <th scope="row">
@@ -617,9 +616,10 @@ fn RoundDetail(round: RoundView) -> impl IntoView {
                                 </td>
                                 <td class="num">{if existing { h.pro_rata.display() } else { "—".to_owned() }}</td>
                                 <td class="num">{h.new_capital.display()}</td>
-                                <td class="num">{percent(h.before)}</td>
-                                <td class="num">{percent(h.after)}</td>
-                                <td class="num">{percent(dilution)}</td>
+                                // As the cap tables of the day before and of the day show them.
+                                <td class="num">{percent_text(h.before_millionths)}</td>
+                                <td class="num">{percent_text(h.after_millionths)}</td>
+                                <td class="num">{percent_text(h.before_millionths - h.after_millionths)}</td>
                                 <td data-testid="kept-share">
                                     {move || if !existing { "—".to_owned() } else if kept { tr!("round-kept-yes") } else { tr!("round-kept-no") }}
                                 </td>

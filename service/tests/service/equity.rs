@@ -902,3 +902,44 @@ async fn a_round_below_par_needs_marking_and_the_reserve_is_the_sum_of_the_round
     assert_eq!(table.reserve, first.reserve + second.reserve);
     assert_eq!(table.registered_capital, yuan(1_300_000));
 }
+
+/// The round page and the cap tables agree to the last shown digit: three equal founders show
+/// 33.3334 %, 33.3333 %, 33.3333 % on both (rounding each third half up would show 33.3333 % three
+/// times on the round page and disagree).
+#[tokio::test]
+async fn the_round_page_shows_the_percentages_the_cap_tables_show() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, _) = tenant(&db, districts[0], "三分企业").await;
+    let ops = operator(&[carrier]);
+    let founders = [
+        (new(HolderKind::Founder, "甲"), 100_000, 100_000),
+        (new(HolderKind::Founder, "乙"), 100_000, 100_000),
+        (new(HolderKind::Founder, "丙"), 100_000, 100_000),
+    ];
+    equity::record(&db.conn, &ops, company, &on(day(2026, 1, 10), founding(&founders))).await.unwrap();
+    let id = equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(
+            day(2026, 2, 1),
+            round(RoundStage::Seed, 3_000_000, &[(new(HolderKind::Investor, "丁"), 700_000, Channel::Cash)], None),
+        ),
+    )
+    .await
+    .unwrap();
+    let view = equity::round(&db.conn, &ops, id).await.unwrap();
+    let before = equity::cap_table(&db.conn, &ops, company, day(2026, 1, 31)).await.unwrap();
+    let after = equity::cap_table(&db.conn, &ops, company, day(2026, 2, 1)).await.unwrap();
+    for h in &view.holders {
+        let shown = |table: &domain::ledger::CapTableView| {
+            table.holders.iter().find(|r| r.name == h.name).map_or(0, |r| r.millionths)
+        };
+        assert_eq!(h.before_millionths, shown(&before), "{} before", h.name);
+        assert_eq!(h.after_millionths, shown(&after), "{} after", h.name);
+    }
+    let mut thirds: Vec<i64> = view.holders.iter().map(|h| h.before_millionths).filter(|m| *m > 0).collect();
+    thirds.sort_unstable();
+    assert_eq!(thirds, vec![333_333, 333_333, 333_334]);
+    assert_eq!(view.holders.iter().map(|h| h.after_millionths).sum::<i64>(), 1_000_000);
+}
