@@ -101,6 +101,13 @@ impl Ledger {
         state
     }
 
+    /// The live events dated on or before `on`, in the order they apply.
+    pub(crate) fn history(&self, on: NaiveDate) -> Vec<&(equity_event::Model, Vec<equity_line::Model>)> {
+        let mut events: Vec<_> = self.live().filter(|(e, _)| e.on_date <= on).collect();
+        events.sort_by_key(|(e, _)| (e.on_date, e.id));
+        events
+    }
+
     pub(crate) fn name(&self, holder: i64) -> String {
         self.holders.get(&holder).map(|h| h.name.clone()).unwrap_or_default()
     }

@@ -634,6 +634,29 @@ async fn the_ocf_export_validates_against_the_ocf_1_2_0_schemas_and_matches_the_
     assert!(validate("files/OCFManifestFile.schema.json", &broken).is_err());
 }
 
+/// The capital each stakeholder holds in an OCF transactions file: its securities issued and not
+/// transferred or cancelled since, in fen.
+fn open_positions(transactions: &serde_json::Value) -> std::collections::BTreeMap<String, i64> {
+    let fen = |q: &serde_json::Value| -> i64 {
+        let text = q.as_str().unwrap();
+        let (whole, part) = text.split_once('.').unwrap_or((text, "0"));
+        whole.parse::<i64>().unwrap() * 100 + format!("{part:0<2}")[..2].parse::<i64>().unwrap()
+    };
+    let items = transactions["items"].as_array().unwrap();
+    let consumed: std::collections::BTreeSet<&str> = items
+        .iter()
+        .filter(|t| t["object_type"] != "TX_STOCK_ISSUANCE")
+        .map(|t| t["security_id"].as_str().unwrap())
+        .collect();
+    let mut positions = std::collections::BTreeMap::new();
+    for t in items.iter().filter(|t| t["object_type"] == "TX_STOCK_ISSUANCE") {
+        if !consumed.contains(t["security_id"].as_str().unwrap()) {
+            *positions.entry(t["stakeholder_id"].as_str().unwrap().to_owned()).or_insert(0) += fen(&t["quantity"]);
+        }
+    }
+    positions
+}
+
 /// Generated ledgers through the OCF export and back: random formations, rounds and transfers,
 /// holders with hostile names. After every event the service accepts, the export validates
 /// against the OCF 1.2.0 schemas and its issuances read back as the cap table on that day (each
@@ -709,16 +732,24 @@ async fn generated_ledgers_export_to_valid_ocf_that_reads_back_as_the_cap_table(
         ] {
             validate(schema, &parse(file)).unwrap_or_else(|e| panic!("event {n}, {file}: {e}"));
         }
-        let mut exported: Vec<String> = parse("transactions.ocf.json")["items"]
+        let transactions = parse("transactions.ocf.json");
+        let positions = open_positions(&transactions);
+        let names: std::collections::BTreeMap<String, String> = parse("stakeholders.ocf.json")["items"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|i| i["quantity"].as_str().unwrap().to_owned())
+            .map(|h| (h["id"].as_str().unwrap().to_owned(), h["name"]["legal_name"].as_str().unwrap().to_owned()))
+            .collect();
+        let mut exported: Vec<(String, String)> = positions
+            .into_iter()
+            .filter(|(_, fen)| *fen != 0)
+            .map(|(holder, fen)| (names[&holder].clone(), Money::from_fen(fen).to_string()))
             .collect();
         exported.sort();
-        let mut held: Vec<String> = table.holders.iter().map(|h| h.subscribed.to_string()).collect();
+        let mut held: Vec<(String, String)> =
+            table.holders.iter().map(|h| (h.name.clone(), h.subscribed.to_string())).collect();
         held.sort();
-        assert_eq!(exported, held, "event {n}: the issuances are the holdings");
+        assert_eq!(exported, held, "event {n}: the open securities are the holdings");
         assert_eq!(
             parse("stock_classes.ocf.json")["items"][0]["initial_shares_authorized"].as_str().unwrap(),
             table.registered_capital.to_string(),
@@ -942,4 +973,112 @@ async fn the_round_page_shows_the_percentages_the_cap_tables_show() {
     thirds.sort_unstable();
     assert_eq!(thirds, vec![333_333, 333_333, 333_334]);
     assert_eq!(view.holders.iter().map(|h| h.after_millionths).sum::<i64>(), 1_000_000);
+}
+
+/// The OCF export carries the ledger's history: one issuance per line of each formation, round
+/// and conversion (with its consideration, lease and the round's price and valuation), and a
+/// transfer as a stock transfer whose resulting and balance securities are issued that day.
+#[tokio::test]
+async fn the_ocf_export_carries_the_history_of_the_ledger() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, company, lease) = tenant(&db, districts[0], "历史导出企业").await;
+    let ops = operator(&[carrier]);
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(
+            day(2026, 1, 10),
+            founding(&[
+                (new(HolderKind::Founder, "周一"), 900_000, 900_000),
+                (new(HolderKind::Carrier, "孵化器"), 100_000, 100_000),
+            ]),
+        ),
+    )
+    .await
+    .unwrap();
+    let table = equity::cap_table(&db.conn, &ops, company, day(2026, 1, 10)).await.unwrap();
+    let carrier_holder = holder_id(&table, "孵化器");
+    let founder = holder_id(&table, "周一");
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(
+            day(2026, 2, 1),
+            round(
+                RoundStage::Conversion,
+                8_000_000,
+                &[(HolderRef::Existing(carrier_holder), 18_000, Channel::Rent)],
+                Some(lease),
+            ),
+        ),
+    )
+    .await
+    .unwrap();
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(
+            day(2026, 3, 1),
+            round(
+                RoundStage::Angel,
+                10_022_500,
+                &[(new(HolderKind::Investor, "沂蒙天使"), 2_000_000, Channel::Cash)],
+                None,
+            ),
+        ),
+    )
+    .await
+    .unwrap();
+    equity::record(
+        &db.conn,
+        &ops,
+        company,
+        &on(
+            day(2026, 4, 1),
+            Entry::Transfer {
+                from: founder,
+                to: new(HolderKind::Investor, "接盘方"),
+                capital: yuan(300_000),
+                price: yuan(1_500_000),
+            },
+        ),
+    )
+    .await
+    .unwrap();
+    let files = service::ocf::export(&db.conn, &member(company), company, day(2026, 11, 1)).await.unwrap();
+    let parse = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&files.iter().find(|f| f.path == name).unwrap().bytes).unwrap()
+    };
+    let transactions = parse("transactions.ocf.json");
+    validate("files/TransactionsFile.schema.json", &transactions).unwrap();
+    validate("files/StakeholdersFile.schema.json", &parse("stakeholders.ocf.json")).unwrap();
+    let items = transactions["items"].as_array().unwrap();
+    let of = |kind: &str| items.iter().filter(|t| t["object_type"] == kind).collect::<Vec<_>>();
+    // Formation (2), conversion (1), angel round (1), the transfer's resulting and balance (2).
+    assert_eq!(of("TX_STOCK_ISSUANCE").len(), 6);
+    assert_eq!(of("TX_STOCK_TRANSFER").len(), 1);
+    let conversion = items
+        .iter()
+        .find(|t| t["consideration_text"].as_str().is_some_and(|c| c.contains(&format!("lease {lease}"))))
+        .expect("the conversion names its lease");
+    assert_eq!(
+        conversion["consideration_text"].as_str().unwrap(),
+        format!("rent 18000.00 CNY; rent for equity under lease {lease}")
+    );
+    let angel = items.iter().find(|t| t["comments"].to_string().contains("round angel")).unwrap();
+    assert!(angel["comments"].to_string().contains("pre-money valuation 10022500.00 CNY"), "{angel}");
+    assert_eq!(angel["share_price"]["amount"], "10.0000000000", "10,022,500 on 1,002,250 of capital");
+    assert_eq!(angel["quantity"], "200000.00");
+    let transfer = of("TX_STOCK_TRANSFER")[0];
+    assert_eq!(transfer["quantity"], "300000.00");
+    assert!(transfer["balance_security_id"].is_string(), "the founder keeps 600,000");
+    // What is left open is the cap table of the day.
+    let positions = open_positions(&transactions);
+    let table = equity::cap_table(&db.conn, &ops, company, day(2026, 11, 1)).await.unwrap();
+    for holder in &table.holders {
+        assert_eq!(positions[&format!("holder-{}", holder.id)], holder.subscribed.fen(), "{}", holder.name);
+    }
 }
