@@ -135,3 +135,43 @@ async fn archiving_hides_a_carrier_from_the_list_until_it_is_restored() {
     let listed = app.call_as(&bureau, "list_carriers", "query[page]=1").await.json::<Value>().await.unwrap();
     assert_eq!(listed["total"], 1);
 }
+
+/// Archiving and editing the dated attributes through the server functions: the effective day is
+/// checked (no future, not before the opening, a real date), each refusal a field error, and the
+/// carrier's page lists the dated rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dated_changes_through_the_api_take_an_effective_day_and_refuse_a_bad_one() {
+    let app = spawn_app().await;
+    let bureau = app.bureau().await;
+    let district = app.district("兰山区").await;
+    let hedong = app.district("河东区").await;
+    let id: i64 =
+        app.call_as(&bureau, "create_carrier", &carrier_form("历史接口孵化器", district)).await.json().await.unwrap();
+    let problem =
+        |error: &Value| error["Invalid"]["errors"][0]["problem"]["code"].as_str().unwrap_or_default().to_owned();
+    for (day, code) in
+        [("2099-01-01", "date_in_future"), ("2018-02-28", "date_too_early"), ("2020-02-30", "not_a_date")]
+    {
+        let body = encode(&[("id", id.to_string()), ("archived", "true".into()), ("effective_on", day.into())]);
+        let response = app.call_as(&bureau, "set_carrier_archived", &body).await;
+        assert!(matches!(response.status().as_u16(), 400 | 422), "{day}: {}", response.status());
+        assert_eq!(problem(&response.json::<Value>().await.unwrap()), code, "{day}");
+    }
+    // A move to Hedong from 2021, recorded today, then the archive from 2024.
+    let mut form = carrier_form("历史接口孵化器", hedong);
+    form.push_str(&format!("&{}", encode(&[("form[effective_on]", "2021-01-01".into())])));
+    let response = app.call_as(&bureau, "update_carrier", &format!("id={id}&version=1&{form}")).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let body = encode(&[("id", id.to_string()), ("archived", "true".into()), ("effective_on", "2024-06-01".into())]);
+    assert_eq!(app.call_as(&bureau, "set_carrier_archived", &body).await.status(), 200);
+    let view: Value = app.call_as(&bureau, "get_carrier", &format!("id={id}")).await.json().await.unwrap();
+    let history = view["history"].as_array().unwrap();
+    let rows: Vec<(String, bool)> =
+        history.iter().map(|r| (r["from"].as_str().unwrap().to_owned(), r["archived"].as_bool().unwrap())).collect();
+    assert_eq!(
+        rows,
+        [("2018-03-01".to_owned(), false), ("2021-01-01".to_owned(), false), ("2024-06-01".to_owned(), true)]
+    );
+    assert_eq!(history[0]["district_zh"], "兰山区");
+    assert_eq!(history[1]["district_zh"], "河东区");
+}
