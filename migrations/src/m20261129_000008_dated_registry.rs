@@ -127,9 +127,13 @@ impl MigrationTrait for Migration {
         // an archived one archived from the day it was archived (or from the start, if that day
         // is not after its opening).
         let connection = manager.get_connection();
+        // The day in China (UTC+8) on which the carrier was archived, as the application dates
+        // its changes. SQLite holds the instant as RFC 3339 text in UTC; its fraction is cut off
+        // before the shift, since SQLite rounds it to milliseconds (23:59:59.9995 would become
+        // the next day).
         let archived_day = match manager.get_database_backend() {
-            sea_orm::DatabaseBackend::Postgres => "CAST(archived_at AS DATE)",
-            _ => "substr(archived_at, 1, 10)",
+            sea_orm::DatabaseBackend::Postgres => "CAST((archived_at AT TIME ZONE 'Asia/Shanghai') AS DATE)",
+            _ => "date(substr(archived_at, 1, 19), '+8 hours')",
         };
         connection
             .execute_unprepared(&format!(
