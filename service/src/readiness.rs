@@ -98,24 +98,13 @@ pub(crate) async fn correct_ip_criterion(txn: &impl ConnectionTrait) -> Result<u
             ..Default::default()
         };
         active.update(txn).await?;
-        let snap = |m: &criterion::Model| {
-            serde_json::json!({
-                "rule_set": m.rule_set_id, "label": m.label_zh, "metric": m.metric, "threshold": m.threshold,
-                "or_metric": m.or_metric, "or_threshold": m.or_threshold,
-            })
-        };
-        crate::audit::record(
+        audit_criterion(
             txn,
             crate::audit::By::System("reference"),
-            crate::audit::Change {
-                action: "criterion_corrected",
-                entity_type: "criterion",
-                entity_id: after.id,
-                carrier: None,
-                startup: None,
-                before: crate::audit::snapshot(&snap(before)),
-                after: crate::audit::snapshot(&snap(&after)),
-            },
+            "criterion_corrected",
+            after.id,
+            Some(before),
+            Some(&after),
         )
         .await?;
     }
@@ -187,7 +176,7 @@ async fn touch(txn: &impl ConnectionTrait, set: i64) -> Result<()> {
 
 async fn audit_criterion(
     txn: &impl ConnectionTrait,
-    actor: &Actor,
+    by: crate::audit::By<'_>,
     action: &'static str,
     id: i64,
     before: Option<&criterion::Model>,
@@ -201,7 +190,7 @@ async fn audit_criterion(
     };
     crate::audit::record(
         txn,
-        crate::audit::By::Actor(actor),
+        by,
         crate::audit::Change {
             action,
             entity_type: "criterion",
@@ -246,7 +235,8 @@ pub async fn save_criterion(
             active.or_metric = Set(alt_metric);
             active.or_threshold = Set(alt_threshold);
             let after = active.update(&txn).await?;
-            audit_criterion(&txn, actor, "criterion_changed", id, Some(&before), Some(&after)).await?;
+            audit_criterion(&txn, crate::audit::By::Actor(actor), "criterion_changed", id, Some(&before), Some(&after))
+                .await?;
             after.id
         }
         None => {
@@ -269,7 +259,8 @@ pub async fn save_criterion(
             }
             .insert(&txn)
             .await?;
-            audit_criterion(&txn, actor, "criterion_added", after.id, None, Some(&after)).await?;
+            audit_criterion(&txn, crate::audit::By::Actor(actor), "criterion_added", after.id, None, Some(&after))
+                .await?;
             after.id
         }
     };
@@ -288,7 +279,8 @@ pub async fn remove_criterion(db: &DatabaseConnection, actor: &Actor, set: i64, 
         .filter(|c| c.rule_set_id == set)
         .ok_or(ServiceError::NotFound)?;
     criterion::Entity::delete_by_id(criterion_id).exec(&txn).await?;
-    audit_criterion(&txn, actor, "criterion_removed", criterion_id, Some(&before), None).await?;
+    audit_criterion(&txn, crate::audit::By::Actor(actor), "criterion_removed", criterion_id, Some(&before), None)
+        .await?;
     touch(&txn, set).await?;
     txn.commit().await?;
     Ok(())
