@@ -72,22 +72,22 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/equity/rounds/:id") view=pages::equity::RoundPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/carriers/:id/portfolio")
-                            view=pages::equity::PortfolioPage
+                            view=pages::portfolio::PortfolioPage
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/portfolio") view=pages::equity::CityPortfolioPage ssr=SsrMode::Async />
+                        <Route path=path!("/portfolio") view=pages::portfolio::CityPortfolioPage ssr=SsrMode::Async />
                         <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/dashboard/targets") view=pages::dashboard::TargetsPage ssr=SsrMode::Async />
-                        <Route path=path!("/readiness") view=pages::dashboard::ReadinessIndexPage ssr=SsrMode::Async />
-                        <Route path=path!("/readiness/:id") view=pages::dashboard::RuleSetPage ssr=SsrMode::Async />
+                        <Route path=path!("/readiness") view=pages::readiness::ReadinessIndexPage ssr=SsrMode::Async />
+                        <Route path=path!("/readiness/:id") view=pages::readiness::RuleSetPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/carriers/:id/readiness")
-                            view=pages::dashboard::ChecklistPage
+                            view=pages::readiness::ChecklistPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/carriers/:id/annual")
-                            view=pages::dashboard::AnnualReturnPage
+                            view=pages::readiness::AnnualReturnPage
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/startups/:id/apply") view=pages::applications::ApplyPage ssr=SsrMode::Async />

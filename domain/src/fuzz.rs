@@ -345,7 +345,7 @@ mod tests {
             let width = g.below(cells.len() + 3);
             let cells: Vec<String> =
                 cells.into_iter().chain(std::iter::repeat_with(|| g.text(3))).take(width).collect();
-            let _ = crate::space::UnitRecord::parse(row + 2, &cells);
+            let _ = crate::space::import::UnitRecord::parse(row + 2, &cells);
         }
     }
 }

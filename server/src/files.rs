@@ -100,7 +100,7 @@ pub fn table_download(format: TableFormat, sheet: &str, stem: &str, header: &[&s
 }
 
 /// The most data rows an import file may hold (the header row is not counted).
-pub const MAX_ROWS: usize = domain::space::MAX_IMPORT_ROWS;
+pub const MAX_ROWS: usize = domain::space::import::MAX_IMPORT_ROWS;
 /// The most columns read; the unit file has twelve.
 pub const MAX_COLUMNS: usize = 64;
 /// The most characters in one cell.

@@ -183,7 +183,7 @@ async fn open_database(config: &Config) -> Result<service::DatabaseConnection, S
     let db = service::db::connect(&url).await.map_err(|e| format!("connecting to {}: {e}", redact(&url)))?;
     let pending = service::db::pending_migrations(&db).await.map_err(|e| format!("reading migrations: {e}"))?;
     let city = config.city.as_deref().map(read_city).transpose()?;
-    service::db::migrate_with(&db, city.as_ref()).await.map_err(|e| format!("migrating: {e}"))?;
+    service::install::migrate_with(&db, city.as_ref()).await.map_err(|e| format!("migrating: {e}"))?;
     tracing::info!(applied = pending, backend = service::db::backend_name(&db), "database schema is up to date");
     Ok(db)
 }

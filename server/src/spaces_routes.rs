@@ -10,7 +10,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::CarrierId;
-use domain::space::{UNIT_COLUMNS, UnitRecord};
+use domain::space::import::{UNIT_COLUMNS, UnitRecord};
 use tower_sessions::Session;
 
 /// The largest file accepted for import.

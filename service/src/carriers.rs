@@ -109,7 +109,7 @@ pub async fn update(
         return Err(ServiceError::Stale);
     }
     check_references(&txn, draft, Some(id)).await?;
-    crate::spaces::lock_carrier(&txn, id.0).await?;
+    crate::area::lock_carrier(&txn, id.0).await?;
     db::claim_version::<carrier::Entity>(&txn, (carrier::Column::Id, id.0), carrier::Column::Version, expected_version)
         .await?;
     let archived = current.archived;
@@ -193,7 +193,7 @@ pub(crate) async fn archive(
 ) -> Result<()> {
     let today = crate::today();
     let txn = db::begin_write(db).await?;
-    crate::spaces::lock_carrier(&txn, id.0).await?;
+    crate::area::lock_carrier(&txn, id.0).await?;
     let current = carrier::Entity::find_by_id(id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     if current.archived == archived {
         return Ok(());
@@ -442,7 +442,7 @@ async fn move_opening(
         return Err(FieldErrors::single(field::OPENED_ON, Problem::DateTooLate { max }).into());
     }
     // Nothing dated before the new opening may be left outside the carrier's life.
-    if after > before && crate::spaces::dated_before(txn, carrier, after).await? {
+    if after > before && crate::area::dated_before(txn, carrier, after).await? {
         return Err(FieldErrors::single(field::OPENED_ON, Problem::RecordsBeforeOpening).into());
     }
     crate::entity::carrier_state::Entity::update_many()

@@ -6,10 +6,10 @@
 //! progress are sums of those rows, so the dashboard, the carrier list and the carriers' own pages
 //! tell the same numbers.
 
+use crate::area::{self, BucketSum};
 use crate::authz::Actor;
 use crate::entity::{area_target, carrier, carrier_area_day, carrier_leased_day, district, tenant_event};
 use crate::registry::{self, History};
-use crate::spaces::{self, BucketSum};
 use crate::{Result, ServiceError, db, equity};
 use chrono::{Months, NaiveDate, Utc};
 use domain::carrier::Industry;
@@ -63,7 +63,7 @@ async fn area_by_carrier(
     carriers: Condition,
     on: NaiveDate,
 ) -> Result<BTreeMap<i64, domain::space::AreaTotals>> {
-    let rows = spaces::bucket_sums(
+    let rows = area::bucket_sums(
         carrier_area_day::Entity::find(),
         [carrier_area_day::Column::CarrierId, carrier_area_day::Column::Bucket],
     )
@@ -84,7 +84,7 @@ async fn area_by_carrier(
             units: r.units,
             list_rent: r.list_rent,
         };
-        spaces::add_bucket(by_carrier.entry(r.carrier_id).or_default(), &sums)?;
+        area::add_bucket(by_carrier.entry(r.carrier_id).or_default(), &sums)?;
     }
     Ok(by_carrier)
 }
@@ -493,7 +493,7 @@ impl AreaSweep {
             .column(carrier_area_day::Column::CarrierId)
             .column(carrier_area_day::Column::EffectiveOn)
             .column_as(Expr::cust("CAST(COALESCE(SUM(delta_gross), 0) AS BIGINT)"), "gross")
-            .filter(carrier_area_day::Column::Bucket.ne(spaces::OUT_OF_SERVICE))
+            .filter(carrier_area_day::Column::Bucket.ne(area::OUT_OF_SERVICE))
             .filter(carrier_area_day::Column::EffectiveOn.lte(on))
             .group_by(carrier_area_day::Column::CarrierId)
             .group_by(carrier_area_day::Column::EffectiveOn)
@@ -543,7 +543,7 @@ fn monthly_area(
     district: Option<DistrictId>,
     on: NaiveDate,
 ) -> Vec<(NaiveDate, Area)> {
-    let points = spaces::month_ends(on, TREND_MONTHS);
+    let points = area::month_ends(on, TREND_MONTHS);
     let totals = sweep.totals(history, &points);
     points.into_iter().zip(totals).map(|(p, t)| (p, Area::from_hundredths(scope_total(&t, district)))).collect()
 }

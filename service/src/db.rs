@@ -42,45 +42,6 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// Brings the schema up to date, the data derived from it (the area ledgers and their roll-up),
-/// and the reference data every installation starts with (the founding target, the national
-/// accreditation criteria).
-///
-/// On PostgreSQL, where several instances may start at once against one database, the whole
-/// step runs under an advisory lock: exactly one instance applies the migrations and adds the
-/// reference data, and the others wait for it and then find nothing left to do.
-pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    migrate_with(db, None).await
-}
-
-/// [`migrate`], with the city a database without districts starts with (the built-in Linyi if
-/// none is given).
-pub async fn migrate_with(db: &DatabaseConnection, city: Option<&crate::reference::CheckedCity>) -> Result<(), DbErr> {
-    let lock = if db.get_database_backend() == DbBackend::Postgres {
-        // A transaction-scoped lock on a connection of its own, held until that transaction
-        // ends; the migrations run on other connections of the pool.
-        let lock = db.begin().await?;
-        lock.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
-        Some(lock)
-    } else {
-        None
-    };
-    Migrator::up(db, None).await?;
-    let db_err = |e| match e {
-        crate::ServiceError::Db(err) => err,
-        other => DbErr::Custom(other.to_string()),
-    };
-    crate::spaces::ensure_ledgers(db).await.map_err(db_err)?;
-    crate::reference::ensure(db, city).await.map_err(db_err)?;
-    if let Some(lock) = lock {
-        lock.commit().await?;
-    }
-    Ok(())
-}
-
-/// The advisory lock key of `migrate` ("fuhua" in ASCII).
-const MIGRATION_LOCK: i64 = 0x66_7568_7561;
-
 /// How many migrations are not applied yet.
 pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
     Ok(Migrator::get_pending_migrations(db).await?.len())

@@ -6,10 +6,11 @@
 //! so two operators racing for a unit cannot both win; the check before the insert only makes
 //! the loser's message name the unit.
 
+use crate::area::{self, AreaScope};
 use crate::audit::{self, By, Change};
 use crate::authz::{self, Actor};
 use crate::entity::{carrier, floor, lease, lease_event, lease_unit, startup, tenant_event, unit};
-use crate::spaces::{self, AreaScope};
+use crate::spaces;
 use crate::{Result, ServiceError, db};
 use chrono::{NaiveDate, Utc};
 use domain::lease::{
@@ -434,7 +435,7 @@ struct RentSum {
     rent: i64,
 }
 
-const LEASE_PLACE: spaces::PlaceColumns<lease_unit::Column> = spaces::PlaceColumns {
+const LEASE_PLACE: area::PlaceColumns<lease_unit::Column> = area::PlaceColumns {
     unit: lease_unit::Column::UnitId,
     floor: lease_unit::Column::FloorId,
     building: lease_unit::Column::BuildingId,
@@ -443,14 +444,14 @@ const LEASE_PLACE: spaces::PlaceColumns<lease_unit::Column> = spaces::PlaceColum
 };
 
 fn lease_scope(scope: AreaScope, on: NaiveDate) -> Condition {
-    spaces::scope_condition(scope, &LEASE_PLACE, on)
+    area::scope_condition(scope, &LEASE_PLACE, on)
 }
 
 /// Occupancy of `scope` on `on`: in-service units, usable area and list rent (from the area
 /// ledger), against those leased that day, and the rent of the leases running.
 pub async fn occupancy(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) -> Result<Occupancy> {
     use crate::entity::area_ledger;
-    let available = spaces::totals(db, scope, on).await?;
+    let available = area::totals(db, scope, on).await?;
     let leased_units = sea_orm::sea_query::Query::select()
         .column(lease_unit::Column::UnitId)
         .from(lease_unit::Entity)
@@ -463,7 +464,7 @@ pub async fn occupancy(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDat
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_units), 0) AS BIGINT)"), "units")
         .column_as(Expr::cust("CAST(COALESCE(SUM(delta_usable), 0) AS BIGINT)"), "usable")
         .filter(area_ledger::Column::UnitId.in_subquery(leased_units))
-        .filter(area_ledger::Column::Bucket.ne(spaces::OUT_OF_SERVICE))
+        .filter(area_ledger::Column::Bucket.ne(area::OUT_OF_SERVICE))
         .filter(area_ledger::Column::EffectiveOn.lte(on))
         .into_model::<LeasedSums>()
         .one(db)
@@ -584,47 +585,4 @@ async fn roll_rows(db: &impl ConnectionTrait, leases: &[lease::Model], on: Naive
         });
     }
     Ok(rows)
-}
-
-/// Which units of a floor are leased or reserved on `on`, and by whom: `unit → (leased, tenant)`
-/// where `leased` is false for a lease that starts later (reserved).
-pub(crate) async fn bookings_on_floor(
-    db: &impl ConnectionTrait,
-    floor_id: i64,
-    on: NaiveDate,
-) -> Result<BTreeMap<i64, (bool, String)>> {
-    let booked = lease_unit::Entity::find()
-        .filter(lease_unit::Column::FloorId.eq(floor_id))
-        .filter(Condition::any().add(lease_unit::Column::EndsOn.is_null()).add(lease_unit::Column::EndsOn.gt(on)))
-        .all(db)
-        .await?;
-    let lease_ids: Vec<i64> = booked.iter().map(|b| b.lease_id).collect();
-    let leases: BTreeMap<i64, i64> = lease::Entity::find()
-        .filter(lease::Column::Id.is_in(lease_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l.startup_id))
-        .collect();
-    let startup_ids: Vec<i64> = leases.values().copied().collect();
-    let names: BTreeMap<i64, String> = startup::Entity::find()
-        .filter(startup::Column::Id.is_in(startup_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
-    let mut out: BTreeMap<i64, (bool, String)> = BTreeMap::new();
-    for b in booked {
-        let leased = b.starts_on <= on;
-        let tenant = leases.get(&b.lease_id).and_then(|s| names.get(s)).cloned().unwrap_or_default();
-        // A running lease wins over a later one for the same unit.
-        match out.get(&b.unit_id) {
-            Some((true, _)) => {}
-            _ => {
-                out.insert(b.unit_id, (leased, tenant));
-            }
-        }
-    }
-    Ok(out)
 }

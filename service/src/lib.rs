@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod area;
 pub mod audit;
 pub mod authz;
 pub mod backup;
@@ -15,6 +16,7 @@ pub mod districts;
 pub mod entity;
 pub mod equity;
 mod error;
+pub mod install;
 pub mod leases;
 pub mod ocf;
 pub mod password;

@@ -102,7 +102,7 @@ impl TestDb {
 
     async fn open(url: String, cleanup: Cleanup) -> Self {
         let conn = db::connect(&url).await.expect("connect to the test database");
-        db::migrate(&conn).await.expect("migrate the test database");
+        crate::install::migrate(&conn).await.expect("migrate the test database");
         TestDb { conn, url, cleanup }
     }
 }

@@ -3,7 +3,8 @@
 use crate::error::AppError;
 use chrono::NaiveDate;
 use domain::CarrierId;
-use domain::space::{AreaReport, ChangeForm, FloorView, ImportReport, PlaceForm, UnitForm, UnitView};
+use domain::space::import::ImportReport;
+use domain::space::{AreaReport, ChangeForm, FloorView, PlaceForm, UnitForm, UnitView};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]

@@ -9,6 +9,8 @@ pub mod dashboard;
 pub mod equity;
 pub mod leases;
 pub mod overview;
+pub mod portfolio;
+pub mod readiness;
 pub mod spaces;
 pub mod startups;
 

@@ -6,9 +6,10 @@ use crate::components::chart::AreaChart;
 use crate::components::{ErrorNotice, FieldProblems, SelectField, TextField, coded_options, loaded};
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
+use domain::space::import::{ImportReport, UNIT_COLUMNS};
 use domain::space::{
-    AreaReport, AreaTotals, ChangeAction, FloorView, ImportReport, RentBasis, SiteTree, UNIT_COLUMNS, UnitForm,
-    UnitKind, UnitStatus, UnitView, UseCategory, field,
+    AreaReport, AreaTotals, ChangeAction, FloorView, RentBasis, SiteTree, UnitForm, UnitKind, UnitStatus, UnitView,
+    UseCategory, field,
 };
 use domain::{CarrierId, FieldErrors, format};
 use leptos::form::ActionForm;
@@ -674,7 +675,7 @@ fn ReportView(report: ImportReport) -> impl IntoView {
 
 /// Every problem of a rejected import, by row and column.
 #[component]
-fn ProblemTable(problems: Vec<domain::space::ImportProblem>) -> impl IntoView {
+fn ProblemTable(problems: Vec<domain::space::import::ImportProblem>) -> impl IntoView {
     view! {
                 <table class="data-table" data-testid="import-problems">
             <thead>

@@ -96,7 +96,7 @@ async fn a_file_of_nothing_but_errors_lists_the_first_two_hundred_problems_and_c
     let app = spawn_app().await;
     let carrier = app.carrier(&format!("错误孵化器{}", unique()), "兰山区").await;
     let (operator, _) = app.operator_of(carrier).await;
-    let mut csv = domain::space::UNIT_COLUMNS.join(",");
+    let mut csv = domain::space::import::UNIT_COLUMNS.join(",");
     csv.push('\n');
     for n in 0..1500 {
         csv.push_str(&format!("园区,A座,1F,{n},no_such_kind,abc,def,tenant,,x,per_m2,in_service\n"));
@@ -106,7 +106,7 @@ async fn a_file_of_nothing_but_errors_lists_the_first_two_hundred_problems_and_c
     let report_path = response.headers()["location"].to_str().unwrap().to_owned();
     let id = report_path.trim_start_matches("/imports/");
     let report: Value = app.call_as(&operator, "get_import", &format!("id={id}")).await.json().await.unwrap();
-    assert_eq!(report["problems"].as_array().unwrap().len(), domain::space::MAX_REPORTED_PROBLEMS);
+    assert_eq!(report["problems"].as_array().unwrap().len(), domain::space::import::MAX_REPORTED_PROBLEMS);
     assert!(report["problem_total"].as_u64().unwrap() >= 1500 * 3, "{}", report["problem_total"]);
     let (_, page) = app.page_as(&operator, &report_path, false).await;
     assert!(page.contains("以下列出前 200 处问题"), "the page says how many it lists");
@@ -410,9 +410,9 @@ async fn a_twenty_thousand_row_import_keeps_other_writers_answered() {
     let app = spawn_app().await;
     let carrier = app.carrier(&format!("大导入孵化器{}", unique()), "兰山区").await;
     let (operator, _) = app.operator_of(carrier).await;
-    let mut csv = domain::space::UNIT_COLUMNS.join(",");
+    let mut csv = domain::space::import::UNIT_COLUMNS.join(",");
     csv.push('\n');
-    for n in 0..domain::space::MAX_IMPORT_ROWS {
+    for n in 0..domain::space::import::MAX_IMPORT_ROWS {
         let (building, floor, unit) = (n / 2000, (n / 100) % 20 + 1, n % 100 + 1);
         csv.push_str(&format!(
             "二期,B{building}座,{floor}F,{unit:03},private_office,60,50,tenant,,45,per_m2,in_service\n"

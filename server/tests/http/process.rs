@@ -681,7 +681,7 @@ fn run_fuhua(database_url: &str, args: &[&str]) -> (bool, String) {
 async fn the_city_file_is_exported_checked_and_imported_again_from_the_command_line() {
     // A database the command can open too: a file (or PostgreSQL), not memory.
     let db = TestDb::empty().await;
-    service::db::migrate(&db.conn).await.unwrap();
+    service::install::migrate(&db.conn).await.unwrap();
     let dir = std::env::temp_dir().join(format!("fuhua-city-{}", unique()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("city.json");

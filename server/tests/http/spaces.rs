@@ -18,7 +18,7 @@ async fn import_file(app: &TestApp, client: &Client, carrier: &str, name: &str, 
 }
 
 fn csv(rows: &[&str]) -> Vec<u8> {
-    let mut text = domain::space::UNIT_COLUMNS.join(",");
+    let mut text = domain::space::import::UNIT_COLUMNS.join(",");
     for row in rows {
         text.push('\n');
         text.push_str(row);

@@ -12,7 +12,7 @@ pub struct Model {
     pub content_type: String,
     pub size: i64,
     pub sha256: String,
-    #[serde(with = "crate::backup::base64")]
+    #[serde(with = "crate::entity::base64")]
     pub data: Vec<u8>,
     pub uploaded_by: Option<i64>,
     pub created_at: DateTimeUtc,

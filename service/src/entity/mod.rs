@@ -5,6 +5,7 @@ pub mod application;
 pub mod area_ledger;
 pub mod area_target;
 pub mod audit_log;
+pub mod base64;
 pub mod building;
 pub mod carrier;
 pub mod carrier_area_day;

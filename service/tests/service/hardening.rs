@@ -440,7 +440,7 @@ async fn several_instances_migrating_one_postgres_database_at_once_apply_everyth
         let url = fresh.clone();
         async move {
             let conn = service::db::connect(&url).await.map_err(ServiceError::Db)?;
-            let migrated = service::db::migrate(&conn).await.map_err(ServiceError::Db);
+            let migrated = service::install::migrate(&conn).await;
             conn.close().await.ok();
             migrated
         }

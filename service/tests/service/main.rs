@@ -11,6 +11,8 @@ mod dashboard;
 mod equity;
 mod hardening;
 mod history;
+mod ocf;
+mod readiness;
 mod reference;
 mod seed;
 mod spaces;

@@ -38,7 +38,7 @@ async fn a_fresh_install_has_the_city_the_target_and_the_rules_but_no_account() 
     assert!(service::seed::is_empty(&db.conn).await.unwrap(), "no carrier yet");
     assert_eq!(reference::city(&db.conn).await.unwrap().unwrap().name_zh, "临沂市");
     // Starting again adds nothing.
-    service::db::migrate(&db.conn).await.unwrap();
+    service::install::migrate(&db.conn).await.unwrap();
     assert_eq!(service::districts::list(&db.conn).await.unwrap().len(), 15);
     assert_eq!(service::dashboard::targets(&db.conn).await.unwrap().len(), 1);
 }
@@ -64,7 +64,7 @@ async fn another_city_starts_from_its_own_file_and_is_loaded_again_after_an_edit
     ];
     file.targets[0].name_zh = "济南孵化面积目标".into();
     let city = reference::parse_city(&serde_json::to_string(&file).unwrap()).unwrap();
-    service::db::migrate_with(&db.conn, Some(&city)).await.unwrap();
+    service::install::migrate_with(&db.conn, Some(&city)).await.unwrap();
     let names: Vec<String> = service::districts::list(&db.conn).await.unwrap().into_iter().map(|d| d.name_zh).collect();
     assert_eq!(names, vec!["历下区", "济南高新区"]);
     assert_eq!(service::dashboard::targets(&db.conn).await.unwrap()[0].name_zh, "济南孵化面积目标");
@@ -122,7 +122,7 @@ async fn an_older_install_gets_the_ip_criterion_as_written_unless_the_bureau_cha
     .await
     .unwrap();
     maintenance::Entity::delete_by_id("national_rules_2018_text".to_owned()).exec(&db.conn).await.unwrap();
-    service::db::migrate(&db.conn).await.unwrap();
+    service::install::migrate(&db.conn).await.unwrap();
     let corrected = criterion::Entity::find_by_id(ip.id).one(&db.conn).await.unwrap().unwrap();
     assert_eq!(corrected.or_threshold, Some(3_000));
     assert!(corrected.label_zh.contains("不低于30%"), "{}", corrected.label_zh);
@@ -140,7 +140,7 @@ async fn an_older_install_gets_the_ip_criterion_as_written_unless_the_bureau_cha
     .await
     .unwrap();
     maintenance::Entity::delete_by_id("national_rules_2018_text".to_owned()).exec(&db.conn).await.unwrap();
-    service::db::migrate(&db.conn).await.unwrap();
+    service::install::migrate(&db.conn).await.unwrap();
     let kept = criterion::Entity::find_by_id(ip.id).one(&db.conn).await.unwrap().unwrap();
     assert_eq!(kept.or_threshold, Some(7_000));
 }

@@ -1,6 +1,7 @@
 use crate::support::{bureau, db_with_districts, draft, operator, operators};
 use chrono::NaiveDate;
-use domain::space::{Change, ChangeAction, PlaceForm, UnitForm, UnitRecord, UnitSpec, UseCategory};
+use domain::space::import::UnitRecord;
+use domain::space::{Change, ChangeAction, PlaceForm, UnitForm, UnitSpec, UseCategory};
 use domain::{Area, CarrierId, DistrictId, Problem};
 use service::spaces::{self, AreaScope};
 use service::testing::TestDb;
@@ -252,7 +253,7 @@ async fn only_the_carriers_operators_change_its_spaces_the_bureau_reads_them_and
 }
 
 fn header() -> Vec<String> {
-    domain::space::UNIT_COLUMNS.iter().map(|c| (*c).to_owned()).collect()
+    domain::space::import::UNIT_COLUMNS.iter().map(|c| (*c).to_owned()).collect()
 }
 
 fn cells(row: &[&str]) -> Vec<String> {

@@ -1,52 +1,13 @@
-//! The authorization matrix: every server function and API route, called by every kind of user,
-//! with the exact outcome expected. A server function without a row here fails the test.
+//! The matrix of the server functions: one row per function, the outcome for each kind of user.
 
-use crate::support::{TestApp, encode, spawn_app, unique};
-use domain::account::Role;
-use domain::{CarrierId, StartupId, UserId};
-use reqwest::Client;
+use super::world::{World, today};
+use crate::support::{encode, unique};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// The callers, in the order of each row's outcomes.
-pub(crate) const CALLERS: [&str; 7] =
-    ["anonymous", "startup A", "startup B", "operator X", "operator Y", "bureau", "admin"];
-
-pub(crate) struct World {
-    pub(crate) carrier_x: CarrierId,
-    pub(crate) site_x: i64,
-    pub(crate) building_x: i64,
-    pub(crate) floor_x: i64,
-    pub(crate) unit_x: i64,
-    pub(crate) import_x: i64,
-    pub(crate) carrier_y: CarrierId,
-    pub(crate) startup_a: StartupId,
-    pub(crate) startup_a_name: String,
-    /// Startup A's application to X, under review, with a business plan.
-    pub(crate) application_a: i64,
-    /// Another of A's applications to X, submitted, for moving.
-    pub(crate) application_move: i64,
-    /// A third, under review, for admitting.
-    pub(crate) application_admit: i64,
-    /// A free unit of X for that admission.
-    pub(crate) unit_free: i64,
-    pub(crate) document_a: i64,
-    pub(crate) lease_a: i64,
-    /// A seed round in A's equity ledger (recorded by X's operator), for reading and correcting.
-    pub(crate) round_a: i64,
-    pub(crate) user_a: UserId,
-    pub(crate) user_y: UserId,
-    pub(crate) emails: Vec<String>,
-    /// The seeded maker-space rule set and one of its criteria.
-    pub(crate) rule_set: i64,
-    pub(crate) criterion: i64,
-    /// The founding plan's target.
-    pub(crate) target: i64,
-}
-
 /// What a call must produce.
 #[derive(Clone, Copy)]
-enum Expect {
+pub(super) enum Expect {
     /// 200.
     Ok,
     /// This status, with an error body.
@@ -55,26 +16,28 @@ enum Expect {
     Scoped(fn(&World, &Value) -> bool),
 }
 
-use Expect::{Ok as Allowed, Scoped, Status};
-const UNAUTHENTICATED: Expect = Status(401);
-const FORBIDDEN: Expect = Status(403);
+pub(super) use Expect::{Ok as Allowed, Scoped, Status};
+pub(super) const UNAUTHENTICATED: Expect = Status(401);
+pub(super) const FORBIDDEN: Expect = Status(403);
 /// Carrier X's own business: its operators and the bureau.
-const OWN_CARRIER: [Expect; 7] = [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, Allowed, FORBIDDEN];
+pub(super) const OWN_CARRIER: [Expect; 7] =
+    [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, Allowed, FORBIDDEN];
 /// Carrier X's records to write: its operators only (the bureau reads them, README "What the
 /// bureau may write").
-const X_WRITES: [Expect; 7] = [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN];
+pub(super) const X_WRITES: [Expect; 7] =
+    [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN];
 
-struct Row {
-    endpoint: &'static str,
-    body: fn(&World) -> String,
-    expect: [Expect; 7],
+pub(super) struct Row {
+    pub(super) endpoint: &'static str,
+    pub(super) body: fn(&World) -> String,
+    pub(super) expect: [Expect; 7],
 }
 
-fn ids(value: &Value, key: &str) -> BTreeSet<i64> {
+pub(super) fn ids(value: &Value, key: &str) -> BTreeSet<i64> {
     value.as_array().into_iter().flatten().filter_map(|item| item[key].as_i64().or(item[0].as_i64())).collect()
 }
 
-fn rows() -> Vec<Row> {
+pub(super) fn rows() -> Vec<Row> {
     vec![
         Row {
             endpoint: "get_me",
@@ -623,275 +586,4 @@ fn rows() -> Vec<Row> {
         // Last: it ends the caller's session.
         Row { endpoint: "logout", body: |_| String::new(), expect: [Allowed; 7] },
     ]
-}
-
-fn today() -> chrono::NaiveDate {
-    domain::time::china_date(chrono::Utc::now())
-}
-
-/// A minimal PDF, as far as the upload check goes.
-pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-
-/// Routes outside the server functions: method, path, and the status each caller gets.
-fn routes(w: &World) -> Vec<(&'static str, String, [u16; 7])> {
-    let own_carrier = [401, 403, 403, 200, 403, 200, 403];
-    vec![
-        ("GET", "/healthz".into(), [200; 7]),
-        ("GET", "/lang/en?next=/".into(), [303; 7]),
-        ("GET", "/lang/xx".into(), [404; 7]),
-        ("GET", format!("/carriers/{}/units.csv", w.carrier_x), own_carrier),
-        ("GET", format!("/carriers/{}/units.xlsx", w.carrier_x), own_carrier),
-        ("POST", format!("/carriers/{}/units/import", w.carrier_x), [401, 403, 403, 303, 403, 403, 403]),
-        // The business plan: those who may read the application download it...
-        ("GET", format!("/documents/{}", w.document_a), [401, 200, 403, 200, 403, 200, 403]),
-        // ...and only the applicant uploads one, before the review starts.
-        ("POST", format!("/applications/{}/document", w.application_move), [401, 303, 403, 403, 403, 403, 403]),
-        // The cap table as OCF: whoever reads the cap table.
-        ("GET", format!("/startups/{}/ocf.zip", w.startup_a), [401, 200, 403, 200, 403, 200, 403]),
-        // The dashboard's tables: the bureau's; the annual statistics of one carrier: its own.
-        ("GET", "/dashboard/export/districts.csv".into(), [401, 403, 403, 403, 403, 200, 403]),
-        ("GET", format!("/reports/torch.xlsx?carrier={}", w.carrier_x), own_carrier),
-        ("GET", "/reports/torch.csv".into(), [401, 403, 403, 403, 403, 200, 403]),
-    ]
-}
-
-pub(crate) async fn world(app: &TestApp) -> (World, Vec<Client>) {
-    let carrier_x_name = format!("矩阵X孵化器{}", unique());
-    let startup_a_name = format!("矩阵甲{}", unique());
-    let carrier_x = app.carrier(&carrier_x_name, "兰山区").await;
-    let carrier_y = app.carrier(&format!("矩阵Y孵化器{}", unique()), "河东区").await;
-    let (startup_a_client, startup_a, email_a) = app.startup(&startup_a_name).await;
-    let (startup_b_client, _, email_b) = app.startup(&format!("矩阵乙{}", unique())).await;
-    let (operator_x, email_x) = app.operator_of(carrier_x).await;
-    let (operator_y, email_y) = app.operator_of(carrier_y).await;
-    let (bureau, email_bureau) = app.staff(&[Role::Bureau]).await;
-    let (admin, email_admin) = app.staff(&[Role::Admin]).await;
-    let user = |email: String| {
-        let db = app.db.conn.clone();
-        async move {
-            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-            let user = service::entity::user::Entity::find()
-                .filter(service::entity::user::Column::Email.eq(email))
-                .one(&db)
-                .await
-                .unwrap()
-                .unwrap();
-            UserId(user.id)
-        }
-    };
-    let bureau_actor = crate::support::system_bureau();
-    // The carrier's own records are its operators' to write (the bureau reads them).
-    let x_actor = service::Actor { carriers: [carrier_x].into(), bureau: false, ..bureau_actor.clone() };
-    let site_x = service::spaces::create_site(
-        &app.db.conn,
-        &x_actor,
-        carrier_x,
-        &domain::space::PlaceForm { name: "X园区".into(), address: "临沂市兰山区".into() },
-    )
-    .await
-    .unwrap();
-    let building_x = service::spaces::create_building(&app.db.conn, &x_actor, site_x, "A座").await.unwrap();
-    let floor_x = service::spaces::create_floor(&app.db.conn, &x_actor, building_x, "1F").await.unwrap();
-    let spec = domain::space::UnitForm {
-        kind: "private_office".into(),
-        gross_area: "50".into(),
-        usable_area: "45".into(),
-        use_category: "tenant".into(),
-        ..Default::default()
-    }
-    .parse_spec()
-    .unwrap();
-    let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-    let unit_x = service::spaces::add_unit(&app.db.conn, &x_actor, floor_x, "101", &spec, day, "矩阵").await.unwrap();
-    let header: Vec<String> = domain::space::UNIT_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
-    let import_x =
-        service::spaces::import(&app.db.conn, &x_actor, carrier_x, "x.csv", &header, &[], day).await.unwrap().id;
-    let unit_free =
-        service::spaces::add_unit(&app.db.conn, &x_actor, floor_x, "102", &spec, day, "矩阵").await.unwrap();
-    let user_a = user(email_a.clone()).await;
-    let actor_a = service::accounts::load_actor(&app.db.conn, user_a, chrono::Utc::now()).await.unwrap().unwrap();
-    let draft = domain::application::ApplicationForm {
-        carrier_id: carrier_x.to_string(),
-        request_kind: "desks".into(),
-        desks: "6".into(),
-        desired_start: (today() + chrono::Days::new(30)).to_string(),
-        duration_months: "24".into(),
-        summary: "工业视觉检测团队，申请工位用于产品研发与客户演示。".into(),
-        ..Default::default()
-    }
-    .parse(today())
-    .unwrap();
-    let apply = |review: bool| {
-        let (db, actor_a, draft, bureau) = (app.db.conn.clone(), actor_a.clone(), draft.clone(), x_actor.clone());
-        async move {
-            let id = service::applications::create(&db, &actor_a, startup_a, &draft, true).await.unwrap();
-            if review {
-                service::applications::transition(&db, &bureau, id, domain::application::Transition::StartReview, None)
-                    .await
-                    .unwrap();
-            }
-            id
-        }
-    };
-    // A's business plan goes in before the review starts (it is frozen from then on).
-    let application_a = apply(false).await;
-    let document_a =
-        service::applications::attach_document(&app.db.conn, &actor_a, application_a, "计划书.pdf", PDF).await.unwrap();
-    service::applications::transition(
-        &app.db.conn,
-        &x_actor,
-        application_a,
-        domain::application::Transition::StartReview,
-        None,
-    )
-    .await
-    .unwrap();
-    let application_move = apply(false).await;
-    let application_admit = apply(true).await;
-    let application_leased = apply(true).await;
-    let terms = domain::lease::LeaseForm {
-        units: vec![unit_x.to_string()],
-        starts_on: "2025-06-01".into(),
-        ends_on: "2026-12-31".into(),
-        monthly_rent: "3000".into(),
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    let lease_a = service::applications::admit(&app.db.conn, &x_actor, application_leased, &terms).await.unwrap();
-    let holder = |name: &str, kind| domain::ledger::HolderRef::New { kind, name: name.to_owned() };
-    let founding = domain::ledger::NewEvent {
-        on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-        entry: domain::ledger::Entry::Formation {
-            rows: vec![domain::ledger::Contribution {
-                row: 0,
-                holder: holder("矩阵创始人", domain::ledger::HolderKind::Founder),
-                amount: domain::Money::from_yuan(1_000_000),
-                paid_in: domain::Money::from_yuan(1_000_000),
-                channel: domain::ledger::Channel::Cash,
-            }],
-        },
-        note: String::new(),
-    };
-    service::equity::record(&app.db.conn, &x_actor, startup_a, &founding).await.unwrap();
-    let seed = domain::ledger::NewEvent {
-        on: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
-        entry: domain::ledger::Entry::Round {
-            stage: domain::ledger::RoundStage::Seed,
-            pre_money: domain::Money::from_yuan(4_000_000),
-            rows: vec![domain::ledger::Contribution {
-                row: 0,
-                holder: holder("矩阵种子", domain::ledger::HolderKind::Investor),
-                amount: domain::Money::from_yuan(400_000),
-                paid_in: domain::Money::ZERO,
-                channel: domain::ledger::Channel::Cash,
-            }],
-            lease: None,
-            discounted: false,
-        },
-        note: String::new(),
-    };
-    let round_a = service::equity::record(&app.db.conn, &x_actor, startup_a, &seed).await.unwrap();
-    let sets = service::readiness::rule_sets(&app.db.conn, &bureau_actor).await.unwrap();
-    let maker = sets.iter().find(|s| s.code == "national_maker_space").unwrap();
-    let target = service::dashboard::targets(&app.db.conn).await.unwrap()[0].id;
-    let world = World {
-        rule_set: maker.id,
-        criterion: maker.criteria[0].id,
-        target,
-        carrier_x,
-        site_x,
-        building_x,
-        floor_x,
-        unit_x,
-        import_x,
-        carrier_y,
-        startup_a,
-        startup_a_name,
-        application_a,
-        application_move,
-        application_admit,
-        unit_free,
-        document_a,
-        lease_a,
-        round_a,
-        user_a,
-        user_y: user(email_y.clone()).await,
-        emails: vec![String::new(), email_a, email_b, email_x, email_y, email_bureau, email_admin],
-    };
-    (world, vec![app.anonymous.clone(), startup_a_client, startup_b_client, operator_x, operator_y, bureau, admin])
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_endpoint_answers_every_kind_of_user_exactly_as_the_matrix_says() {
-    let app = spawn_app().await;
-    let (world, callers) = world(&app).await;
-    let rows = rows();
-
-    // Every server function has a row, and every row is a server function.
-    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
-        .collect();
-    let listed: BTreeSet<String> = rows.iter().map(|r| r.endpoint.to_owned()).collect();
-    assert_eq!(registered, listed, "the matrix must list exactly the server functions");
-
-    let mut failures = Vec::new();
-    // Routes first: the last server function signs everyone out.
-    for (method, path, expected) in routes(&world) {
-        for ((caller, client), expected) in CALLERS.iter().zip(&callers).zip(expected) {
-            let request = if method == "GET" {
-                client.get(app.url(&path))
-            } else {
-                let form = if path.ends_with("/document") {
-                    reqwest::multipart::Form::new()
-                        .part("document", reqwest::multipart::Part::bytes(PDF).file_name("计划书.pdf"))
-                } else {
-                    let csv = format!("{}\n", domain::space::UNIT_COLUMNS.join(","));
-                    reqwest::multipart::Form::new()
-                        .text("effective_on", "2025-01-01")
-                        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("units.csv"))
-                };
-                client.post(app.url(&path)).header("origin", app.url("")).multipart(form)
-            };
-            let status = request.send().await.unwrap().status().as_u16();
-            if status != expected {
-                failures.push(format!("{method} {path} as {caller}: got {status}, expected {expected}"));
-            }
-        }
-    }
-    for row in &rows {
-        for ((caller, client), expect) in CALLERS.iter().zip(&callers).zip(row.expect) {
-            let response = app.call_as(client, row.endpoint, &(row.body)(&world)).await;
-            let status = response.status().as_u16();
-            let body: Value = response.json().await.unwrap_or(Value::Null);
-            let ok = match expect {
-                Allowed => status == 200,
-                Status(expected) => status == expected,
-                Scoped(check) => status == 200 && check(&world, &body),
-            };
-            if !ok {
-                failures.push(format!("{} as {caller}: got {status} {body}", row.endpoint));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "unexpected outcomes:\n{}", failures.join("\n"));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_startup_opening_another_startups_page_gets_a_403_page() {
-    let app = spawn_app().await;
-    let (own, _, _) = app.startup("甲企业").await;
-    let (_, other, _) = app.startup("乙企业").await;
-    let (status, html) = app.page_as(&own, &format!("/startups/{other}"), false).await;
-    assert_eq!(status, 403);
-    assert!(html.contains("无权访问"));
-    assert!(!html.contains("乙企业"), "nothing of the other startup is shown");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_visitor_opening_a_private_page_is_sent_to_sign_in_and_back() {
-    let app = spawn_app().await;
-    let response = app.anonymous.get(app.url("/carriers")).header("accept", "text/html").send().await.unwrap();
-    assert_eq!(response.status(), 302);
-    assert_eq!(response.headers()["location"], "/login?next=%2Fcarriers");
 }

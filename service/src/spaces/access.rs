@@ -1,0 +1,48 @@
+//! Who may read and change a carrier's spaces.
+
+use crate::area::{AreaScope, carrier_of, totals};
+use crate::authz::{self, Actor};
+use crate::{Result, ServiceError};
+use chrono::NaiveDate;
+use domain::CarrierId;
+use domain::space::AreaTotals;
+use sea_orm::ConnectionTrait;
+
+/// The totals of `scope` on `on`, for an actor allowed to see them: a carrier's own figures for
+/// its operators and the bureau; district and city figures for the bureau.
+pub async fn area_totals(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    scope: AreaScope,
+    on: NaiveDate,
+) -> Result<AreaTotals> {
+    match scope {
+        AreaScope::District(_) | AreaScope::City if !actor.bureau => return Err(ServiceError::Forbidden),
+        AreaScope::District(_) | AreaScope::City => {}
+        _ => authz::read_carrier(actor, carrier_of(db, scope).await?)?,
+    }
+    totals(db, scope, on).await
+}
+
+/// Whether `actor` may import units into `carrier`: asked before the file is read.
+pub fn may_import(actor: &Actor, carrier: CarrierId) -> Result<()> {
+    manage(actor, carrier)
+}
+
+/// Changing a carrier's spaces: its operators only. The bureau reads every carrier's spaces but
+/// does not change the records it supervises (README, "Accounts, roles and access").
+pub(super) fn manage(actor: &Actor, carrier: CarrierId) -> Result<()> {
+    if actor.operates(carrier) { Ok(()) } else { Err(ServiceError::Forbidden) }
+}
+
+/// Reading a carrier's spaces, refusing operators of other carriers before revealing whether a
+/// place exists.
+pub(super) async fn readable_carrier(db: &impl ConnectionTrait, actor: &Actor, scope: AreaScope) -> Result<CarrierId> {
+    authz::carrier_scope(actor)?;
+    let carrier = match carrier_of(db, scope).await {
+        Err(ServiceError::NotFound) if !actor.bureau => return Err(ServiceError::Forbidden),
+        other => other?,
+    };
+    authz::read_carrier(actor, carrier)?;
+    Ok(carrier)
+}
