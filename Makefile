@@ -9,9 +9,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
-CARGO_LEPTOS_VERSION := 0.3.10
-WASM_BINDGEN_VERSION := 0.2.130
 export PATH := $(CARGO_BIN):$(CURDIR)/end2end/node_modules/.bin:$(PATH)
+# The build tool of the workspace (xtask/): the wasm bundle, wasm-bindgen through its library,
+# the stylesheet and the server, in cargo-leptos's layout. Nothing to install first.
+XTASK := cargo run --locked -p xtask --
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 say = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
@@ -25,11 +26,11 @@ help:
 	@echo "make release  optimised build; prints the WebAssembly bundle size"
 	@echo "make audit    Cargo.lock against the RustSec advisory database snapshot in .ci/advisory-db"
 
-run: tools
+run: wasm-target
 	$(call say,Building and serving Fuhua on http://127.0.0.1:3000)
-	FUHUA_DEMO=$${FUHUA_DEMO:-1} cargo leptos serve
+	FUHUA_DEMO=$${FUHUA_DEMO:-1} $(XTASK) serve
 
-test: tools chromium
+test: wasm-target end2end/node_modules/.installed chromium
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory audit check-wasm-deps test-rust test-postgres test-e2e; \
 	printf '\n\033[1mAll tests passed in %ss.\033[0m\n' $$(( $$(date +%s) - start ))
@@ -49,23 +50,27 @@ else
 	$(call say,PostgreSQL tests skipped: FUHUA_TEST_DATABASE_URL is not set)
 endif
 
+# The server the journeys run is the binary the Rust tests built and ran (`cargo test --no-run`
+# finds it up to date after them), so the end-to-end pass compiles only the browser bundle.
 test-e2e:
 	$(call say,Building the site for the end-to-end tests)
-	cargo leptos build
+	env -u FUHUA_TEST_DATABASE_URL cargo test --no-run --quiet
+	$(XTASK) site
 	$(call say,Playwright in Chromium)
 	cd end2end && timeout 20m npx playwright test
 
-build: tools
-	cargo leptos build
+build: wasm-target
+	$(XTASK) build
 
-release: tools
-	cargo leptos build --release
+release: wasm-target end2end/node_modules/.installed
+	$(XTASK) build --release
 	@wasm=$$(ls target/site/pkg/*.wasm); \
 	printf 'WebAssembly bundle %s: %s bytes raw, %s bytes gzip\n' "$$wasm" "$$(stat -c %s $$wasm)" "$$(gzip -9 -c $$wasm | wc -c)"
 
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy -p xtask --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 # Known vulnerabilities in the locked dependencies, from the RustSec advisory database kept in
@@ -92,19 +97,11 @@ clean-data:
 
 # --- tools -----------------------------------------------------------------------------------
 
-tools: $(CARGO_BIN)/cargo-leptos $(CARGO_BIN)/wasm-bindgen wasm-target end2end/node_modules/.installed
+tools: wasm-target end2end/node_modules/.installed
 
 wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || { \
 		printf '\n\033[1m==> Adding the wasm32 target\033[0m\n'; rustup target add wasm32-unknown-unknown; }
-
-$(CARGO_BIN)/cargo-leptos:
-	$(call say,Installing cargo-leptos $(CARGO_LEPTOS_VERSION) (no downloads at build time; takes 15-30 minutes once))
-	cargo install cargo-leptos@$(CARGO_LEPTOS_VERSION) --locked --features no_downloads
-
-$(CARGO_BIN)/wasm-bindgen:
-	$(call say,Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (matches the wasm-bindgen crate))
-	cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
 end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
 	$(call say,Installing the npm packages of end2end/ (Playwright, wasm-opt))

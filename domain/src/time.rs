@@ -34,6 +34,12 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, crate::Problem> {
     bounded(date)
 }
 
+/// Today's date in the city (China, UTC+8): the one "today" of every service, page and test. A
+/// date taken from the server's clock in UTC would be yesterday's from midnight to 08:00.
+pub fn today() -> NaiveDate {
+    china_date(Utc::now())
+}
+
 /// The calendar date in China at `instant`.
 pub fn china_date(instant: DateTime<Utc>) -> NaiveDate {
     china_date_time(instant).date()

@@ -85,10 +85,7 @@ pub(crate) fn failure(error: AppError) -> Response {
     response
 }
 
-/// Today, in China, where the city is.
-pub(crate) fn today() -> NaiveDate {
-    domain::time::china_date(chrono::Utc::now())
-}
+pub(crate) use domain::time::today;
 
 /// The day a download is for, from `?on=YYYY-MM-DD`: today when the parameter is absent or
 /// empty, `None` when it is not a date.

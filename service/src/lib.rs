@@ -36,9 +36,7 @@ pub use error::ServiceError;
 pub use sea_orm::DatabaseConnection;
 
 /// Today's date in China (UTC+8, the same everywhere in the country).
-pub(crate) fn today() -> chrono::NaiveDate {
-    domain::time::china_date(chrono::Utc::now())
-}
+pub(crate) use domain::time::today;
 
 /// The result of a service call.
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

@@ -34,9 +34,7 @@ pub(crate) fn on_param() -> Memo<Option<NaiveDate>> {
     Memo::new(move |_| query.with(|q| q.get_str("on").and_then(|v| domain::time::parse_date(v).ok())))
 }
 
-pub(crate) fn today() -> NaiveDate {
-    domain::time::china_date(chrono::Utc::now())
-}
+pub(crate) use domain::time::today;
 
 /// Field errors carried back by a failed action.
 pub(crate) fn action_errors<S>(action: ServerAction<S>) -> Signal<FieldErrors>

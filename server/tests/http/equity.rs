@@ -3,14 +3,11 @@
 
 use crate::support::{TestApp, encode, spawn_app, unique};
 use crate::tenancy::{carrier_with_units, submitted_application};
+use domain::time::today;
 use domain::{CarrierId, StartupId};
 use reqwest::Client;
 use serde_json::Value;
 use std::io::Read;
-
-fn today() -> chrono::NaiveDate {
-    domain::time::china_date(chrono::Utc::now())
-}
 
 /// A carrier leasing a unit to a startup; returns the carrier, its operator, the startup and a
 /// member's browser.

@@ -307,7 +307,7 @@ async fn carrier(db: &TestDb) -> CarrierId {
         contact_phone: "13805391234".into(),
         ..Default::default()
     };
-    let draft = form.parse(chrono::Utc::now().date_naive()).unwrap();
+    let draft = form.parse(domain::time::today()).unwrap();
     service::carriers::create(&db.conn, &system_bureau(), &draft).await.unwrap()
 }
 
@@ -474,7 +474,7 @@ async fn killed_with_sigkill_in_the_middle_of_writes_the_server_loses_no_acknowl
     let per_cycle = 40;
     let mut free = Vec::new();
     let mut applications = Vec::new();
-    let today = domain::time::china_date(chrono::Utc::now());
+    let today = domain::time::today();
     let application = domain::application::ApplicationForm {
         carrier_id: carrier.to_string(),
         request_kind: "desks".into(),

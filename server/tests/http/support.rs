@@ -244,7 +244,7 @@ impl TestApp {
             contact_phone: "13805391234".into(),
             ..Default::default()
         };
-        let draft = form.parse(chrono::Utc::now().date_naive()).expect("a valid carrier");
+        let draft = form.parse(domain::time::today()).expect("a valid carrier");
         service::carriers::create(&self.db.conn, &system_bureau(), &draft).await.expect("create a carrier")
     }
 

@@ -3,13 +3,10 @@
 
 use crate::authz::PDF;
 use crate::support::{TestApp, encode, spawn_app, unique};
+use domain::time::today;
 use domain::{CarrierId, StartupId};
 use reqwest::Client;
 use serde_json::Value;
-
-fn today() -> chrono::NaiveDate {
-    domain::time::china_date(chrono::Utc::now())
-}
 
 /// A carrier with one floor of two units (from 2025), returning the carrier, floor and units.
 pub(crate) async fn carrier_with_units(app: &TestApp, name: &str) -> (CarrierId, i64, i64, i64) {

@@ -5,7 +5,6 @@ use crate::accounts;
 use crate::audit::By;
 use crate::entity::{carrier, district, user};
 use crate::{Result, ServiceError, carriers};
-use chrono::Utc;
 use domain::CarrierId;
 use domain::account::{Registration, Role};
 use domain::carrier::CarrierForm;
@@ -40,7 +39,7 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool> {
 /// Adds the demonstration districts and carriers that are missing.
 pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
     let mut seeded = Seeded { districts: districts(db).await?, carriers: 0, accounts: 0, units: 0 };
-    let today = Utc::now().date_naive();
+    let today = domain::time::today();
     for (i, demo) in CARRIERS.iter().enumerate() {
         let (name, kind, level, year, district_code, operator, model, address, opened, industries) = *demo;
         if carrier::Entity::find().filter(carrier::Column::Name.eq(name)).count(db).await? > 0 {
@@ -158,7 +157,7 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
     use crate::spaces as space_service;
     use domain::space::{ChangeAction, PlaceForm, UnitForm};
 
-    let today = Utc::now().date_naive();
+    let today = domain::time::today();
     let mut added = 0;
     for (index, demo) in CARRIERS.iter().enumerate() {
         let (name, kind, ..) = *demo;
@@ -318,7 +317,7 @@ async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
     let (carrier_id, startup_id) = (CarrierId(carrier.id), domain::StartupId(company.id));
     let operator = crate::authz::Actor { carriers: [carrier_id].into(), ..seed_actor() };
     let member = crate::authz::Actor { startups: [startup_id].into(), ..seed_actor() };
-    let today = domain::time::china_date(Utc::now());
+    let today = domain::time::today();
     let code = domain::uscc::complete("91371302", "MA3C4K5N");
     startup::ActiveModel {
         id: Set(company.id),

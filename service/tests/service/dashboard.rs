@@ -74,9 +74,7 @@ pub(crate) fn m2(whole: i64) -> Area {
     Area::from_square_metres(whole)
 }
 
-pub(crate) fn today() -> NaiveDate {
-    domain::time::china_date(chrono::Utc::now())
-}
+pub(crate) use domain::time::today;
 
 #[tokio::test]
 async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {

@@ -6,6 +6,7 @@ use crate::support::{bureau, db_with_districts, draft, operators};
 use crate::tenancy::problem_of;
 use chrono::{Days, NaiveDate};
 use domain::space::{Change, ChangeAction, PlaceForm, UnitForm, UnitSpec};
+use domain::time::today;
 use domain::{Area, CarrierId, DistrictId, Problem};
 use service::spaces::{self, AreaScope};
 use service::testing::TestDb;
@@ -13,10 +14,6 @@ use service::{carriers, dashboard, registry};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn today() -> NaiveDate {
-    domain::time::china_date(chrono::Utc::now())
 }
 
 fn spec(gross: &str, usable: &str, desks: &str) -> UnitSpec {

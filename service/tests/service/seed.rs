@@ -36,7 +36,7 @@ async fn the_demo_accounts_sign_in_with_their_roles() {
     assert_eq!(actor.startups.len(), 1);
     // The demo startup is a tenant of the operator's carrier, which holds 10 % of it.
     let company = *actor.startups.iter().next().unwrap();
-    let today = domain::time::china_date(chrono::Utc::now());
+    let today = domain::time::today();
     let table = service::equity::cap_table(&db.conn, &actor, company, today).await.unwrap();
     let carrier = table.holders.iter().find(|h| h.name == "临沂高新区科技创业园").unwrap();
     assert_eq!(domain::equity::percent_text(carrier.millionths), "10.0000%");

@@ -12,9 +12,7 @@ pub async fn db_with_districts() -> (TestDb, Vec<DistrictId>) {
     (db, districts)
 }
 
-pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
+pub use domain::time::today;
 
 /// A valid carrier in `district`, with `name`; `edit` adjusts the form before it is parsed.
 pub fn draft(name: &str, district: DistrictId, edit: impl FnOnce(&mut CarrierForm)) -> CarrierDraft {

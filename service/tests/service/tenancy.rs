@@ -4,6 +4,7 @@ use domain::application::{ApplicationForm, ApplicationQuery, ApplicationState, T
 use domain::lease::{LeaseEvent, LeaseEventKind, LeaseForm, LeaseTerms};
 use domain::space::{PlaceForm, UnitForm};
 use domain::startup::{GraduationCriterion, StageEvent, TenantStage};
+use domain::time::today;
 use domain::{Area, CarrierId, DistrictId, Money, Problem, StartupId, UserId};
 use service::spaces::{self, AreaScope};
 use service::testing::TestDb;
@@ -11,10 +12,6 @@ use service::{Actor, ServiceError, applications, carriers, leases, tenants};
 
 pub(crate) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn today() -> NaiveDate {
-    domain::time::china_date(chrono::Utc::now())
 }
 
 pub(crate) fn member(startup: StartupId) -> Actor {

@@ -12,13 +12,9 @@ use crate::i18n::{self, PageTitle};
 use domain::FieldErrors;
 use domain::carrier::{CarrierForm, CarrierKind, Industry, Level, OperatingModel, field};
 use domain::district::DistrictView;
+use domain::time::today;
 use leptos::prelude::*;
 use leptos_fluent::tr;
-
-/// Today in China, by the browser's clock (the server checks again with its own).
-fn today() -> chrono::NaiveDate {
-    domain::time::china_date(chrono::Utc::now())
-}
 
 fn check_create(input: &CreateCarrier) -> Option<FieldErrors> {
     input.form.parse(today()).err()
