@@ -137,8 +137,8 @@ impl Task {
     fn site(&self) -> Result<(), Failure> {
         let started = Instant::now();
         say(&format!("Building the browser bundle ({})", if self.release { "wasm-release" } else { "debug" }));
-        let mut build = self.cargo();
-        build.args(["build", "--locked", "-p", "frontend", "--lib", "--target", WASM_TARGET]);
+        let mut build = self.cargo_build();
+        build.args(["-p", "frontend", "--lib", "--target", WASM_TARGET]);
         if self.release {
             build.args(["--profile", "wasm-release"]);
         }
@@ -178,17 +178,22 @@ impl Task {
 
     fn server(&self) -> Result<(), Failure> {
         say(&format!("Building the server ({})", self.profile_dir()));
-        let mut build = self.cargo();
-        build.args(["build", "--locked", "-p", "server", "--bin", OUTPUT_NAME]);
+        let mut build = self.cargo_build();
+        build.args(["-p", "server", "--bin", OUTPUT_NAME]);
         if self.release {
             build.arg("--release");
         }
         run(&mut build)
     }
 
-    fn cargo(&self) -> Command {
+    /// `cargo build …` in the workspace; with `XTASK_TIMINGS=1`, each build also writes cargo's
+    /// timing report (target/cargo-timings/), to see where compile time goes.
+    fn cargo_build(&self) -> Command {
         let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        command.current_dir(&self.root);
+        command.current_dir(&self.root).args(["build", "--locked"]);
+        if std::env::var_os("XTASK_TIMINGS").is_some_and(|v| v == "1") {
+            command.arg("--timings");
+        }
         command
     }
 }
