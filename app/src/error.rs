@@ -173,6 +173,23 @@ fn reference() -> String {
     String::from_utf8(digits).unwrap_or_default()
 }
 
+/// On the server an error answers a plain route by itself: the status it deserves, `Retry-After`
+/// where it has one, and the JSON body a server function's error has. Route handlers return
+/// `Result<Response, AppError>` and use `?`.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::{HeaderValue, StatusCode, header};
+        let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        let mut response = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+        if let Some(seconds) = self.retry_after_seconds() {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<service::ServiceError> for AppError {
     fn from(err: service::ServiceError) -> Self {

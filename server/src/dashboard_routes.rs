@@ -5,7 +5,7 @@
 
 use crate::AppState;
 use crate::files::{self, TableFormat};
-use crate::routes::{day_param, failure, signed_in, today};
+use crate::routes::{day_param, signed_in, today};
 use app::error::AppError;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -21,8 +21,8 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/dashboard/export/{file}", get(export_table)).route("/reports/{file}", get(torch_report))
 }
 
-fn invalid(field: &str, problem: Problem) -> Response {
-    failure(AppError::from(service::ServiceError::Invalid(FieldErrors::single(field, problem))))
+fn invalid(field: &str, problem: Problem) -> AppError {
+    AppError::from(service::ServiceError::Invalid(FieldErrors::single(field, problem)))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -38,40 +38,28 @@ async fn export_table(
     session: Session,
     Path(file): Path<String>,
     Query(query): Query<TableQuery>,
-) -> Response {
-    let actor = match signed_in(&state, &session).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
-    let Some((kind, format)) = TableFormat::of_file(&file).and_then(|(stem, f)| Some((TableKind::from_code(stem)?, f)))
-    else {
-        return failure(AppError::NotFound);
-    };
-    let Some(on) = day_param(query.on.as_deref()) else {
-        return invalid("on", Problem::NotADate);
-    };
+) -> Result<Response, AppError> {
+    let actor = signed_in(&state, &session).await?;
+    let (kind, format) = TableFormat::of_file(&file)
+        .and_then(|(stem, f)| Some((TableKind::from_code(stem)?, f)))
+        .ok_or(AppError::NotFound)?;
+    let on = day_param(query.on.as_deref()).ok_or_else(|| invalid("on", Problem::NotADate))?;
     let district = match query.district.as_deref().filter(|s| !s.is_empty()) {
         None => None,
-        Some(raw) => match raw.parse::<i64>() {
-            Ok(id) => Some(DistrictId(id)),
-            Err(_) => return invalid("district", Problem::UnknownDistrict),
-        },
+        Some(raw) => Some(DistrictId(raw.parse::<i64>().map_err(|_| invalid("district", Problem::UnknownDistrict))?)),
     };
     let lang = if query.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh };
-    let view = match service::dashboard::dashboard(&state.db, &actor, on, district).await {
-        Ok(view) => view,
-        Err(e) => return failure(AppError::from(e)),
-    };
+    let view = service::dashboard::dashboard(&state.db, &actor, on, district).await?;
     let table = view.table(kind, lang);
     let header: Vec<&str> = table.columns.iter().map(String::as_str).collect();
     let scope = district.map_or_else(|| "city".to_owned(), |d| format!("district-{}", d.0));
-    files::table_download(
+    Ok(files::table_download(
         format,
         kind.code(),
         &format!("fuhua-{}-{scope}-{on}", kind.code()),
         &header,
         &table.plain_rows(),
-    )
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -86,38 +74,26 @@ async fn torch_report(
     session: Session,
     Path(file): Path<String>,
     Query(query): Query<ReportQuery>,
-) -> Response {
-    let actor = match signed_in(&state, &session).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
+) -> Result<Response, AppError> {
+    let actor = signed_in(&state, &session).await?;
     let Some(("torch", format)) = TableFormat::of_file(&file) else {
-        return failure(AppError::NotFound);
+        return Err(AppError::NotFound);
     };
     let year = match query.year.as_deref().filter(|s| !s.is_empty()) {
         None => today().year() - 1,
-        Some(raw) => match raw.parse::<i32>() {
-            Ok(year) => year,
-            Err(_) => return invalid("year", Problem::NotANumber),
-        },
+        Some(raw) => raw.parse::<i32>().map_err(|_| invalid("year", Problem::NotANumber))?,
     };
     let carrier = match query.carrier.as_deref().filter(|s| !s.is_empty()) {
         None => None,
-        Some(raw) => match raw.parse::<i64>() {
-            Ok(id) => Some(CarrierId(id)),
-            Err(_) => return failure(AppError::NotFound),
-        },
+        Some(raw) => Some(CarrierId(raw.parse::<i64>().map_err(|_| AppError::NotFound)?)),
     };
-    let rows = match service::readiness::torch_report(&state.db, &actor, carrier, year).await {
-        Ok(rows) => rows,
-        Err(e) => return failure(AppError::from(e)),
-    };
+    let rows = service::readiness::torch_report(&state.db, &actor, carrier, year).await?;
     let scope = carrier.map_or_else(|| "all".to_owned(), |c| format!("carrier-{}", c.0));
-    files::table_download(
+    Ok(files::table_download(
         format,
         "torch",
         &format!("fuhua-torch-{year}-{scope}"),
         &service::readiness::TORCH_COLUMNS,
         &rows,
-    )
+    ))
 }

@@ -3,7 +3,7 @@
 //! table).
 
 use crate::AppState;
-use crate::routes::{failure, signed_in};
+use crate::routes::signed_in;
 use app::error::AppError;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -41,27 +41,13 @@ async fn download(
     session: Session,
     Path(id): Path<i64>,
     Query(as_of): Query<AsOf>,
-) -> Response {
-    let actor = match signed_in(&state, &session).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
-    let Some(on) = crate::routes::day_param(as_of.on.as_deref()) else {
-        return failure(AppError::BadRequest);
-    };
-    let files = match service::ocf::export(&state.db, &actor, StartupId(id), on).await {
-        Ok(files) => files,
-        Err(error) => return failure(AppError::from(error)),
-    };
-    match zip_bytes(&files) {
-        Ok(bytes) => crate::files::attachment(
-            bytes,
-            "application/zip",
-            &format!("ocf-startup-{id}-{}.zip", on.format("%Y-%m-%d")),
-        ),
-        Err(error) => {
-            tracing::error!(%error, "writing the OCF zip");
-            failure(AppError::Internal { reference: "ocf".to_owned() })
-        }
-    }
+) -> Result<Response, AppError> {
+    let actor = signed_in(&state, &session).await?;
+    let on = crate::routes::day_param(as_of.on.as_deref()).ok_or(AppError::BadRequest)?;
+    let files = service::ocf::export(&state.db, &actor, StartupId(id), on).await?;
+    let bytes = zip_bytes(&files).map_err(|error| {
+        tracing::error!(%error, "writing the OCF zip");
+        AppError::Internal { reference: "ocf".to_owned() }
+    })?;
+    Ok(crate::files::attachment(bytes, "application/zip", &format!("ocf-startup-{id}-{}.zip", on.format("%Y-%m-%d"))))
 }

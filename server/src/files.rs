@@ -2,7 +2,6 @@
 //! so that Excel opens Chinese text correctly) and XLSX. Every cell is text, so figures travel
 //! exactly.
 
-use crate::routes::failure;
 use app::error::AppError;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -94,7 +93,7 @@ pub fn table_download(format: TableFormat, sheet: &str, stem: &str, header: &[&s
         Ok((bytes, content_type, ext)) => attachment(bytes, content_type, &format!("{stem}.{ext}")),
         Err(cause) => {
             tracing::error!(error = cause, "writing an export failed");
-            failure(AppError::Internal { reference: "export".to_owned() })
+            AppError::Internal { reference: "export".to_owned() }.into_response()
         }
     }
 }

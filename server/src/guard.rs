@@ -50,7 +50,7 @@ impl Admission {
 
 /// The response to a request the server will not take now.
 pub fn busy(seconds: u32) -> Response {
-    crate::routes::failure(AppError::Overloaded { seconds })
+    AppError::Overloaded { seconds }.into_response()
 }
 
 /// Admits a request when a slot is free within a moment, and bounds the wait between the parts
@@ -114,7 +114,7 @@ pub async fn server_function_body(request: Request, next: Next) -> Response {
     let bytes: Bytes = match Limited::new(body, MAX_SERVER_FUNCTION_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => return too_large(),
-        Err(_) => return crate::routes::failure(AppError::BadRequest),
+        Err(_) => return AppError::BadRequest.into_response(),
     };
     let textual = parts
         .headers
@@ -122,14 +122,14 @@ pub async fn server_function_body(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded") || t.starts_with("application/json"));
     if textual && std::str::from_utf8(&bytes).is_err() {
-        return crate::routes::failure(AppError::BadRequest);
+        return AppError::BadRequest.into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
 fn too_large() -> Response {
     let max_kb = u32::try_from(MAX_SERVER_FUNCTION_BYTES / 1024).unwrap_or(u32::MAX);
-    crate::routes::failure(AppError::TooLarge { max_kb })
+    AppError::TooLarge { max_kb }.into_response()
 }
 
 /// Gives failed server functions their proper HTTP status and `Retry-After`, and records a
@@ -207,5 +207,5 @@ pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
         .unwrap_or("(no message)");
     let reference = format!("panic-{}", chrono::Utc::now().timestamp_millis());
     tracing::error!(%reference, panic = message, "a request handler panicked");
-    crate::routes::failure(AppError::Internal { reference })
+    AppError::Internal { reference }.into_response()
 }

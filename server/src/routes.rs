@@ -73,18 +73,6 @@ async fn switch_language(
     response
 }
 
-/// An error as a response: the status it deserves and its JSON body, like a server function's.
-pub(crate) fn failure(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response =
-        (status, [(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&error).unwrap_or_default())
-            .into_response();
-    if let Some(seconds) = error.retry_after_seconds() {
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-    }
-    response
-}
-
 pub(crate) use domain::time::today;
 
 /// The day a download is for, from `?on=YYYY-MM-DD`: today when the parameter is absent or
@@ -96,10 +84,7 @@ pub(crate) fn day_param(on: Option<&str>) -> Option<NaiveDate> {
     }
 }
 
-pub(crate) async fn signed_in(state: &AppState, session: &Session) -> Result<Actor, Response> {
-    match app::api::session_actor(session, &state.context()).await {
-        Ok(Some(actor)) => Ok(actor),
-        Ok(None) => Err(failure(AppError::Unauthenticated)),
-        Err(error) => Err(failure(error)),
-    }
+/// The signed-in user behind a route's request, or 401.
+pub(crate) async fn signed_in(state: &AppState, session: &Session) -> Result<Actor, AppError> {
+    app::api::session_actor(session, &state.context()).await?.ok_or(AppError::Unauthenticated)
 }

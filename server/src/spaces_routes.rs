@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::files::{self, FileError, TableFormat};
-use crate::routes::{failure, signed_in};
+use crate::routes::signed_in;
 use app::error::AppError;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -23,25 +23,26 @@ pub fn routes() -> Router<AppState> {
         .route("/carriers/{id}/units/import", post(import).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES + 64 * 1024)))
 }
 
-async fn export_rows(state: &AppState, session: &Session, carrier: i64) -> Result<Vec<Vec<String>>, Response> {
+async fn export(state: &AppState, session: &Session, carrier: i64, format: TableFormat) -> Result<Response, AppError> {
     let actor = signed_in(state, session).await?;
-    let records =
-        service::spaces::export(&state.db, &actor, CarrierId(carrier)).await.map_err(|e| failure(AppError::from(e)))?;
-    Ok(records.iter().map(UnitRecord::cells).collect())
+    let records = service::spaces::export(&state.db, &actor, CarrierId(carrier)).await?;
+    let rows: Vec<Vec<String>> = records.iter().map(UnitRecord::cells).collect();
+    Ok(files::table_download(format, "units", &format!("units-{carrier}"), &UNIT_COLUMNS, &rows))
 }
 
-async fn export(state: &AppState, session: &Session, carrier: i64, format: TableFormat) -> Response {
-    match export_rows(state, session, carrier).await {
-        Ok(rows) => files::table_download(format, "units", &format!("units-{carrier}"), &UNIT_COLUMNS, &rows),
-        Err(response) => response,
-    }
-}
-
-async fn export_csv(State(state): State<AppState>, session: Session, Path(carrier): Path<i64>) -> Response {
+async fn export_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(carrier): Path<i64>,
+) -> Result<Response, AppError> {
     export(&state, &session, carrier, TableFormat::Csv).await
 }
 
-async fn export_xlsx(State(state): State<AppState>, session: Session, Path(carrier): Path<i64>) -> Response {
+async fn export_xlsx(
+    State(state): State<AppState>,
+    session: Session,
+    Path(carrier): Path<i64>,
+) -> Result<Response, AppError> {
     export(&state, &session, carrier, TableFormat::Xlsx).await
 }
 
@@ -64,10 +65,10 @@ async fn import(
 ) -> Response {
     let actor = match signed_in(&state, &session).await {
         Ok(actor) => actor,
-        Err(response) => return files::refuse_upload(multipart, response).await,
+        Err(error) => return files::refuse_upload(multipart, error.into_response()).await,
     };
     if let Err(error) = service::spaces::may_import(&actor, CarrierId(carrier)) {
-        return files::refuse_upload(multipart, failure(error.into())).await;
+        return files::refuse_upload(multipart, AppError::from(error).into_response()).await;
     }
     let back =
         |reason: &str| Redirect::to(&format!("/carriers/{carrier}/spaces/import?error={reason}")).into_response();
@@ -109,12 +110,12 @@ async fn import(
         Ok(Err(FileError::Unreadable(_))) => return back("read"),
         Err(error) => {
             tracing::error!(%error, "reading an import file failed");
-            return failure(AppError::Internal { reference: "import".to_owned() });
+            return AppError::Internal { reference: "import".to_owned() }.into_response();
         }
     };
     let (header, rows) = table.split_first().map_or((&[][..], &[][..]), |(h, r)| (h.as_slice(), r));
     match service::spaces::import(&state.db, &actor, CarrierId(carrier), &file_name, header, rows, on).await {
         Ok(report) => Redirect::to(&format!("/imports/{}", report.id)).into_response(),
-        Err(error) => failure(error.into()),
+        Err(error) => AppError::from(error).into_response(),
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::files::refuse_upload;
-use crate::routes::{failure, signed_in};
+use crate::routes::signed_in;
 use app::error::AppError;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -41,14 +41,14 @@ async fn upload(
 ) -> Response {
     let actor = match signed_in(&state, &session).await {
         Ok(actor) => actor,
-        Err(response) => return refuse_upload(multipart, response).await,
+        Err(error) => return refuse_upload(multipart, error.into_response()).await,
     };
     let back = |reason: &str| Redirect::to(&format!("/applications/{id}?error={reason}")).into_response();
     match service::applications::check_upload(&state.db, &actor, id, crate::files::declared_length(&headers)).await {
         Ok(()) => {}
         Err(ServiceError::Invalid(errors)) => return refuse_upload(multipart, back(upload_problem(&errors))).await,
         Err(ServiceError::QuotaExceeded { .. }) => return refuse_upload(multipart, back("quota")).await,
-        Err(error) => return refuse_upload(multipart, failure(error.into())).await,
+        Err(error) => return refuse_upload(multipart, AppError::from(error).into_response()).await,
     }
     let Some(_slot) = UPLOADS.try_take() else {
         return refuse_upload(multipart, back("busy")).await;
@@ -74,7 +74,7 @@ async fn upload(
         Ok(_) => Redirect::to(&format!("/applications/{id}")).into_response(),
         Err(ServiceError::Invalid(errors)) => back(upload_problem(&errors)),
         Err(ServiceError::QuotaExceeded { .. }) => back("quota"),
-        Err(error) => failure(error.into()),
+        Err(error) => AppError::from(error).into_response(),
     }
 }
 
@@ -95,25 +95,20 @@ fn disposition(file_name: &str) -> String {
     format!("attachment; filename=\"business-plan.pdf\"; filename*=UTF-8''{encoded}")
 }
 
-async fn download(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
-    let actor = match signed_in(&state, &session).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
-    match service::applications::document(&state.db, &actor, id).await {
-        Ok((file_name, bytes)) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (header::CONTENT_DISPOSITION, disposition(&file_name)),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-                // A PDF opened in the browser runs no script of ours and is framed by nobody.
-                (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(error) => failure(AppError::from(error)),
-    }
+async fn download(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let actor = signed_in(&state, &session).await?;
+    let (file_name, bytes) = service::applications::document(&state.db, &actor, id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition(&file_name)),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            // A PDF opened in the browser runs no script of ours and is framed by nobody.
+            (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ pub const MAX_BYTES_PER_ACCOUNT: i64 = 100 * 1024 * 1024;
 /// Whether `actor` may upload a plan of about `size` bytes to the application, checked before a
 /// byte of the upload is read: only the applicant, only before the review starts, and only
 /// within the startup's and the account's allowance. The upload itself checks all of it again.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn check_upload(db: &DatabaseConnection, actor: &Actor, id: i64, size: Option<u64>) -> Result<()> {
     let (row, party) = readable(db, actor, id).await?;
     writable_plan(&row, party)?;
@@ -119,6 +120,7 @@ fn state_of(row: &application::Model) -> Result<ApplicationState> {
 }
 
 /// A startup's member starts an application (and submits it at once when `submit`).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, startup = ?startup))]
 pub async fn create(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -251,6 +253,7 @@ async fn move_to(
 }
 
 /// Submits, withdraws, starts the review or rejects (with a reason the startup sees).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn transition(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -281,6 +284,7 @@ pub async fn transition(
 
 /// Admits an application under review and signs its lease, in one transaction: either both
 /// happen or neither does.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn admit(db: &DatabaseConnection, actor: &Actor, id: i64, terms: &LeaseTerms) -> Result<i64> {
     let txn = db::begin_write(db).await?;
     let (row, party) = readable(&txn, actor, id).await?;
@@ -301,6 +305,7 @@ pub async fn admit(db: &DatabaseConnection, actor: &Actor, id: i64, terms: &Leas
 }
 
 /// Attaches a business plan (a PDF of at most 10 MB) to an application not yet decided.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn attach_document(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -383,6 +388,7 @@ fn is_format_character(c: char) -> bool {
 }
 
 /// A document, for those who may read an application it belongs to.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn document(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<(String, Vec<u8>)> {
     let doc = document::Entity::find_by_id(id).one(db).await?;
     let doc = match doc {
@@ -412,6 +418,7 @@ fn request_of(row: &application::Model) -> SpaceRequest {
 }
 
 /// One application with what the viewer may do next.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<ApplicationView> {
     let (row, party) = readable(db, actor, id).await?;
     let state = state_of(&row)?;
@@ -468,6 +475,7 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Ap
 
 /// Applications the actor may see, filtered: a startup's own (drafts included); for operators
 /// and the bureau, the submitted ones of their carriers (all carriers for the bureau).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &ApplicationQuery) -> Result<Vec<ApplicationRow>> {
     let mut condition = Condition::any();
     if !actor.startups.is_empty() {

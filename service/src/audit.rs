@@ -95,6 +95,7 @@ fn row(by: By<'_>, change: Change<'_>) -> audit_log::ActiveModel {
 
 /// A page of the trail, newest first. The bureau reads all of it; operators read the entries
 /// about their carriers; nobody else reads it.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &AuditQuery) -> Result<Page<AuditEntry>> {
     let mut condition = Condition::all();
     match authz::carrier_scope(actor)? {

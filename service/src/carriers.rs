@@ -18,6 +18,7 @@ use sea_orm::{
 use std::collections::BTreeSet;
 
 /// Registers a new carrier (bureau staff).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn create(db: &DatabaseConnection, actor: &Actor, draft: &CarrierDraft) -> Result<CarrierId> {
     authz::manage_registry(actor)?;
     insert(db, By::Actor(actor), draft).await
@@ -94,6 +95,7 @@ fn dated(draft: &CarrierDraft, archived: bool) -> registry::State {
 /// A change of the dated attributes (district, kind, level, operating model) applies from the
 /// draft's `effective_on` (today if none): figures of earlier days keep the attributes then in
 /// force, and later recorded changes of the same attribute stand.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn update(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -167,12 +169,14 @@ pub async fn update(
 
 /// Archives a carrier (or brings it back) from today. Nothing in the registry is ever deleted:
 /// an archived carrier leaves the default list but keeps its history.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn set_archived(db: &DatabaseConnection, actor: &Actor, id: CarrierId, archived: bool) -> Result<()> {
     set_archived_from(db, actor, id, archived, crate::today()).await
 }
 
 /// Archives a carrier (or brings it back) from `from`: figures of the days before still count it
 /// (or still leave it out).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn set_archived_from(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -242,6 +246,7 @@ pub(crate) async fn archive(
 }
 
 /// One carrier with everything its page shows: for the bureau, and its own operators.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: CarrierId) -> Result<CarrierView> {
     authz::read_carrier(actor, id)?;
     let (model, district) = carrier::Entity::find_by_id(id.0)
@@ -308,6 +313,7 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: CarrierId) -> Res
 
 /// One page of the registry, filtered, searched and sorted as `query` asks, within the actor's
 /// scope (everything for the bureau, their own carriers for operators).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &CarrierQuery) -> Result<Page<CarrierRow>> {
     let condition = list_condition(query).add(scope_condition(&authz::carrier_scope(actor)?));
     let total = carrier::Entity::find().filter(condition.clone()).count(db).await?;
@@ -362,6 +368,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &CarrierQuery
 
 /// Counts of the carriers in the actor's scope (archived ones left out) by kind, level, model
 /// and district. Every district appears, with zero where it has none.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn summary(db: &impl ConnectionTrait, actor: &Actor) -> Result<RegistrySummary> {
     let scope = scope_condition(&authz::carrier_scope(actor)?);
     async fn count_by<T>(
@@ -586,6 +593,7 @@ fn decode<T>(from_code: impl Fn(&str) -> Option<T>, code: &str, what: &str) -> R
 
 /// Carrier names for choosing one (an invitation's carrier, say): admins and bureau staff see
 /// every registered carrier, operators their own.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn choices(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<(CarrierId, String)>> {
     let scope = if actor.admin { CarrierScope::All } else { authz::carrier_scope(actor)? };
     Ok(carrier::Entity::find()

@@ -317,6 +317,7 @@ fn group_by<K: Ord + Copy>(
 }
 
 /// The stored targets, for bureau staff.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn list_targets(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<TargetRow>> {
     if !actor.bureau {
         return Err(ServiceError::Forbidden);
@@ -352,6 +353,7 @@ pub async fn targets(db: &impl ConnectionTrait) -> Result<Vec<TargetRow>> {
 }
 
 /// The dashboard on `on`, for the city or one district: bureau staff only.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, district = ?district))]
 pub async fn dashboard(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -631,6 +633,7 @@ async fn flows(
 // ---- targets ----------------------------------------------------------------------------------
 
 /// Adds a target: bureau staff only.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn add_target(db: &DatabaseConnection, actor: &Actor, form: &TargetForm) -> Result<i64> {
     if !actor.bureau {
         return Err(ServiceError::Forbidden);
@@ -714,6 +717,7 @@ pub async fn add_target(db: &DatabaseConnection, actor: &Actor, form: &TargetFor
 }
 
 /// Removes a target: bureau staff only.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn remove_target(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<()> {
     if !actor.bureau {
         return Err(ServiceError::Forbidden);

@@ -211,6 +211,7 @@ pub(crate) async fn sign(
 }
 
 /// Renews a lease, ends it early or terminates it, as of the new last day.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, lease_id = ?lease_id))]
 pub async fn record_event(
     db: &sea_orm::DatabaseConnection,
     actor: &Actor,
@@ -338,6 +339,7 @@ pub async fn record_event(
 
 /// One lease with its units and events: for the tenant's members, the carrier's operators and
 /// the bureau.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, lease_id = ?lease_id))]
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, lease_id: i64) -> Result<LeaseView> {
     authz::signed_in(Some(actor))?;
     let row = lease::Entity::find_by_id(lease_id).one(db).await?;
@@ -407,6 +409,7 @@ async fn view(db: &impl ConnectionTrait, row: &lease::Model, can_manage: bool) -
 
 /// The leases of a startup, newest first: for its members, and for the operators and bureau
 /// that may read it.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, startup = ?startup))]
 pub async fn of_startup(db: &impl ConnectionTrait, actor: &Actor, startup: StartupId) -> Result<Vec<LeaseView>> {
     crate::startups::check_read(db, actor, startup).await?;
     let rows = lease::Entity::find()
@@ -489,6 +492,7 @@ pub async fn occupancy(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDat
 }
 
 /// Occupancy for an actor allowed to see it (as for area totals).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn occupancy_for(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -500,6 +504,7 @@ pub async fn occupancy_for(
 }
 
 /// The rent roll of a carrier on `on`: every lease running that day.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn rent_roll(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -518,6 +523,7 @@ pub async fn rent_roll(
 }
 
 /// Leases of a carrier whose last day falls within `days` days from `on`.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn expiring(
     db: &impl ConnectionTrait,
     actor: &Actor,

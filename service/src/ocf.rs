@@ -54,6 +54,7 @@ fn listed(file: &OcfFile) -> Value {
 
 /// The package for `startup` as of `on`, manifest last. Readable by whoever may read the cap
 /// table.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, startup = ?startup))]
 pub async fn export(
     db: &impl sea_orm::ConnectionTrait,
     actor: &Actor,

@@ -110,6 +110,7 @@ pub(crate) fn profile_of(row: &startup::Model) -> Result<Profile> {
 }
 
 /// The whole profile with the yearly figures.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn profile(db: &impl ConnectionTrait, actor: &Actor, id: StartupId) -> Result<StartupProfileView> {
     check_read(db, actor, id).await?;
     let row = startup::Entity::find_by_id(id.0).one(db).await?.ok_or(ServiceError::NotFound)?;
@@ -141,6 +142,7 @@ pub async fn profile(db: &impl ConnectionTrait, actor: &Actor, id: StartupId) ->
 
 /// A startup's members update its profile. A code that fails the standard never gets here (the
 /// form refuses it); changing the code clears an earlier override.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn update_profile(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -227,6 +229,7 @@ fn write_profile(model: &mut startup::ActiveModel, p: &Profile) -> Result<()> {
 
 /// An operator (or the bureau) records a credit code that fails the standard — a code of an
 /// older format, say — with a written reason that goes into the audit trail.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn override_code(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -280,6 +283,7 @@ pub async fn override_code(
 }
 
 /// A startup's members record (or correct) one year's figures.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn set_year(db: &DatabaseConnection, actor: &Actor, id: StartupId, figures: &YearFigures) -> Result<()> {
     if !actor.belongs_to(id) {
         return Err(ServiceError::Forbidden);

@@ -63,6 +63,7 @@ pub(crate) async fn record_event(
 }
 
 /// An operator records a graduation (with its criterion) or an exit.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier, startup = ?startup))]
 pub async fn record_stage(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -150,6 +151,7 @@ async fn events_of(db: &impl ConnectionTrait, carrier: CarrierId, startup: Start
 }
 
 /// The startups of a carrier with their stage, incubation months and the 48-month flag.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn list(
     db: &impl ConnectionTrait,
     actor: &Actor,

@@ -14,12 +14,6 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::{actor, client_address, current_actor, db, end_session, start_session};
 
-/// Where to go after signing in: a path on this site, never another site.
-#[cfg(feature = "ssr")]
-fn local_path(next: Option<String>) -> String {
-    domain::redirect::local_path(next.as_deref())
-}
-
 /// The signed-in user, or `None`.
 #[server(prefix = "/api", endpoint = "get_me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
@@ -35,7 +29,8 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let client = client_address().await;
     let user = service::accounts::sign_in(&db()?, &email, &password, &client).await?;
     start_session(user).await?;
-    leptos_axum::redirect(&local_path(next));
+    // Where to go after signing in: a path on this site, never another site.
+    leptos_axum::redirect(&domain::redirect::local_path(next.as_deref()));
     Ok(())
 }
 

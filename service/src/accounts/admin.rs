@@ -16,6 +16,7 @@ use sea_orm::{
 };
 
 /// A user changes their own password, proving the current one. Other sessions end.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn change_password(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -55,6 +56,7 @@ pub async fn change_password(
 
 /// Accounts, for the accounts page: admins see all; bureau staff see the operators (whom they
 /// invite); nobody else sees any.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn list(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<AccountRow>> {
     if !actor.admin && !actor.bureau {
         return Err(ServiceError::Forbidden);
@@ -77,6 +79,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<Accoun
 }
 
 /// An admin deactivates an account (its sessions stop working at once) or reactivates it.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, user_id = ?user_id))]
 pub async fn set_active(db: &DatabaseConnection, actor: &Actor, user_id: UserId, active: bool) -> Result<()> {
     authz::administer_accounts(actor)?;
     if user_id == actor.user && !active {

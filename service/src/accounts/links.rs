@@ -35,6 +35,7 @@ pub(super) const RESET: &str = "reset";
 
 /// Invites someone to join as admin, bureau staff or operator of a carrier. Admins invite any of
 /// these; bureau staff invite operators. The link is returned once and never stored.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn invite(db: &DatabaseConnection, actor: &Actor, invitation: &Invitation) -> Result<OneTimeLink> {
     match invitation.role {
         Role::Operator if actor.admin || actor.bureau => {}
@@ -149,6 +150,7 @@ async fn approval_names(txn: &impl ConnectionTrait, row: &one_time_token::Model)
 }
 
 /// The links waiting for a second admin's approval (admins only).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn pending_approvals(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<PendingApproval>> {
     authz::administer_accounts(actor)?;
     let rows = one_time_token::Entity::find()
@@ -199,6 +201,7 @@ pub async fn pending_approvals(db: &impl ConnectionTrait, actor: &Actor) -> Resu
 
 /// A second admin approves a link that waits for it. The admin who issued the link cannot; an
 /// approval is a conditional write, so two admins approving at once record one approval.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, link = ?link))]
 pub async fn approve_link(db: &DatabaseConnection, actor: &Actor, link: i64) -> Result<()> {
     authz::administer_accounts(actor)?;
     let txn = db::begin_write(db).await?;
@@ -335,6 +338,7 @@ pub async fn accept_invitation(
 /// therefore works only after a second admin — neither the issuer nor the account's owner — has
 /// approved it. (Were resets of fellow admins exempt, one admin could take over a second and
 /// approve their own links with it.) `fuhua reset-link` issues one from the command line.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, user_id = ?user_id))]
 pub async fn issue_password_reset(db: &DatabaseConnection, actor: &Actor, user_id: UserId) -> Result<OneTimeLink> {
     authz::administer_accounts(actor)?;
     let txn = db::begin_write(db).await?;

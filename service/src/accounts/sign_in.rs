@@ -200,6 +200,7 @@ pub async fn sign_in(db: &DatabaseConnection, email: &str, password: &str, clien
 }
 
 /// Records a sign-out in the audit trail.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn record_sign_out(db: &DatabaseConnection, actor: &Actor) -> Result<()> {
     audit::record(
         db,
@@ -275,6 +276,7 @@ pub async fn load_actor(
 }
 
 /// The signed-in user as the UI shows them.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn me(db: &impl ConnectionTrait, actor: &Actor) -> Result<Me> {
     let user = user::Entity::find_by_id(actor.user.0).one(db).await?.ok_or(ServiceError::Unauthenticated)?;
     let memberships = memberships_of(db, &[user.id]).await?.remove(&user.id).unwrap_or_default();

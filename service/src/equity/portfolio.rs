@@ -116,6 +116,7 @@ fn totals_by(rows: &[PortfolioRow], key: impl Fn(&PortfolioRow) -> String) -> Ve
 }
 
 /// A carrier's portfolio on `on`: its operators and the bureau.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn portfolio(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -140,6 +141,7 @@ pub async fn portfolio(
 }
 
 /// Every carrier's stakes, by district and for the city: the bureau only.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn city_portfolio(db: &impl ConnectionTrait, actor: &Actor, on: NaiveDate) -> Result<CityPortfolio> {
     if !actor.bureau {
         return Err(ServiceError::Forbidden);

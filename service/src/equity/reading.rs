@@ -63,6 +63,7 @@ fn holder_rows(ledger: &Ledger, state: &State) -> Vec<HolderRow> {
 }
 
 /// A startup's cap table on `on`, with the whole ledger.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, startup = ?startup))]
 pub async fn cap_table(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -131,6 +132,7 @@ pub async fn cap_table(
 
 /// One capital increase with its arithmetic: price, new capital, reserve, and for every holder
 /// its pro-rata entitlement, ownership before and after, dilution and whether it kept its share.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, event_id = ?event_id))]
 pub async fn round(db: &impl ConnectionTrait, actor: &Actor, event_id: i64) -> Result<RoundView> {
     // An event that does not exist is answered as one the caller may not read, except to the
     // bureau (which may read every one): the answer reveals nothing about which ids exist.

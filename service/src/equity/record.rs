@@ -107,6 +107,7 @@ fn round_problem(error: RoundError) -> ServiceError {
 }
 
 /// An operator of one of the startup's landlords records an event. Returns the event's id.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, startup = ?startup))]
 pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, event: &NewEvent) -> Result<i64> {
     let carrier = *recording_carriers(db, actor, startup).await?.first().ok_or(ServiceError::Forbidden)?;
     let txn = db::begin_write(db).await?;
@@ -319,6 +320,7 @@ async fn insert_line(txn: &impl ConnectionTrait, event: i64, line: &NewLine) -> 
 /// Only the latest live event can be reversed: every later event was recorded against the table
 /// it left (a round's price, a transfer's holding), so later events are corrected first, last
 /// in, first out.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, event_id = ?event_id))]
 pub async fn reverse(db: &DatabaseConnection, actor: &Actor, event_id: i64, reason: &str) -> Result<i64> {
     // Nobody but the bureau learns from the answer whether an event exists.
     let original = equity_event::Entity::find_by_id(event_id).one(db).await?.ok_or(ServiceError::Forbidden)?;

@@ -264,6 +264,7 @@ fn sets_for(carrier: &carrier::Model, sets: Vec<RuleSet>) -> Vec<RuleSet> {
 }
 
 /// A carrier's checklists on `on`: against the rule sets for its kind and variant.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn checklists(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -280,6 +281,7 @@ pub async fn checklists(
 
 /// The carriers of a rule set's kind (in `district`, if given) with their standing, one page of
 /// 50 at a time: every carrier for bureau staff, their own for operators.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, set = ?set, district = ?district))]
 pub async fn readiness(
     db: &impl ConnectionTrait,
     actor: &Actor,

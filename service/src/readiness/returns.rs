@@ -33,6 +33,7 @@ fn return_of(m: &annual_return::Model) -> AnnualReturn {
 }
 
 /// A carrier's annual return for `year`: its operators and the bureau.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier, year = ?year))]
 pub async fn annual_return(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -53,6 +54,7 @@ pub async fn annual_return(
 }
 
 /// Files (or refiles) a carrier's annual return: its operators, who answer for its figures.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn file_return(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -148,6 +150,7 @@ pub fn thousands(money: Money) -> String {
 /// The annual statistics report for `year` (figures as on 31 December, or today for the current
 /// year): one row per carrier. One carrier for its operators and the bureau; every registered
 /// carrier (`carrier: None`) for the bureau.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier, year = ?year))]
 pub async fn torch_report(
     db: &impl ConnectionTrait,
     actor: &Actor,

@@ -140,6 +140,7 @@ async fn load_set(db: &impl ConnectionTrait, model: rule_set::Model) -> Result<R
 }
 
 /// Every rule set: bureau staff and operators (who check their own carriers against them).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn rule_sets(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<RuleSet>> {
     authz::carrier_scope(actor)?;
     let mut out = Vec::new();
@@ -193,6 +194,7 @@ async fn audit_criterion(
 }
 
 /// Adds a criterion at the end of a rule set (`criterion: None`) or changes one: bureau only.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, set = ?set))]
 pub async fn save_criterion(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -258,6 +260,7 @@ pub async fn save_criterion(
 }
 
 /// Removes a criterion from its rule set: bureau only.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, set = ?set, criterion_id = ?criterion_id))]
 pub async fn remove_criterion(db: &DatabaseConnection, actor: &Actor, set: i64, criterion_id: i64) -> Result<()> {
     authz::manage_registry(actor)?;
     let txn = db::begin_write(db).await?;
@@ -275,6 +278,7 @@ pub async fn remove_criterion(db: &DatabaseConnection, actor: &Actor, set: i64, 
 }
 
 /// One rule set: bureau staff and operators.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, set = ?set))]
 pub async fn rule_set(db: &impl ConnectionTrait, actor: &Actor, set: i64) -> Result<RuleSet> {
     authz::carrier_scope(actor)?;
     rule_set_of(db, set).await

@@ -10,6 +10,7 @@ use sea_orm::ConnectionTrait;
 
 /// The totals of `scope` on `on`, for an actor allowed to see them: a carrier's own figures for
 /// its operators and the bureau; district and city figures for the bureau.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn area_totals(
     db: &impl ConnectionTrait,
     actor: &Actor,

@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The carrier's units as they are today (removed ones left out), ordered as on the page: the
 /// rows of an export file.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn export(db: &impl ConnectionTrait, actor: &Actor, carrier: CarrierId) -> Result<Vec<UnitRecord>> {
     authz::read_carrier(actor, carrier)?;
     let sites: BTreeMap<i64, String> = site::Entity::find()
@@ -97,6 +98,7 @@ fn spec_of_unit(unit: &unit::Model) -> Result<UnitSpec> {
 /// transaction: places that do not exist are created, new units are added, units whose data
 /// differ get a dated change, and units that match are left alone — so importing an export
 /// changes nothing. The report is kept either way.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn import(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -433,6 +435,7 @@ async fn insert_units(
 }
 
 /// A kept import report.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, import_id = ?import_id))]
 pub async fn import_report(db: &impl ConnectionTrait, actor: &Actor, import_id: i64) -> Result<ImportReport> {
     authz::carrier_scope(actor)?;
     let row = unit_import::Entity::find_by_id(import_id).one(db).await?;

@@ -13,6 +13,7 @@ use sea_orm::{
 };
 
 /// Adds a site (a campus or park with its address) to a carrier.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn create_site(db: &DatabaseConnection, actor: &Actor, carrier: CarrierId, form: &PlaceForm) -> Result<i64> {
     manage(actor, carrier)?;
     let mut errors = FieldErrors::new();
@@ -46,6 +47,7 @@ pub async fn create_site(db: &DatabaseConnection, actor: &Actor, carrier: Carrie
 }
 
 /// Adds a building to a site.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, site_id = ?site_id))]
 pub async fn create_building(db: &DatabaseConnection, actor: &Actor, site_id: i64, name: &str) -> Result<i64> {
     let parent = site::Entity::find_by_id(site_id).one(db).await?;
     let carrier = match &parent {
@@ -81,6 +83,7 @@ pub async fn create_building(db: &DatabaseConnection, actor: &Actor, site_id: i6
 }
 
 /// Adds a floor to a building.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, building_id = ?building_id))]
 pub async fn create_floor(db: &DatabaseConnection, actor: &Actor, building_id: i64, label: &str) -> Result<i64> {
     let parent = building::Entity::find_by_id(building_id).one(db).await?;
     let carrier = match &parent {

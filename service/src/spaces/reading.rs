@@ -27,6 +27,7 @@ fn status_of(state: &State) -> UnitStatus {
 }
 
 /// A floor with its units as they were on `on`.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, floor_id = ?floor_id))]
 pub async fn floor_view(db: &impl ConnectionTrait, actor: &Actor, floor_id: i64, on: NaiveDate) -> Result<FloorView> {
     let carrier = readable_carrier(db, actor, AreaScope::Floor(floor_id)).await?;
     let floor = floor::Entity::find_by_id(floor_id).one(db).await?.ok_or(ServiceError::NotFound)?;
@@ -76,6 +77,7 @@ pub async fn floor_view(db: &impl ConnectionTrait, actor: &Actor, floor_id: i64,
 }
 
 /// Every floor of a carrier with its units as on `on` (for choosing units to let).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn floors_of(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -98,6 +100,7 @@ pub async fn floors_of(
 }
 
 /// One unit as it was on `on`, with its code, for the change form.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, unit_id = ?unit_id))]
 pub async fn unit_on(db: &impl ConnectionTrait, actor: &Actor, unit_id: i64, on: NaiveDate) -> Result<UnitView> {
     readable_carrier(db, actor, AreaScope::Unit(unit_id)).await?;
     let unit = unit::Entity::find_by_id(unit_id).one(db).await?.ok_or(ServiceError::NotFound)?;
@@ -114,6 +117,7 @@ pub async fn unit_on(db: &impl ConnectionTrait, actor: &Actor, unit_id: i64, on:
 }
 
 /// Everything the carrier's area page shows, as on `on`.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn area_report(
     db: &impl ConnectionTrait,
     actor: &Actor,

@@ -482,6 +482,7 @@ fn unit_snapshot(code: &str, state: &State) -> serde_json::Value {
 }
 
 /// Adds a unit to a floor, in service from `on`.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, floor_id = ?floor_id))]
 pub async fn add_unit(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -589,6 +590,7 @@ pub(super) fn unit_audit(
 /// Records a dated change of a unit: new dimensions or category, out of service, back in
 /// service, or removal. A change may be dated in the past; it then shows in the totals from
 /// that date on, and not before.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, unit_id = ?unit_id))]
 pub async fn change_unit(db: &DatabaseConnection, actor: &Actor, unit_id: i64, change: &Change) -> Result<()> {
     let carrier = readable_carrier(db, actor, AreaScope::Unit(unit_id)).await?;
     manage(actor, carrier)?;
