@@ -5,20 +5,19 @@
 
 use crate::AppState;
 use crate::files::{self, TableFormat};
+use crate::route_table::RouteTable;
 use crate::routes::{day_param, signed_in, today};
 use app::error::AppError;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::routing::get;
 use chrono::Datelike;
 use domain::dashboard::TableKind;
 use domain::{CarrierId, DistrictId, FieldErrors, Lang, Problem};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/dashboard/export/{file}", get(export_table)).route("/reports/{file}", get(torch_report))
+pub fn routes() -> RouteTable {
+    RouteTable::new().get("/dashboard/export/{file}", export_table).get("/reports/{file}", torch_report)
 }
 
 fn invalid(field: &str, problem: Problem) -> AppError {

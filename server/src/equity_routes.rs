@@ -3,20 +3,19 @@
 //! table).
 
 use crate::AppState;
+use crate::route_table::RouteTable;
 use crate::routes::signed_in;
 use app::error::AppError;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::routing::get;
 use domain::StartupId;
 use serde::Deserialize;
 use service::ocf::OcfFile;
 use std::io::Write;
 use tower_sessions::Session;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/startups/{id}/ocf.zip", get(download))
+pub fn routes() -> RouteTable {
+    RouteTable::new().get("/startups/{id}/ocf.zip", download)
 }
 
 #[derive(Debug, Deserialize)]

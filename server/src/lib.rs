@@ -5,6 +5,7 @@ mod dashboard_routes;
 mod equity_routes;
 pub mod files;
 pub mod guard;
+mod route_table;
 mod routes;
 pub mod security;
 pub mod serve;
@@ -70,6 +71,23 @@ fn page_routes() -> &'static [AxumRouteListing] {
     ROUTES.get_or_init(|| generate_route_list(App))
 }
 
+/// The plain routes, each feature's table.
+fn route_tables() -> [route_table::RouteTable; 5] {
+    [
+        routes::system(),
+        spaces_routes::routes(),
+        tenancy_routes::routes(),
+        equity_routes::routes(),
+        dashboard_routes::routes(),
+    ]
+}
+
+/// Every plain route (outside the pages and server functions) the router mounts: method and path
+/// pattern (`/documents/{id}`). The authorization matrix needs a row for each.
+pub fn route_list() -> Vec<(&'static str, &'static str)> {
+    route_tables().iter().flat_map(|table| table.listed().iter().copied()).collect()
+}
+
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let routes = page_routes().to_vec();
@@ -95,12 +113,9 @@ pub fn router(state: AppState) -> Router {
     let security = state.security.clone();
     let admission = guard::Admission::new(state.limits.max_in_flight, state.limits.body_read_timeout);
     let request_timeout = state.limits.request_timeout;
-    Router::new()
-        .merge(routes::system())
-        .merge(spaces_routes::routes())
-        .merge(tenancy_routes::routes())
-        .merge(equity_routes::routes())
-        .merge(dashboard_routes::routes())
+    route_tables()
+        .into_iter()
+        .fold(Router::new(), |router, table| router.merge(table.into_router()))
         .leptos_routes_with_context(&state, routes, page_context.clone(), move || shell(options.clone()))
         // The built assets, served as files (ServeDir refuses paths that leave its folder).
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))

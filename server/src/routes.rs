@@ -1,21 +1,21 @@
 //! Routes outside the Leptos pages: server functions, health, and the language switch.
 
 use crate::AppState;
+use crate::route_table::RouteTable;
 use app::error::AppError;
 use app::i18n::{EN, LANG_COOKIE, ZH};
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use service::Actor;
 use std::time::Duration;
 use tower_sessions::Session;
 
-pub fn system() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/lang/{code}", get(switch_language))
+pub fn system() -> RouteTable {
+    RouteTable::new().get("/healthz", healthz).get("/lang/{code}", switch_language)
 }
 
 #[derive(Debug, Serialize, Deserialize)]

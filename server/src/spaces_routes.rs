@@ -3,12 +3,11 @@
 
 use crate::AppState;
 use crate::files::{self, FileError, TableFormat};
+use crate::route_table::RouteTable;
 use crate::routes::signed_in;
 use app::error::AppError;
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use domain::CarrierId;
 use domain::space::import::{UNIT_COLUMNS, UnitRecord};
 use tower_sessions::Session;
@@ -16,11 +15,12 @@ use tower_sessions::Session;
 /// The largest file accepted for import.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/carriers/{id}/units.csv", get(export_csv))
-        .route("/carriers/{id}/units.xlsx", get(export_xlsx))
-        .route("/carriers/{id}/units/import", post(import).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES + 64 * 1024)))
+pub fn routes() -> RouteTable {
+    RouteTable::new().get("/carriers/{id}/units.csv", export_csv).get("/carriers/{id}/units.xlsx", export_xlsx).post(
+        "/carriers/{id}/units/import",
+        import,
+        MAX_IMPORT_BYTES + 64 * 1024,
+    )
 }
 
 async fn export(state: &AppState, session: &Session, carrier: i64, format: TableFormat) -> Result<Response, AppError> {

@@ -4,13 +4,12 @@
 
 use crate::AppState;
 use crate::files::refuse_upload;
+use crate::route_table::RouteTable;
 use crate::routes::signed_in;
 use app::error::AppError;
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use domain::Problem;
 use service::ServiceError;
 use tower_sessions::Session;
@@ -22,10 +21,10 @@ pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 /// are asked to retry.
 static UPLOADS: crate::files::UploadSlots = crate::files::UploadSlots::new(4);
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/applications/{id}/document", post(upload).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES + 64 * 1024)))
-        .route("/documents/{id}", get(download))
+pub fn routes() -> RouteTable {
+    RouteTable::new()
+        .post("/applications/{id}/document", upload, MAX_DOCUMENT_BYTES + 64 * 1024)
+        .get("/documents/{id}", download)
 }
 
 /// Receives a PDF for an application and sends the browser back to the application, with

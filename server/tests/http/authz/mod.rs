@@ -26,6 +26,22 @@ async fn every_endpoint_answers_every_kind_of_user_exactly_as_the_matrix_says() 
     let listed: BTreeSet<String> = rows.iter().map(|r| r.endpoint.to_owned()).collect();
     assert_eq!(registered, listed, "the matrix must list exactly the server functions");
 
+    // Every plain route the router mounts has a row, and every row calls a mounted route.
+    let mounted = server::route_list();
+    let called = routes(&world);
+    for (method, pattern) in &mounted {
+        assert!(
+            called.iter().any(|(m, path, _)| m == method && route_matches(pattern, path)),
+            "the matrix has no row for {method} {pattern}"
+        );
+    }
+    for (method, path, _) in &called {
+        assert!(
+            mounted.iter().any(|(m, pattern)| m == method && route_matches(pattern, path)),
+            "the matrix calls {method} {path}, which no route mounts"
+        );
+    }
+
     let mut failures = Vec::new();
     // Routes first: the last server function signs everyone out.
     for (method, path, expected) in routes(&world) {
@@ -85,4 +101,21 @@ async fn a_visitor_opening_a_private_page_is_sent_to_sign_in_and_back() {
     let response = app.anonymous.get(app.url("/carriers")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/login?next=%2Fcarriers");
+}
+
+/// Whether a called path (query string aside) fits a route pattern such as `/documents/{id}`.
+fn route_matches(pattern: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or(path);
+    let (wanted, given): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    wanted.len() == given.len()
+        && wanted.iter().zip(&given).all(|(w, g)| (w.starts_with('{') && w.ends_with('}') && !g.is_empty()) || w == g)
+}
+
+#[test]
+fn a_called_path_fits_its_route_pattern_and_no_other() {
+    assert!(route_matches("/documents/{id}", "/documents/7"));
+    assert!(route_matches("/reports/{file}", "/reports/torch.csv?carrier=3"));
+    assert!(!route_matches("/documents/{id}", "/documents/7/extra"));
+    assert!(!route_matches("/documents/{id}", "/documents/"));
+    assert!(!route_matches("/healthz", "/lang/en"));
 }
