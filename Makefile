@@ -17,7 +17,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 say = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help run test test-rust test-postgres test-e2e build release tools lint fmt check-wasm-deps clean-data audit
+.PHONY: help run test layout test-rust test-postgres test-e2e build release tools lint fmt check-wasm-deps clean-data audit
 
 help:
 	@echo "make run      build and serve Fuhua on http://127.0.0.1:3000 (SQLite in ./data, demo city on first start)"
@@ -32,7 +32,7 @@ run: wasm-target
 
 test: wasm-target end2end/node_modules/.installed chromium
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory audit check-wasm-deps test-rust test-postgres test-e2e; \
+	$(MAKE) --no-print-directory audit check-wasm-deps layout test-rust test-postgres test-e2e; \
 	printf '\n\033[1mAll tests passed in %ss.\033[0m\n' $$(( $$(date +%s) - start ))
 
 # A hung test must fail the run, not stall it: each pass is bounded.
@@ -85,6 +85,13 @@ audit:
 	else echo "the audit missed a known vulnerability in .ci/audit/known-vulnerable.lock: it is broken"; exit 1; fi
 	target/audit/debug/fuhua-audit --db .ci/advisory-db --lockfile Cargo.lock --ignore .ci/audit-ignore
 	target/audit/debug/fuhua-audit --db .ci/advisory-db --lockfile .ci/audit/Cargo.lock
+
+# The house rules of the source tree: no import loop within a crate, no file over 800 lines.
+# (The build tool's own tests run here too: its argument parsing and the layout reader.)
+layout:
+	$(call say,Checking the layout of the source tree)
+	$(XTASK) layout
+	cargo test --quiet --locked -p xtask
 
 # The browser bundle must not contain the database or async-runtime stacks.
 check-wasm-deps:

@@ -14,10 +14,13 @@
 //! `cargo test` builds is the same one that serves the site, so nothing is compiled twice.
 //!
 //! ```text
+//! cargo run -p xtask -- layout               no import loop within a crate, no file over 800 lines
 //! cargo run -p xtask -- site [--release]      the browser half: wasm, glue, CSS, assets
 //! cargo run -p xtask -- build [--release]     the site and the server
 //! cargo run -p xtask -- serve [--release] [-- ARGS]   build, then run `fuhua ARGS`
 //! ```
+
+mod layout;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -55,6 +58,7 @@ fn fail<T>(message: impl Into<String>) -> Result<T, Failure> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
+    Layout,
     Site,
     Build,
     Serve,
@@ -69,12 +73,13 @@ struct Task {
     root: PathBuf,
 }
 
-const USAGE: &str = "usage: cargo run -p xtask -- (site | build | serve) [--release] [-- SERVER ARGS]";
+const USAGE: &str = "usage: cargo run -p xtask -- (layout | site | build | serve) [--release] [-- SERVER ARGS]";
 
 impl Task {
     fn parse(args: &[OsString]) -> Result<Self, Failure> {
         let mut args = args.iter();
         let step = match args.next().and_then(|a| a.to_str()) {
+            Some("layout") => Step::Layout,
             Some("site") => Step::Site,
             Some("build") => Step::Build,
             Some("serve") => Step::Serve,
@@ -99,6 +104,14 @@ impl Task {
     }
 
     fn run(&self) -> Result<(), Failure> {
+        if self.step == Step::Layout {
+            let problems = layout::check(&self.root);
+            if problems.is_empty() {
+                say("The source tree keeps its rules: no import loop, no file over 800 lines");
+                return Ok(());
+            }
+            return fail(format!("the source tree breaks its rules:\n{}", problems.join("\n")));
+        }
         self.site()?;
         if self.step == Step::Site {
             return Ok(());
