@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 
-// The servers under test: the binary cargo-leptos built, each on its own port with a fresh SQLite
+// The servers under test: the binary `cargo test` built (make test-e2e), each on its own port with a fresh SQLite
 // file. Playwright starts them and waits for /healthz. The first two are loaded with the
 // demonstration city; the second ends sessions after three idle seconds, for the expiry test.
 // The third is a real install: no --demo, so the city's reference data and no account at all.
