@@ -4,10 +4,11 @@
 # points CARGO_HOME at an empty folder (the crates are downloaded inside the figure), runs
 # `XTASK_TIMINGS=1 make run` there on port 3000, and polls /healthz and /login until both answer.
 # Prints the seconds, and where cargo's timing reports are (one per build: browser, server).
-# Usage: bench/first-page.sh [work-folder]   (port 3000 must be free; the folder is emptied)
+# Usage: bench/first-page.sh [work-folder]   (default target/first-page in this checkout; port
+# 3000 must be free; the folder is emptied)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-work=${1:-/tmp/fuhua-first-page}
+work=${1:-$repo/target/first-page}
 rm -rf "$work" && mkdir -p "$work/cargo-home"
 git clone -q "$repo" "$work/clone"
 start=$(date +%s)
