@@ -1,6 +1,7 @@
-//! The translation layer: Fluent messages (`app/locales/*/main.ftl`) through `leptos-fluent`.
-//! Every `tr!` key is checked against both languages when the crate compiles, so a missing
-//! translation is a build error. Simplified Chinese is the default; the choice of English is
+//! The translation layer: Fluent messages (`texts/locales/*/main.ftl`, the `texts` crate) through
+//! `leptos-fluent`, handed the same bundles the server renders downloads with.
+//! Every key the code names (`tr!` here, `Text` keys in the domain) is checked against both
+//! languages by `texts/tests/keys.rs`, which also fails on a message nobody names. Simplified Chinese is the default; the choice of English is
 //! kept in the `fuhua-lang` cookie, which the server reads too, so pages render in the reader's
 //! language before any JavaScript runs.
 //!
@@ -33,10 +34,9 @@ pub const EN: &str = "en";
 pub fn I18nProvider(children: Children) -> impl IntoView {
     leptos_fluent! {
         children: children(),
-        locales: "./locales",
+        translations: [texts::TRANSLATIONS],
+        locales: "../texts/locales",
         default_language: "zh-CN",
-        check_translations: "./src/**/*.rs",
-        customise: |bundle| bundle.set_use_isolating(false),
         sync_html_tag_lang: true,
         cookie_name: "fuhua-lang",
         cookie_attrs: "SameSite=Lax; Path=/; Max-Age=31536000",
@@ -52,6 +52,32 @@ pub fn lang() -> Lang {
 
 fn lang_of(i18n: I18n) -> Lang {
     if i18n.language.get().id == EN { Lang::En } else { Lang::Zh }
+}
+
+/// A domain text in the reader's language (reactive).
+pub fn text(text: &domain::Text) -> String {
+    text.render(&texts::Fluent(lang()))
+}
+
+/// An area in the reader's units: `26.58 万平方米` or `265,800.00 m²` (reactive).
+pub fn area(value: domain::Area) -> String {
+    text(&domain::format::area(value))
+}
+
+/// A day in the reader's convention: `2024年3月5日` or `5 Mar 2024` (reactive).
+pub fn date(value: chrono::NaiveDate) -> String {
+    text(&domain::format::date(value))
+}
+
+/// A day and time in the reader's convention (reactive).
+pub fn date_time(value: chrono::NaiveDateTime) -> String {
+    text(&domain::format::date_time(value))
+}
+
+/// A name kept in both languages as reference data (a district's, a target's), in the reader's
+/// language (reactive).
+pub fn names(zh: &str, en: &str) -> String {
+    if lang() == Lang::En { en.to_owned() } else { zh.to_owned() }
 }
 
 /// Sets `<html lang>` to the reader's language. The attribute is rendered after the page body,
@@ -392,7 +418,7 @@ pub fn transition(transition: Transition) -> String {
 pub fn space_request(request: SpaceRequest) -> String {
     match request {
         SpaceRequest::Desks(desks) => tr!("request-desks", { "desks" => desks }),
-        SpaceRequest::Area(area) => tr!("request-area", { "area" => domain::format::area(area, lang()) }),
+        SpaceRequest::Area(area) => tr!("request-area", { "area" => self::area(area) }),
     }
 }
 

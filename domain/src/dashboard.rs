@@ -8,7 +8,7 @@ use crate::carrier::{CarrierKind, Level, OperatingModel};
 use crate::ledger::CityPortfolio;
 use crate::startup::GraduationCriterion;
 use crate::target::{Progress, Projection, Target};
-use crate::{Area, CarrierId, DistrictId, Lang, format};
+use crate::{Area, CarrierId, DistrictId, Lang, Messages, Text, format};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -117,8 +117,7 @@ pub struct TargetProgress {
 /// its totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
-    pub label_zh: String,
-    pub label_en: String,
+    pub label: Text,
     /// The carrier list filtered to this group (and the dashboard's district).
     pub href: String,
     pub totals: Totals,
@@ -159,8 +158,9 @@ pub struct DashboardView {
     pub monthly: Vec<(NaiveDate, Area)>,
     /// Quarter labels, oldest first.
     pub quarters: Vec<String>,
-    /// Net additions of gross area per quarter, per district (district label, one per quarter).
-    pub quarterly: Vec<(String, String, Vec<Area>)>,
+    /// Net additions of gross area per quarter, per district (its name, one figure per quarter),
+    /// and for the city when the view is the city's.
+    pub quarterly: Vec<(Text, Vec<Area>)>,
     pub flows: Vec<Flow>,
     pub occupancy: Vec<OccupancyPoint>,
     pub portfolio: CityPortfolio,
@@ -219,43 +219,41 @@ pub fn quarter_ends(on: NaiveDate, count: u32) -> Vec<NaiveDate> {
     ends
 }
 
-pub fn kind_label(kind: CarrierKind, lang: Lang) -> &'static str {
-    let (zh, en) = match kind {
-        CarrierKind::Incubator => ("科技企业孵化器", "Technology business incubator"),
-        CarrierKind::MakerSpace => ("众创空间", "Maker space"),
-        CarrierKind::Accelerator => ("加速器", "Accelerator"),
-        CarrierKind::UniversitySciencePark => ("大学科技园", "University science park"),
-    };
-    if lang == Lang::En { en } else { zh }
+/// A carrier kind's name (the same messages the registry's pages use).
+pub fn kind_text(kind: CarrierKind) -> Text {
+    Text::key(match kind {
+        CarrierKind::Incubator => "kind-incubator",
+        CarrierKind::MakerSpace => "kind-maker-space",
+        CarrierKind::Accelerator => "kind-accelerator",
+        CarrierKind::UniversitySciencePark => "kind-university-science-park",
+    })
 }
 
-pub fn level_label(level: Level, lang: Lang) -> &'static str {
-    let (zh, en) = match level {
-        Level::National => ("国家级", "National"),
-        Level::Provincial => ("省级", "Provincial"),
-        Level::Municipal => ("市级", "Municipal"),
-        Level::None => ("未认定", "Not accredited"),
-    };
-    if lang == Lang::En { en } else { zh }
+pub fn level_text(level: Level) -> Text {
+    Text::key(match level {
+        Level::National => "level-national",
+        Level::Provincial => "level-provincial",
+        Level::Municipal => "level-municipal",
+        Level::None => "level-none",
+    })
 }
 
-pub fn model_label(model: OperatingModel, lang: Lang) -> &'static str {
-    let (zh, en) = match model {
-        OperatingModel::Landlord => ("房东型", "Landlord"),
-        OperatingModel::LandlordShareholder => ("房东+股东", "Landlord plus shareholder"),
-    };
-    if lang == Lang::En { en } else { zh }
+pub fn model_text(model: OperatingModel) -> Text {
+    Text::key(match model {
+        OperatingModel::Landlord => "model-landlord",
+        OperatingModel::LandlordShareholder => "model-landlord-shareholder",
+    })
 }
 
-pub fn criterion_label(criterion: Option<GraduationCriterion>, lang: Lang) -> &'static str {
-    let (zh, en) = match criterion {
-        Some(GraduationCriterion::HighTechEnterprise) => ("高新技术企业", "High-tech enterprise"),
-        Some(GraduationCriterion::Financing5m) => ("融资500万元以上", "Financing ≥ 5M yuan"),
-        Some(GraduationCriterion::Revenue10mTwoYears) => ("两年营收1000万元以上", "Revenue ≥ 10M in 2 years"),
-        Some(GraduationCriterion::AcquiredOrListed) => ("被并购或上市", "Acquired or listed"),
-        None => ("未注明标准", "No criterion given"),
-    };
-    if lang == Lang::En { en } else { zh }
+/// A graduation criterion's short name, as the flows table heads its columns.
+pub fn criterion_text(criterion: Option<GraduationCriterion>) -> Text {
+    Text::key(match criterion {
+        Some(GraduationCriterion::HighTechEnterprise) => "graduated-high-tech",
+        Some(GraduationCriterion::Financing5m) => "graduated-financing",
+        Some(GraduationCriterion::Revenue10mTwoYears) => "graduated-revenue",
+        Some(GraduationCriterion::AcquiredOrListed) => "graduated-acquired",
+        None => "graduated-none",
+    })
 }
 
 // ---- tables -----------------------------------------------------------------------------------
@@ -335,20 +333,21 @@ impl Table {
     }
 }
 
-fn l(lang: Lang, zh: &str, en: &str) -> String {
-    if lang == Lang::En { en.to_owned() } else { zh.to_owned() }
+/// A message rendered now.
+fn l(m: &dyn Messages, key: &'static str) -> String {
+    Text::key(key).render(m)
 }
 
-fn totals_columns(lang: Lang) -> Vec<String> {
+fn totals_columns(m: &dyn Messages) -> Vec<String> {
     vec![
-        l(lang, "载体数", "Carriers"),
-        l(lang, "孵化面积（㎡）", "Gross area (m²)"),
-        l(lang, "可使用面积（㎡）", "Usable area (m²)"),
-        l(lang, "已出租面积（㎡）", "Leased area (m²)"),
-        l(lang, "出租率", "Occupancy"),
-        l(lang, "工位", "Workstations"),
-        l(lang, "在孵企业", "Tenants"),
-        l(lang, "累计毕业企业", "Graduates"),
+        l(m, "table-col-carriers"),
+        l(m, "table-col-gross"),
+        l(m, "table-col-usable"),
+        l(m, "table-col-leased"),
+        l(m, "table-col-occupancy"),
+        l(m, "table-col-desks"),
+        l(m, "table-col-tenants"),
+        l(m, "table-col-graduates"),
     ]
 }
 
@@ -367,25 +366,25 @@ fn totals_cells(t: &Totals, href: &str) -> Vec<Cell> {
 
 impl DashboardView {
     /// The tables of the dashboard, in page order.
-    pub fn tables(&self, lang: Lang) -> Vec<Table> {
-        TableKind::ALL.iter().map(|k| self.table(*k, lang)).collect()
+    pub fn tables(&self, m: &dyn Messages) -> Vec<Table> {
+        TableKind::ALL.iter().map(|k| self.table(*k, m)).collect()
     }
 
-    pub fn table(&self, kind: TableKind, lang: Lang) -> Table {
+    /// One table, its titles and labels rendered by `m` (the reader's language).
+    pub fn table(&self, kind: TableKind, m: &dyn Messages) -> Table {
         let group_table = |title: String, first: String, groups: &[Group]| {
             let mut columns = vec![first];
-            columns.extend(totals_columns(lang));
+            columns.extend(totals_columns(m));
             let mut rows: Vec<Vec<Cell>> = groups
                 .iter()
                 .map(|g| {
-                    let label = if lang == Lang::En { &g.label_en } else { &g.label_zh };
-                    let mut row = vec![Cell::link(label.clone(), g.href.clone())];
+                    let mut row = vec![Cell::link(g.label.render(m), g.href.clone())];
                     row.extend(totals_cells(&g.totals, &g.href));
                     row
                 })
                 .collect();
             let all = Self::carriers_href(self.district, self.on, "");
-            let mut total = vec![Cell::link(l(lang, "合计", "Total"), all.clone())];
+            let mut total = vec![Cell::link(l(m, "table-total"), all.clone())];
             total.extend(totals_cells(&self.totals(), &all));
             rows.push(total);
             (columns, rows, title)
@@ -393,18 +392,18 @@ impl DashboardView {
         let (columns, rows, title) = match kind {
             TableKind::Targets => {
                 let columns = vec![
-                    l(lang, "目标", "Target"),
-                    l(lang, "范围", "Scope"),
-                    l(lang, "目标面积（㎡）", "Target area (m²)"),
-                    l(lang, "基准日", "Base date"),
-                    l(lang, "截止日", "Deadline"),
-                    l(lang, "当前面积（㎡）", "Area now (m²)"),
-                    l(lang, "完成率", "Achieved"),
-                    l(lang, "缺口（㎡）", "Missing (m²)"),
-                    l(lang, "剩余月数", "Months left"),
-                    l(lang, "每月需新增（㎡）", "Needed per month (m²)"),
-                    l(lang, "近12个月月均增长（㎡）", "Trend per month (m²)"),
-                    l(lang, "按趋势预计达成", "Projected"),
+                    l(m, "table-col-target"),
+                    l(m, "table-col-scope"),
+                    l(m, "table-col-target-area"),
+                    l(m, "table-col-base-date"),
+                    l(m, "table-col-deadline"),
+                    l(m, "table-col-area-now"),
+                    l(m, "table-col-achieved"),
+                    l(m, "table-col-missing"),
+                    l(m, "table-col-months-left"),
+                    l(m, "table-col-needed"),
+                    l(m, "table-col-trend"),
+                    l(m, "table-col-projected"),
                 ];
                 let rows = self
                     .targets
@@ -412,11 +411,11 @@ impl DashboardView {
                     .map(|t| {
                         let p = &t.progress;
                         let scope = match &t.row.district {
-                            Some((_, zh, en)) => l(lang, zh, en),
-                            None => l(lang, "全市", "City"),
+                            Some((_, zh, en)) => Text::Names(zh.clone(), en.clone()).render(m),
+                            None => l(m, "table-city"),
                         };
                         vec![
-                            Cell::text(t.row.name(lang)),
+                            Cell::text(t.row.name(m.lang())),
                             Cell::text(scope),
                             Cell::area(t.row.target.area),
                             Cell::text(t.row.target.base_date.to_string()),
@@ -427,40 +426,32 @@ impl DashboardView {
                             Cell::int(i64::from(p.months_left)),
                             match p.required_monthly {
                                 Some(a) => Cell::area(a),
-                                None => Cell::text(l(lang, "已过截止日", "deadline passed")),
+                                None => Cell::text(l(m, "table-deadline-passed")),
                             },
                             Cell::area(p.trend_monthly),
                             Cell::text(match p.projection {
-                                Projection::Reached => l(lang, "已达成", "reached"),
-                                Projection::Never => l(lang, "按当前趋势无法达成", "not at this trend"),
+                                Projection::Reached => l(m, "table-reached"),
+                                Projection::Never => l(m, "table-never"),
                                 Projection::On(day) => format!("{}-{:02}", day.year(), day.month()),
                             }),
                         ]
                     })
                     .collect();
-                (columns, rows, l(lang, "面积目标", "Area targets"))
+                (columns, rows, l(m, "table-targets"))
             }
-            TableKind::Districts => {
-                group_table(l(lang, "按区县", "By district"), l(lang, "区县", "District"), &self.by_district)
-            }
-            TableKind::Kinds => {
-                group_table(l(lang, "按载体类型", "By carrier kind"), l(lang, "类型", "Kind"), &self.by_kind)
-            }
-            TableKind::Levels => {
-                group_table(l(lang, "按认定级别", "By accreditation level"), l(lang, "级别", "Level"), &self.by_level)
-            }
-            TableKind::Models => {
-                group_table(l(lang, "按运营模式", "By operating model"), l(lang, "模式", "Model"), &self.by_model)
-            }
+            TableKind::Districts => group_table(l(m, "table-districts"), l(m, "table-col-district"), &self.by_district),
+            TableKind::Kinds => group_table(l(m, "table-kinds"), l(m, "table-col-kind"), &self.by_kind),
+            TableKind::Levels => group_table(l(m, "table-levels"), l(m, "table-col-level"), &self.by_level),
+            TableKind::Models => group_table(l(m, "table-models"), l(m, "table-col-model"), &self.by_model),
             TableKind::Carriers => {
                 let mut columns = vec![
-                    l(lang, "载体", "Carrier"),
-                    l(lang, "区县", "District"),
-                    l(lang, "类型", "Kind"),
-                    l(lang, "级别", "Level"),
-                    l(lang, "模式", "Model"),
+                    l(m, "table-col-carrier"),
+                    l(m, "table-col-district"),
+                    l(m, "table-col-kind"),
+                    l(m, "table-col-level"),
+                    l(m, "table-col-model"),
                 ];
-                columns.extend(totals_columns(lang).into_iter().skip(1));
+                columns.extend(totals_columns(m).into_iter().skip(1));
                 let rows = self
                     .carriers
                     .iter()
@@ -468,10 +459,10 @@ impl DashboardView {
                         let href = format!("/carriers/{}", c.id.0);
                         let mut row = vec![
                             Cell::link(c.name.clone(), href.clone()),
-                            Cell::text(l(lang, &c.district_zh, &c.district_en)),
-                            Cell::text(kind_label(c.kind, lang)),
-                            Cell::text(level_label(c.level, lang)),
-                            Cell::text(model_label(c.model, lang)),
+                            Cell::text(Text::Names(c.district_zh.clone(), c.district_en.clone()).render(m)),
+                            Cell::text(kind_text(c.kind).render(m)),
+                            Cell::text(level_text(c.level).render(m)),
+                            Cell::text(model_text(c.model).render(m)),
                         ];
                         let mut cells = totals_cells(&c.totals, &format!("/carriers/{}/spaces", c.id.0));
                         cells.remove(0);
@@ -479,35 +470,38 @@ impl DashboardView {
                         row
                     })
                     .collect();
-                (columns, rows, l(lang, "各载体", "Carriers"))
+                (columns, rows, l(m, "table-carriers"))
             }
             TableKind::Monthly => {
-                let columns = vec![l(lang, "月末", "Month end"), l(lang, "孵化面积（㎡）", "Gross area (m²)")];
+                let columns = vec![l(m, "table-col-month-end"), l(m, "table-col-gross")];
                 let rows = self.monthly.iter().map(|(d, a)| vec![Cell::text(d.to_string()), Cell::area(*a)]).collect();
-                (columns, rows, l(lang, "月度孵化面积", "Gross area by month"))
+                (columns, rows, l(m, "table-monthly"))
             }
             TableKind::Quarterly => {
-                let mut columns = vec![l(lang, "区县", "District")];
+                let mut columns = vec![l(m, "table-col-district")];
                 columns.extend(self.quarters.iter().cloned());
                 let rows = self
                     .quarterly
                     .iter()
-                    .map(|(zh, en, adds)| {
-                        let mut row = vec![Cell::text(l(lang, zh, en))];
+                    .map(|(name, adds)| {
+                        let mut row = vec![Cell::text(name.render(m))];
                         row.extend(adds.iter().map(|a| Cell::area(*a)));
                         row
                     })
                     .collect();
-                (columns, rows, l(lang, "各季度净新增面积（㎡）", "Net additions per quarter (m²)"))
+                (columns, rows, l(m, "table-quarterly"))
             }
             TableKind::Flows => {
-                let mut columns = vec![l(lang, "季度", "Quarter"), l(lang, "入驻", "Admitted")];
-                columns.extend(GraduationCriterion::ALL.iter().map(|c| Some(*c)).chain([None]).map(|c| match lang {
-                    Lang::En => format!("Graduated: {}", criterion_label(c, lang)),
-                    Lang::Zh => format!("毕业：{}", criterion_label(c, lang)),
-                }));
-                columns.push(l(lang, "毕业合计", "Graduated in all"));
-                columns.push(l(lang, "退出", "Exited"));
+                let mut columns = vec![l(m, "table-col-quarter"), l(m, "table-col-admitted")];
+                columns.extend(
+                    GraduationCriterion::ALL
+                        .iter()
+                        .map(|c| Some(*c))
+                        .chain([None])
+                        .map(|c| Text::key("table-col-graduated-by").arg("criterion", criterion_text(c)).render(m)),
+                );
+                columns.push(l(m, "table-col-graduated"));
+                columns.push(l(m, "table-col-exited"));
                 let rows = self
                     .flows
                     .iter()
@@ -519,14 +513,14 @@ impl DashboardView {
                         row
                     })
                     .collect();
-                (columns, rows, l(lang, "企业入驻、毕业与退出", "Admissions, graduations and exits"))
+                (columns, rows, l(m, "table-flows"))
             }
             TableKind::Occupancy => {
                 let columns = vec![
-                    l(lang, "日期", "Day"),
-                    l(lang, "可使用面积（㎡）", "Usable area (m²)"),
-                    l(lang, "已出租面积（㎡）", "Leased area (m²)"),
-                    l(lang, "出租率", "Occupancy"),
+                    l(m, "table-col-day"),
+                    l(m, "table-col-usable"),
+                    l(m, "table-col-leased"),
+                    l(m, "table-col-occupancy"),
                 ];
                 let rows = self
                     .occupancy
@@ -541,7 +535,7 @@ impl DashboardView {
                         ]
                     })
                     .collect();
-                (columns, rows, l(lang, "出租率", "Occupancy"))
+                (columns, rows, l(m, "table-occupancy"))
             }
         };
         let numeric = match kind {

@@ -1,6 +1,6 @@
 //! Numbers, areas and dates written the way each reader expects them.
 
-use crate::Area;
+use crate::{Area, Text};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -37,33 +37,37 @@ pub fn two_decimals(hundredths: i64) -> String {
     format!("{sign}{}.{:02}", integer(whole), abs % 100)
 }
 
-/// An area for reading. Chinese readers get 万平方米 from ten thousand square metres up (the unit
-/// of plans and statistics), rounded half away from zero to two decimals; smaller areas and
-/// English readers get square metres with two decimals.
-pub fn area(value: Area, lang: Lang) -> String {
+/// An area for reading (messages `area`): Chinese readers get 万平方米 from ten thousand square
+/// metres up (the unit of plans and statistics), rounded half away from zero to two decimals;
+/// smaller areas and English readers get square metres with two decimals.
+pub fn area(value: Area) -> Text {
     let h = value.hundredths();
-    match lang {
-        Lang::Zh if h.unsigned_abs() >= 1_000_000 => {
-            // 1 万 m² = 1,000,000 hundredths; keep two decimals of 万 = 10,000 hundredths each.
-            let half = if h < 0 { -5_000 } else { 5_000 };
-            format!("{} 万平方米", two_decimals((h + half) / 10_000))
-        }
-        Lang::Zh => format!("{} 平方米", two_decimals(h)),
-        Lang::En => format!("{} m²", two_decimals(h)),
-    }
+    // 1 万 m² = 1,000,000 hundredths; keep two decimals of 万 = 10,000 hundredths each.
+    let half = if h < 0 { -5_000 } else { 5_000 };
+    let large = if h.unsigned_abs() >= 1_000_000 { "yes" } else { "no" };
+    Text::key("area")
+        .arg("sqm", Text::Plain(two_decimals(h)))
+        .arg("wan", Text::Plain(two_decimals((h + half) / 10_000)))
+        .arg("large", Text::plain(large))
 }
 
-/// A date for reading: `2024年3月5日` or `5 Mar 2024`.
-pub fn date(value: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{}年{}月{}日", value.year(), value.month(), value.day()),
-        Lang::En => value.format("%-d %b %Y").to_string(),
-    }
+/// A date for reading (message `date`): `2024年3月5日` or `5 Mar 2024`.
+pub fn date(value: NaiveDate) -> Text {
+    Text::key("date")
+        .arg("year", Text::Plain(value.year().to_string()))
+        .arg("month", Text::Plain(value.month().to_string()))
+        .arg("day", Text::Plain(value.day().to_string()))
+        .arg("mon", Text::key(MONTHS[value.month0() as usize]))
 }
+
+const MONTHS: [&str; 12] = [
+    "month-1", "month-2", "month-3", "month-4", "month-5", "month-6", "month-7", "month-8", "month-9", "month-10",
+    "month-11", "month-12",
+];
 
 /// A date and time for reading: `2024年3月5日 14:05` or `5 Mar 2024 14:05`.
-pub fn date_time(value: NaiveDateTime, lang: Lang) -> String {
-    format!("{} {}", date(value.date(), lang), value.format("%H:%M"))
+pub fn date_time(value: NaiveDateTime) -> Text {
+    Text::key("date-time").arg("date", date(value.date())).arg("time", Text::Plain(value.format("%H:%M").to_string()))
 }
 
 #[cfg(test)]
@@ -80,23 +84,10 @@ mod tests {
     }
 
     #[test]
-    fn large_areas_read_in_wan_square_metres_for_chinese_readers() {
-        assert_eq!(area(Area::from_square_metres(2_000_000), Lang::Zh), "200.00 万平方米");
-        assert_eq!(area(Area::from_hundredths(1_234_567_890), Lang::Zh), "1,234.57 万平方米");
-        assert_eq!(area(Area::from_square_metres(10_000), Lang::Zh), "1.00 万平方米");
-        assert_eq!(area(Area::from_hundredths(999_999), Lang::Zh), "9,999.99 平方米");
-    }
-
-    #[test]
-    fn english_readers_get_square_metres() {
-        assert_eq!(area(Area::from_square_metres(2_000_000), Lang::En), "2,000,000.00 m²");
-        assert_eq!(area(Area::from_hundredths(5), Lang::En), "0.05 m²");
-    }
-
-    #[test]
-    fn dates_follow_the_readers_convention() {
-        let d = NaiveDate::from_ymd_opt(2024, 3, 5).unwrap();
-        assert_eq!(date(d, Lang::Zh), "2024年3月5日");
-        assert_eq!(date(d, Lang::En), "5 Mar 2024");
+    fn areas_carry_both_units_and_which_one_a_chinese_reader_gets() {
+        let keys = |a: Area| area(a).render(&crate::text::Keys(Lang::Zh));
+        assert_eq!(keys(Area::from_square_metres(2_000_000)), "area(sqm=2,000,000.00,wan=200.00,large=yes)");
+        assert_eq!(keys(Area::from_hundredths(999_999)), "area(sqm=9,999.99,wan=1.00,large=no)");
+        assert_eq!(keys(Area::from_hundredths(-1_234_567_890)), "area(sqm=-12,345,678.90,wan=-1,234.57,large=yes)");
     }
 }

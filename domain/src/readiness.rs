@@ -3,7 +3,7 @@
 //! that compares them: pass, fail, or unknown where the figure is not recorded.
 
 use crate::validation::{FieldErrors, Problem};
-use crate::{Area, CarrierId, Lang, Money, format};
+use crate::{Area, CarrierId, Lang, Money, Text, format};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -107,24 +107,17 @@ pub enum Source {
 }
 
 impl Source {
-    pub fn label(self, lang: Lang) -> String {
-        match (self, lang) {
-            (Source::Registration, Lang::Zh) => "载体登记信息".to_owned(),
-            (Source::Registration, Lang::En) => "carrier registration".to_owned(),
-            (Source::AreaLedger, Lang::Zh) => "空间面积台账".to_owned(),
-            (Source::AreaLedger, Lang::En) => "area ledger".to_owned(),
-            (Source::TenantRecords, Lang::Zh) => "在孵企业记录".to_owned(),
-            (Source::TenantRecords, Lang::En) => "tenant records".to_owned(),
-            (Source::StartupReturns, Lang::Zh) => "企业档案与年度数据".to_owned(),
-            (Source::StartupReturns, Lang::En) => "startup profiles and yearly figures".to_owned(),
-            (Source::EquityLedger, Lang::Zh) => "股权台账".to_owned(),
-            (Source::Financing, Lang::Zh) => "企业年度融资数据与股权台账".to_owned(),
-            (Source::Financing, Lang::En) => "yearly financing figures and equity ledgers".to_owned(),
-            (Source::EquityLedger, Lang::En) => "equity ledger".to_owned(),
-            (Source::AnnualReturn(year), Lang::Zh) => format!("{year}年度统计填报"),
-            (Source::AnnualReturn(year), Lang::En) => format!("annual return {year}"),
-            (Source::Review, Lang::Zh) => "需人工核查".to_owned(),
-            (Source::Review, Lang::En) => "needs a reviewer".to_owned(),
+    /// Where a figure came from, for the reader.
+    pub fn text(self) -> Text {
+        match self {
+            Source::Registration => Text::key("source-registration"),
+            Source::AreaLedger => Text::key("source-area-ledger"),
+            Source::TenantRecords => Text::key("source-tenant-records"),
+            Source::StartupReturns => Text::key("source-startup-returns"),
+            Source::EquityLedger => Text::key("source-equity-ledger"),
+            Source::Financing => Text::key("source-financing"),
+            Source::AnnualReturn(year) => Text::key("source-annual-return").arg("year", Text::Plain(year.to_string())),
+            Source::Review => Text::key("source-review"),
         }
     }
 }
@@ -162,53 +155,51 @@ impl Metric {
         }
     }
 
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Metric::OperatingMonths => ("运营月数", "months operating"),
-            Metric::GrossArea => ("孵化场地面积", "gross area"),
-            Metric::TenantUseShare => {
-                ("在孵企业使用面积占比（含公共服务）", "share used by tenants (incl. public service)")
-            }
-            Metric::Desks => ("工位数", "workstations"),
-            Metric::Tenants => ("在孵企业数", "tenants in incubation"),
-            Metric::TenantsPer1000 => ("每千平方米在孵企业数", "tenants per 1,000 m²"),
-            Metric::Graduates => ("累计毕业企业数", "graduates in all"),
-            Metric::AdmittedLastYear => ("近12个月入驻企业数", "admitted in the last 12 months"),
-            Metric::NewCompaniesLastYear => ("近12个月新注册企业数", "new companies in the last 12 months"),
-            Metric::FinancedLastYear => ("上年度获得融资的在孵企业数", "tenants financed last year"),
-            Metric::FinancedShare => ("获得投融资的在孵企业占比", "share of tenants with financing"),
-            Metric::PatentShare => ("已申请专利的在孵企业占比", "share of tenants with patent applications"),
-            Metric::IpShare => ("拥有有效知识产权的在孵企业占比", "share of tenants holding IP"),
-            Metric::InvestedStartups => ("投资的在孵企业数（资金使用案例）", "startups invested in"),
-            Metric::Fund => ("孵化资金规模", "incubation fund"),
-            Metric::ProfessionalShare => ("专业孵化服务人员占比", "share of professional staff"),
-            Metric::ProfessionalStaff => ("专业孵化服务人员数", "professional staff"),
-            Metric::StaffPer10Tenants => ("每10家在孵企业专业服务人员数", "professional staff per 10 tenants"),
-            Metric::Mentors => ("创业导师数", "mentors"),
-            Metric::MentorsPer10Tenants => ("每10家在孵企业创业导师数", "mentors per 10 tenants"),
-            Metric::TypicalCases => ("年度典型孵化案例数", "typical cases in the year"),
-            Metric::EventsHeld => ("年度创业活动场次", "events held in the year"),
-            Metric::ReportedYears => ("报送统计数据年数", "years of statistics reported"),
-            Metric::ConcentratedSite => ("孵化场地集中（单一场地）", "space on one site"),
-            Metric::IndustryShare => ("同一产业领域在孵企业占比", "share of tenants in one industry"),
-            Metric::InvestedShare => ("载体投资的在孵企业占比", "share of tenants the carrier invested in"),
-            Metric::NonRentIncomeShare => ("非房租收入占总收入比例", "share of income other than rent"),
-            Metric::RevenueGrowth => ("在孵企业营业收入增长率", "growth of tenants' revenue"),
-            Metric::Review => ("人工核查", "review"),
-        };
-        if lang == Lang::En { en } else { zh }
+    /// What the metric measures, for the reader.
+    pub fn text(self) -> Text {
+        Text::key(match self {
+            Metric::OperatingMonths => "metric-operating-months",
+            Metric::GrossArea => "metric-gross-area",
+            Metric::TenantUseShare => "metric-tenant-use-share",
+            Metric::Desks => "metric-desks",
+            Metric::Tenants => "metric-tenants",
+            Metric::TenantsPer1000 => "metric-tenants-per-1000",
+            Metric::Graduates => "metric-graduates",
+            Metric::AdmittedLastYear => "metric-admitted-last-year",
+            Metric::NewCompaniesLastYear => "metric-new-companies-last-year",
+            Metric::FinancedLastYear => "metric-financed-last-year",
+            Metric::FinancedShare => "metric-financed-share",
+            Metric::PatentShare => "metric-patent-share",
+            Metric::IpShare => "metric-ip-share",
+            Metric::InvestedStartups => "metric-invested-startups",
+            Metric::Fund => "metric-fund",
+            Metric::ProfessionalShare => "metric-professional-share",
+            Metric::ProfessionalStaff => "metric-professional-staff",
+            Metric::StaffPer10Tenants => "metric-staff-per-10-tenants",
+            Metric::Mentors => "metric-mentors",
+            Metric::MentorsPer10Tenants => "metric-mentors-per-10-tenants",
+            Metric::TypicalCases => "metric-typical-cases",
+            Metric::EventsHeld => "metric-events-held",
+            Metric::ReportedYears => "metric-reported-years",
+            Metric::ConcentratedSite => "metric-concentrated-site",
+            Metric::IndustryShare => "metric-industry-share",
+            Metric::InvestedShare => "metric-invested-share",
+            Metric::NonRentIncomeShare => "metric-non-rent-income-share",
+            Metric::RevenueGrowth => "metric-revenue-growth",
+            Metric::Review => "metric-review",
+        })
     }
 }
 
 /// A figure in `unit`, for reading: `10,000.00 m²`, `75.00%`, `¥5,000,000.00`, `3.00`, `36`.
-pub fn figure_text(unit: Unit, value: i64, lang: Lang) -> String {
+pub fn figure_text(unit: Unit, value: i64) -> Text {
     match unit {
-        Unit::Months | Unit::Count => format::integer(value),
-        Unit::Area => format::area(Area::from_hundredths(value), lang),
-        Unit::Share => crate::lease::percent(Some(value)),
-        Unit::Ratio => format::two_decimals(value),
-        Unit::Money => Money::from_fen(value).display(),
-        Unit::None => "—".to_owned(),
+        Unit::Months | Unit::Count => Text::Plain(format::integer(value)),
+        Unit::Area => format::area(Area::from_hundredths(value)),
+        Unit::Share => Text::Plain(crate::lease::percent(Some(value))),
+        Unit::Ratio => Text::Plain(format::two_decimals(value)),
+        Unit::Money => Text::Plain(Money::from_fen(value).display()),
+        Unit::None => Text::plain("—"),
     }
 }
 
@@ -685,7 +676,7 @@ mod tests {
         assert_eq!(parse_threshold(Unit::Count, "三"), Err(Problem::NotANumber));
         assert_eq!(parse_threshold(Unit::Ratio, "3"), Ok(300));
         assert_eq!(threshold_input(Unit::Share, 7_500), "75.00");
-        assert_eq!(figure_text(Unit::Share, 7_512, Lang::Zh), "75.12%");
+        assert_eq!(figure_text(Unit::Share, 7_512), Text::plain("75.12%"));
     }
 
     #[test]

@@ -49,7 +49,7 @@ async fn export_table(
     };
     let lang = if query.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh };
     let view = service::dashboard::dashboard(&state.db, &actor, on, district).await?;
-    let table = view.table(kind, lang);
+    let table = view.table(kind, &texts::Fluent(lang));
     let header: Vec<&str> = table.columns.iter().map(String::as_str).collect();
     let scope = district.map_or_else(|| "city".to_owned(), |d| format!("district-{}", d.0));
     Ok(files::table_download(
@@ -92,7 +92,7 @@ async fn torch_report(
         format,
         "torch",
         &format!("fuhua-torch-{year}-{scope}"),
-        &service::readiness::TORCH_COLUMNS,
+        &service::readiness::torch_header().iter().map(String::as_str).collect::<Vec<_>>(),
         &rows,
     ))
 }

@@ -303,13 +303,12 @@ fn group_by<K: Ord + Copy>(
     carriers: &[CarrierFigures],
     keys: &[K],
     key_of: impl Fn(&CarrierFigures) -> K,
-    label: fn(K, domain::Lang) -> &'static str,
+    label: fn(K) -> domain::Text,
     href: impl Fn(K) -> String,
 ) -> Vec<Group> {
     keys.iter()
         .map(|k| Group {
-            label_zh: label(*k, domain::Lang::Zh).to_owned(),
-            label_en: label(*k, domain::Lang::En).to_owned(),
+            label: label(*k),
             href: href(*k),
             totals: carriers.iter().filter(|c| key_of(c) == *k).map(|c| c.totals).sum(),
         })
@@ -410,26 +409,20 @@ pub async fn dashboard(
         .iter()
         .filter(|d| district.is_none_or(|f| f.0 == d.id))
         .map(|d| Group {
-            label_zh: d.name_zh.clone(),
-            label_en: d.name_en.clone(),
+            label: domain::Text::Names(d.name_zh.clone(), d.name_en.clone()),
             href: DashboardView::carriers_href(Some(DistrictId(d.id)), on, ""),
             totals: carriers.iter().filter(|c| c.district.0 == d.id).map(|c| c.totals).sum(),
         })
         .collect();
-    let by_kind = group_by(
-        &carriers,
-        CarrierKind::ALL,
-        |c| c.kind,
-        dashboard::kind_label,
-        |k| href(format!("kind={}", k.code())),
-    );
+    let by_kind =
+        group_by(&carriers, CarrierKind::ALL, |c| c.kind, dashboard::kind_text, |k| href(format!("kind={}", k.code())));
     let by_level =
-        group_by(&carriers, Level::ALL, |c| c.level, dashboard::level_label, |k| href(format!("level={}", k.code())));
+        group_by(&carriers, Level::ALL, |c| c.level, dashboard::level_text, |k| href(format!("level={}", k.code())));
     let by_model = group_by(
         &carriers,
         OperatingModel::ALL,
         |c| c.model,
-        dashboard::model_label,
+        dashboard::model_text,
         |k| href(format!("model={}", k.code())),
     );
 
@@ -550,7 +543,7 @@ fn monthly_area(
     points.into_iter().zip(totals).map(|(p, t)| (p, Area::from_hundredths(scope_total(&t, district)))).collect()
 }
 
-type QuarterTable = (Vec<String>, Vec<(String, String, Vec<Area>)>);
+type QuarterTable = (Vec<String>, Vec<(domain::Text, Vec<Area>)>);
 
 /// Net additions of gross area per quarter and district over the last quarters (the current
 /// one up to `on`), with a city row when no district is chosen: the change of each district's
@@ -576,10 +569,10 @@ fn quarterly_additions(
     };
     let mut table = Vec::new();
     for d in districts.iter().filter(|d| district.is_none_or(|f| f.0 == d.id)) {
-        table.push((d.name_zh.clone(), d.name_en.clone(), additions(Some(DistrictId(d.id)))));
+        table.push((domain::Text::Names(d.name_zh.clone(), d.name_en.clone()), additions(Some(DistrictId(d.id)))));
     }
     if district.is_none() {
-        table.push(("全市".to_owned(), "City".to_owned(), additions(None)));
+        table.push((domain::Text::key("table-city"), additions(None)));
     }
     (ends.iter().map(|e| dashboard::quarter_label(*e)).collect(), table)
 }

@@ -48,7 +48,7 @@ pub fn AreaChart(
         .filter(|(i, _)| i % label_every == 0 || *i + 1 == points.len())
         .map(|(i, (label, _))| (x(i), label.clone()))
         .collect();
-    let top_label = format::area(Area::from_hundredths(max), lang);
+    let top_label = format::area(Area::from_hundredths(max)).render(&texts::Fluent(lang));
     let rows = points.clone();
     view! {
         <figure class="chart">
@@ -93,7 +93,7 @@ pub fn AreaChart(
                                 view! {
                                     <tr>
                                         <th scope="row">{label}</th>
-                                        <td class="number">{format::area(area, lang)}</td>
+                                        <td class="number">{format::area(area).render(&texts::Fluent(lang))}</td>
                                     </tr>
                                 }
                             })

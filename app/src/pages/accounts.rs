@@ -5,8 +5,8 @@ use crate::api::{self, ApproveLink, Invite, IssuePasswordReset, SetAccountActive
 use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, use_current_user};
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
+use domain::CarrierId;
 use domain::account::{AccountRow, ApprovalSubject, OneTimeLink, PendingApproval, Role, field};
-use domain::{CarrierId, format};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_fluent::tr;
@@ -68,7 +68,7 @@ fn OneTimeLinkNotice(link: Signal<Option<OneTimeLink>>) -> impl IntoView {
         link.get().map(|link| {
             let origin = window_origin();
             let url = format!("{origin}{}", link.path);
-            let expires = format::date_time(domain::time::china_date_time(link.expires_at), i18n::lang());
+            let expires = i18n::date_time(domain::time::china_date_time(link.expires_at));
             let needs_approval = link.needs_approval;
             view! {
                 <div class="notice" role="status" data-testid="one-time-link">

@@ -17,7 +17,7 @@ use domain::application::{
 use domain::carrier::DirectoryEntry;
 use domain::lease::{LeaseForm, field as lease_field};
 use domain::space::{FloorView, UnitStatus, monthly_list_rent};
-use domain::{FieldErrors, Money, StartupId, format};
+use domain::{FieldErrors, Money, StartupId};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_fluent::tr;
@@ -270,9 +270,9 @@ fn ApplicationDetail(view: ApplicationView, action: ServerAction<MoveApplication
             <dt>{move || tr!("applications-request")}</dt>
             <dd>{move || i18n::space_request(request)}</dd>
             <dt>{move || tr!("applications-start")}</dt>
-            <dd>{move || tr!("application-start-duration", { "start" => format::date(desired_start, i18n::lang()), "months" => duration_months })}</dd>
+            <dd>{move || tr!("application-start-duration", { "start" => i18n::date(desired_start), "months" => duration_months })}</dd>
             <dt>{move || tr!("applications-submitted")}</dt>
-            <dd>{move || submitted_at.map_or_else(|| "—".to_owned(), |t| format::date(domain::time::china_date(t), i18n::lang()))}</dd>
+            <dd>{move || submitted_at.map_or_else(|| "—".to_owned(), |t| i18n::date(domain::time::china_date(t)))}</dd>
             <dt>{move || tr!("apply-summary")}</dt>
             <dd class="prose">{summary}</dd>
             <dt>{move || tr!("application-document")}</dt>
@@ -344,7 +344,7 @@ fn EligibilityHints(eligibility: Eligibility) -> impl IntoView {
     let overridden = eligibility.code_overridden;
     let founded_evidence = move || match (eligibility.founded_on, eligibility.founded_months) {
         (Some(on), Some(months)) => tr!("eligibility-founded-evidence", {
-            "date" => format::date(on, i18n::lang()),
+            "date" => i18n::date(on),
             "months" => i64::from(months),
         }),
         _ => tr!("eligibility-not-recorded"),
@@ -360,7 +360,7 @@ fn EligibilityHints(eligibility: Eligibility) -> impl IntoView {
         }
     };
     let sme_evidence = move || match eligibility.tech_sme_on {
-        Some(on) => tr!("eligibility-sme-evidence", { "date" => format::date(on, i18n::lang()) }),
+        Some(on) => tr!("eligibility-sme-evidence", { "date" => i18n::date(on) }),
         None => tr!("eligibility-not-recorded"),
     };
     view! {
@@ -513,7 +513,7 @@ fn AdmitForm(
                                 <span class="unit-code">{unit.code.clone()}</span>
                             </label>
                             <span class="unit-kind">{move || i18n::unit_kind(spec.kind)}</span>
-                            <span class="unit-area">{move || format::area(spec.usable, i18n::lang())}</span>
+                            <span class="unit-area">{move || i18n::area(spec.usable)}</span>
                             {spec.desks.map(|desks| view! { <span class="unit-desks">{move || tr!("spaces-desks", { "desks" => desks })}</span> })}
                             <span class="unit-rent">{rent.display()}</span>
                             <span class="unit-status">{move || i18n::unit_status(status)}</span>
@@ -535,7 +535,7 @@ fn AdmitForm(
         <p class="breadcrumb"><a href=format!("/applications/{}", application.id)>{name.clone()}</a></p>
         <h1>{move || tr!("admit-heading", { "startup" => name.clone() })}</h1>
         <p class="lead">
-            {move || tr!("admit-lead", { "request" => i18n::space_request(application.request), "start" => format::date(start, i18n::lang()) })}
+            {move || tr!("admit-lead", { "request" => i18n::space_request(application.request), "start" => i18n::date(start) })}
         </p>
         {move || failure.get().map(|error| view! { <ErrorNotice error /> })}
         <ActionForm action>

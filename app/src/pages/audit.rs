@@ -3,8 +3,8 @@
 use crate::api;
 use crate::components::{ErrorPage, Loading, Pager, query_string};
 use crate::i18n::{self, PageTitle};
+use domain::Page;
 use domain::account::{AuditEntry, AuditQuery};
-use domain::{Page, format};
 use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_router::components::Form;
@@ -117,7 +117,7 @@ fn AuditTable(query: AuditQuery, page: Page<AuditEntry>) -> impl IntoView {
                             let at = entry.at;
                             view! {
                                 <tr>
-                                    <td class="date">{move || format::date_time(domain::time::china_date_time(at), i18n::lang())}</td>
+                                    <td class="date">{move || i18n::date_time(domain::time::china_date_time(at))}</td>
                                     <td>{entry.actor.clone()}</td>
                                     <td><code>{entry.action.clone()}</code></td>
                                     <td>

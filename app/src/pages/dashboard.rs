@@ -29,10 +29,6 @@ pub(super) fn query_number<T: std::str::FromStr + Clone + Send + Sync + PartialE
     Memo::new(move |_| query.with(|q| q.get_str(name).and_then(|v| v.parse().ok())))
 }
 
-pub(super) fn lang_text(zh: &str, en: &str) -> String {
-    if i18n::lang() == Lang::En { en.to_owned() } else { zh.to_owned() }
-}
-
 pub(super) fn percent_bp(bp: i64) -> String {
     domain::lease::percent(Some(bp))
 }
@@ -69,7 +65,7 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
     let scope_label = {
         let scope_name = scope_name.clone();
         move || match &scope_name {
-            Some((zh, en)) => lang_text(zh, en),
+            Some((zh, en)) => i18n::names(zh, en),
             None => tr!("dashboard-city"),
         }
     };
@@ -82,7 +78,7 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
     let bars: Vec<(String, Area)> = view
         .quarterly
         .last()
-        .map(|(_, _, adds)| view.quarters.iter().cloned().zip(adds.iter().copied()).collect())
+        .map(|(_, adds)| view.quarters.iter().cloned().zip(adds.iter().copied()).collect())
         .unwrap_or_default();
     let portfolio = view.portfolio.clone();
     let (holdings_carriers, holdings) = match district {
@@ -107,7 +103,7 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
         let query = query.clone();
         move |kind: TableKind| {
             let query = query.clone();
-            move || view! { <DataTable table=view.with_value(|v| v.table(kind, i18n::lang())) query=query.clone() /> }
+            move || view! { <DataTable table=view.with_value(|v| v.table(kind, &texts::Fluent(i18n::lang()))) query=query.clone() /> }
         }
     };
     let last_year = on.year() - 1;
@@ -124,7 +120,7 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
                         .into_iter()
                         .map(|(id, zh, en)| {
                             let selected = chosen == id.0.to_string();
-                            view! { <option value=id.0.to_string() selected=selected>{move || lang_text(&zh, &en)}</option> }
+                            view! { <option value=id.0.to_string() selected=selected>{move || i18n::names(&zh, &en)}</option> }
                         })
                         .collect_view()}
                 </select>
@@ -143,7 +139,7 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
         <section class="stat-cards" aria-label=move || tr!("dashboard-totals")>
             <a class="stat-card stat-card-total" href=carriers_href.clone()>
                 <span class="stat-label">{move || tr!("dashboard-area")}</span>
-                <span class="stat-value" data-testid="dashboard-area">{move || format::area(totals.gross, i18n::lang())}</span>
+                <span class="stat-value" data-testid="dashboard-area">{move || i18n::area(totals.gross)}</span>
             </a>
             <a class="stat-card" href=carriers_href.clone()>
                 <span class="stat-label">{move || tr!("overview-total")}</span>
@@ -244,11 +240,11 @@ fn TargetCard(target: TargetProgress) -> impl IntoView {
             <h3>{move || name.name(i18n::lang()).to_owned()}</h3>
             <p class="muted">
                 {move || match &scope {
-                    Some((_, zh, en)) => lang_text(zh, en),
+                    Some((_, zh, en)) => i18n::names(zh, en),
                     None => tr!("dashboard-city"),
                 }}
                 " · "
-                {move || tr!("dashboard-deadline", { "date" => format::date(row.target.deadline, i18n::lang()) })}
+                {move || tr!("dashboard-deadline", { "date" => i18n::date(row.target.deadline) })}
             </p>
             <meter class="progress" min="0" max="10000" value=progress.achieved_bp.clamp(0, 10_000).to_string()>
                 {percent_bp(progress.achieved_bp)}
@@ -257,22 +253,22 @@ fn TargetCard(target: TargetProgress) -> impl IntoView {
                 <dt>{move || tr!("dashboard-achieved")}</dt>
                 <dd data-testid="target-achieved">
                     {percent_bp(progress.achieved_bp)} " ("
-                    {move || format::area(progress.current, i18n::lang())} " / "
-                    {move || format::area(row.target.area, i18n::lang())} ")"
+                    {move || i18n::area(progress.current)} " / "
+                    {move || i18n::area(row.target.area)} ")"
                 </dd>
                 <dt>{move || tr!("dashboard-missing")}</dt>
-                <dd>{move || format::area(progress.missing, i18n::lang())}</dd>
+                <dd>{move || i18n::area(progress.missing)}</dd>
                 <dt>{move || tr!("dashboard-months-left")}</dt>
                 <dd>{progress.months_left}</dd>
                 <dt>{move || tr!("dashboard-required")}</dt>
                 <dd>
                     {move || match required {
-                        Some(a) => format::area(a, i18n::lang()),
+                        Some(a) => i18n::area(a),
                         None => tr!("dashboard-deadline-passed"),
                     }}
                 </dd>
                 <dt>{move || tr!("dashboard-trend")}</dt>
-                <dd>{move || format::area(progress.trend_monthly, i18n::lang())}</dd>
+                <dd>{move || i18n::area(progress.trend_monthly)}</dd>
                 <dt>{move || tr!("dashboard-projection")}</dt>
                 <dd>
                     {move || match projection {
@@ -422,11 +418,11 @@ fn TargetList(rows: Vec<TargetRow>, remove: ServerAction<RemoveTarget>) -> impl 
                                 <th scope="row">{move || name.name(i18n::lang()).to_owned()}</th>
                                 <td>
                                     {move || match &scope {
-                                        Some((_, zh, en)) => lang_text(zh, en),
+                                        Some((_, zh, en)) => i18n::names(zh, en),
                                         None => tr!("dashboard-city"),
                                     }}
                                 </td>
-                                <td class="number">{move || format::area(t.target.area, i18n::lang())}</td>
+                                <td class="number">{move || i18n::area(t.target.area)}</td>
                                 <td class="date">{t.target.base_date.to_string()}</td>
                                 <td class="date">{t.target.deadline.to_string()}</td>
                                 <td>

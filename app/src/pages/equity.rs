@@ -13,7 +13,7 @@ use domain::equity::{Fraction, percent_text};
 use domain::ledger::{
     CapTableView, Channel, Cost, EventForm, EventKind, EventView, HolderKind, RoundStage, RoundView, RowForm,
 };
-use domain::{FieldErrors, Money, StartupId, format};
+use domain::{FieldErrors, Money, StartupId};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_fluent::tr;
@@ -133,7 +133,7 @@ fn CapTableDetail(table: CapTableView, reverse: ServerAction<ReverseEquityEvent>
         } else {
             view! {
                 <table class="data-table" data-testid="cap-table">
-                    <caption>{move || tr!("cap-table-caption", { "on" => format::date(on, i18n::lang()) })}</caption>
+                    <caption>{move || tr!("cap-table-caption", { "on" => i18n::date(on) })}</caption>
                     <thead>
                         <tr>
                             <th scope="col">{move || tr!("cap-table-holder")}</th>
@@ -206,7 +206,7 @@ fn LedgerEntry(
         <li class:reversed=reversed_by.is_some() data-event=id>
             <p>
                 <strong>{move || i18n::equity_event(kind)}</strong>
-                " #" {id} " · " {move || format::date(on, i18n::lang())}
+                " #" {id} " · " {move || i18n::date(on)}
                 {stage.map(|s| view! { " · " {move || i18n::round_stage(s)} })}
                 {pre_money.map(|m| view! { " · " {move || tr!("round-pre-money")} " " {m.display()} })}
                 {(kind == EventKind::CapitalIncrease).then(|| view! { " · " <a href=format!("/equity/rounds/{id}")>{move || tr!("cap-table-round-link")}</a> })}
@@ -569,7 +569,7 @@ fn RoundDetail(round: RoundView) -> impl IntoView {
         </div>
         <dl class="facts" data-testid="round-facts">
             <dt>{move || tr!("round-date")}</dt>
-            <dd>{move || format::date(on, i18n::lang())}</dd>
+            <dd>{move || i18n::date(on)}</dd>
             <dt>{move || tr!("round-pre-money")}</dt>
             <dd>{pre_money.display()}</dd>
             <dt>{move || tr!("round-new-money")}</dt>

@@ -7,9 +7,9 @@ use crate::api::{self, RecordLeaseEvent, RecordTenantStage, RentRoll};
 use crate::components::{ErrorNotice, ErrorPage, Loading, SelectField, TextField, coded_options, loaded};
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
+use domain::CarrierId;
 use domain::lease::{LeaseEventKind, LeaseState, LeaseView, Occupancy, RentRollRow, percent};
 use domain::startup::{GraduationCriterion, TenantStage, TenantView};
-use domain::{CarrierId, format};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_fluent::tr;
@@ -104,7 +104,7 @@ fn LeaseDetail(lease: LeaseView, action: ServerAction<RecordLeaseEvent>) -> impl
                         <tr>
                             <td>{u.code}</td>
                             <td>{u.floor}</td>
-                            <td class="num">{move || format::area(u.usable, i18n::lang())}</td>
+                            <td class="num">{move || i18n::area(u.usable)}</td>
                             <td class="num">{u.monthly_rent.display()}</td>
                         </tr>
                     })
@@ -117,7 +117,7 @@ fn LeaseDetail(lease: LeaseView, action: ServerAction<RecordLeaseEvent>) -> impl
                 .into_iter()
                 .map(|(kind, on, reason, _)| view! {
                     <li>
-                        <strong>{move || i18n::lease_event(kind)}</strong> " · " {move || format::date(on, i18n::lang())}
+                        <strong>{move || i18n::lease_event(kind)}</strong> " · " {move || i18n::date(on)}
                         {(!reason.is_empty()).then(|| view! { " · " {reason.clone()} })}
                     </li>
                 })
@@ -176,8 +176,8 @@ pub fn OccupancyCards(occupancy: Occupancy) -> impl IntoView {
                 <p class="card-value" data-testid="occupancy-area">{percent(o.by_area())}</p>
                 <p class="card-note">
                     {move || tr!("occupancy-area-note", {
-                        "leased" => format::area(o.area_leased, i18n::lang()),
-                        "area" => format::area(o.area, i18n::lang()),
+                        "leased" => i18n::area(o.area_leased),
+                        "area" => i18n::area(o.area),
                     })}
                 </p>
             </div>
@@ -284,11 +284,11 @@ fn RentRollTable(rows: Vec<RentRollRow>, testid: &'static str) -> impl IntoView 
                             <tr>
                                 <td><a href=format!("/leases/{}", r.lease)>{move || i18n::list(&units)}</a></td>
                                 <td>{r.tenant}</td>
-                                <td class="num">{move || format::area(r.usable, i18n::lang())}</td>
+                                <td class="num">{move || i18n::area(r.usable)}</td>
                                 <td class="num">{r.monthly_rent.display()}</td>
                                 <td class="num">{per_m2.map_or_else(|| "—".to_owned(), |m| m.display())}</td>
-                                <td>{move || format::date(start, i18n::lang())}</td>
-                                <td>{move || expires.map_or_else(|| tr!("rent-roll-open"), |d| format::date(d, i18n::lang()))}</td>
+                                <td>{move || i18n::date(start)}</td>
+                                <td>{move || expires.map_or_else(|| tr!("rent-roll-open"), |d| i18n::date(d))}</td>
                                 <td class="num">{r.deposit.display()}</td>
                             </tr>
                         }
@@ -376,7 +376,7 @@ fn TenantRow(tenant: TenantView, action: ServerAction<RecordTenantStage>) -> imp
         <tr class:row-flagged=near_limit data-stage=stage.code()>
             <td><a href=format!("/startups/{startup}")>{name}</a></td>
             <td>{move || i18n::tenant_stage(stage)}</td>
-            <td>{move || incubating_since.map_or_else(|| "—".to_owned(), |d| format::date(d, i18n::lang()))}</td>
+            <td>{move || incubating_since.map_or_else(|| "—".to_owned(), |d| i18n::date(d))}</td>
             <td class="num">
                 {months}
                 {near_limit
@@ -395,7 +395,7 @@ fn TenantRow(tenant: TenantView, action: ServerAction<RecordTenantStage>) -> imp
                         .into_iter()
                         .map(|e| view! {
                             <li>
-                                {move || i18n::tenant_stage(e.stage)} " · " {move || format::date(e.on, i18n::lang())}
+                                {move || i18n::tenant_stage(e.stage)} " · " {move || i18n::date(e.on)}
                                 {e.criterion.map(|c| view! { " · " {move || i18n::graduation_criterion(c)} })}
                             </li>
                         })

@@ -7,7 +7,7 @@ use crate::components::loaded;
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
 use domain::ledger::{CityPortfolio, PortfolioRow, PortfolioTotals, PortfolioView, RoundStage};
-use domain::{CarrierId, Money, format};
+use domain::{CarrierId, Money};
 use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_meta::Title;
@@ -76,7 +76,7 @@ fn PortfolioDetail(portfolio: PortfolioView) -> impl IntoView {
                                         <td>
                                             {move || latest.map_or_else(
                                                 || "—".to_owned(),
-                                                |(stage, date)| format!("{} · {}", i18n::round_stage(stage), format::date(date, i18n::lang())),
+                                                |(stage, date)| format!("{} · {}", i18n::round_stage(stage), i18n::date(date)),
                                             )}
                                         </td>
                                         <td class="num">{r.implied_value.map_or_else(|| "—".to_owned(), Money::display)}</td>

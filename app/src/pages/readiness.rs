@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_router::hooks::use_query_map;
 
-use super::dashboard::{lang_text, query_district, query_number};
+use super::dashboard::{query_district, query_number};
 
 fn outcome_text(outcome: Outcome) -> String {
     match outcome {
@@ -29,7 +29,7 @@ fn threshold_text(metric: Metric, threshold: i64) -> String {
     if metric == Metric::Review {
         return "—".to_owned();
     }
-    format!("{} ≥ {}", metric.label(i18n::lang()), figure_text(metric.unit(), threshold, i18n::lang()))
+    format!("{} ≥ {}", i18n::text(&metric.text()), i18n::text(&figure_text(metric.unit(), threshold)))
 }
 
 fn criterion_rule(c: &Criterion) -> String {
@@ -176,7 +176,7 @@ fn RuleSetDetail(
                         view! {
                             <tr>
                                 <th scope="row"><a href=format!("/carriers/{}/readiness?on={on}", r.carrier)>{r.name}</a></th>
-                                <td>{move || lang_text(&r.district_zh, &r.district_en)}</td>
+                                <td>{move || i18n::names(&r.district_zh, &r.district_en)}</td>
                                 <td class="number">{r.pass}</td>
                                 <td class="number">{r.fail}</td>
                                 <td class="number">{r.unknown}</td>
@@ -211,7 +211,7 @@ fn CriterionFields(
                     .map(|m| {
                         let chosen = m.code() == selected;
                         let m = *m;
-                        view! { <option value=m.code() selected=chosen>{move || m.label(i18n::lang())}</option> }
+                        view! { <option value=m.code() selected=chosen>{move || i18n::text(&m.text())}</option> }
                     })
                     .collect_view()}
             </select>
@@ -307,11 +307,11 @@ fn Checklists(lists: Vec<Checklist>) -> impl IntoView {
 fn figure_cell(metric: Metric, figure: Figure) -> String {
     match figure.value {
         Some(v) => {
-            tr!("readiness-figure-value", { "metric" => metric.label(i18n::lang()), "value" => figure_text(metric.unit(), v, i18n::lang()) })
+            tr!("readiness-figure-value", { "metric" => i18n::text(&metric.text()), "value" => i18n::text(&figure_text(metric.unit(), v)) })
         }
         None if metric == Metric::Review => tr!("readiness-review"),
         None => {
-            tr!("readiness-figure-value", { "metric" => metric.label(i18n::lang()), "value" => tr!("readiness-not-recorded") })
+            tr!("readiness-figure-value", { "metric" => i18n::text(&metric.text()), "value" => tr!("readiness-not-recorded") })
         }
     }
 }
@@ -332,8 +332,8 @@ fn CheckRow(check: Check) -> impl IntoView {
             </td>
             <td>{move || criterion_rule(&rule)}</td>
             <td>
-                {move || figure.source.label(i18n::lang())}
-                {move || alternative.map(|f| format!(" / {}", f.source.label(i18n::lang())))}
+                {move || i18n::text(&figure.source.text())}
+                {move || alternative.map(|f| format!(" / {}", i18n::text(&f.source.text())))}
             </td>
         </tr>
     }

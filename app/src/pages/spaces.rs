@@ -106,11 +106,11 @@ fn TotalsCards(totals: AreaTotals) -> impl IntoView {
         <section class="stat-cards" data-testid="area-totals">
             <div class="stat-card stat-card-total">
                 <span class="stat-label">{move || tr!("spaces-total-gross")}</span>
-                <span class="stat-value" data-testid="total-gross">{move || format::area(totals.total_gross(), i18n::lang())}</span>
+                <span class="stat-value" data-testid="total-gross">{move || i18n::area(totals.total_gross())}</span>
             </div>
             <div class="stat-card">
                 <span class="stat-label">{move || tr!("spaces-total-usable")}</span>
-                <span class="stat-value">{move || format::area(totals.total_usable(), i18n::lang())}</span>
+                <span class="stat-value">{move || i18n::area(totals.total_usable())}</span>
             </div>
             <div class="stat-card">
                 <span class="stat-label">{move || tr!("spaces-units-desks")}</span>
@@ -149,16 +149,16 @@ fn CategoryTable(totals: AreaTotals) -> impl IntoView {
                         view! {
                             <tr>
                                 <th scope="row">{move || i18n::use_category(category)}</th>
-                                <td class="number">{move || format::area(totals.gross_of(category), i18n::lang())}</td>
-                                <td class="number">{move || format::area(totals.usable_of(category), i18n::lang())}</td>
+                                <td class="number">{move || i18n::area(totals.gross_of(category))}</td>
+                                <td class="number">{move || i18n::area(totals.usable_of(category))}</td>
                             </tr>
                         }
                     })
                     .collect_view()}
                 <tr class="muted">
                     <th scope="row">{move || tr!("spaces-out-of-service")}</th>
-                    <td class="number">{move || format::area(totals.out_of_service_gross, i18n::lang())}</td>
-                    <td class="number">{move || format::area(totals.out_of_service_usable, i18n::lang())}</td>
+                    <td class="number">{move || i18n::area(totals.out_of_service_gross)}</td>
+                    <td class="number">{move || i18n::area(totals.out_of_service_usable)}</td>
                 </tr>
             </tbody>
         </table>
@@ -205,7 +205,7 @@ fn SiteList(
                                                                 <span class="muted">
                                                                     {move || tr!("spaces-floor-summary", {
                                                                         "units" => floor.units,
-                                                                        "area" => format::area(floor.gross, i18n::lang()),
+                                                                        "area" => i18n::area(floor.gross),
                                                                     })}
                                                                 </span>
                                                             </li>
@@ -296,11 +296,11 @@ fn HistoryTable(history: Vec<domain::space::ChangeEntry>) -> impl IntoView {
                             let (before, after) = (entry.gross_before, entry.gross_after);
                             view! {
                                 <tr>
-                                    <td class="date">{move || format::date(entry.effective_on, i18n::lang())}</td>
+                                    <td class="date">{move || i18n::date(entry.effective_on)}</td>
                                     <td>{entry.floor.clone()} " · " {entry.unit.clone()}</td>
                                     <td>{move || i18n::change_kind(entry.kind)}</td>
                                     <td class="number">
-                                        {move || format!("{} → {}", format::area(before, i18n::lang()), format::area(after, i18n::lang()))}
+                                        {move || format!("{} → {}", i18n::area(before), i18n::area(after))}
                                     </td>
                                     <td>{entry.reason.clone()}</td>
                                     <td>{entry.author.clone()}</td>
@@ -351,7 +351,7 @@ fn FloorDetail(floor: FloorView, add: ServerAction<AddUnit>) -> impl IntoView {
         <p class="floor-totals" data-testid="floor-totals">
             {move || tr!("spaces-floor-totals", {
                 "units" => totals.units,
-                "area" => format::area(totals.total_gross(), i18n::lang()),
+                "area" => i18n::area(totals.total_gross()),
                 "desks" => totals.desks,
             })}
         </p>
@@ -398,7 +398,7 @@ fn UnitTile(unit: UnitView, can_edit: bool) -> impl IntoView {
         <li class=class data-status=status.code()>
             <span class="unit-code">{code.clone()}</span>
             <span class="unit-kind">{move || i18n::unit_kind(spec.kind)}</span>
-            <span class="unit-area">{move || format::area(spec.gross, i18n::lang())}</span>
+            <span class="unit-area">{move || i18n::area(spec.gross)}</span>
             {spec.desks.map(|desks| view! { <span class="unit-desks">{move || tr!("spaces-desks", { "desks" => desks })}</span> })}
             <span class="unit-status">{move || i18n::unit_status(status)}</span>
             {tenant.map(|t| view! { <span class="unit-tenant">{t}</span> })}
@@ -518,7 +518,7 @@ fn UnitChangeForm(unit: UnitView, action: ServerAction<ChangeUnit>) -> impl Into
         <p class="lead">
             {move || tr!("spaces-unit-now", {
                 "kind" => i18n::unit_kind(unit.spec.kind),
-                "area" => format::area(unit.spec.gross, i18n::lang()),
+                "area" => i18n::area(unit.spec.gross),
                 "status" => i18n::unit_status(unit.status),
             })}
         </p>
@@ -645,7 +645,7 @@ fn ReportView(report: ImportReport) -> impl IntoView {
             <a href=format!("/carriers/{carrier}/spaces")>{move || tr!("spaces-title")}</a>
         </p>
         <h1>{move || tr!("spaces-import-report")}</h1>
-        <p>{file_name} " · " {move || format::date(effective_on, i18n::lang())}</p>
+        <p>{file_name} " · " {move || i18n::date(effective_on)}</p>
         {if failed {
             view! {
                 <div class="notice notice-error" role="alert" data-testid="import-failed">

@@ -63,7 +63,7 @@ fn district_name(districts: &[DistrictView], id: Option<domain::DistrictId>) -> 
 }
 
 fn date_or_dash(date: Option<chrono::NaiveDate>) -> impl Fn() -> String + Send + Sync + 'static {
-    move || date.map_or_else(|| "—".to_owned(), |d| format::date(d, i18n::lang()))
+    move || date.map_or_else(|| "—".to_owned(), |d| i18n::date(d))
 }
 
 #[component]
@@ -267,7 +267,7 @@ pub fn ApplicationTable(rows: Vec<ApplicationRow>) -> impl IntoView {
                                 <td><a href=format!("/applications/{id}")>{startup_name}</a></td>
                                 <td>{carrier_name}</td>
                                 <td>{move || i18n::space_request(request)}</td>
-                                <td>{move || format::date(desired_start, i18n::lang())}</td>
+                                <td>{move || i18n::date(desired_start)}</td>
                                 <td><span class=format!("badge state-{}", state.code())>{move || i18n::application_state(state)}</span></td>
                                 <td class="num">{move || age_days.map_or_else(|| "—".to_owned(), |d| tr!("applications-days", { "days" => d }))}</td>
                             </tr>
@@ -325,8 +325,12 @@ pub fn LeaseTable(leases: Vec<LeaseView>) -> impl IntoView {
 pub fn period_text(period: domain::lease::DateRange) -> String {
     let lang = i18n::lang();
     match period.last_day() {
-        Some(last) => format!("{} – {}", format::date(period.start, lang), format::date(last, lang)),
-        None => tr!("lease-open-ended", { "start" => format::date(period.start, lang) }),
+        Some(last) => format!(
+            "{} – {}",
+            format::date(period.start).render(&texts::Fluent(lang)),
+            format::date(last).render(&texts::Fluent(lang))
+        ),
+        None => tr!("lease-open-ended", { "start" => format::date(period.start).render(&texts::Fluent(lang)) }),
     }
 }
 

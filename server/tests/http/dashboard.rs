@@ -78,7 +78,7 @@ async fn the_bureau_reads_the_dashboard_and_every_download_holds_the_rows_on_the
             .unwrap();
     assert!(view.carriers.iter().any(|c| c.id == carrier));
     for kind in TableKind::ALL {
-        let table = view.table(*kind, Lang::Zh);
+        let table = view.table(*kind, &texts::Fluent(Lang::Zh));
         // Every shown cell is on the page.
         for row in &table.rows {
             for cell in row {
@@ -186,8 +186,11 @@ async fn an_operator_files_the_annual_return_and_downloads_the_statistics_report
         .await
         .unwrap();
     let rows = read_xlsx(&bytes);
-    assert_eq!(rows[0], service::readiness::TORCH_COLUMNS.map(str::to_owned).to_vec());
-    let col = |name: &str| rows[1][service::readiness::TORCH_COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
+    // The national form's header, in Chinese whatever the reader's language.
+    assert_eq!(rows[0], service::readiness::torch_header());
+    assert_eq!(rows[0][..3], ["载体名称", "所在区县", "载体类型"]);
+    let header = service::readiness::torch_header();
+    let col = |name: &str| rows[1][header.iter().position(|c| *c == name).unwrap()].clone();
     assert_eq!(col("场地总面积（㎡）"), "1234.50");
     assert_eq!(col("孵化基金总额（千元）"), "5000");
     assert_eq!(col("总收入（千元）"), "2000", "2,000,499.99 yuan");
@@ -206,4 +209,46 @@ async fn an_operator_files_the_annual_return_and_downloads_the_statistics_report
     ] {
         assert!(page.contains(text), "the checklist lacks {text}");
     }
+}
+
+/// Chinese script (CJK ideographs, their punctuation and full-width forms such as `（㎡）`).
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, '\u{3000}'..='\u{303F}' | '\u{3300}'..='\u{33FF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF00}'..='\u{FFEF}'))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_english_download_holds_no_chinese_label_and_a_chinese_one_chinese_headers() {
+    let app = spawn_app().await;
+    carrier_with_area(&app).await;
+    let bureau = app.bureau().await;
+    let on = "2025-06-30";
+    for kind in TableKind::ALL {
+        for ext in ["csv", "xlsx"] {
+            let get = |lang: &'static str| {
+                let url = app.url(&format!("/dashboard/export/{}.{ext}?on={on}&lang={lang}", kind.code()));
+                let request = bureau.get(url);
+                async move { request.send().await.unwrap().bytes().await.unwrap() }
+            };
+            let read = |bytes: &[u8]| if ext == "csv" { read_csv(bytes) } else { read_xlsx(bytes) };
+            let english = read(&get("en").await);
+            assert!(english.len() > 1, "{kind:?}.{ext} has rows");
+            for (r, row) in english.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    // Names people typed (a carrier's, a target's) are theirs, in any script.
+                    let typed_name = r > 0 && c == 0 && matches!(kind, TableKind::Carriers | TableKind::Targets);
+                    assert!(typed_name || !has_chinese(cell), "{kind:?}.{ext} in English, row {r} column {c}: {cell}");
+                }
+            }
+            let chinese = read(&get("zh").await);
+            let labels = if *kind == TableKind::Quarterly { &chinese[0][..1] } else { &chinese[0][..] };
+            for label in labels {
+                assert!(has_chinese(label), "{kind:?}.{ext} in Chinese heads a column {label:?}");
+            }
+        }
+    }
+    // The Torch form is filed in Chinese, whatever the reader's language.
+    let torch = bureau.get(app.url("/reports/torch.csv?year=2025")).send().await.unwrap().bytes().await.unwrap();
+    let header = &read_csv(&torch)[0];
+    assert_eq!(header, &service::readiness::torch_header());
+    assert!(header.iter().all(|h| has_chinese(h)), "{header:?}");
 }

@@ -11,6 +11,6 @@ mod returns;
 mod rules;
 
 pub use figures::{checklists, figures, readiness};
-pub use returns::{TORCH_COLUMNS, annual_return, file_return, thousands, torch_report};
+pub use returns::{TORCH_COLUMNS, TORCH_FORM, annual_return, file_return, thousands, torch_header, torch_report};
 pub(crate) use rules::{correct_ip_criterion, seed_rule_sets};
 pub use rules::{remove_criterion, rule_set, rule_sets, save_criterion};

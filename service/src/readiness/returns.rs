@@ -109,34 +109,42 @@ pub async fn file_return(
     Ok(parsed.year)
 }
 
-/// The header of the annual statistics report (money in thousands of yuan).
+/// The message keys of the annual statistics report's columns (money in thousands of yuan).
 pub const TORCH_COLUMNS: [&str; 25] = [
-    "载体名称",
-    "所在区县",
-    "载体类型",
-    "认定级别",
-    "统计年度",
-    "场地总面积（㎡）",
-    "在孵企业使用面积（㎡）",
-    "公共服务面积（㎡）",
-    "运营方自用面积（㎡）",
-    "其他面积（㎡）",
-    "年末在孵企业数",
-    "当年新入驻企业数",
-    "当年毕业企业数",
-    "累计毕业企业数",
-    "孵化基金总额（千元）",
-    "当年获得融资的在孵企业数",
-    "在孵企业当年获得融资额（千元）",
-    "总收入（千元）",
-    "房租及物业收入（千元）",
-    "综合服务收入（千元）",
-    "投资收入（千元）",
-    "其他收入（千元）",
-    "从业人员数",
-    "专业孵化服务人员数",
-    "创业导师数",
+    "torch-col-name",
+    "torch-col-district",
+    "torch-col-kind",
+    "torch-col-level",
+    "torch-col-year",
+    "torch-col-gross",
+    "torch-col-tenant-area",
+    "torch-col-public-area",
+    "torch-col-operator-area",
+    "torch-col-other-area",
+    "torch-col-tenants",
+    "torch-col-admitted",
+    "torch-col-graduated",
+    "torch-col-graduates",
+    "torch-col-fund",
+    "torch-col-financed",
+    "torch-col-financing",
+    "torch-col-income",
+    "torch-col-income-rent",
+    "torch-col-income-services",
+    "torch-col-income-investment",
+    "torch-col-income-other",
+    "torch-col-staff",
+    "torch-col-professional",
+    "torch-col-mentors",
 ];
+
+/// The Torch form is filed in Chinese, whatever the reader's language.
+pub const TORCH_FORM: texts::Fluent = texts::Fluent(domain::Lang::Zh);
+
+/// The report's header row, as the national form words it.
+pub fn torch_header() -> Vec<String> {
+    TORCH_COLUMNS.iter().map(|key| domain::Text::key(*key).render(&TORCH_FORM)).collect()
+}
 
 /// Fen as thousands of yuan, rounded half up to the whole thousand (as the national statistics
 /// are filed).
@@ -218,8 +226,8 @@ pub async fn torch_report(
         rows.push(vec![
             model.name.clone(),
             districts.get(&district_id).map(|d| d.name_zh.clone()).unwrap_or_default(),
-            kind.map(|k| domain::dashboard::kind_label(k, domain::Lang::Zh).to_owned()).unwrap_or_default(),
-            level.map(|l| domain::dashboard::level_label(l, domain::Lang::Zh).to_owned()).unwrap_or_default(),
+            kind.map(|k| domain::dashboard::kind_text(k).render(&TORCH_FORM)).unwrap_or_default(),
+            level.map(|l| domain::dashboard::level_text(l).render(&TORCH_FORM)).unwrap_or_default(),
             year.to_string(),
             sqm(area.total_gross()),
             sqm(area.gross_of(UseCategory::Tenant)),

@@ -254,8 +254,12 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
     assert_eq!(may.1, m2(350 + 650 + 300 + 120 + 2000));
     // Quarterly additions: Q2 2025 lost B2's 300 m² in the second district.
     let q = view.quarters.iter().position(|q| q == "2025 Q2").unwrap();
-    let second = view.quarterly.iter().find(|(zh, _, _)| *zh == view.districts[1].1).unwrap();
-    assert_eq!(second.2[q], Area::ZERO - m2(300));
+    let second = view
+        .quarterly
+        .iter()
+        .find(|(name, _)| matches!(name, domain::Text::Names(zh, _) if *zh == view.districts[1].1))
+        .unwrap();
+    assert_eq!(second.1[q], Area::ZERO - m2(300));
     // Tenants: three incubating at A (a lease ending early does not end the incubation), then
     // two after the graduation, which the flows show.
     assert_eq!(view.totals().tenants, 3);
@@ -292,7 +296,7 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
     assert_eq!(listed, m2(330 + 2000));
 
     // The exported table is the screen's table.
-    let table = first.table(TableKind::Districts, Lang::Zh);
+    let table = first.table(TableKind::Districts, &texts::Fluent(Lang::Zh));
     let plain = table.plain_rows();
     assert_eq!(plain.last().unwrap()[2], "2240.00");
     assert_eq!(table.rows.last().unwrap()[2].shown, "2,240.00");

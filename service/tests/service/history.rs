@@ -175,8 +175,8 @@ async fn archiving_re_districting_and_re_levelling_never_move_a_past_total() {
         assert_eq!(area, Area::from_square_metres(1500 + 800 + 300));
     }
     // Quarterly additions add up to the change of the total over the table's quarters.
-    let city_row = now.quarterly.iter().find(|(zh, _, _)| zh == "全市").unwrap();
-    let added: Area = city_row.2.iter().copied().sum();
+    let city_row = now.quarterly.iter().find(|(name, _)| *name == domain::Text::key("table-city")).unwrap();
+    let added: Area = city_row.1.iter().copied().sum();
     let first_quarter_start = domain::dashboard::quarter_start(
         domain::dashboard::quarter_ends(today(), domain::dashboard::TREND_QUARTERS)[0],
     );

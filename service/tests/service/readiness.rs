@@ -610,7 +610,8 @@ async fn the_annual_statistics_report_counts_the_year_in_thousands_of_yuan() {
     let rows = readiness::torch_report(&db.conn, &operator(&[carrier]), Some(carrier), 2024).await.unwrap();
     assert_eq!(rows.len(), 1);
     let row = &rows[0];
-    let col = |name: &str| row[readiness::TORCH_COLUMNS.iter().position(|c| *c == name).unwrap()].as_str();
+    let header = readiness::torch_header();
+    let col = |name: &str| row[header.iter().position(|c| *c == name).unwrap()].as_str();
     assert_eq!(col("场地总面积（㎡）"), "1250.50");
     assert_eq!(col("公共服务面积（㎡）"), "250.50");
     assert_eq!(col("年末在孵企业数"), "1");

@@ -4,8 +4,8 @@ use crate::api::{self, SetCarrierArchived};
 use crate::components::{ErrorNotice, loaded};
 use crate::error::AppError;
 use crate::i18n;
+use domain::CarrierId;
 use domain::carrier::CarrierView;
-use domain::{CarrierId, format};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_fluent::tr;
@@ -42,8 +42,7 @@ fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> im
     let title = data.name.clone();
     let industries = data.industries.clone();
     let archive_error = move || archive.value().get().and_then(Result::err);
-    let date_time =
-        |at: chrono::DateTime<chrono::Utc>| move || format::date_time(domain::time::china_date_time(at), i18n::lang());
+    let date_time = |at: chrono::DateTime<chrono::Utc>| move || i18n::date_time(domain::time::china_date_time(at));
     view! {
         <Title text=title.clone() />
         <p class="breadcrumb">
@@ -117,7 +116,7 @@ fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> im
             <dt>{move || tr!("field-address")}</dt>
             <dd>{data.address}</dd>
             <dt>{move || tr!("field-opened-on")}</dt>
-            <dd>{move || format::date(data.opened_on, i18n::lang())}</dd>
+            <dd>{move || i18n::date(data.opened_on)}</dd>
             <dt>{move || tr!("field-industries")}</dt>
             <dd>
                 <ul class="tags">
@@ -179,7 +178,7 @@ fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> im
                             let archived = row.archived;
                             view! {
                                 <tr>
-                                    <td>{move || format::date(row.from, i18n::lang())}</td>
+                                    <td>{move || i18n::date(row.from)}</td>
                                     <td>
                                         {move || {
                                             if i18n::lang() == domain::Lang::En {

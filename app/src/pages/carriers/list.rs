@@ -199,7 +199,7 @@ fn Results(query: CarrierQuery, page: Page<CarrierRow>) -> impl IntoView {
     };
     let rows = page.items;
     view! {
-        {figures_on.map(|on| view! { <p class="hint">{move || tr!("carriers-figures-on", { "date" => format::date(on, i18n::lang()) })}</p> })}
+        {figures_on.map(|on| view! { <p class="hint">{move || tr!("carriers-figures-on", { "date" => i18n::date(on) })}</p> })}
         <p class="result-count" data-testid="result-count">
             {move || tr!("carriers-found", { "count" => i64::try_from(total).unwrap_or(i64::MAX) })}
         </p>
@@ -245,7 +245,7 @@ fn Row(row: CarrierRow) -> impl IntoView {
             <td>{move || i18n::accreditation(accreditation)}</td>
             <td>{move || district.name(i18n::lang()).to_owned()}</td>
             <td>{move || i18n::model(operating_model)}</td>
-            <td class="date">{move || format::date(opened_on, i18n::lang())}</td>
+            <td class="date">{move || i18n::date(opened_on)}</td>
             <td class="number" data-testid="carrier-gross">
                 <a href=format!("/carriers/{id}/spaces")>{format::two_decimals(gross.hundredths())}</a>
             </td>
