@@ -142,6 +142,37 @@ impl FromServerFnError for AppError {
             other => internal(&other),
         }
     }
+
+    /// Every failed server function leaves through here, so this is where its answer gets the
+    /// status the error deserves (and `Retry-After`), through the response options: Leptos
+    /// would otherwise answer 500, and a user's mistake must never look like a server failure.
+    fn ser(&self) -> server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        self.answer_with_status();
+        let encode = <JsonEncoding as server_fn::Encodes<AppError>>::encode;
+        encode(self).or_else(|e| encode(&internal(&e))).unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    fn answer_with_status(&self) {
+        use axum::http::{HeaderValue, StatusCode, header};
+        use leptos::prelude::use_context;
+        let Some(options) = use_context::<leptos_axum::ResponseOptions>() else { return };
+        // A plain form post (no JavaScript) is answered with a redirect back to its page, which
+        // must stay a redirect.
+        let accepts_html = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+        });
+        if accepts_html {
+            return;
+        }
+        options.set_status(StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+        if let Some(seconds) = self.retry_after_seconds() {
+            options.insert_header(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+    }
 }
 
 impl From<ServerFnErrorErr> for AppError {

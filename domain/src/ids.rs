@@ -40,3 +40,55 @@ id_type!(
     /// Identifies a startup (在孵企业).
     StartupId
 );
+id_type!(
+    /// Identifies a site (园区) of a carrier.
+    SiteId
+);
+id_type!(
+    /// Identifies a building on a site.
+    BuildingId
+);
+id_type!(
+    /// Identifies a floor of a building.
+    FloorId
+);
+id_type!(
+    /// Identifies a unit (office, workstation area, public space) on a floor.
+    UnitId
+);
+id_type!(
+    /// Identifies a kept import report of units.
+    ImportId
+);
+id_type!(
+    /// Identifies a space application.
+    ApplicationId
+);
+id_type!(
+    /// Identifies a lease.
+    LeaseId
+);
+id_type!(
+    /// Identifies an event of an equity ledger.
+    EquityEventId
+);
+id_type!(
+    /// Identifies a financing round (a round's first event).
+    RoundId
+);
+id_type!(
+    /// Identifies an area target.
+    TargetId
+);
+id_type!(
+    /// Identifies a set of readiness rules.
+    RuleSetId
+);
+id_type!(
+    /// Identifies a criterion of a rule set.
+    CriterionId
+);
+id_type!(
+    /// Identifies an invitation or password-reset link.
+    LinkId
+);

@@ -33,7 +33,10 @@ pub mod validation;
 
 pub use area::Area;
 pub use format::Lang;
-pub use ids::{CarrierId, DistrictId, StartupId, UserId};
+pub use ids::{
+    ApplicationId, BuildingId, CarrierId, CriterionId, DistrictId, EquityEventId, FloorId, ImportId, LeaseId, LinkId,
+    RoundId, RuleSetId, SiteId, StartupId, TargetId, UnitId, UserId,
+};
 pub use money::Money;
 pub use page::Page;
 pub use text::{Messages, Text};

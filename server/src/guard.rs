@@ -1,14 +1,12 @@
-//! Middleware that keeps one client, or many, from taking the server down, and that gives every
-//! failure the status and headers it deserves.
+//! Middleware that keeps one client, or many, from taking the server down, and that keeps a
+//! record of refusals.
 //!
 //! - [`admission`]: a bound on requests in progress (more wait a moment, then get 503 with
 //!   `Retry-After`), and a bound on the wait between two parts of a request body.
 //! - [`server_function_body`]: server functions take small forms; a body over
 //!   [`MAX_SERVER_FUNCTION_BYTES`] is refused with 413 before it is read whole, and a form that
 //!   is not UTF-8 with 400.
-//! - [`error_status`]: failed server functions get their error's status (Leptos answers 500),
-//!   refusals of busy or throttled work get `Retry-After`, and a signed-in user's refused request
-//!   lands in the audit trail.
+//! - [`refusals`]: a signed-in user's refused request lands in the audit trail.
 //! - [`panic_response`]: a panic in a handler is logged and answered with 500, never a dropped
 //!   connection.
 
@@ -16,7 +14,7 @@ use crate::AppState;
 use app::error::AppError;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
@@ -132,32 +130,14 @@ fn too_large() -> Response {
     AppError::TooLarge { max_kb }.into_response()
 }
 
-/// Gives failed server functions their proper HTTP status and `Retry-After`, and records a
-/// signed-in user's refused requests in the audit trail.
-///
-/// Leptos answers every failed server function with 500; the body is our [`AppError`], which
-/// knows its status. A user's mistake must never look like a server failure, so the status is
-/// taken from the error. (Form posts without JavaScript are redirects and pass unchanged.)
-pub async fn error_status(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let is_server_function = request.uri().path().starts_with("/api/");
+/// Records a signed-in user's refused requests in the audit trail. (A failed server function's
+/// status and `Retry-After` are set by its error, `AppError`, through Leptos' response options;
+/// a plain route's by `AppError`'s `IntoResponse`.)
+pub async fn refusals(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let method = request.method().to_string();
     let path = request.uri().path().to_owned();
     let session = request.extensions().get::<Session>().cloned();
-    let mut response = next.run(request).await;
-    if is_server_function && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
-        let (mut parts, body) = response.into_parts();
-        // An error body is a small JSON document; anything bigger is not ours to reinterpret.
-        let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
-            return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
-        };
-        if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-            parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            if let Some(seconds) = error.retry_after_seconds() {
-                parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-            }
-        }
-        response = Response::from_parts(parts, Body::from(bytes));
-    }
+    let response = next.run(request).await;
     if response.status() == StatusCode::FORBIDDEN
         && let Some(session) = session
         && let Some(user) = app::api::session_user(&session).await

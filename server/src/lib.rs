@@ -125,7 +125,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::render_app_async_with_context(page_context, move || shell(fallback_options.clone())))
         // Innermost first: each layer wraps the ones above it.
         .layer(axum::middleware::from_fn(guard::server_function_body))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::error_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::refusals))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(sessions)
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))

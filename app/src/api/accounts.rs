@@ -8,7 +8,7 @@ use crate::error::AppError;
 use domain::account::{
     AccountRow, InvitationForm, InvitationSummary, Me, OneTimeLink, PendingApproval, RegistrationForm,
 };
-use domain::{CarrierId, UserId};
+use domain::{CarrierId, LinkId, UserId};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -154,8 +154,8 @@ pub async fn list_pending_approvals() -> Result<Vec<PendingApproval>, AppError> 
 
 /// A second admin approves a one-time link that waits for it.
 #[server(prefix = "/api", endpoint = "approve_link")]
-pub async fn approve_link(link: i64) -> Result<(), AppError> {
-    Ok(service::accounts::approve_link(&db()?, &actor().await?, link).await?)
+pub async fn approve_link(link: LinkId) -> Result<(), AppError> {
+    Ok(service::accounts::approve_link(&db()?, &actor().await?, link.0).await?)
 }
 
 /// The carriers an invitation can name: names only, for admins and bureau staff.

@@ -4,7 +4,7 @@ use crate::error::AppError;
 use chrono::NaiveDate;
 use domain::dashboard::{DashboardView, TargetForm, TargetRow};
 use domain::readiness::{AnnualReturnForm, AnnualReturnView, Checklist, CriterionForm, ReadinessView, RuleSet};
-use domain::{CarrierId, DistrictId};
+use domain::{CarrierId, CriterionId, DistrictId, RuleSetId, TargetId};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -25,18 +25,18 @@ pub async fn get_targets() -> Result<Vec<TargetRow>, AppError> {
 
 /// Bureau staff add a target; the list shows it.
 #[server(prefix = "/api", endpoint = "add_target")]
-pub async fn add_target(form: TargetForm) -> Result<i64, AppError> {
+pub async fn add_target(form: TargetForm) -> Result<TargetId, AppError> {
     let id = service::dashboard::add_target(&db()?, &actor().await?, &form)
         .await
         .map_err(|e| AppError::from(e).with_echo(&form))?;
     leptos_axum::redirect("/dashboard/targets");
-    Ok(id)
+    Ok(TargetId(id))
 }
 
 /// Bureau staff remove a target.
 #[server(prefix = "/api", endpoint = "remove_target")]
-pub async fn remove_target(id: i64) -> Result<(), AppError> {
-    service::dashboard::remove_target(&db()?, &actor().await?, id).await?;
+pub async fn remove_target(id: TargetId) -> Result<(), AppError> {
+    service::dashboard::remove_target(&db()?, &actor().await?, id.0).await?;
     leptos_axum::redirect("/dashboard/targets");
     Ok(())
 }
@@ -50,29 +50,33 @@ pub async fn get_rule_sets() -> Result<Vec<RuleSet>, AppError> {
 /// A rule set with the carriers of its kind and their standing on `on`.
 #[server(prefix = "/api", endpoint = "get_readiness")]
 pub async fn get_readiness(
-    set: i64,
+    set: RuleSetId,
     district: Option<DistrictId>,
     on: Option<NaiveDate>,
     page: Option<u32>,
 ) -> Result<ReadinessView, AppError> {
     let on = day(on)?;
-    Ok(service::readiness::readiness(&db()?, &actor().await?, set, district, on, page.unwrap_or(1)).await?)
+    Ok(service::readiness::readiness(&db()?, &actor().await?, set.0, district, on, page.unwrap_or(1)).await?)
 }
 
 /// Bureau staff change a criterion (`criterion` given) or add one to a rule set.
 #[server(prefix = "/api", endpoint = "save_criterion")]
-pub async fn save_criterion(set: i64, criterion: Option<i64>, form: CriterionForm) -> Result<i64, AppError> {
-    let id = service::readiness::save_criterion(&db()?, &actor().await?, set, criterion, &form)
+pub async fn save_criterion(
+    set: RuleSetId,
+    criterion: Option<CriterionId>,
+    form: CriterionForm,
+) -> Result<CriterionId, AppError> {
+    let id = service::readiness::save_criterion(&db()?, &actor().await?, set.0, criterion.map(|c| c.0), &form)
         .await
         .map_err(|e| AppError::from(e).with_echo(&form))?;
     leptos_axum::redirect(&format!("/readiness/{set}"));
-    Ok(id)
+    Ok(CriterionId(id))
 }
 
 /// Bureau staff remove a criterion.
 #[server(prefix = "/api", endpoint = "remove_criterion")]
-pub async fn remove_criterion(set: i64, criterion: i64) -> Result<(), AppError> {
-    service::readiness::remove_criterion(&db()?, &actor().await?, set, criterion).await?;
+pub async fn remove_criterion(set: RuleSetId, criterion: CriterionId) -> Result<(), AppError> {
+    service::readiness::remove_criterion(&db()?, &actor().await?, set.0, criterion.0).await?;
     leptos_axum::redirect(&format!("/readiness/{set}"));
     Ok(())
 }

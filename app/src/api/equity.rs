@@ -3,7 +3,7 @@
 use crate::error::AppError;
 use chrono::NaiveDate;
 use domain::ledger::{CapTableView, CityPortfolio, EventForm, PortfolioView, ReversalForm, RoundView};
-use domain::{CarrierId, StartupId};
+use domain::{CarrierId, EquityEventId, RoundId, StartupId};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -19,7 +19,7 @@ pub async fn get_cap_table(startup: StartupId, on: Option<NaiveDate>) -> Result<
 /// An operator records a formation, capital increase, transfer or reduction. A capital increase
 /// opens its round's page; anything else the cap table on the event's day.
 #[server(prefix = "/api", endpoint = "record_equity_event")]
-pub async fn record_equity_event(startup: StartupId, form: EventForm) -> Result<i64, AppError> {
+pub async fn record_equity_event(startup: StartupId, form: EventForm) -> Result<EquityEventId, AppError> {
     let actor = actor().await?;
     let event = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
     let id = service::equity::record(&db()?, &actor, startup, &event)
@@ -30,21 +30,24 @@ pub async fn record_equity_event(startup: StartupId, form: EventForm) -> Result<
     } else {
         leptos_axum::redirect(&format!("/startups/{startup}/equity?on={}", event.on.format("%Y-%m-%d")));
     }
-    Ok(id)
+    Ok(EquityEventId(id))
 }
 
 /// An operator corrects an event by reversing it, with a reason.
 #[server(prefix = "/api", endpoint = "reverse_equity_event")]
-pub async fn reverse_equity_event(id: i64, form: ReversalForm) -> Result<i64, AppError> {
+pub async fn reverse_equity_event(id: EquityEventId, form: ReversalForm) -> Result<EquityEventId, AppError> {
     let actor = actor().await?;
     let reason = form.parse().map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
-    service::equity::reverse(&db()?, &actor, id, &reason).await.map_err(|e| AppError::from(e).with_echo(&form))
+    service::equity::reverse(&db()?, &actor, id.0, &reason)
+        .await
+        .map(EquityEventId)
+        .map_err(|e| AppError::from(e).with_echo(&form))
 }
 
 /// One capital increase with its arithmetic.
 #[server(prefix = "/api", endpoint = "get_round")]
-pub async fn get_round(id: i64) -> Result<RoundView, AppError> {
-    Ok(service::equity::round(&db()?, &actor().await?, id).await?)
+pub async fn get_round(id: RoundId) -> Result<RoundView, AppError> {
+    Ok(service::equity::round(&db()?, &actor().await?, id.0).await?)
 }
 
 /// A carrier's portfolio on `on` (today when `None`).

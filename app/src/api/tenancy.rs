@@ -7,7 +7,7 @@ use domain::carrier::DirectoryEntry;
 use domain::lease::{LeaseEventForm, LeaseForm, LeaseView, Occupancy, RentRollRow};
 use domain::space::FloorView;
 use domain::startup::{ProfileForm, StageForm, StartupProfileView, TenantView, YearForm};
-use domain::{CarrierId, StartupId};
+use domain::{ApplicationId, CarrierId, LeaseId, StartupId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -54,32 +54,36 @@ pub async fn list_carrier_directory() -> Result<Vec<DirectoryEntry>, AppError> {
 
 /// A startup's member applies for space (or keeps a draft when `submit` is `false`).
 #[server(prefix = "/api", endpoint = "create_application")]
-pub async fn create_application(startup: StartupId, form: ApplicationForm, submit: bool) -> Result<i64, AppError> {
+pub async fn create_application(
+    startup: StartupId,
+    form: ApplicationForm,
+    submit: bool,
+) -> Result<ApplicationId, AppError> {
     let actor = actor().await?;
     let draft = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
     let id = service::applications::create(&db()?, &actor, startup, &draft, submit)
         .await
         .map_err(|e| AppError::from(e).with_echo(&form))?;
     leptos_axum::redirect(&format!("/applications/{id}"));
-    Ok(id)
+    Ok(ApplicationId(id))
 }
 
 /// Submits, withdraws, starts the review of or rejects an application.
 #[server(prefix = "/api", endpoint = "move_application")]
 pub async fn move_application(
-    id: i64,
+    id: ApplicationId,
     transition: String,
     reason: Option<String>,
 ) -> Result<ApplicationState, AppError> {
     let actor = actor().await?;
     let transition = domain::application::Transition::from_code(transition.trim()).ok_or(AppError::BadRequest)?;
-    Ok(service::applications::transition(&db()?, &actor, id, transition, reason.as_deref()).await?)
+    Ok(service::applications::transition(&db()?, &actor, id.0, transition, reason.as_deref()).await?)
 }
 
 /// One application.
 #[server(prefix = "/api", endpoint = "get_application")]
-pub async fn get_application(id: i64) -> Result<ApplicationView, AppError> {
-    Ok(service::applications::get(&db()?, &actor().await?, id).await?)
+pub async fn get_application(id: ApplicationId) -> Result<ApplicationView, AppError> {
+    Ok(service::applications::get(&db()?, &actor().await?, id.0).await?)
 }
 
 /// The applications the viewer may see, filtered (each filter is optional, so an unfiltered list
@@ -113,14 +117,14 @@ pub async fn list_applications_by(query: ApplicationQuery) -> Result<Vec<Applica
 
 /// Admits an application under review and signs its lease.
 #[server(prefix = "/api", endpoint = "admit_application")]
-pub async fn admit_application(id: i64, lease: LeaseForm) -> Result<i64, AppError> {
+pub async fn admit_application(id: ApplicationId, lease: LeaseForm) -> Result<LeaseId, AppError> {
     let actor = actor().await?;
     let terms = lease.parse().map_err(|errors| AppError::invalid_with_echo(errors, &lease))?;
-    let lease_id = service::applications::admit(&db()?, &actor, id, &terms)
+    let lease_id = service::applications::admit(&db()?, &actor, id.0, &terms)
         .await
         .map_err(|e| AppError::from(e).with_echo(&lease))?;
     leptos_axum::redirect(&format!("/leases/{lease_id}"));
-    Ok(lease_id)
+    Ok(LeaseId(lease_id))
 }
 
 /// Every floor of a carrier with its units as on `on`, for choosing units to let.
@@ -131,8 +135,8 @@ pub async fn get_carrier_floors(carrier: CarrierId, on: NaiveDate) -> Result<Vec
 
 /// One lease.
 #[server(prefix = "/api", endpoint = "get_lease")]
-pub async fn get_lease(id: i64) -> Result<LeaseView, AppError> {
-    Ok(service::leases::get(&db()?, &actor().await?, id).await?)
+pub async fn get_lease(id: LeaseId) -> Result<LeaseView, AppError> {
+    Ok(service::leases::get(&db()?, &actor().await?, id.0).await?)
 }
 
 /// A startup's leases.
@@ -143,10 +147,10 @@ pub async fn list_startup_leases(startup: StartupId) -> Result<Vec<LeaseView>, A
 
 /// Renews a lease, ends it early or terminates it.
 #[server(prefix = "/api", endpoint = "record_lease_event")]
-pub async fn record_lease_event(id: i64, event: LeaseEventForm) -> Result<(), AppError> {
+pub async fn record_lease_event(id: LeaseId, event: LeaseEventForm) -> Result<(), AppError> {
     let actor = actor().await?;
     let parsed = event.parse().map_err(|errors| AppError::invalid_with_echo(errors, &event))?;
-    service::leases::record_event(&db()?, &actor, id, &parsed).await.map_err(|e| AppError::from(e).with_echo(&event))
+    service::leases::record_event(&db()?, &actor, id.0, &parsed).await.map_err(|e| AppError::from(e).with_echo(&event))
 }
 
 /// A carrier's rent roll on a day, and its leases ending within 30 and 90 days.

@@ -34,7 +34,7 @@ pub fn ApplyPage() -> impl IntoView {
     let data = Resource::new(
         move || id.get(),
         |id| async move {
-            let id = StartupId(id.ok_or(AppError::NotFound)?);
+            let id: StartupId = id.ok_or(AppError::NotFound)?;
             let profile = api::get_startup_profile(id).await?;
             if !profile.can_edit {
                 return Err(AppError::Forbidden);

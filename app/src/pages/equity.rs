@@ -13,7 +13,7 @@ use domain::equity::{Fraction, percent_text};
 use domain::ledger::{
     CapTableView, Channel, Cost, EventForm, EventKind, EventView, HolderKind, RoundStage, RoundView, RowForm,
 };
-use domain::{FieldErrors, Money, StartupId};
+use domain::{FieldErrors, Money};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_fluent::tr;
@@ -65,7 +65,7 @@ pub fn CapTablePage() -> impl IntoView {
     let corrected = Memo::new(move |_| reverse.value().with(|v| v.as_ref().and_then(|r| r.as_ref().ok()).copied()));
     let table = Resource::new(
         move || (id.get(), on.get(), corrected.get()),
-        |(id, on, _)| async move { api::get_cap_table(StartupId(id.ok_or(AppError::NotFound)?), on).await },
+        |(id, on, _)| async move { api::get_cap_table(id.ok_or(AppError::NotFound)?, on).await },
     );
     view! {
         <PageTitle text=|i18n| tr!(i18n, "cap-table-title") />
@@ -261,7 +261,7 @@ pub fn RecordEventPage() -> impl IntoView {
     let table = Resource::new(
         move || id.get(),
         |id| async move {
-            let table = api::get_cap_table(StartupId(id.ok_or(AppError::NotFound)?), None).await?;
+            let table = api::get_cap_table(id.ok_or(AppError::NotFound)?, None).await?;
             if table.record_for.is_empty() {
                 return Err(AppError::Forbidden);
             }

@@ -218,7 +218,7 @@ pub fn RentRollPage() -> impl IntoView {
     let roll = Resource::new(
         move || (carrier.get(), on.get()),
         |(carrier, on)| async move {
-            let carrier = CarrierId(carrier.ok_or(AppError::NotFound)?);
+            let carrier: CarrierId = carrier.ok_or(AppError::NotFound)?;
             let roll = api::get_rent_roll(carrier, on).await?;
             let occupancy = api::get_occupancy("carrier".to_owned(), Some(carrier.0), Some(roll.on)).await?;
             Ok::<_, AppError>((carrier, roll, occupancy))
@@ -309,7 +309,7 @@ pub fn TenantsPage() -> impl IntoView {
     let tenants = Resource::new(
         move || (carrier.get(), action.version().get()),
         |(carrier, _)| async move {
-            let carrier = CarrierId(carrier.ok_or(AppError::NotFound)?);
+            let carrier: CarrierId = carrier.ok_or(AppError::NotFound)?;
             Ok::<_, AppError>((carrier, api::list_tenants(carrier).await?))
         },
     );

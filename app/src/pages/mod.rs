@@ -23,7 +23,10 @@ use leptos_fluent::tr;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-pub(crate) fn id_param(name: &'static str) -> Memo<Option<i64>> {
+pub(crate) fn id_param<T>(name: &'static str) -> Memo<Option<T>>
+where
+    T: std::str::FromStr + Clone + PartialEq + Send + Sync + 'static,
+{
     let params = use_params_map();
     Memo::new(move |_| params.with(|p| p.get_str(name).and_then(|v| v.parse().ok())))
 }

@@ -6,8 +6,8 @@ use crate::api::{self};
 use crate::components::loaded;
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
+use domain::Money;
 use domain::ledger::{CityPortfolio, PortfolioRow, PortfolioTotals, PortfolioView, RoundStage};
-use domain::{CarrierId, Money};
 use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_meta::Title;
@@ -18,7 +18,7 @@ pub fn PortfolioPage() -> impl IntoView {
     let on = on_param();
     let portfolio = Resource::new(
         move || (id.get(), on.get()),
-        |(id, on)| async move { api::get_portfolio(CarrierId(id.ok_or(AppError::NotFound)?), on).await },
+        |(id, on)| async move { api::get_portfolio(id.ok_or(AppError::NotFound)?, on).await },
     );
     view! {
         <PageTitle text=|i18n| tr!(i18n, "portfolio-title") />

@@ -5,11 +5,11 @@ use super::{DayPicker, action_errors, action_failure, id_param, on_param};
 use crate::api::{self, FileAnnualReturn, RemoveCriterion, SaveCriterion};
 use crate::components::{ErrorNotice, FieldProblems, Pager, TextField, loaded};
 use crate::i18n::{self, PageTitle};
+use domain::FieldErrors;
 use domain::readiness::{
     AnnualReturnForm, AnnualReturnView, Check, Checklist, Criterion, CriterionForm, Figure, Metric, Outcome,
     ReadinessView, RuleSet, figure_text,
 };
-use domain::{CarrierId, FieldErrors};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_fluent::tr;
@@ -251,7 +251,7 @@ pub fn ChecklistPage() -> impl IntoView {
         move || (id.get(), on.get()),
         |(id, on)| async move {
             match id {
-                Some(id) => api::get_checklists(CarrierId(id), on).await,
+                Some(id) => api::get_checklists(id, on).await,
                 None => Err(crate::error::AppError::NotFound),
             }
         },
@@ -354,7 +354,7 @@ pub fn AnnualReturnPage() -> impl IntoView {
         move || (id.get(), year.get()),
         |(id, year)| async move {
             match id {
-                Some(id) => api::get_annual_return(CarrierId(id), year).await,
+                Some(id) => api::get_annual_return(id, year).await,
                 None => Err(crate::error::AppError::NotFound),
             }
         },

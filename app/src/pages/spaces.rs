@@ -37,7 +37,7 @@ pub fn AreaPage() -> impl IntoView {
         },
         |(carrier, on, ..)| async move {
             match carrier {
-                Some(id) => api::get_area_report(CarrierId(id), on).await,
+                Some(id) => api::get_area_report(id, on).await,
                 None => Err(AppError::NotFound),
             }
         },
@@ -560,12 +560,12 @@ fn UnitChangeForm(unit: UnitView, action: ServerAction<ChangeUnit>) -> impl Into
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    let carrier = id_param("id");
+    let carrier = id_param::<CarrierId>("id");
     let error = use_query_map().with_untracked(|q| q.get("error"));
     view! {
         <PageTitle text=|i18n| tr!(i18n, "spaces-import-title") />
         <p class="breadcrumb">
-            <a href=move || format!("/carriers/{}/spaces", carrier.get().unwrap_or_default())>{move || tr!("spaces-title")}</a>
+            <a href=move || format!("/carriers/{}/spaces", carrier.get().map_or(0, |c| c.0))>{move || tr!("spaces-title")}</a>
         </p>
         <h1>{move || tr!("spaces-import-title")}</h1>
         <p class="lead">{move || tr!("spaces-import-lead")}</p>
@@ -586,7 +586,7 @@ pub fn ImportPage() -> impl IntoView {
         <form
             method="post"
             enctype="multipart/form-data"
-            action=move || format!("/carriers/{}/units/import", carrier.get().unwrap_or_default())
+            action=move || format!("/carriers/{}/units/import", carrier.get().map_or(0, |c| c.0))
             class="stack"
         >
             <div class="field">
