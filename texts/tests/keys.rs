@@ -65,10 +65,11 @@ fn named_keys(text: &str) -> Vec<String> {
             in_match = true;
         } else if in_match && line.trim_start().starts_with('}') {
             in_match = false;
-        } else if in_match && let Some((_, arm)) = line.split_once("=> ") {
-            if let Some(key) = literal(arm) {
-                keys.push(key.to_owned());
-            }
+        } else if in_match
+            && let Some((_, arm)) = line.split_once("=> ")
+            && let Some(key) = literal(arm)
+        {
+            keys.push(key.to_owned());
         }
     }
     keys

@@ -288,7 +288,7 @@ fn RentRollTable(rows: Vec<RentRollRow>, testid: &'static str) -> impl IntoView 
                                 <td class="num">{r.monthly_rent.display()}</td>
                                 <td class="num">{per_m2.map_or_else(|| "—".to_owned(), |m| m.display())}</td>
                                 <td>{move || i18n::date(start)}</td>
-                                <td>{move || expires.map_or_else(|| tr!("rent-roll-open"), |d| i18n::date(d))}</td>
+                                <td>{move || expires.map_or_else(|| tr!("rent-roll-open"), i18n::date)}</td>
                                 <td class="num">{r.deposit.display()}</td>
                             </tr>
                         }
@@ -376,7 +376,7 @@ fn TenantRow(tenant: TenantView, action: ServerAction<RecordTenantStage>) -> imp
         <tr class:row-flagged=near_limit data-stage=stage.code()>
             <td><a href=format!("/startups/{startup}")>{name}</a></td>
             <td>{move || i18n::tenant_stage(stage)}</td>
-            <td>{move || incubating_since.map_or_else(|| "—".to_owned(), |d| i18n::date(d))}</td>
+            <td>{move || incubating_since.map_or_else(|| "—".to_owned(), i18n::date)}</td>
             <td class="num">
                 {months}
                 {near_limit

@@ -63,7 +63,7 @@ fn district_name(districts: &[DistrictView], id: Option<domain::DistrictId>) -> 
 }
 
 fn date_or_dash(date: Option<chrono::NaiveDate>) -> impl Fn() -> String + Send + Sync + 'static {
-    move || date.map_or_else(|| "—".to_owned(), |d| i18n::date(d))
+    move || date.map_or_else(|| "—".to_owned(), i18n::date)
 }
 
 #[component]

@@ -143,7 +143,7 @@ pub const TORCH_FORM: texts::Fluent = texts::Fluent(domain::Lang::Zh);
 
 /// The report's header row, as the national form words it.
 pub fn torch_header() -> Vec<String> {
-    TORCH_COLUMNS.iter().map(|key| domain::Text::key(*key).render(&TORCH_FORM)).collect()
+    TORCH_COLUMNS.iter().map(|key| domain::Text::key(key).render(&TORCH_FORM)).collect()
 }
 
 /// Fen as thousands of yuan, rounded half up to the whole thousand (as the national statistics
