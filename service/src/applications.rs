@@ -2,8 +2,8 @@
 //! admit (signing a lease in the same transaction) or reject with a reason the startup sees.
 
 use crate::audit::{self, By, Change};
-use crate::authz::Actor;
 use crate::entity::{application, carrier, document, startup, tenant_event};
+use crate::policy::{self, Actor, Permit};
 use crate::{Result, ServiceError, db, leases, startups};
 use chrono::Utc;
 use domain::application::{
@@ -36,7 +36,7 @@ pub const MAX_BYTES_PER_ACCOUNT: i64 = 100 * 1024 * 1024;
 /// within the startup's and the account's allowance. The upload itself checks all of it again.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn check_upload(db: &DatabaseConnection, actor: &Actor, id: i64, size: Option<u64>) -> Result<()> {
-    let (row, party) = readable(db, actor, id).await?;
+    let (row, party, _permit) = readable(db, actor, id).await?;
     writable_plan(&row, party)?;
     let size = size.map_or(0, |s| i64::try_from(s).unwrap_or(i64::MAX));
     if size > i64::try_from(MAX_DOCUMENT_BYTES).unwrap_or(i64::MAX) + 64 * 1024 {
@@ -83,35 +83,18 @@ async fn check_quota(db: &impl ConnectionTrait, actor: &Actor, row: &application
     Ok(())
 }
 
-/// Who `actor` is to `application`: the applicant, an operator, or neither.
-fn party(actor: &Actor, row: &application::Model) -> Option<Party> {
-    if actor.belongs_to(StartupId(row.startup_id)) {
-        Some(Party::Applicant)
-    } else if actor.operates(CarrierId(row.carrier_id)) {
-        Some(Party::Operator)
-    } else if actor.bureau {
-        Some(Party::Supervisor)
-    } else {
-        None
-    }
-}
-
-/// The application, if `actor` may see it: the applicant always; the carrier's operators and the
-/// bureau once it has been submitted.
-async fn readable(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<(application::Model, Party)> {
-    let row = application::Entity::find_by_id(id).one(db).await?;
-    let row = match row {
-        Some(row) => row,
-        None if actor.bureau => return Err(ServiceError::NotFound),
-        None => return Err(ServiceError::Forbidden),
-    };
-    match party(actor, &row) {
-        Some(Party::Applicant) => Ok((row, Party::Applicant)),
-        Some(party @ (Party::Operator | Party::Supervisor)) if row.state != ApplicationState::Draft.code() => {
-            Ok((row, party))
-        }
-        _ => Err(ServiceError::Forbidden),
-    }
+/// The application, if `actor` may see it (`policy::application_party`), with who they are to
+/// it and the permit to act on it.
+async fn readable<'a>(
+    db: &impl ConnectionTrait,
+    actor: &'a Actor,
+    id: i64,
+) -> Result<(application::Model, Party, Permit<'a>)> {
+    let row = application::Entity::find_by_id(id).one(db).await?.ok_or_else(|| policy::hidden(actor))?;
+    let draft = row.state == ApplicationState::Draft.code();
+    let (party, permit) =
+        policy::application_party(actor, StartupId(row.startup_id), CarrierId(row.carrier_id), draft)?;
+    Ok((row, party, permit))
 }
 
 fn state_of(row: &application::Model) -> Result<ApplicationState> {
@@ -128,9 +111,7 @@ pub async fn create(
     draft: &ApplicationDraft,
     submit: bool,
 ) -> Result<i64> {
-    if !actor.belongs_to(startup) {
-        return Err(ServiceError::Forbidden);
-    }
+    let permit = policy::act_for_startup(actor, startup)?;
     let txn = db::begin_write(db).await?;
     let carrier = carrier::Entity::find_by_id(draft.carrier.0).one(&txn).await?;
     if carrier.is_none_or(|c| c.archived) {
@@ -164,7 +145,7 @@ pub async fn create(
     .await?;
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: "create",
             entity_type: "application",
@@ -177,7 +158,7 @@ pub async fn create(
     )
     .await?;
     if submit {
-        move_to(&txn, actor, &row, Transition::Submit, Party::Applicant, None).await?;
+        move_to(&txn, permit, &row, Transition::Submit, Party::Applicant, None).await?;
     }
     txn.commit().await?;
     Ok(row.id)
@@ -187,7 +168,7 @@ pub async fn create(
 /// conditional on the state read, so two racing moves cannot both happen.
 async fn move_to(
     txn: &impl ConnectionTrait,
-    actor: &Actor,
+    permit: Permit<'_>,
     row: &application::Model,
     transition: Transition,
     party: Party,
@@ -224,7 +205,7 @@ async fn move_to(
         if known.is_none() {
             crate::tenants::record_event(
                 txn,
-                actor,
+                permit,
                 CarrierId(row.carrier_id),
                 StartupId(row.startup_id),
                 TenantStage::Applicant,
@@ -237,7 +218,7 @@ async fn move_to(
     }
     audit::record(
         txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: transition.code(),
             entity_type: "application",
@@ -272,12 +253,12 @@ pub async fn transition(
         _ => None,
     };
     let txn = db::begin_write(db).await?;
-    let (row, party) = readable(&txn, actor, id).await?;
+    let (row, party, permit) = readable(&txn, actor, id).await?;
     if party == Party::Supervisor {
         // The bureau reads applications; deciding them is the carrier's.
         return Err(ServiceError::Forbidden);
     }
-    let to = move_to(&txn, actor, &row, transition, party, reason.as_deref()).await?;
+    let to = move_to(&txn, permit, &row, transition, party, reason.as_deref()).await?;
     txn.commit().await?;
     Ok(to)
 }
@@ -287,13 +268,13 @@ pub async fn transition(
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn admit(db: &DatabaseConnection, actor: &Actor, id: i64, terms: &LeaseTerms) -> Result<i64> {
     let txn = db::begin_write(db).await?;
-    let (row, party) = readable(&txn, actor, id).await?;
+    let (row, party, permit) = readable(&txn, actor, id).await?;
     if party != Party::Operator {
         return Err(ServiceError::Forbidden);
     }
     let carrier = carrier::Entity::find_by_id(row.carrier_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
-    move_to(&txn, actor, &row, Transition::Admit, Party::Operator, None).await?;
-    let lease_id = leases::sign(&txn, actor, &carrier, StartupId(row.startup_id), Some(row.id), terms).await?;
+    move_to(&txn, permit, &row, Transition::Admit, Party::Operator, None).await?;
+    let lease_id = leases::sign(&txn, permit, &carrier, StartupId(row.startup_id), Some(row.id), terms).await?;
     application::Entity::update_many()
         .col_expr(application::Column::LeaseId, Expr::value(Some(lease_id)))
         .filter(application::Column::Id.eq(row.id))
@@ -320,7 +301,7 @@ pub async fn attach_document(
         return Err(FieldErrors::single("document", Problem::NotPdf).into());
     }
     let txn = db::begin_write(db).await?;
-    let (row, party) = readable(&txn, actor, id).await?;
+    let (row, party, permit) = readable(&txn, actor, id).await?;
     writable_plan(&row, party)?;
     // Two uploads of one account at once must not both fit the allowance that only one fits:
     // on PostgreSQL the uploader's row is locked until the transaction ends (SQLite's write
@@ -365,7 +346,7 @@ pub async fn attach_document(
     }
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: "attach_document",
             entity_type: "application",
@@ -393,8 +374,7 @@ pub async fn document(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Resu
     let doc = document::Entity::find_by_id(id).one(db).await?;
     let doc = match doc {
         Some(doc) => doc,
-        None if actor.bureau => return Err(ServiceError::NotFound),
-        None => return Err(ServiceError::Forbidden),
+        None => return Err(policy::hidden(actor)),
     };
     let applications = application::Entity::find().filter(application::Column::DocumentId.eq(doc.id)).all(db).await?;
     let mut allowed = false;
@@ -420,7 +400,7 @@ fn request_of(row: &application::Model) -> SpaceRequest {
 /// One application with what the viewer may do next.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<ApplicationView> {
-    let (row, party) = readable(db, actor, id).await?;
+    let (row, party, _permit) = readable(db, actor, id).await?;
     let state = state_of(&row)?;
     let startup_row = startup::Entity::find_by_id(row.startup_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let carrier_row = carrier::Entity::find_by_id(row.carrier_id).one(db).await?.ok_or(ServiceError::NotFound)?;

@@ -2,8 +2,8 @@
 //! the same transaction as the change they describe, so neither exists without the other.
 
 use crate::Result;
-use crate::authz::{self, Actor, CarrierScope};
 use crate::entity::audit_log;
+use crate::policy::{self, Actor, CarrierScope, Permit};
 use chrono::{Duration, NaiveTime, Utc};
 use domain::account::{AuditEntry, AuditQuery};
 use domain::{CarrierId, Page, StartupId};
@@ -25,10 +25,14 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
-/// Who did it, for the record: an actor, or the system (seeding, the command line).
+/// Who did it, for the record: an actor holding a permit for the change, or the system (seeding,
+/// the command line).
 #[derive(Clone, Copy)]
 pub enum By<'a> {
-    Actor(&'a Actor),
+    /// A signed-in actor, by the permit of the rule that allows the change: there is no other
+    /// way to name an actor as an author, so a change made without asking `crate::policy` does
+    /// not compile.
+    Actor(Permit<'a>),
     /// A user acting before they hold a session (registration, accepting an invitation).
     User {
         id: i64,
@@ -43,7 +47,7 @@ impl By<'_> {
     /// The author as the trail names it.
     pub fn email(&self) -> String {
         match self {
-            By::Actor(actor) => actor.email.clone(),
+            By::Actor(permit) => permit.actor().email.clone(),
             By::User { email, .. } => (*email).to_owned(),
             By::System(name) => format!("system:{name}"),
             By::Claimed(account) => (*account).to_owned(),
@@ -73,7 +77,7 @@ pub async fn record_many(txn: &impl ConnectionTrait, by: By<'_>, changes: Vec<Ch
 
 fn row(by: By<'_>, change: Change<'_>) -> audit_log::ActiveModel {
     let actor_id = match by {
-        By::Actor(actor) => Some(actor.user.0),
+        By::Actor(permit) => Some(permit.actor().user.0),
         By::User { id, .. } => Some(id),
         By::System(_) | By::Claimed(_) => None,
     };
@@ -98,7 +102,7 @@ fn row(by: By<'_>, change: Change<'_>) -> audit_log::ActiveModel {
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &AuditQuery) -> Result<Page<AuditEntry>> {
     let mut condition = Condition::all();
-    match authz::carrier_scope(actor)? {
+    match policy::carrier_scope(actor)? {
         CarrierScope::All => {}
         CarrierScope::Only(carriers) => {
             condition = condition.add(audit_log::Column::CarrierId.is_in(carriers.iter().map(|c| c.0)));

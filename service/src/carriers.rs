@@ -1,8 +1,8 @@
 //! The carrier registry: registering, editing, archiving, finding and counting carriers.
 
 use crate::audit::{self, By, Change};
-use crate::authz::{self, Actor, CarrierScope};
 use crate::entity::{carrier, carrier_industry, district};
+use crate::policy::{self, Actor, CarrierScope};
 use crate::{Result, ServiceError, db, districts, registry};
 use chrono::Utc;
 use domain::carrier::{
@@ -20,8 +20,8 @@ use std::collections::BTreeSet;
 /// Registers a new carrier (bureau staff).
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn create(db: &DatabaseConnection, actor: &Actor, draft: &CarrierDraft) -> Result<CarrierId> {
-    authz::manage_registry(actor)?;
-    insert(db, By::Actor(actor), draft).await
+    let permit = policy::manage_registry(actor)?;
+    insert(db, By::Actor(permit), draft).await
 }
 
 /// Registers a carrier on behalf of `by`; the authorisation is the caller's.
@@ -103,7 +103,7 @@ pub async fn update(
     expected_version: i32,
     draft: &CarrierDraft,
 ) -> Result<()> {
-    authz::manage_registry(actor)?;
+    let permit = policy::manage_registry(actor)?;
     let before = get(db, actor, id).await?;
     let txn = db::begin_write(db).await?;
     let current = carrier::Entity::find_by_id(id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
@@ -150,7 +150,7 @@ pub async fn update(
     replace_industries(&txn, id.0, &draft.industries).await?;
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: "update",
             entity_type: "carrier",
@@ -184,8 +184,8 @@ pub async fn set_archived_from(
     archived: bool,
     from: chrono::NaiveDate,
 ) -> Result<()> {
-    authz::manage_registry(actor)?;
-    archive(db, By::Actor(actor), id, archived, from).await
+    let permit = policy::manage_registry(actor)?;
+    archive(db, By::Actor(permit), id, archived, from).await
 }
 
 pub(crate) async fn archive(
@@ -248,7 +248,7 @@ pub(crate) async fn archive(
 /// One carrier with everything its page shows: for the bureau, and its own operators.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: CarrierId) -> Result<CarrierView> {
-    authz::read_carrier(actor, id)?;
+    policy::read_carrier(actor, id)?;
     let (model, district) = carrier::Entity::find_by_id(id.0)
         .find_also_related(district::Entity)
         .one(db)
@@ -306,7 +306,7 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: CarrierId) -> Res
         version: model.version,
         created_at: model.created_at,
         updated_at: model.updated_at,
-        can_manage: authz::manage_registry(actor).is_ok(),
+        can_manage: policy::manage_registry(actor).is_ok(),
         history,
     })
 }
@@ -315,7 +315,7 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: CarrierId) -> Res
 /// scope (everything for the bureau, their own carriers for operators).
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &CarrierQuery) -> Result<Page<CarrierRow>> {
-    let condition = list_condition(query).add(scope_condition(&authz::carrier_scope(actor)?));
+    let condition = list_condition(query).add(scope_condition(&policy::carrier_scope(actor)?));
     let total = carrier::Entity::find().filter(condition.clone()).count(db).await?;
 
     let direction = if query.descending { Order::Desc } else { Order::Asc };
@@ -370,7 +370,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &CarrierQuery
 /// and district. Every district appears, with zero where it has none.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn summary(db: &impl ConnectionTrait, actor: &Actor) -> Result<RegistrySummary> {
-    let scope = scope_condition(&authz::carrier_scope(actor)?);
+    let scope = scope_condition(&policy::carrier_scope(actor)?);
     async fn count_by<T>(
         db: &impl ConnectionTrait,
         scope: &Condition,
@@ -595,7 +595,7 @@ fn decode<T>(from_code: impl Fn(&str) -> Option<T>, code: &str, what: &str) -> R
 /// every registered carrier, operators their own.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn choices(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<(CarrierId, String)>> {
-    let scope = if actor.admin { CarrierScope::All } else { authz::carrier_scope(actor)? };
+    let scope = if actor.admin { CarrierScope::All } else { policy::carrier_scope(actor)? };
     Ok(carrier::Entity::find()
         .filter(carrier::Column::Archived.eq(false))
         .filter(scope_condition(&scope))

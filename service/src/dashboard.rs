@@ -7,8 +7,8 @@
 //! tell the same numbers.
 
 use crate::area::{self, BucketSum};
-use crate::authz::Actor;
 use crate::entity::{area_target, carrier, carrier_area_day, carrier_leased_day, district, tenant_event};
+use crate::policy::{self, Actor};
 use crate::registry::{self, History};
 use crate::{Result, ServiceError, db, equity};
 use chrono::{Months, NaiveDate, Utc};
@@ -318,9 +318,7 @@ fn group_by<K: Ord + Copy>(
 /// The stored targets, for bureau staff.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn list_targets(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<TargetRow>> {
-    if !actor.bureau {
-        return Err(ServiceError::Forbidden);
-    }
+    policy::read_city(actor)?;
     targets(db).await
 }
 
@@ -359,9 +357,7 @@ pub async fn dashboard(
     on: NaiveDate,
     district: Option<DistrictId>,
 ) -> Result<DashboardView> {
-    if !actor.bureau {
-        return Err(ServiceError::Forbidden);
-    }
+    policy::read_city(actor)?;
     let all_districts = district::Entity::find().order_by_asc(district::Column::SortOrder).all(db).await?;
     if let Some(d) = district
         && !all_districts.iter().any(|x| x.id == d.0)
@@ -628,9 +624,7 @@ async fn flows(
 /// Adds a target: bureau staff only.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn add_target(db: &DatabaseConnection, actor: &Actor, form: &TargetForm) -> Result<i64> {
-    if !actor.bureau {
-        return Err(ServiceError::Forbidden);
-    }
+    let permit = policy::manage_registry(actor)?;
     let mut errors = FieldErrors::default();
     let name_zh = errors.check("name_zh", domain::validation::text(&form.name_zh, 1, 200));
     let name_en = match form.name_en.trim() {
@@ -691,7 +685,7 @@ pub async fn add_target(db: &DatabaseConnection, actor: &Actor, form: &TargetFor
     .id;
     crate::audit::record(
         &txn,
-        crate::audit::By::Actor(actor),
+        crate::audit::By::Actor(permit),
         crate::audit::Change {
             action: "target_added",
             entity_type: "area_target",
@@ -712,15 +706,13 @@ pub async fn add_target(db: &DatabaseConnection, actor: &Actor, form: &TargetFor
 /// Removes a target: bureau staff only.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn remove_target(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<()> {
-    if !actor.bureau {
-        return Err(ServiceError::Forbidden);
-    }
+    let permit = policy::manage_registry(actor)?;
     let txn = db::begin_write(db).await?;
     let target = area_target::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     area_target::Entity::delete_by_id(id).exec(&txn).await?;
     crate::audit::record(
         &txn,
-        crate::audit::By::Actor(actor),
+        crate::audit::By::Actor(permit),
         crate::audit::Change {
             action: "target_removed",
             entity_type: "area_target",

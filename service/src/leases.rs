@@ -8,8 +8,8 @@
 
 use crate::area::{self, AreaScope};
 use crate::audit::{self, By, Change};
-use crate::authz::{self, Actor};
 use crate::entity::{carrier, floor, lease, lease_event, lease_unit, startup, tenant_event, unit};
+use crate::policy::{self, Actor, Permit};
 use crate::spaces;
 use crate::{Result, ServiceError, db};
 use chrono::{NaiveDate, Utc};
@@ -57,7 +57,7 @@ fn running_on(on: NaiveDate) -> Condition {
 /// the carrier's, in service when the lease starts, and free for all of its days.
 pub(crate) async fn sign(
     txn: &impl ConnectionTrait,
-    actor: &Actor,
+    permit: Permit<'_>,
     carrier: &carrier::Model,
     startup: StartupId,
     application: Option<i64>,
@@ -165,7 +165,7 @@ pub(crate) async fn sign(
         previous_end: Set(None),
         new_end: Set(terms.period.end),
         reason: Set(String::new()),
-        author_email: Set(actor.email.clone()),
+        author_email: Set(permit.actor().email.clone()),
         recorded_at: Set(now),
         ..Default::default()
     }
@@ -183,7 +183,7 @@ pub(crate) async fn sign(
     if latest.is_none_or(|e| e.stage != TenantStage::Incubating.code()) {
         crate::tenants::record_event(
             txn,
-            actor,
+            permit,
             CarrierId(carrier.id),
             startup,
             TenantStage::Incubating,
@@ -195,7 +195,7 @@ pub(crate) async fn sign(
     }
     audit::record(
         txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: "sign",
             entity_type: "lease",
@@ -223,13 +223,10 @@ pub async fn record_event(
     let row = lease::Entity::find_by_id(lease_id).one(&txn).await?;
     let row = match row {
         Some(row) => row,
-        None if actor.bureau => return Err(ServiceError::NotFound),
-        None => return Err(ServiceError::Forbidden),
+        None => return Err(policy::hidden(actor)),
     };
     let carrier = CarrierId(row.carrier_id);
-    if !actor.operates(carrier) {
-        return Err(ServiceError::Forbidden);
-    }
+    let permit = policy::operate_carrier(actor, carrier)?;
     if row.state != LeaseState::Active.code() {
         return Err(FieldErrors::single("kind", Problem::LeaseNotActive).into());
     }
@@ -319,7 +316,7 @@ pub async fn record_event(
     .await?;
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: event.kind.code(),
             entity_type: "lease",
@@ -341,20 +338,16 @@ pub async fn record_event(
 /// the bureau.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, lease_id = ?lease_id))]
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, lease_id: i64) -> Result<LeaseView> {
-    authz::signed_in(Some(actor))?;
+    policy::signed_in(Some(actor))?;
     let row = lease::Entity::find_by_id(lease_id).one(db).await?;
     let row = match row {
         Some(row) => row,
-        None if actor.bureau => return Err(ServiceError::NotFound),
-        None => return Err(ServiceError::Forbidden),
+        None => return Err(policy::hidden(actor)),
     };
     let carrier = CarrierId(row.carrier_id);
     let startup = StartupId(row.startup_id);
-    let can_manage = actor.operates(carrier);
-    if !(can_manage || actor.bureau || actor.belongs_to(startup)) {
-        return Err(ServiceError::Forbidden);
-    }
-    view(db, &row, can_manage).await
+    policy::read_lease(actor, carrier, startup)?;
+    view(db, &row, policy::operate_carrier(actor, carrier).is_ok()).await
 }
 
 async fn view(db: &impl ConnectionTrait, row: &lease::Model, can_manage: bool) -> Result<LeaseView> {
@@ -411,7 +404,7 @@ async fn view(db: &impl ConnectionTrait, row: &lease::Model, can_manage: bool) -
 /// that may read it.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, startup = ?startup))]
 pub async fn of_startup(db: &impl ConnectionTrait, actor: &Actor, startup: StartupId) -> Result<Vec<LeaseView>> {
-    crate::startups::check_read(db, actor, startup).await?;
+    crate::policy::read_startup(db, actor, startup).await?;
     let rows = lease::Entity::find()
         .filter(lease::Column::StartupId.eq(startup.0))
         .order_by_desc(lease::Column::StartsOn)
@@ -511,7 +504,7 @@ pub async fn rent_roll(
     carrier: CarrierId,
     on: NaiveDate,
 ) -> Result<Vec<RentRollRow>> {
-    authz::read_carrier(actor, carrier)?;
+    policy::read_carrier(actor, carrier)?;
     let leases = lease::Entity::find()
         .filter(lease::Column::CarrierId.eq(carrier.0))
         .filter(lease::Column::StartsOn.lte(on))
@@ -531,7 +524,7 @@ pub async fn expiring(
     on: NaiveDate,
     days: u64,
 ) -> Result<Vec<RentRollRow>> {
-    authz::read_carrier(actor, carrier)?;
+    policy::read_carrier(actor, carrier)?;
     let until = on.checked_add_days(chrono::Days::new(days + 1)).unwrap_or(on);
     let leases = lease::Entity::find()
         .filter(lease::Column::CarrierId.eq(carrier.0))

@@ -1,12 +1,11 @@
 //! Fuhua's server-side core. Every function takes the database connection and, where business
-//! data is concerned, the [`authz::Actor`] asking; every write runs in one transaction with its
+//! data is concerned, the [`policy::Actor`] asking; every write runs in one transaction with its
 //! audit record, so a refused request leaves nothing behind.
 
 pub mod accounts;
 pub mod applications;
 pub mod area;
 pub mod audit;
-pub mod authz;
 pub mod backup;
 pub mod carriers;
 pub mod client;
@@ -20,6 +19,7 @@ pub mod install;
 pub mod leases;
 pub mod ocf;
 pub mod password;
+pub mod policy;
 pub mod readiness;
 pub mod reference;
 pub mod registry;
@@ -31,8 +31,8 @@ pub mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use authz::Actor;
 pub use error::ServiceError;
+pub use policy::Actor;
 pub use sea_orm::DatabaseConnection;
 
 /// Today's date in China (UTC+8, the same everywhere in the country).

@@ -19,8 +19,8 @@
 //!   capital reduction is a stock cancellation, likewise. The securities left open are the cap
 //!   table on the day.
 
-use crate::authz::Actor;
 use crate::equity;
+use crate::policy::Actor;
 use crate::{Result, ServiceError};
 use chrono::{NaiveDate, Utc};
 use domain::equity::Fraction;

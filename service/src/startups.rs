@@ -2,12 +2,11 @@
 //! directory startups apply from.
 
 use crate::audit::{self, By, Change};
-use crate::authz::{self, Actor};
-use crate::entity::{application, carrier, district, lease, membership, startup, startup_year, user};
+use crate::entity::{carrier, district, membership, startup, startup_year, user};
+use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db, districts};
 use chrono::Utc;
 use domain::account::Role;
-use domain::application::ApplicationState;
 use domain::carrier::{CarrierKind, DirectoryEntry, Industry, OperatingModel};
 use domain::startup::{Founder, Profile, StartupProfileView, YearFigures, field};
 use domain::{CarrierId, DistrictId, FieldErrors, Money, Problem, StartupId};
@@ -16,55 +15,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
 };
-
-/// The carriers a startup deals with: where it applied (beyond a draft) or holds a lease.
-pub(crate) async fn carriers_of(db: &impl ConnectionTrait, startup: StartupId) -> Result<Vec<CarrierId>> {
-    let mut carriers: Vec<CarrierId> = application::Entity::find()
-        .filter(application::Column::StartupId.eq(startup.0))
-        // A withdrawn or rejected application ends the carrier's view of the startup.
-        .filter(application::Column::State.is_in([
-            ApplicationState::Submitted.code(),
-            ApplicationState::UnderReview.code(),
-            ApplicationState::Admitted.code(),
-        ]))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| CarrierId(a.carrier_id))
-        .collect();
-    carriers.extend(
-        lease::Entity::find()
-            .filter(lease::Column::StartupId.eq(startup.0))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|l| CarrierId(l.carrier_id)),
-    );
-    carriers.sort_unstable();
-    carriers.dedup();
-    Ok(carriers)
-}
-
-/// Reading a startup: its members, the bureau, and operators of a carrier it deals with.
-pub(crate) async fn check_read(db: &impl ConnectionTrait, actor: &Actor, startup: StartupId) -> Result<()> {
-    if authz::read_startup(actor, startup).is_ok() {
-        return Ok(());
-    }
-    if !actor.carriers.is_empty() && carriers_of(db, startup).await?.iter().any(|c| actor.operates(*c)) {
-        return Ok(());
-    }
-    Err(ServiceError::Forbidden)
-}
-
-/// Overriding a failing credit code: operators of a carrier the startup deals with, who answer
-/// for the record (the bureau reads it).
-async fn check_override(db: &impl ConnectionTrait, actor: &Actor, startup: StartupId) -> Result<()> {
-    if carriers_of(db, startup).await?.iter().any(|c| actor.operates(*c)) {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden)
-    }
-}
 
 async fn members(db: &impl ConnectionTrait, id: StartupId) -> Result<Vec<(String, String)>> {
     let member_ids: Vec<i64> = membership::Entity::find()
@@ -112,7 +62,7 @@ pub(crate) fn profile_of(row: &startup::Model) -> Result<Profile> {
 /// The whole profile with the yearly figures.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn profile(db: &impl ConnectionTrait, actor: &Actor, id: StartupId) -> Result<StartupProfileView> {
-    check_read(db, actor, id).await?;
+    policy::read_startup(db, actor, id).await?;
     let row = startup::Entity::find_by_id(id.0).one(db).await?.ok_or(ServiceError::NotFound)?;
     let years = startup_year::Entity::find()
         .filter(startup_year::Column::StartupId.eq(id.0))
@@ -136,7 +86,7 @@ pub async fn profile(db: &impl ConnectionTrait, actor: &Actor, id: StartupId) ->
         created_at: row.created_at,
         version: row.version,
         can_edit: actor.belongs_to(id),
-        can_override_code: check_override(db, actor, id).await.is_ok(),
+        can_override_code: policy::override_code(db, actor, id).await.is_ok(),
     })
 }
 
@@ -150,9 +100,7 @@ pub async fn update_profile(
     expected_version: i32,
     profile: &Profile,
 ) -> Result<()> {
-    if !actor.belongs_to(id) {
-        return Err(ServiceError::Forbidden);
-    }
+    let permit = policy::act_for_startup(actor, id)?;
     let txn = db::begin_write(db).await?;
     let row = startup::Entity::find_by_id(id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     if row.version != expected_version {
@@ -190,7 +138,7 @@ pub async fn update_profile(
     model.update(&txn).await?;
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: "update_profile",
             entity_type: "startup",
@@ -237,7 +185,7 @@ pub async fn override_code(
     code: &str,
     reason: &str,
 ) -> Result<()> {
-    check_override(db, actor, id).await?;
+    let permit = policy::override_code(db, actor, id).await?;
     let mut errors = FieldErrors::new();
     let code: String = code.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect();
     if code.is_empty() || code.chars().count() > 18 {
@@ -266,7 +214,7 @@ pub async fn override_code(
         .await?;
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: "override_credit_code",
             entity_type: "startup",
@@ -285,9 +233,7 @@ pub async fn override_code(
 /// A startup's members record (or correct) one year's figures.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
 pub async fn set_year(db: &DatabaseConnection, actor: &Actor, id: StartupId, figures: &YearFigures) -> Result<()> {
-    if !actor.belongs_to(id) {
-        return Err(ServiceError::Forbidden);
-    }
+    let permit = policy::act_for_startup(actor, id)?;
     let txn = db::begin_write(db).await?;
     let existing = startup_year::Entity::find_by_id((id.0, figures.year)).one(&txn).await?;
     let row = startup_year::ActiveModel {
@@ -318,7 +264,7 @@ pub async fn set_year(db: &DatabaseConnection, actor: &Actor, id: StartupId, fig
         .await?;
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: "set_year",
             entity_type: "startup",

@@ -4,8 +4,8 @@
 //! must not undo the incubation.
 
 use crate::audit::{self, By, Change};
-use crate::authz::{self, Actor};
 use crate::entity::{startup, tenant_event};
+use crate::policy::{self, Actor, Permit};
 use crate::{Result, ServiceError, db};
 use chrono::{NaiveDate, Utc};
 use domain::carrier::Industry;
@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 #[expect(clippy::too_many_arguments, reason = "one row's columns, named at the call")]
 pub(crate) async fn record_event(
     txn: &impl ConnectionTrait,
-    actor: &Actor,
+    permit: Permit<'_>,
     carrier: CarrierId,
     startup: StartupId,
     stage: TenantStage,
@@ -38,7 +38,7 @@ pub(crate) async fn record_event(
         on_date: Set(on),
         criterion: Set(criterion.map(|c| c.code().to_owned())),
         note: Set(note.to_owned()),
-        author_email: Set(actor.email.clone()),
+        author_email: Set(permit.actor().email.clone()),
         recorded_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -46,7 +46,7 @@ pub(crate) async fn record_event(
     .await?;
     audit::record(
         txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: stage.code(),
             entity_type: "tenant",
@@ -71,9 +71,7 @@ pub async fn record_stage(
     startup: StartupId,
     event: &StageEvent,
 ) -> Result<()> {
-    if !actor.operates(carrier) {
-        return Err(ServiceError::Forbidden);
-    }
+    let permit = policy::operate_carrier(actor, carrier)?;
     let txn = db::begin_write(db).await?;
     let events = events_of(&txn, carrier, startup).await?;
     let current = events.last().map(|e| e.stage);
@@ -100,7 +98,7 @@ pub async fn record_stage(
             note = format!("{} {}", UNPROVEN_MARK, event.note.trim());
         }
     }
-    record_event(&txn, actor, carrier, startup, event.stage, event.on, event.criterion, &note).await?;
+    record_event(&txn, permit, carrier, startup, event.stage, event.on, event.criterion, &note).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -158,7 +156,7 @@ pub async fn list(
     carrier: CarrierId,
     today: NaiveDate,
 ) -> Result<Vec<TenantView>> {
-    authz::read_carrier(actor, carrier)?;
+    policy::read_carrier(actor, carrier)?;
     let rows = tenant_event::Entity::find()
         .filter(tenant_event::Column::CarrierId.eq(carrier.0))
         .order_by_asc(tenant_event::Column::Id)

@@ -4,8 +4,8 @@ use super::links::{RESET, new_token, set_password};
 use super::registration::{insert_membership, insert_user};
 use super::sign_in::memberships_of;
 use crate::audit::{self, By, Change};
-use crate::authz::{self, Actor};
 use crate::entity::{one_time_token, user};
+use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db, password};
 use chrono::{Duration, Utc};
 use domain::account::{self, AccountRow, OneTimeLink, Role, field};
@@ -38,7 +38,7 @@ pub async fn change_password(
     set_password(&txn, user.id, hash).await?;
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(policy::own_account(actor)),
         Change {
             action: "change_password",
             entity_type: "user",
@@ -58,9 +58,7 @@ pub async fn change_password(
 /// invite); nobody else sees any.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn list(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<AccountRow>> {
-    if !actor.admin && !actor.bureau {
-        return Err(ServiceError::Forbidden);
-    }
+    policy::list_accounts(actor)?;
     let users = user::Entity::find().order_by_asc(user::Column::Email).all(db).await?;
     let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
     let mut memberships = memberships_of(db, &ids).await?;
@@ -81,10 +79,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<Accoun
 /// An admin deactivates an account (its sessions stop working at once) or reactivates it.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, user_id = ?user_id))]
 pub async fn set_active(db: &DatabaseConnection, actor: &Actor, user_id: UserId, active: bool) -> Result<()> {
-    authz::administer_accounts(actor)?;
-    if user_id == actor.user && !active {
-        return Err(ServiceError::Forbidden);
-    }
+    let permit = policy::set_account_active(actor, user_id, active)?;
     let txn = db::begin_write(db).await?;
     let user = user::Entity::find_by_id(user_id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     if user.active != active {
@@ -95,7 +90,7 @@ pub async fn set_active(db: &DatabaseConnection, actor: &Actor, user_id: UserId,
         model.update(&txn).await?;
         audit::record(
             &txn,
-            By::Actor(actor),
+            By::Actor(permit),
             Change {
                 action: if active { "activate" } else { "deactivate" },
                 entity_type: "user",

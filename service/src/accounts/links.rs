@@ -3,8 +3,8 @@
 use super::registration::{insert_membership, insert_user, taken_on_unique_violation};
 use super::sign_in::memberships_of;
 use crate::audit::{self, By, Change};
-use crate::authz::{self, Actor};
 use crate::entity::{carrier, one_time_token, user};
+use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db, password};
 use chrono::{Duration, Utc};
 use domain::account::{self, ApprovalSubject, Invitation, OneTimeLink, PendingApproval, Role, field};
@@ -37,11 +37,7 @@ pub(super) const RESET: &str = "reset";
 /// these; bureau staff invite operators. The link is returned once and never stored.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn invite(db: &DatabaseConnection, actor: &Actor, invitation: &Invitation) -> Result<OneTimeLink> {
-    match invitation.role {
-        Role::Operator if actor.admin || actor.bureau => {}
-        Role::Admin | Role::Bureau if actor.admin => {}
-        _ => return Err(ServiceError::Forbidden),
-    }
+    let permit = policy::invite(actor, invitation.role)?;
     let txn = db::begin_write(db).await?;
     if let Some(carrier) = invitation.carrier
         && carrier::Entity::find_by_id(carrier.0).one(&txn).await?.is_none()
@@ -74,7 +70,7 @@ pub async fn invite(db: &DatabaseConnection, actor: &Actor, invitation: &Invitat
     .await?;
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: "invite",
             entity_type: "invitation",
@@ -152,7 +148,7 @@ async fn approval_names(txn: &impl ConnectionTrait, row: &one_time_token::Model)
 /// The links waiting for a second admin's approval (admins only).
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn pending_approvals(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<PendingApproval>> {
-    authz::administer_accounts(actor)?;
+    policy::administer_accounts(actor)?;
     let rows = one_time_token::Entity::find()
         .filter(one_time_token::Column::NeedsApproval.eq(true))
         .filter(one_time_token::Column::ApprovedBy.is_null())
@@ -203,7 +199,7 @@ pub async fn pending_approvals(db: &impl ConnectionTrait, actor: &Actor) -> Resu
 /// approval is a conditional write, so two admins approving at once record one approval.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, link = ?link))]
 pub async fn approve_link(db: &DatabaseConnection, actor: &Actor, link: i64) -> Result<()> {
-    authz::administer_accounts(actor)?;
+    policy::administer_accounts(actor)?;
     let txn = db::begin_write(db).await?;
     let row = one_time_token::Entity::find_by_id(link).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     if !row.needs_approval || row.used_at.is_some() || row.revoked_at.is_some() || row.expires_at <= Utc::now() {
@@ -217,9 +213,7 @@ pub async fn approve_link(db: &DatabaseConnection, actor: &Actor, link: i64) -> 
             None => None,
         },
     };
-    if row.created_by == Some(actor.user.0) || subject == Some(actor.user.0) {
-        return Err(ServiceError::Forbidden);
-    }
+    let permit = policy::approve_link(actor, row.created_by, subject)?;
     let now = Utc::now();
     let approved = one_time_token::Entity::update_many()
         .col_expr(one_time_token::Column::ApprovedBy, sea_orm::sea_query::Expr::value(Some(actor.user.0)))
@@ -234,7 +228,7 @@ pub async fn approve_link(db: &DatabaseConnection, actor: &Actor, link: i64) -> 
     let approved_row = one_time_token::Model { approved_by: Some(actor.user.0), ..row.clone() };
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: "approve_link",
             entity_type: if row.purpose == INVITE { "invitation" } else { "user" },
@@ -340,7 +334,7 @@ pub async fn accept_invitation(
 /// approve their own links with it.) `fuhua reset-link` issues one from the command line.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, user_id = ?user_id))]
 pub async fn issue_password_reset(db: &DatabaseConnection, actor: &Actor, user_id: UserId) -> Result<OneTimeLink> {
-    authz::administer_accounts(actor)?;
+    let permit = policy::administer_accounts(actor)?;
     let txn = db::begin_write(db).await?;
     let user = user::Entity::find_by_id(user_id.0).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     let needs_approval = user.id != actor.user.0;
@@ -368,7 +362,7 @@ pub async fn issue_password_reset(db: &DatabaseConnection, actor: &Actor, user_i
     .await?;
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: "issue_password_reset",
             entity_type: "user",

@@ -1,8 +1,8 @@
 //! Signing in with throttling, the actor behind a session, signing out.
 
 use crate::audit::{self, By, Change};
-use crate::authz::Actor;
 use crate::entity::{carrier, login_attempt, membership, startup, user};
+use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db, password};
 use chrono::{DateTime, Duration, Utc};
 use domain::account::{Me, Membership, Role};
@@ -204,7 +204,7 @@ pub async fn sign_in(db: &DatabaseConnection, email: &str, password: &str, clien
 pub async fn record_sign_out(db: &DatabaseConnection, actor: &Actor) -> Result<()> {
     audit::record(
         db,
-        By::Actor(actor),
+        By::Actor(policy::own_account(actor)),
         Change {
             action: "sign_out",
             entity_type: "user",

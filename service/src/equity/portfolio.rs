@@ -1,9 +1,8 @@
 //! Portfolios: a carrier's stakes and the city's, and the ledger for export.
 
-use super::access::check_read;
 use super::ledger::{Ledger, State, cost_of, load, load_one};
-use crate::authz::{self, Actor};
 use crate::entity::{carrier, district, equity_holder, equity_line, startup};
+use crate::policy::{self, Actor};
 use crate::{Result, ServiceError};
 use chrono::NaiveDate;
 use domain::carrier::Industry;
@@ -123,7 +122,7 @@ pub async fn portfolio(
     carrier: CarrierId,
     on: NaiveDate,
 ) -> Result<PortfolioView> {
-    authz::read_carrier(actor, carrier)?;
+    policy::read_carrier(actor, carrier)?;
     let row = carrier::Entity::find_by_id(carrier.0).one(db).await?.ok_or(ServiceError::NotFound)?;
     let mut rows: Vec<PortfolioRow> = stakes(db, Some(&[carrier]), on).await?.into_iter().map(|(_, r)| r).collect();
     rows.sort_by(|a, b| a.startup_name.cmp(&b.startup_name));
@@ -143,9 +142,7 @@ pub async fn portfolio(
 /// Every carrier's stakes, by district and for the city: the bureau only.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn city_portfolio(db: &impl ConnectionTrait, actor: &Actor, on: NaiveDate) -> Result<CityPortfolio> {
-    if !actor.bureau {
-        return Err(ServiceError::Forbidden);
-    }
+    policy::read_city(actor)?;
     let stakes = stakes(db, None, on).await?;
     // Registered carriers only, as everywhere the bureau sees the city.
     let carriers: BTreeMap<i64, i64> = carrier::Entity::find()
@@ -194,7 +191,7 @@ pub(crate) async fn for_export(
     actor: &Actor,
     startup: StartupId,
 ) -> Result<(startup::Model, Ledger)> {
-    check_read(db, actor, startup).await?;
+    policy::read_cap_table(db, actor, startup).await?;
     let row = startup::Entity::find_by_id(startup.0).one(db).await?.ok_or(ServiceError::NotFound)?;
     Ok((row, load_one(db, startup).await?))
 }

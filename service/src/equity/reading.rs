@@ -1,9 +1,8 @@
 //! Reading a ledger: the cap table on a day, a round, the money from outside.
 
-use super::access::{check_read, recording_carriers};
 use super::ledger::{Ledger, State, cost_of, load_one};
-use crate::authz::Actor;
 use crate::entity::{carrier, equity_event, equity_holder, equity_line, lease, startup};
+use crate::policy::{self, Actor};
 use crate::{Result, ServiceError};
 use chrono::NaiveDate;
 use domain::equity::Fraction;
@@ -70,7 +69,7 @@ pub async fn cap_table(
     startup: StartupId,
     on: NaiveDate,
 ) -> Result<CapTableView> {
-    check_read(db, actor, startup).await?;
+    policy::read_cap_table(db, actor, startup).await?;
     let row = startup::Entity::find_by_id(startup.0).one(db).await?.ok_or(ServiceError::NotFound)?;
     let ledger = load_one(db, startup).await?;
     let state = ledger.state_on(on);
@@ -80,7 +79,7 @@ pub async fn cap_table(
         .flat_map(|(_, lines)| lines)
         .map(|l| l.amount_fen - l.subscribed_fen)
         .sum();
-    let record_for = recording_carriers(db, actor, startup).await?;
+    let record_for = policy::recording_carriers(db, actor, startup).await?;
     let names: BTreeMap<i64, String> = carrier::Entity::find()
         .filter(carrier::Column::Id.is_in(record_for.iter().map(|c| c.0)))
         .all(db)
@@ -136,10 +135,10 @@ pub async fn cap_table(
 pub async fn round(db: &impl ConnectionTrait, actor: &Actor, event_id: i64) -> Result<RoundView> {
     // An event that does not exist is answered as one the caller may not read, except to the
     // bureau (which may read every one): the answer reveals nothing about which ids exist.
-    let missing = || if actor.bureau { ServiceError::NotFound } else { ServiceError::Forbidden };
+    let missing = || policy::hidden(actor);
     let event = equity_event::Entity::find_by_id(event_id).one(db).await?.ok_or_else(missing)?;
     let startup = StartupId(event.startup_id);
-    check_read(db, actor, startup).await?;
+    policy::read_cap_table(db, actor, startup).await?;
     if event.kind != EventKind::CapitalIncrease.code() {
         return Err(ServiceError::NotFound);
     }

@@ -1,10 +1,10 @@
 //! Recording an event in the ledger, and reversing one.
 
-use super::access::{lock_startup, recording_carriers};
+use super::access::lock_startup;
 use super::ledger::{Ledger, State, cost_of, load_one};
 use crate::audit::{self, By, Change};
-use crate::authz::Actor;
 use crate::entity::{equity_event, equity_holder, equity_line, lease};
+use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db};
 use chrono::Utc;
 use domain::equity::{Fraction, Holding, RoundError, RoundTerms, TransferError};
@@ -109,7 +109,8 @@ fn round_problem(error: RoundError) -> ServiceError {
 /// An operator of one of the startup's landlords records an event. Returns the event's id.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, startup = ?startup))]
 pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, event: &NewEvent) -> Result<i64> {
-    let carrier = *recording_carriers(db, actor, startup).await?.first().ok_or(ServiceError::Forbidden)?;
+    let permit = policy::record_equity(db, actor, startup).await?;
+    let carrier = permit.recording_carrier().ok_or(ServiceError::Forbidden)?;
     let txn = db::begin_write(db).await?;
     lock_startup(&txn, startup).await?;
     let mut ledger = load_one(&txn, startup).await?;
@@ -263,7 +264,7 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, 
     }
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: kind.code(),
             entity_type: "equity_event",
@@ -325,7 +326,8 @@ pub async fn reverse(db: &DatabaseConnection, actor: &Actor, event_id: i64, reas
     // Nobody but the bureau learns from the answer whether an event exists.
     let original = equity_event::Entity::find_by_id(event_id).one(db).await?.ok_or(ServiceError::Forbidden)?;
     let startup = StartupId(original.startup_id);
-    let carrier = *recording_carriers(db, actor, startup).await?.first().ok_or(ServiceError::Forbidden)?;
+    let permit = policy::record_equity(db, actor, startup).await?;
+    let carrier = permit.recording_carrier().ok_or(ServiceError::Forbidden)?;
     let txn = db::begin_write(db).await?;
     lock_startup(&txn, startup).await?;
     let ledger = load_one(&txn, startup).await?;
@@ -363,7 +365,7 @@ pub async fn reverse(db: &DatabaseConnection, actor: &Actor, event_id: i64, reas
     }
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         Change {
             action: EventKind::Reversal.code(),
             entity_type: "equity_event",

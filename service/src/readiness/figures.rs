@@ -2,8 +2,8 @@
 
 use super::rules::{rule_set_of, rule_sets};
 use crate::area::{self, AreaScope};
-use crate::authz::{self, Actor};
 use crate::entity::{annual_return, carrier, district, startup, startup_year, tenant_event};
+use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, dashboard, equity};
 use chrono::{Datelike, Months, NaiveDate};
 use domain::carrier::CarrierKind;
@@ -68,8 +68,9 @@ fn consecutive_years(years: &[i32]) -> i64 {
     run
 }
 
-/// Every metric's figure for a carrier on `on`, each with its source.
-pub async fn figures(db: &impl ConnectionTrait, carrier: &carrier::Model, on: NaiveDate) -> Result<Figures> {
+/// Every metric's figure for a carrier on `on`, each with its source. No actor: its callers
+/// (`checklists`, `readiness`) have asked `policy` already.
+pub(super) async fn figures(db: &impl ConnectionTrait, carrier: &carrier::Model, on: NaiveDate) -> Result<Figures> {
     let id = CarrierId(carrier.id);
     let mut out = BTreeMap::new();
     let mut put = |metric: Metric, value: Option<i64>, source: Source| {
@@ -271,7 +272,7 @@ pub async fn checklists(
     carrier: CarrierId,
     on: NaiveDate,
 ) -> Result<Vec<Checklist>> {
-    authz::read_carrier(actor, carrier)?;
+    policy::read_carrier(actor, carrier)?;
     let model = carrier::Entity::find_by_id(carrier.0).one(db).await?.ok_or(ServiceError::NotFound)?;
     let sets = rule_sets(db, actor).await?;
     let chosen = sets_for(&model, sets);
@@ -290,11 +291,11 @@ pub async fn readiness(
     on: NaiveDate,
     page: u32,
 ) -> Result<ReadinessView> {
-    let scope = authz::carrier_scope(actor)?;
+    let scope = policy::carrier_scope(actor)?;
     const PAGE_SIZE: u32 = 50;
     let rule_set = rule_set_of(db, set).await?;
     let mut select = carrier::Entity::find().filter(carrier::Column::Archived.eq(false));
-    if let authz::CarrierScope::Only(own) = &scope {
+    if let policy::CarrierScope::Only(own) = &scope {
         select = select.filter(carrier::Column::Id.is_in(own.iter().map(|c| c.0)));
     }
     if let Some(kind) = rule_set.carrier_kind {

@@ -10,7 +10,7 @@ mod figures;
 mod returns;
 mod rules;
 
-pub use figures::{checklists, figures, readiness};
+pub use figures::{checklists, readiness};
 pub use returns::{TORCH_COLUMNS, TORCH_FORM, annual_return, file_return, thousands, torch_header, torch_report};
 pub(crate) use rules::{correct_ip_criterion, seed_rule_sets};
 pub use rules::{remove_criterion, rule_set, rule_sets, save_criterion};

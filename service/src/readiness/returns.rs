@@ -2,8 +2,8 @@
 
 use super::figures::{returns_until, tenant_facts};
 use crate::area::{self, AreaScope};
-use crate::authz::{self, Actor};
 use crate::entity::{annual_return, carrier, district, startup_year, tenant_event};
+use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db};
 use chrono::{Datelike, NaiveDate, Utc};
 use domain::carrier::CarrierKind;
@@ -40,7 +40,7 @@ pub async fn annual_return(
     carrier: CarrierId,
     year: i32,
 ) -> Result<AnnualReturnView> {
-    authz::read_carrier(actor, carrier)?;
+    policy::read_carrier(actor, carrier)?;
     let model = carrier::Entity::find_by_id(carrier.0).one(db).await?.ok_or(ServiceError::NotFound)?;
     let all = returns_until(db, carrier, i32::MAX).await?;
     Ok(AnnualReturnView {
@@ -61,9 +61,7 @@ pub async fn file_return(
     carrier: CarrierId,
     form: &AnnualReturnForm,
 ) -> Result<i32> {
-    if !actor.operates(carrier) {
-        return Err(ServiceError::Forbidden);
-    }
+    let permit = policy::operate_carrier(actor, carrier)?;
     let model = carrier::Entity::find_by_id(carrier.0).one(db).await?.ok_or(ServiceError::NotFound)?;
     let parsed = form.parse(model.opened_on.year(), crate::today().year())?;
     let txn = db::begin_write(db).await?;
@@ -93,7 +91,7 @@ pub async fn file_return(
     }
     crate::audit::record(
         &txn,
-        crate::audit::By::Actor(actor),
+        crate::audit::By::Actor(permit),
         crate::audit::Change {
             action: if before.is_some() { "annual_return_refiled" } else { "annual_return_filed" },
             entity_type: "annual_return",
@@ -176,12 +174,12 @@ pub async fn torch_report(
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today).min(today);
     let carriers = match carrier {
         Some(id) => {
-            authz::read_carrier(actor, id)?;
+            policy::read_carrier(actor, id)?;
             vec![carrier::Entity::find_by_id(id.0).one(db).await?.ok_or(ServiceError::NotFound)?]
         }
         None => {
             // The carriers registered at the year's end, as the registry stood then.
-            authz::manage_registry(actor)?;
+            policy::manage_registry(actor)?;
             carrier::Entity::find()
                 .filter(carrier::Column::Id.in_subquery(crate::registry::registered_on(None, year_end)))
                 .order_by_asc(carrier::Column::Name)

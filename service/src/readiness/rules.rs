@@ -1,7 +1,7 @@
 //! The rule sets: seeded with the national criteria, edited by bureau staff, audited.
 
-use crate::authz::{self, Actor};
 use crate::entity::{criterion, rule_set};
+use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db};
 use chrono::Utc;
 use domain::carrier::CarrierKind;
@@ -142,7 +142,7 @@ async fn load_set(db: &impl ConnectionTrait, model: rule_set::Model) -> Result<R
 /// Every rule set: bureau staff and operators (who check their own carriers against them).
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn rule_sets(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<RuleSet>> {
-    authz::carrier_scope(actor)?;
+    policy::carrier_scope(actor)?;
     let mut out = Vec::new();
     for model in rule_set::Entity::find().order_by_asc(rule_set::Column::Id).all(db).await? {
         out.push(load_set(db, model).await?);
@@ -202,7 +202,7 @@ pub async fn save_criterion(
     criterion_id: Option<i64>,
     form: &CriterionForm,
 ) -> Result<i64> {
-    authz::manage_registry(actor)?;
+    let permit = policy::manage_registry(actor)?;
     let draft = form.parse()?;
     let txn = db::begin_write(db).await?;
     rule_set::Entity::find_by_id(set).one(&txn).await?.ok_or(ServiceError::NotFound)?;
@@ -225,8 +225,15 @@ pub async fn save_criterion(
             active.or_metric = Set(alt_metric);
             active.or_threshold = Set(alt_threshold);
             let after = active.update(&txn).await?;
-            audit_criterion(&txn, crate::audit::By::Actor(actor), "criterion_changed", id, Some(&before), Some(&after))
-                .await?;
+            audit_criterion(
+                &txn,
+                crate::audit::By::Actor(permit),
+                "criterion_changed",
+                id,
+                Some(&before),
+                Some(&after),
+            )
+            .await?;
             after.id
         }
         None => {
@@ -249,7 +256,7 @@ pub async fn save_criterion(
             }
             .insert(&txn)
             .await?;
-            audit_criterion(&txn, crate::audit::By::Actor(actor), "criterion_added", after.id, None, Some(&after))
+            audit_criterion(&txn, crate::audit::By::Actor(permit), "criterion_added", after.id, None, Some(&after))
                 .await?;
             after.id
         }
@@ -262,7 +269,7 @@ pub async fn save_criterion(
 /// Removes a criterion from its rule set: bureau only.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, set = ?set, criterion_id = ?criterion_id))]
 pub async fn remove_criterion(db: &DatabaseConnection, actor: &Actor, set: i64, criterion_id: i64) -> Result<()> {
-    authz::manage_registry(actor)?;
+    let permit = policy::manage_registry(actor)?;
     let txn = db::begin_write(db).await?;
     let before = criterion::Entity::find_by_id(criterion_id)
         .one(&txn)
@@ -270,7 +277,7 @@ pub async fn remove_criterion(db: &DatabaseConnection, actor: &Actor, set: i64, 
         .filter(|c| c.rule_set_id == set)
         .ok_or(ServiceError::NotFound)?;
     criterion::Entity::delete_by_id(criterion_id).exec(&txn).await?;
-    audit_criterion(&txn, crate::audit::By::Actor(actor), "criterion_removed", criterion_id, Some(&before), None)
+    audit_criterion(&txn, crate::audit::By::Actor(permit), "criterion_removed", criterion_id, Some(&before), None)
         .await?;
     touch(&txn, set).await?;
     txn.commit().await?;
@@ -280,6 +287,6 @@ pub async fn remove_criterion(db: &DatabaseConnection, actor: &Actor, set: i64, 
 /// One rule set: bureau staff and operators.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, set = ?set))]
 pub async fn rule_set(db: &impl ConnectionTrait, actor: &Actor, set: i64) -> Result<RuleSet> {
-    authz::carrier_scope(actor)?;
+    policy::carrier_scope(actor)?;
     rule_set_of(db, set).await
 }

@@ -126,8 +126,8 @@ async fn accounts(db: &DatabaseConnection) -> Result<usize> {
 
 /// The seed acting through the services, with no role yet: each step adds the one it needs, so
 /// demo data passes the same checks as a user's.
-fn seed_actor() -> crate::authz::Actor {
-    crate::authz::Actor {
+fn seed_actor() -> crate::policy::Actor {
+    crate::policy::Actor {
         user: domain::UserId(0),
         email: "system:seed".to_owned(),
         admin: false,
@@ -177,7 +177,7 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
         }
         let carrier_id = CarrierId(carrier.id);
         // A carrier's spaces are its operators' to record.
-        let system = crate::authz::Actor { carriers: [carrier_id].into(), ..seed_actor() };
+        let system = crate::policy::Actor { carriers: [carrier_id].into(), ..seed_actor() };
         let site = space_service::create_site(
             db,
             &system,
@@ -246,7 +246,7 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
 /// something to measure. Skipped where they exist.
 async fn demo_plans(db: &DatabaseConnection) -> Result<()> {
     use chrono::Datelike;
-    let bureau = crate::authz::Actor { bureau: true, ..seed_actor() };
+    let bureau = crate::policy::Actor { bureau: true, ..seed_actor() };
     let existing: Vec<String> = crate::dashboard::targets(db).await?.into_iter().map(|t| t.name_zh).collect();
     let lanshan = district::Entity::find().filter(district::Column::Code.eq("371302")).one(db).await?;
     let plans = [
@@ -287,7 +287,7 @@ async fn demo_plans(db: &DatabaseConnection) -> Result<()> {
             events_held: "26".to_owned(),
         };
         // Filed by the carrier's operators, who answer for its figures.
-        let operator = crate::authz::Actor { carriers: [CarrierId(carrier.id)].into(), ..seed_actor() };
+        let operator = crate::policy::Actor { carriers: [CarrierId(carrier.id)].into(), ..seed_actor() };
         crate::readiness::file_return(db, &operator, CarrierId(carrier.id), &form).await?;
     }
     Ok(())
@@ -315,8 +315,8 @@ async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
         return Ok(());
     }
     let (carrier_id, startup_id) = (CarrierId(carrier.id), domain::StartupId(company.id));
-    let operator = crate::authz::Actor { carriers: [carrier_id].into(), ..seed_actor() };
-    let member = crate::authz::Actor { startups: [startup_id].into(), ..seed_actor() };
+    let operator = crate::policy::Actor { carriers: [carrier_id].into(), ..seed_actor() };
+    let member = crate::policy::Actor { startups: [startup_id].into(), ..seed_actor() };
     let today = domain::time::today();
     let code = domain::uscc::complete("91371302", "MA3C4K5N");
     startup::ActiveModel {

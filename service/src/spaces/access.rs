@@ -1,7 +1,7 @@
 //! Who may read and change a carrier's spaces.
 
 use crate::area::{AreaScope, carrier_of, totals};
-use crate::authz::{self, Actor};
+use crate::policy::{self, Actor, Permit};
 use crate::{Result, ServiceError};
 use chrono::NaiveDate;
 use domain::CarrierId;
@@ -18,32 +18,30 @@ pub async fn area_totals(
     on: NaiveDate,
 ) -> Result<AreaTotals> {
     match scope {
-        AreaScope::District(_) | AreaScope::City if !actor.bureau => return Err(ServiceError::Forbidden),
-        AreaScope::District(_) | AreaScope::City => {}
-        _ => authz::read_carrier(actor, carrier_of(db, scope).await?)?,
+        AreaScope::District(_) | AreaScope::City => policy::read_city(actor)?,
+        _ => policy::read_carrier(actor, carrier_of(db, scope).await?)?,
     }
     totals(db, scope, on).await
 }
 
 /// Whether `actor` may import units into `carrier`: asked before the file is read.
 pub fn may_import(actor: &Actor, carrier: CarrierId) -> Result<()> {
-    manage(actor, carrier)
+    manage(actor, carrier).map(|_| ())
 }
 
-/// Changing a carrier's spaces: its operators only. The bureau reads every carrier's spaces but
-/// does not change the records it supervises (README, "Accounts, roles and access").
-pub(super) fn manage(actor: &Actor, carrier: CarrierId) -> Result<()> {
-    if actor.operates(carrier) { Ok(()) } else { Err(ServiceError::Forbidden) }
+/// Changing a carrier's spaces: `policy::operate_carrier`.
+pub(super) fn manage(actor: &Actor, carrier: CarrierId) -> Result<Permit<'_>> {
+    policy::operate_carrier(actor, carrier)
 }
 
 /// Reading a carrier's spaces, refusing operators of other carriers before revealing whether a
 /// place exists.
 pub(super) async fn readable_carrier(db: &impl ConnectionTrait, actor: &Actor, scope: AreaScope) -> Result<CarrierId> {
-    authz::carrier_scope(actor)?;
+    policy::carrier_scope(actor)?;
     let carrier = match carrier_of(db, scope).await {
-        Err(ServiceError::NotFound) if !actor.bureau => return Err(ServiceError::Forbidden),
+        Err(ServiceError::NotFound) => return Err(policy::hidden(actor)),
         other => other?,
     };
-    authz::read_carrier(actor, carrier)?;
+    policy::read_carrier(actor, carrier)?;
     Ok(carrier)
 }

@@ -8,8 +8,8 @@ use super::units::{
 };
 use crate::area::lock_carrier;
 use crate::audit::{self, By, Change as AuditChange};
-use crate::authz::{self, Actor};
 use crate::entity::{area_ledger, building, carrier, floor, site, unit, unit_change, unit_import};
+use crate::policy::{self, Actor, Permit};
 use crate::{Result, ServiceError, db};
 use chrono::{NaiveDate, Utc};
 use domain::space::import::{self, ImportProblem, ImportReport, UnitRecord};
@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 /// rows of an export file.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn export(db: &impl ConnectionTrait, actor: &Actor, carrier: CarrierId) -> Result<Vec<UnitRecord>> {
-    authz::read_carrier(actor, carrier)?;
+    policy::read_carrier(actor, carrier)?;
     let sites: BTreeMap<i64, String> = site::Entity::find()
         .filter(site::Column::CarrierId.eq(carrier.0))
         .all(db)
@@ -108,7 +108,7 @@ pub async fn import(
     rows: &[Vec<String>],
     effective_on: NaiveDate,
 ) -> Result<ImportReport> {
-    manage(actor, carrier)?;
+    let permit = manage(actor, carrier)?;
     if rows.len() > import::MAX_IMPORT_ROWS {
         return Err(FieldErrors::single("file", Problem::TooManyRows { max: import::MAX_IMPORT_ROWS }).into());
     }
@@ -167,7 +167,7 @@ pub async fn import(
             let (floor, site) = match floors.get(&place) {
                 Some(found) => found.clone(),
                 None => {
-                    let found = ensure_floor(&txn, actor, &carrier_row, record).await?;
+                    let found = ensure_floor(&txn, permit, &carrier_row, record).await?;
                     floors.insert(place, found.clone());
                     found
                 }
@@ -192,7 +192,7 @@ pub async fn import(
                             reason: reason.clone(),
                             spec: Some(record.spec),
                         };
-                        apply_change(&txn, actor, &unit, &change, Some(&mut pending)).await?;
+                        apply_change(&txn, permit, &unit, &change, Some(&mut pending)).await?;
                         touched = true;
                     }
                     let in_service = unit.availability == Availability::InService.code();
@@ -202,7 +202,7 @@ pub async fn import(
                             if record.in_service { ChangeAction::BackInService } else { ChangeAction::OutOfService };
                         apply_change(
                             &txn,
-                            actor,
+                            permit,
                             &unit,
                             &Change { action, effective_on, reason: reason.clone(), spec: None },
                             Some(&mut pending),
@@ -218,7 +218,7 @@ pub async fn import(
                 }
             }
         }
-        insert_units(&txn, actor, carrier.0, &new_units, effective_on, &reason, &mut pending).await?;
+        insert_units(&txn, permit, carrier.0, &new_units, effective_on, &reason, &mut pending).await?;
         pending.finish(&txn, carrier.0).await?;
     } else {
         // Nothing of the file is applied; the report alone is kept.
@@ -256,7 +256,7 @@ pub async fn import(
     saved.update(&txn).await?;
     audit::record(
         &txn,
-        By::Actor(actor),
+        By::Actor(permit),
         AuditChange {
             action: if report.problems.is_empty() { "import" } else { "import_rejected" },
             entity_type: "unit_import",
@@ -300,7 +300,7 @@ impl Problems {
 /// The site, building and floor a record names, created when missing.
 async fn ensure_floor(
     txn: &impl ConnectionTrait,
-    actor: &Actor,
+    permit: Permit<'_>,
     carrier: &carrier::Model,
     record: &UnitRecord,
 ) -> Result<(floor::Model, i64)> {
@@ -322,7 +322,7 @@ async fn ensure_floor(
             }
             .insert(txn)
             .await?;
-            record_place(txn, actor, "site", site.id, carrier_id, serde_json::json!({ "name": site.name })).await?;
+            record_place(txn, permit, "site", site.id, carrier_id, serde_json::json!({ "name": site.name })).await?;
             site
         }
     };
@@ -343,8 +343,15 @@ async fn ensure_floor(
             }
             .insert(txn)
             .await?;
-            record_place(txn, actor, "building", building.id, carrier_id, serde_json::json!({ "name": building.name }))
-                .await?;
+            record_place(
+                txn,
+                permit,
+                "building",
+                building.id,
+                carrier_id,
+                serde_json::json!({ "name": building.name }),
+            )
+            .await?;
             building
         }
     };
@@ -357,7 +364,7 @@ async fn ensure_floor(
         Some(floor) => Ok((floor, site.id)),
         None => {
             let id = insert_floor(txn, building.id, carrier_id, &record.floor).await?;
-            record_place(txn, actor, "floor", id, carrier_id, serde_json::json!({ "label": record.floor })).await?;
+            record_place(txn, permit, "floor", id, carrier_id, serde_json::json!({ "label": record.floor })).await?;
             let floor = floor::Entity::find_by_id(id).one(txn).await?.ok_or(ServiceError::NotFound)?;
             Ok((floor, site.id))
         }
@@ -383,7 +390,7 @@ const BATCH: usize = 400;
 /// `pending`. The caller has checked that no code is taken.
 async fn insert_units(
     txn: &impl ConnectionTrait,
-    actor: &Actor,
+    permit: Permit<'_>,
     carrier: i64,
     units: &[NewUnit<'_>],
     on: NaiveDate,
@@ -411,7 +418,7 @@ async fn insert_units(
             let mut states = vec![(on, added)];
             let mut record = |kind: ChangeKind, before: Option<&State>, after: &State| {
                 let set_fields = if kind == ChangeKind::Added { spec_bit::ALL } else { 0 };
-                changes.push(change_row(unit, kind, on, after, set_fields, reason, actor));
+                changes.push(change_row(unit, kind, on, after, set_fields, reason, permit.actor()));
                 audits.push(unit_audit(unit, kind, on, reason, before, after));
             };
             record(ChangeKind::Added, None, &added);
@@ -422,7 +429,7 @@ async fn insert_units(
             }
             ledger.extend(ledger_rows(unit, &states));
         }
-        audit::record_many(txn, By::Actor(actor), audits).await?;
+        audit::record_many(txn, By::Actor(permit), audits).await?;
         for chunk in changes.chunks(BATCH) {
             unit_change::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
         }
@@ -437,13 +444,12 @@ async fn insert_units(
 /// A kept import report.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, import_id = ?import_id))]
 pub async fn import_report(db: &impl ConnectionTrait, actor: &Actor, import_id: i64) -> Result<ImportReport> {
-    authz::carrier_scope(actor)?;
+    policy::carrier_scope(actor)?;
     let row = unit_import::Entity::find_by_id(import_id).one(db).await?;
     let row = match row {
         Some(row) => row,
-        None if actor.bureau => return Err(ServiceError::NotFound),
-        None => return Err(ServiceError::Forbidden),
+        None => return Err(policy::hidden(actor)),
     };
-    authz::read_carrier(actor, CarrierId(row.carrier_id))?;
+    policy::read_carrier(actor, CarrierId(row.carrier_id))?;
     serde_json::from_str(&row.report).map_err(|e| ServiceError::Corrupt(format!("import {import_id}: {e}")))
 }

@@ -2,8 +2,8 @@
 
 use super::access::manage;
 use crate::audit::{self, By, Change as AuditChange};
-use crate::authz::Actor;
 use crate::entity::{building, carrier, floor, site};
+use crate::policy::{self, Actor, Permit};
 use crate::{Result, ServiceError, db};
 use chrono::Utc;
 use domain::space::{self, PlaceForm, field};
@@ -15,7 +15,7 @@ use sea_orm::{
 /// Adds a site (a campus or park with its address) to a carrier.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
 pub async fn create_site(db: &DatabaseConnection, actor: &Actor, carrier: CarrierId, form: &PlaceForm) -> Result<i64> {
-    manage(actor, carrier)?;
+    let permit = manage(actor, carrier)?;
     let mut errors = FieldErrors::new();
     let name = errors.check(field::NAME, domain::validation::text(&form.name, 1, 100));
     let address = errors.check(field::ADDRESS, domain::validation::text(&form.address, 2, 200));
@@ -40,8 +40,15 @@ pub async fn create_site(db: &DatabaseConnection, actor: &Actor, carrier: Carrie
     }
     .insert(&txn)
     .await?;
-    record_place(&txn, actor, "site", row.id, carrier, serde_json::json!({ "name": row.name, "address": row.address }))
-        .await?;
+    record_place(
+        &txn,
+        permit,
+        "site",
+        row.id,
+        carrier,
+        serde_json::json!({ "name": row.name, "address": row.address }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row.id)
 }
@@ -52,10 +59,9 @@ pub async fn create_building(db: &DatabaseConnection, actor: &Actor, site_id: i6
     let parent = site::Entity::find_by_id(site_id).one(db).await?;
     let carrier = match &parent {
         Some(s) => CarrierId(s.carrier_id),
-        None if actor.bureau => return Err(ServiceError::NotFound),
-        None => return Err(ServiceError::Forbidden),
+        None => return Err(policy::hidden(actor)),
     };
-    manage(actor, carrier)?;
+    let permit = manage(actor, carrier)?;
     let name = domain::validation::text(name, 1, 100).map_err(|p| FieldErrors::single(field::NAME, p))?;
     let txn = db::begin_write(db).await?;
     if building::Entity::find()
@@ -76,7 +82,7 @@ pub async fn create_building(db: &DatabaseConnection, actor: &Actor, site_id: i6
     }
     .insert(&txn)
     .await?;
-    record_place(&txn, actor, "building", row.id, carrier, serde_json::json!({ "site": site_id, "name": row.name }))
+    record_place(&txn, permit, "building", row.id, carrier, serde_json::json!({ "site": site_id, "name": row.name }))
         .await?;
     txn.commit().await?;
     Ok(row.id)
@@ -88,14 +94,13 @@ pub async fn create_floor(db: &DatabaseConnection, actor: &Actor, building_id: i
     let parent = building::Entity::find_by_id(building_id).one(db).await?;
     let carrier = match &parent {
         Some(b) => CarrierId(b.carrier_id),
-        None if actor.bureau => return Err(ServiceError::NotFound),
-        None => return Err(ServiceError::Forbidden),
+        None => return Err(policy::hidden(actor)),
     };
-    manage(actor, carrier)?;
+    let permit = manage(actor, carrier)?;
     let label = domain::validation::text(label, 1, 20).map_err(|p| FieldErrors::single(field::LABEL, p))?;
     let txn = db::begin_write(db).await?;
     let id = insert_floor(&txn, building_id, carrier, &label).await?;
-    record_place(&txn, actor, "floor", id, carrier, serde_json::json!({ "building": building_id, "label": label }))
+    record_place(&txn, permit, "floor", id, carrier, serde_json::json!({ "building": building_id, "label": label }))
         .await?;
     txn.commit().await?;
     Ok(id)
@@ -131,7 +136,7 @@ pub(super) async fn insert_floor(
 
 pub(super) async fn record_place(
     txn: &impl ConnectionTrait,
-    actor: &Actor,
+    permit: Permit<'_>,
     entity_type: &str,
     id: i64,
     carrier: CarrierId,
@@ -139,7 +144,7 @@ pub(super) async fn record_place(
 ) -> Result<()> {
     audit::record(
         txn,
-        By::Actor(actor),
+        By::Actor(permit),
         AuditChange {
             action: "create",
             entity_type,

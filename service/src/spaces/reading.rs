@@ -3,8 +3,8 @@
 use super::access::{manage, readable_carrier};
 use super::units::{State, fold, history_of, state_on};
 use crate::area::{AreaScope, OUT_OF_SERVICE, month_ends, totals};
-use crate::authz::{self, Actor};
 use crate::entity::{area_ledger, building, carrier, floor, lease, lease_unit, site, startup, unit, unit_change};
+use crate::policy::{self, Actor};
 use crate::{Result, ServiceError};
 use chrono::NaiveDate;
 use domain::space::{
@@ -84,7 +84,7 @@ pub async fn floors_of(
     carrier: CarrierId,
     on: NaiveDate,
 ) -> Result<Vec<FloorView>> {
-    authz::read_carrier(actor, carrier)?;
+    policy::read_carrier(actor, carrier)?;
     let floors = floor::Entity::find()
         .filter(floor::Column::CarrierId.eq(carrier.0))
         .order_by_asc(floor::Column::BuildingId)
@@ -124,7 +124,7 @@ pub async fn area_report(
     carrier: CarrierId,
     on: NaiveDate,
 ) -> Result<AreaReport> {
-    authz::read_carrier(actor, carrier)?;
+    policy::read_carrier(actor, carrier)?;
     let carrier_row = carrier::Entity::find_by_id(carrier.0).one(db).await?.ok_or(ServiceError::NotFound)?;
     let totals_on = totals(db, AreaScope::Carrier(carrier), on).await?;
 

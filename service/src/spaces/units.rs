@@ -3,10 +3,10 @@
 use super::access::{manage, readable_carrier};
 use crate::area::{AreaScope, OUT_OF_SERVICE, bucket_sums, lock_carrier};
 use crate::audit::{self, By, Change as AuditChange};
-use crate::authz::Actor;
 use crate::entity::{
     area_ledger, building, carrier, carrier_area_day, carrier_leased_day, floor, lease_unit, unit, unit_change,
 };
+use crate::policy::{self, Actor, Permit};
 use crate::{Result, ServiceError, db};
 use chrono::{NaiveDate, Utc};
 use domain::space::{
@@ -495,19 +495,18 @@ pub async fn add_unit(
     let parent = floor::Entity::find_by_id(floor_id).one(db).await?;
     let floor = match parent {
         Some(f) => f,
-        None if actor.bureau => return Err(ServiceError::NotFound),
-        None => return Err(ServiceError::Forbidden),
+        None => return Err(policy::hidden(actor)),
     };
-    manage(actor, CarrierId(floor.carrier_id))?;
+    let permit = manage(actor, CarrierId(floor.carrier_id))?;
     let txn = db::begin_write(db).await?;
-    let id = insert_unit(&txn, actor, &floor, code, spec, on, reason).await?;
+    let id = insert_unit(&txn, permit, &floor, code, spec, on, reason).await?;
     txn.commit().await?;
     Ok(id)
 }
 
 pub(super) async fn insert_unit(
     txn: &impl ConnectionTrait,
-    actor: &Actor,
+    permit: Permit<'_>,
     floor: &floor::Model,
     code: &str,
     spec: &UnitSpec,
@@ -536,9 +535,9 @@ pub(super) async fn insert_unit(
     let state = State { spec: *spec, availability: Availability::InService };
     let row = unit_row(floor, building.site_id, code, on, &state);
     let unit = row.insert(txn).await.map_err(code_taken_on_unique_violation)?;
-    change_row(&unit, ChangeKind::Added, on, &state, spec_bit::ALL, reason, actor).insert(txn).await?;
+    change_row(&unit, ChangeKind::Added, on, &state, spec_bit::ALL, reason, permit.actor()).insert(txn).await?;
     rebuild(txn, &unit, None).await?;
-    audit::record(txn, By::Actor(actor), unit_audit(&unit, ChangeKind::Added, on, reason, None, &state)).await?;
+    audit::record(txn, By::Actor(permit), unit_audit(&unit, ChangeKind::Added, on, reason, None, &state)).await?;
     Ok(unit.id)
 }
 
@@ -593,17 +592,17 @@ pub(super) fn unit_audit(
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, unit_id = ?unit_id))]
 pub async fn change_unit(db: &DatabaseConnection, actor: &Actor, unit_id: i64, change: &Change) -> Result<()> {
     let carrier = readable_carrier(db, actor, AreaScope::Unit(unit_id)).await?;
-    manage(actor, carrier)?;
+    let permit = manage(actor, carrier)?;
     let txn = db::begin_write(db).await?;
     let unit = unit::Entity::find_by_id(unit_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
-    apply_change(&txn, actor, &unit, change, None).await?;
+    apply_change(&txn, permit, &unit, change, None).await?;
     txn.commit().await?;
     Ok(())
 }
 
 pub(super) async fn apply_change(
     txn: &impl ConnectionTrait,
-    actor: &Actor,
+    permit: Permit<'_>,
     unit: &unit::Model,
     change: &Change,
     pending: Option<&mut Pending>,
@@ -643,8 +642,9 @@ pub(super) async fn apply_change(
             return Err(FieldErrors::single(field::ACTION, Problem::NoChange).into());
         }
     };
-    let row =
-        change_row(unit, kind, change.effective_on, &after, set_fields, &change.reason, actor).insert(txn).await?;
+    let row = change_row(unit, kind, change.effective_on, &after, set_fields, &change.reason, permit.actor())
+        .insert(txn)
+        .await?;
     // What the change carries into later states must still be a specification a unit can have.
     let mut carried = history;
     carried.push(row);
@@ -660,7 +660,7 @@ pub(super) async fn apply_change(
     rebuild(txn, unit, pending).await?;
     audit::record(
         txn,
-        By::Actor(actor),
+        By::Actor(permit),
         unit_audit(unit, kind, change.effective_on, &change.reason, Some(&before), &after),
     )
     .await?;
