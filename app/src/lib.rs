@@ -2,12 +2,21 @@
 //! Fuhua's user interface: pages rendered on the server, then hydrated in the browser. Every page
 //! works before the WebAssembly has loaded: links are links and forms post.
 
+pub mod accounts;
 pub mod api;
+pub mod audit;
+pub mod carriers;
 mod components;
 pub use components::url_encode;
+pub mod dashboard;
+pub mod equity;
 pub mod error;
 pub mod i18n;
+mod overview;
 mod pages;
+pub mod readiness;
+pub mod spaces;
+pub mod tenancy;
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -49,81 +58,81 @@ pub fn App() -> impl IntoView {
             <Router>
                 <components::Layout>
                     <Routes fallback=components::NotFound>
-                        <Route path=path!("/") view=pages::overview::Home ssr=SsrMode::Async />
-                        <Route path=path!("/login") view=pages::auth::LoginPage ssr=SsrMode::Async />
-                        <Route path=path!("/register") view=pages::auth::RegisterPage ssr=SsrMode::Async />
-                        <Route path=path!("/invite/:token") view=pages::auth::InvitePage ssr=SsrMode::Async />
-                        <Route path=path!("/reset/:token") view=pages::auth::ResetPage ssr=SsrMode::Async />
-                        <Route path=path!("/account") view=pages::auth::AccountPage ssr=SsrMode::Async />
-                        <Route path=path!("/accounts") view=pages::accounts::AccountsPage ssr=SsrMode::Async />
-                        <Route path=path!("/audit") view=pages::audit::AuditPage ssr=SsrMode::Async />
-                        <Route path=path!("/startups/:id") view=pages::startups::StartupPage ssr=SsrMode::Async />
+                        <Route path=path!("/") view=overview::Home ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=accounts::auth::LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/register") view=accounts::auth::RegisterPage ssr=SsrMode::Async />
+                        <Route path=path!("/invite/:token") view=accounts::auth::InvitePage ssr=SsrMode::Async />
+                        <Route path=path!("/reset/:token") view=accounts::auth::ResetPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=accounts::auth::AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/accounts") view=accounts::pages::AccountsPage ssr=SsrMode::Async />
+                        <Route path=path!("/audit") view=audit::pages::AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/startups/:id") view=tenancy::startups::StartupPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/startups/:id/edit")
-                            view=pages::startups::EditStartupPage
+                            view=tenancy::startups::EditStartupPage
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/startups/:id/equity") view=pages::equity::CapTablePage ssr=SsrMode::Async />
+                        <Route path=path!("/startups/:id/equity") view=equity::pages::CapTablePage ssr=SsrMode::Async />
                         <Route
                             path=path!("/startups/:id/equity/new")
-                            view=pages::equity::RecordEventPage
+                            view=equity::pages::RecordEventPage
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/equity/rounds/:id") view=pages::equity::RoundPage ssr=SsrMode::Async />
+                        <Route path=path!("/equity/rounds/:id") view=equity::pages::RoundPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/carriers/:id/portfolio")
-                            view=pages::portfolio::PortfolioPage
+                            view=equity::portfolio::PortfolioPage
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/portfolio") view=pages::portfolio::CityPortfolioPage ssr=SsrMode::Async />
-                        <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
-                        <Route path=path!("/dashboard/targets") view=pages::dashboard::TargetsPage ssr=SsrMode::Async />
-                        <Route path=path!("/readiness") view=pages::readiness::ReadinessIndexPage ssr=SsrMode::Async />
-                        <Route path=path!("/readiness/:id") view=pages::readiness::RuleSetPage ssr=SsrMode::Async />
+                        <Route path=path!("/portfolio") view=equity::portfolio::CityPortfolioPage ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard") view=dashboard::pages::DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard/targets") view=dashboard::pages::TargetsPage ssr=SsrMode::Async />
+                        <Route path=path!("/readiness") view=readiness::pages::ReadinessIndexPage ssr=SsrMode::Async />
+                        <Route path=path!("/readiness/:id") view=readiness::pages::RuleSetPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/carriers/:id/readiness")
-                            view=pages::readiness::ChecklistPage
+                            view=readiness::pages::ChecklistPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/carriers/:id/annual")
-                            view=pages::readiness::AnnualReturnPage
+                            view=readiness::pages::AnnualReturnPage
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/startups/:id/apply") view=pages::applications::ApplyPage ssr=SsrMode::Async />
-                        <Route path=path!("/applications") view=pages::applications::ApplicationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/startups/:id/apply") view=tenancy::applications::ApplyPage ssr=SsrMode::Async />
+                        <Route path=path!("/applications") view=tenancy::applications::ApplicationsPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/applications/:id")
-                            view=pages::applications::ApplicationPage
+                            view=tenancy::applications::ApplicationPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/applications/:id/admit")
-                            view=pages::applications::AdmitPage
+                            view=tenancy::applications::AdmitPage
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/leases/:id") view=pages::leases::LeasePage ssr=SsrMode::Async />
+                        <Route path=path!("/leases/:id") view=tenancy::leases::LeasePage ssr=SsrMode::Async />
                         <Route
                             path=path!("/carriers/:id/rent-roll")
-                            view=pages::leases::RentRollPage
+                            view=tenancy::leases::RentRollPage
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/carriers/:id/tenants") view=pages::leases::TenantsPage ssr=SsrMode::Async />
-                        <Route path=path!("/carriers/:id/spaces") view=pages::spaces::AreaPage ssr=SsrMode::Async />
+                        <Route path=path!("/carriers/:id/tenants") view=tenancy::leases::TenantsPage ssr=SsrMode::Async />
+                        <Route path=path!("/carriers/:id/spaces") view=spaces::pages::AreaPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/carriers/:id/spaces/import")
-                            view=pages::spaces::ImportPage
+                            view=spaces::pages::ImportPage
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/floors/:id") view=pages::spaces::FloorPage ssr=SsrMode::Async />
-                        <Route path=path!("/units/:id/change") view=pages::spaces::ChangeUnitPage ssr=SsrMode::Async />
-                        <Route path=path!("/imports/:id") view=pages::spaces::ImportReportPage ssr=SsrMode::Async />
-                        <Route path=path!("/carriers") view=pages::carriers::CarrierList ssr=SsrMode::Async />
-                        <Route path=path!("/carriers/new") view=pages::carriers::NewCarrier ssr=SsrMode::Async />
-                        <Route path=path!("/carriers/:id") view=pages::carriers::CarrierDetail ssr=SsrMode::Async />
+                        <Route path=path!("/floors/:id") view=spaces::pages::FloorPage ssr=SsrMode::Async />
+                        <Route path=path!("/units/:id/change") view=spaces::pages::ChangeUnitPage ssr=SsrMode::Async />
+                        <Route path=path!("/imports/:id") view=spaces::pages::ImportReportPage ssr=SsrMode::Async />
+                        <Route path=path!("/carriers") view=carriers::CarrierList ssr=SsrMode::Async />
+                        <Route path=path!("/carriers/new") view=carriers::NewCarrier ssr=SsrMode::Async />
+                        <Route path=path!("/carriers/:id") view=carriers::CarrierDetail ssr=SsrMode::Async />
                         <Route
                             path=path!("/carriers/:id/edit")
-                            view=pages::carriers::EditCarrier
+                            view=carriers::EditCarrier
                             ssr=SsrMode::Async
                         />
                     </Routes>

@@ -2,7 +2,7 @@
 
 pub mod chart;
 
-use crate::api;
+use crate::accounts::api;
 use crate::error::AppError;
 use crate::i18n;
 use domain::account::{Me, Role};

@@ -120,7 +120,10 @@ macro_rules! decode_all {
 
 #[tokio::test]
 async fn every_server_functions_form_decoding_refuses_hostile_bodies_without_panicking() {
-    use app::api::*;
+    use app::{
+        accounts::api::*, audit::api::*, carriers::api::*, dashboard::api::*, equity::api::*, readiness::api::*,
+        spaces::api::*, tenancy::api::*,
+    };
     let mut g = Gen::new(11);
     let rounds = 1_500 * scale();
     let (mut total, mut decoded, mut functions) = (0usize, 0usize, 0usize);

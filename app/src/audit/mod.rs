@@ -1,0 +1,4 @@
+//! The audit trail.
+
+pub mod api;
+pub mod pages;

@@ -1,0 +1,160 @@
+//! The audit trail: every change, who made it, when, and the values before and after.
+
+use super::api;
+use crate::components::{ErrorPage, Loading, Pager, query_string};
+use crate::i18n::{self, PageTitle};
+use domain::Page;
+use domain::account::{AuditEntry, AuditQuery};
+use leptos::prelude::*;
+use leptos_fluent::tr;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let params = use_query_map();
+    let query =
+        Memo::new(move |_| params.with(|p| AuditQuery::from_pairs(p.into_iter().map(|(k, v)| (k.as_ref(), v)))));
+    let page = Resource::new(move || query.get(), api::list_audit);
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "audit-title") />
+        <h1>{move || tr!("audit-title")}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => {
+                        let query = query.get_untracked();
+                        view! {
+                            <AuditFilters query=query.clone() />
+                            <AuditTable query page />
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A record type the trail can be filtered by, with its label.
+type EntityChoice = (&'static str, fn() -> String);
+
+#[component]
+fn AuditFilters(query: AuditQuery) -> impl IntoView {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let entity = query.entity_type.clone().unwrap_or_default();
+    let entities: [EntityChoice; 5] = [
+        ("carrier", || tr!("audit-entity-carrier")),
+        ("user", || tr!("audit-entity-user")),
+        ("startup", || tr!("audit-entity-startup")),
+        ("invitation", || tr!("audit-entity-invitation")),
+        ("membership", || tr!("audit-entity-membership")),
+    ];
+    view! {
+        <Form method="GET" action="/audit">
+            <fieldset class="filters">
+                <legend>{move || tr!("carriers-filters")}</legend>
+                <label class="filter">
+                    <span>{move || tr!("audit-entity")}</span>
+                    <select name="entity">
+                        <option value="" selected=entity.is_empty()>{move || tr!("carriers-any")}</option>
+                        {entities
+                            .into_iter()
+                            .map(|(code, label)| view! { <option value=code selected=entity == code>{label}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label class="filter">
+                    <span>{move || tr!("audit-actor")}</span>
+                    <input type="search" name="actor" value=query.actor.clone().unwrap_or_default() />
+                </label>
+                <label class="filter">
+                    <span>{move || tr!("audit-from")}</span>
+                    <input type="date" name="from" value=date(query.from) />
+                </label>
+                <label class="filter">
+                    <span>{move || tr!("audit-to")}</span>
+                    <input type="date" name="to" value=date(query.to) />
+                </label>
+                <div class="filter-actions">
+                    <button type="submit" class="button">{move || tr!("carriers-apply")}</button>
+                    <a href="/audit">{move || tr!("carriers-reset")}</a>
+                </div>
+            </fieldset>
+        </Form>
+    }
+}
+
+#[component]
+fn AuditTable(query: AuditQuery, page: Page<AuditEntry>) -> impl IntoView {
+    let pages = page.page_count();
+    let current = page.page;
+    let total = page.total;
+    let href = move |n: u32| {
+        let mut target = query.clone();
+        target.page = n;
+        format!("/audit?{}", query_string(&target.to_pairs()))
+    };
+    view! {
+        <p class="result-count">{move || tr!("audit-found", { "count" => i64::try_from(total).unwrap_or(0) })}</p>
+        <div class="table-scroll">
+            <table class="data-table audit-table" data-testid="audit">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || tr!("audit-at")}</th>
+                        <th scope="col">{move || tr!("audit-actor")}</th>
+                        <th scope="col">{move || tr!("audit-action")}</th>
+                        <th scope="col">{move || tr!("audit-entity")}</th>
+                        <th scope="col">{move || tr!("audit-change")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page
+                        .items
+                        .into_iter()
+                        .map(|entry| {
+                            let at = entry.at;
+                            view! {
+                                <tr>
+                                    <td class="date">{move || i18n::date_time(domain::time::china_date_time(at))}</td>
+                                    <td>{entry.actor.clone()}</td>
+                                    <td><code>{entry.action.clone()}</code></td>
+                                    <td>
+                                        {entry.entity_type.clone()} " #" {entry.entity_id}
+                                        {entry.carrier.map(|c| view! { " " <a href=format!("/carriers/{c}")>{move || tr!("audit-carrier-link")}</a> })}
+                                    </td>
+                                    <td>
+                                        <details>
+                                            <summary>{move || tr!("audit-show-values")}</summary>
+                                            <div class="before-after">
+                                                <div>
+                                                    <strong>{move || tr!("audit-before")}</strong>
+                                                    <pre>{pretty(entry.before.as_deref())}</pre>
+                                                </div>
+                                                <div>
+                                                    <strong>{move || tr!("audit-after")}</strong>
+                                                    <pre>{pretty(entry.after.as_deref())}</pre>
+                                                </div>
+                                            </div>
+                                        </details>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {(pages > 1).then(|| view! { <Pager page=current pages href /> })}
+    }
+}
+
+/// Indented JSON, or a dash where there was nothing.
+fn pretty(json: Option<&str>) -> String {
+    match json.map(serde_json::from_str::<serde_json::Value>) {
+        Some(Ok(value)) => serde_json::to_string_pretty(&value).unwrap_or_default(),
+        Some(Err(_)) => json.unwrap_or_default().to_owned(),
+        None => "—".to_owned(),
+    }
+}

@@ -1,0 +1,441 @@
+//! The bureau's dashboard (area against the targets, breakdowns, trends, occupancy and the
+//! shareholder side) and the targets themselves. Readiness and annual returns are next door,
+//! in `readiness`.
+
+use super::api::{self, AddTarget, RemoveTarget};
+use crate::components::chart::{AreaChart, BarChart};
+use crate::components::{ErrorNotice, FieldProblems, Loading, TextField, loaded, query_string};
+use crate::i18n::{self, PageTitle};
+use crate::pages::{action_errors, action_failure, on_param};
+use chrono::{Datelike, NaiveDate};
+use domain::dashboard::{DashboardView, Table, TableKind, TargetForm, TargetProgress, TargetRow};
+use domain::target::Projection;
+use domain::{Area, DistrictId, Lang, format};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_fluent::tr;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+pub(crate) fn query_district() -> Memo<Option<DistrictId>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| q.get_str("district").and_then(|v| v.parse().ok()).map(DistrictId)))
+}
+
+pub(crate) fn query_number<T: std::str::FromStr + Clone + Send + Sync + PartialEq + 'static>(
+    name: &'static str,
+) -> Memo<Option<T>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| q.get_str(name).and_then(|v| v.parse().ok())))
+}
+
+pub(super) fn percent_bp(bp: i64) -> String {
+    domain::lease::percent(Some(bp))
+}
+
+// ---- the dashboard ----------------------------------------------------------------------------
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let on = on_param();
+    let district = query_district();
+    let view = Resource::new(move || (on.get(), district.get()), |(on, district)| api::get_dashboard(on, district));
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "dashboard-title") />
+        {loaded(view, move |view| view! { <Dashboard view /> })}
+    }
+}
+
+/// The query of the dashboard's day and district, for links and exports.
+fn scope_query(on: NaiveDate, district: Option<DistrictId>) -> String {
+    let mut pairs = vec![("on".to_owned(), on.format("%Y-%m-%d").to_string())];
+    if let Some(d) = district {
+        pairs.push(("district".to_owned(), d.0.to_string()));
+    }
+    query_string(&pairs)
+}
+
+#[component]
+fn Dashboard(view: DashboardView) -> impl IntoView {
+    let on = view.on;
+    let district = view.district;
+    let totals = view.totals();
+    let scope_name =
+        district.and_then(|d| view.districts.iter().find(|x| x.0 == d)).map(|(_, zh, en)| (zh.clone(), en.clone()));
+    let scope_label = {
+        let scope_name = scope_name.clone();
+        move || match &scope_name {
+            Some((zh, en)) => i18n::names(zh, en),
+            None => tr!("dashboard-city"),
+        }
+    };
+    let query = scope_query(on, district);
+    let districts = view.districts.clone();
+    let chosen = district.map(|d| d.0.to_string()).unwrap_or_default();
+    let carriers_href = DashboardView::carriers_href(district, on, "");
+    let month_points: Vec<(String, Area)> =
+        view.monthly.iter().map(|(d, a)| (format!("{}-{:02}", d.year(), d.month()), *a)).collect();
+    let bars: Vec<(String, Area)> = view
+        .quarterly
+        .last()
+        .map(|(_, adds)| view.quarters.iter().cloned().zip(adds.iter().copied()).collect())
+        .unwrap_or_default();
+    let portfolio = view.portfolio.clone();
+    let (holdings_carriers, holdings) = match district {
+        Some(d) => portfolio
+            .districts
+            .iter()
+            .find(|p| p.district == d)
+            .map(|p| (p.carriers, p.totals.clone()))
+            .unwrap_or_default(),
+        None => (portfolio.carriers, portfolio.city.clone()),
+    };
+    let shareholder_carriers = view
+        .by_model
+        .iter()
+        .find(|g| g.href.contains("model=landlord_shareholder"))
+        .map(|g| g.totals.carriers)
+        .unwrap_or(0);
+    let targets = view.targets.clone();
+    let view = StoredValue::new(view);
+    // A table in the reader's language, with its downloads; redrawn when the language changes.
+    let shown = {
+        let query = query.clone();
+        move |kind: TableKind| {
+            let query = query.clone();
+            move || view! { <DataTable table=view.with_value(|v| v.table(kind, &texts::Fluent(i18n::lang()))) query=query.clone() /> }
+        }
+    };
+    let last_year = on.year() - 1;
+    view! {
+        <h1>{move || tr!("dashboard-title")} " · " <span data-testid="dashboard-scope">{scope_label.clone()}</span></h1>
+        <Form method="GET" action="/dashboard">
+            <div class="day-picker">
+                <label for="on">{move || tr!("spaces-on-day")}</label>
+                <input id="on" type="date" name="on" value=on.format("%Y-%m-%d").to_string() />
+                <label for="district">{move || tr!("field-district")}</label>
+                <select id="district" name="district">
+                    <option value="" selected=chosen.is_empty()>{move || tr!("dashboard-city")}</option>
+                    {districts
+                        .into_iter()
+                        .map(|(id, zh, en)| {
+                            let selected = chosen == id.0.to_string();
+                            view! { <option value=id.0.to_string() selected=selected>{move || i18n::names(&zh, &en)}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <button type="submit" class="button">{move || tr!("spaces-show")}</button>
+            </div>
+        </Form>
+
+        <section aria-labelledby="targets-heading">
+            <h2 id="targets-heading">{move || tr!("dashboard-targets")}</h2>
+            <div class="target-cards">
+                {targets.into_iter().map(|t| view! { <TargetCard target=t /> }).collect_view()}
+            </div>
+            <p><a href="/dashboard/targets">{move || tr!("dashboard-manage-targets")}</a></p>
+        </section>
+
+        <section class="stat-cards" aria-label=move || tr!("dashboard-totals")>
+            <a class="stat-card stat-card-total" href=carriers_href.clone()>
+                <span class="stat-label">{move || tr!("dashboard-area")}</span>
+                <span class="stat-value" data-testid="dashboard-area">{move || i18n::area(totals.gross)}</span>
+            </a>
+            <a class="stat-card" href=carriers_href.clone()>
+                <span class="stat-label">{move || tr!("overview-total")}</span>
+                <span class="stat-value" data-testid="dashboard-carriers">{format::integer(i64::try_from(totals.carriers).unwrap_or(0))}</span>
+            </a>
+            <div class="stat-card">
+                <span class="stat-label">{move || tr!("dashboard-occupancy")}</span>
+                <span class="stat-value">{totals.occupancy_bp().map_or_else(|| "—".to_owned(), percent_bp)}</span>
+            </div>
+            <div class="stat-card">
+                <span class="stat-label">{move || tr!("carriers-tenants")}</span>
+                <span class="stat-value">{format::integer(i64::try_from(totals.tenants).unwrap_or(0))}</span>
+            </div>
+            <div class="stat-card">
+                <span class="stat-label">{move || tr!("dashboard-graduates")}</span>
+                <span class="stat-value">{format::integer(i64::try_from(totals.graduates).unwrap_or(0))}</span>
+            </div>
+        </section>
+
+        <section aria-labelledby="breakdowns-heading">
+            <h2 id="breakdowns-heading">{move || tr!("dashboard-breakdowns")}</h2>
+            <p class="hint">{move || tr!("dashboard-breakdowns-hint")}</p>
+            {[TableKind::Districts, TableKind::Kinds, TableKind::Levels, TableKind::Models].map(&shown)}
+        </section>
+
+        <section aria-labelledby="trends-heading">
+            <h2 id="trends-heading">{move || tr!("dashboard-trends")}</h2>
+            {move || {
+                view! {
+                    <AreaChart
+                        points=month_points.clone()
+                        title=tr!("dashboard-monthly")
+                        period_header=tr!("dashboard-month")
+                        value_header=tr!("dashboard-area")
+                        lang=i18n::lang()
+                    />
+                }
+            }}
+            {shown(TableKind::Monthly)}
+            {move || view! { <BarChart bars=bars.clone() title=tr!("dashboard-quarterly") /> }}
+            {shown(TableKind::Quarterly)}
+            {shown(TableKind::Flows)}
+            {shown(TableKind::Occupancy)}
+        </section>
+
+        <section aria-labelledby="shareholder-heading">
+            <h2 id="shareholder-heading">{move || tr!("dashboard-shareholder")}</h2>
+            <dl class="facts" data-testid="shareholder">
+                <dt>{move || tr!("dashboard-shareholder-carriers")}</dt>
+                <dd>{shareholder_carriers}</dd>
+                <dt>{move || tr!("dashboard-holding-carriers")}</dt>
+                <dd>{holdings_carriers}</dd>
+                <dt>{move || tr!("portfolio-holdings")}</dt>
+                <dd>{holdings.holdings}</dd>
+                <dt>{move || tr!("channel-cash")}</dt>
+                <dd>{holdings.cost.cash.display()}</dd>
+                <dt>{move || tr!("channel-rent")}</dt>
+                <dd>{holdings.cost.rent.display()}</dd>
+                <dt>{move || tr!("channel-services")}</dt>
+                <dd>{holdings.cost.services.display()}</dd>
+                <dt>{move || tr!("portfolio-follow-on")}</dt>
+                <dd>{holdings.follow_on.display()}</dd>
+                <dt>{move || tr!("portfolio-value")}</dt>
+                <dd>{holdings.implied_value.display()}</dd>
+            </dl>
+            <p><a href=format!("/portfolio?on={on}")>{move || tr!("dashboard-see-portfolio")}</a></p>
+        </section>
+
+        <section aria-labelledby="carriers-heading">
+            <h2 id="carriers-heading">{move || tr!("dashboard-carriers")}</h2>
+            {shown(TableKind::Carriers)}
+            {shown(TableKind::Targets)}
+        </section>
+
+        <section aria-labelledby="reports-heading">
+            <h2 id="reports-heading">{move || tr!("dashboard-reports")}</h2>
+            <ul class="links">
+                <li><a href="/readiness">{move || tr!("readiness-title")}</a></li>
+                <li>
+                    {move || tr!("torch-report", { "year" => last_year })} ": "
+                    <a href=format!("/reports/torch.xlsx?year={last_year}") download>"XLSX"</a> " · "
+                    <a href=format!("/reports/torch.csv?year={last_year}") download>"CSV"</a>
+                </li>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn TargetCard(target: TargetProgress) -> impl IntoView {
+    let TargetProgress { row, progress } = target;
+    let name = row.clone();
+    let scope = row.district.clone();
+    let projection = progress.projection;
+    let required = progress.required_monthly;
+    view! {
+        <article class="target-card" data-testid="target-card">
+            <h3>{move || name.name(i18n::lang()).to_owned()}</h3>
+            <p class="muted">
+                {move || match &scope {
+                    Some((_, zh, en)) => i18n::names(zh, en),
+                    None => tr!("dashboard-city"),
+                }}
+                " · "
+                {move || tr!("dashboard-deadline", { "date" => i18n::date(row.target.deadline) })}
+            </p>
+            <meter class="progress" min="0" max="10000" value=progress.achieved_bp.clamp(0, 10_000).to_string()>
+                {percent_bp(progress.achieved_bp)}
+            </meter>
+            <dl class="facts">
+                <dt>{move || tr!("dashboard-achieved")}</dt>
+                <dd data-testid="target-achieved">
+                    {percent_bp(progress.achieved_bp)} " ("
+                    {move || i18n::area(progress.current)} " / "
+                    {move || i18n::area(row.target.area)} ")"
+                </dd>
+                <dt>{move || tr!("dashboard-missing")}</dt>
+                <dd>{move || i18n::area(progress.missing)}</dd>
+                <dt>{move || tr!("dashboard-months-left")}</dt>
+                <dd>{progress.months_left}</dd>
+                <dt>{move || tr!("dashboard-required")}</dt>
+                <dd>
+                    {move || match required {
+                        Some(a) => i18n::area(a),
+                        None => tr!("dashboard-deadline-passed"),
+                    }}
+                </dd>
+                <dt>{move || tr!("dashboard-trend")}</dt>
+                <dd>{move || i18n::area(progress.trend_monthly)}</dd>
+                <dt>{move || tr!("dashboard-projection")}</dt>
+                <dd>
+                    {move || match projection {
+                        Projection::Reached => tr!("dashboard-reached"),
+                        Projection::Never => tr!("dashboard-never"),
+                        Projection::On(day) => tr!("dashboard-projected", { "month" => format!("{}-{:02}", day.year(), day.month()) }),
+                    }}
+                </dd>
+            </dl>
+        </article>
+    }
+}
+
+/// One dashboard table, with its CSV and XLSX downloads: the same rows either way.
+#[component]
+fn DataTable(table: Table, query: String) -> impl IntoView {
+    let Table { kind, title, columns, numeric, rows } = table;
+    let code = kind.code();
+    let lang = if i18n::lang() == Lang::En { "&lang=en" } else { "" };
+    let numeric_cells = numeric.clone();
+    view! {
+        <div class="table-scroll">
+            <table class="data-table" data-testid=format!("table-{code}")>
+                <caption>
+                    {title} " "
+                    <a class="download" href=format!("/dashboard/export/{code}.csv?{query}{lang}") download>"CSV"</a> " "
+                    <a class="download" href=format!("/dashboard/export/{code}.xlsx?{query}{lang}") download data-testid=format!("xlsx-{code}")>"XLSX"</a>
+                </caption>
+                <thead>
+                    <tr>
+                        {columns
+                            .into_iter()
+                            .zip(numeric)
+                            .map(|(c, n)| view! { <th scope="col" class:number=n>{c}</th> })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|row| {
+                            view! {
+                                <tr>
+                                    {row
+                                        .into_iter()
+                                        .zip(numeric_cells.clone())
+                                        .map(|(cell, n)| {
+                                            let content = match cell.href {
+                                                Some(href) => view! { <a href=href>{cell.shown}</a> }.into_any(),
+                                                None => cell.shown.into_any(),
+                                            };
+                                            view! { <td class:number=n>{content}</td> }
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+// ---- targets ----------------------------------------------------------------------------------
+
+#[component]
+pub fn TargetsPage() -> impl IntoView {
+    let add = ServerAction::<AddTarget>::new();
+    let remove = ServerAction::<RemoveTarget>::new();
+    let targets = Resource::new(move || (add.version().get(), remove.version().get()), |_| api::get_targets());
+    let districts = Resource::new(|| (), |()| crate::carriers::api::list_districts());
+    let errors = action_errors(add);
+    let failure = action_failure(add);
+    let echo = Signal::derive(move || {
+        add.value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.echo::<TargetForm>()))
+            .unwrap_or_default()
+    });
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "targets-title") />
+        <p class="breadcrumb"><a href="/dashboard">{move || tr!("dashboard-title")}</a></p>
+        <h1>{move || tr!("targets-title")}</h1>
+        {loaded(targets, move |rows| view! { <TargetList rows remove /> })}
+        <h2>{move || tr!("targets-add")}</h2>
+        {move || failure.get().map(|error| view! { <ErrorNotice error /> })}
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let districts = districts.await.unwrap_or_default();
+                let form = echo.get();
+                view! {
+                    <ActionForm action=add>
+                        <div class="field-row">
+                            <TextField field="name_zh" label=|| tr!("targets-name-zh") value=form.name_zh.clone() errors />
+                            <TextField field="name_en" label=|| tr!("targets-name-en") value=form.name_en.clone() errors optional=true />
+                        </div>
+                        <div class="field">
+                            <label for="field-district_id">{move || tr!("targets-scope")}</label>
+                            <select id="field-district_id" name="form[district_id]">
+                                <option value="">{move || tr!("dashboard-city")}</option>
+                                {districts
+                                    .into_iter()
+                                    .map(|d| {
+                                        let selected = form.district_id == d.id.0.to_string();
+                                        let label = d.clone();
+                                        view! { <option value=d.id.0.to_string() selected=selected>{move || label.name(i18n::lang()).to_owned()}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                            <FieldProblems field="district_id" errors />
+                        </div>
+                        <div class="field-row">
+                            <TextField field="area" label=|| tr!("targets-area") value=form.area.clone() errors />
+                            <TextField field="base_date" label=|| tr!("targets-base-date") value=form.base_date.clone() errors input_type="date" />
+                            <TextField field="deadline" label=|| tr!("targets-deadline") value=form.deadline.clone() errors input_type="date" />
+                        </div>
+                        <button type="submit" class="button button-primary">{move || tr!("targets-add")}</button>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TargetList(rows: Vec<TargetRow>, remove: ServerAction<RemoveTarget>) -> impl IntoView {
+    view! {
+        <table class="data-table" data-testid="targets">
+            <thead>
+                <tr>
+                    <th scope="col">{move || tr!("targets-name-zh")}</th>
+                    <th scope="col">{move || tr!("targets-scope")}</th>
+                    <th scope="col" class="number">{move || tr!("targets-area")}</th>
+                    <th scope="col">{move || tr!("targets-base-date")}</th>
+                    <th scope="col">{move || tr!("targets-deadline")}</th>
+                    <th scope="col"></th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|t| {
+                        let name = t.clone();
+                        let scope = t.district.clone();
+                        view! {
+                            <tr>
+                                <th scope="row">{move || name.name(i18n::lang()).to_owned()}</th>
+                                <td>
+                                    {move || match &scope {
+                                        Some((_, zh, en)) => i18n::names(zh, en),
+                                        None => tr!("dashboard-city"),
+                                    }}
+                                </td>
+                                <td class="number">{move || i18n::area(t.target.area)}</td>
+                                <td class="date">{t.target.base_date.to_string()}</td>
+                                <td class="date">{t.target.deadline.to_string()}</td>
+                                <td>
+                                    <ActionForm action=remove>
+                                        <input type="hidden" name="id" value=t.id.to_string() />
+                                        <button type="submit" class="button button-small">{move || tr!("targets-remove")}</button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,9 +1,0 @@
-//! The carrier registry: list, detail, registration and editing.
-
-mod detail;
-mod form;
-mod list;
-
-pub use detail::CarrierDetail;
-pub use form::{EditCarrier, NewCarrier};
-pub use list::CarrierList;
