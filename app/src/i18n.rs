@@ -10,13 +10,13 @@
 
 use crate::error::AppError;
 use domain::account::{Membership, Role};
-use domain::application::{ApplicationState, SpaceRequest, Transition};
 use domain::carrier::{Accreditation, CarrierKind, Industry, Level, OperatingModel};
 use domain::district::DistrictKind;
-use domain::lease::{LeaseEventKind, LeaseState};
-use domain::ledger::{Channel, EventKind, HolderKind, RoundStage};
+use domain::equity::ledger::{Channel, EventKind, HolderKind, RoundStage};
 use domain::space::{ChangeAction, ChangeKind, RentBasis, UnitKind, UnitStatus, UseCategory};
-use domain::startup::{GraduationCriterion, TenantStage};
+use domain::tenancy::application::{ApplicationState, SpaceRequest, Transition};
+use domain::tenancy::lease::{LeaseEventKind, LeaseState};
+use domain::tenancy::startup::{GraduationCriterion, TenantStage};
 use domain::uscc::CodeError;
 use domain::{Lang, Problem};
 use leptos::prelude::*;

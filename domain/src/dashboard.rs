@@ -5,9 +5,9 @@
 //! screen is the same [`Table`] its CSV and XLSX exports are written from.
 
 use crate::carrier::{CarrierKind, Level, OperatingModel};
-use crate::ledger::CityPortfolio;
-use crate::startup::GraduationCriterion;
+use crate::equity::ledger::CityPortfolio;
 use crate::target::{Progress, Projection, Target};
+use crate::tenancy::startup::GraduationCriterion;
 use crate::{Area, CarrierId, DistrictId, Lang, Messages, Text, format};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -308,7 +308,7 @@ impl Cell {
     }
 
     fn bp(bp: Option<i64>) -> Cell {
-        Cell::text(crate::lease::percent(bp))
+        Cell::text(crate::tenancy::lease::percent(bp))
     }
 
     fn with_href(self, href: String) -> Cell {

@@ -311,14 +311,14 @@ mod tests {
             let _ = hostile(&mut g, &crate::carrier::CarrierForm::default()).parse(today);
             let _ = hostile(&mut g, &crate::space::UnitForm::default()).parse();
             let _ = hostile(&mut g, &crate::space::ChangeForm::default()).parse(today);
-            let _ = hostile(&mut g, &crate::application::ApplicationForm::default()).parse(today);
-            let _ = hostile(&mut g, &crate::lease::LeaseForm::default()).parse();
-            let _ = hostile(&mut g, &crate::lease::LeaseEventForm::default()).parse();
-            let _ = hostile(&mut g, &crate::startup::ProfileForm::default()).parse(today);
-            let _ = hostile(&mut g, &crate::startup::YearForm::default()).parse(today);
+            let _ = hostile(&mut g, &crate::tenancy::application::ApplicationForm::default()).parse(today);
+            let _ = hostile(&mut g, &crate::tenancy::lease::LeaseForm::default()).parse();
+            let _ = hostile(&mut g, &crate::tenancy::lease::LeaseEventForm::default()).parse();
+            let _ = hostile(&mut g, &crate::tenancy::startup::ProfileForm::default()).parse(today);
+            let _ = hostile(&mut g, &crate::tenancy::startup::YearForm::default()).parse(today);
             let _ = hostile(&mut g, &crate::readiness::AnnualReturnForm::default()).parse(2015, 2026);
-            let rows = vec![crate::ledger::RowForm::default()];
-            let _ = hostile(&mut g, &crate::ledger::EventForm { rows, ..Default::default() }).parse(today);
+            let rows = vec![crate::equity::ledger::RowForm::default()];
+            let _ = hostile(&mut g, &crate::equity::ledger::EventForm { rows, ..Default::default() }).parse(today);
         }
     }
 

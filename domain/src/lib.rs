@@ -6,7 +6,6 @@
 mod macros;
 
 pub mod account;
-pub mod application;
 pub mod area;
 pub mod carrier;
 pub mod dashboard;
@@ -16,16 +15,14 @@ pub mod format;
 pub mod fuzz;
 pub mod hundredths;
 pub mod ids;
-pub mod lease;
-pub mod ledger;
 pub mod money;
 pub mod national;
 pub mod page;
 pub mod readiness;
 pub mod redirect;
 pub mod space;
-pub mod startup;
 pub mod target;
+pub mod tenancy;
 pub mod text;
 pub mod time;
 pub mod uscc;

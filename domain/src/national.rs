@@ -6,7 +6,7 @@
 //! Sources:
 //! - 《科技企业孵化器管理办法》（国科发区〔2018〕300号），第十条: the conditions for a national
 //!   incubator (一)–(七), the specialised-incubator variant (八), the tenants' conditions (九, in
-//!   `crate::startup`), and the relaxation for hardship areas;
+//!   `crate::tenancy::startup`), and the relaxation for hardship areas;
 //! - 《国家众创空间备案暂行规定》（国科火字〔2017〕120号）: the filing conditions of a maker-space.
 
 use crate::carrier::CarrierKind;

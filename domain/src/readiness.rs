@@ -196,7 +196,7 @@ pub fn figure_text(unit: Unit, value: i64) -> Text {
     match unit {
         Unit::Months | Unit::Count => Text::Plain(format::integer(value)),
         Unit::Area => format::area(Area::from_hundredths(value)),
-        Unit::Share => Text::Plain(crate::lease::percent(Some(value))),
+        Unit::Share => Text::Plain(crate::tenancy::lease::percent(Some(value))),
         Unit::Ratio => Text::Plain(format::two_decimals(value)),
         Unit::Money => Text::Plain(Money::from_fen(value).display()),
         Unit::None => Text::plain("—"),

@@ -1,16 +1,12 @@
 //! The Fuhua server: the HTTP router around the Leptos application, and start-up.
 
 pub mod config;
-mod dashboard_routes;
-mod equity_routes;
 pub mod files;
 pub mod guard;
 mod route_table;
 mod routes;
 pub mod security;
 pub mod serve;
-mod spaces_routes;
-mod tenancy_routes;
 
 use app::api::ServerContext;
 use app::api::SessionPolicy;
@@ -72,13 +68,14 @@ fn page_routes() -> &'static [AxumRouteListing] {
 }
 
 /// The plain routes, each feature's table.
-fn route_tables() -> [route_table::RouteTable; 5] {
+fn route_tables() -> [route_table::RouteTable; 6] {
     [
         routes::system(),
-        spaces_routes::routes(),
-        tenancy_routes::routes(),
-        equity_routes::routes(),
-        dashboard_routes::routes(),
+        routes::spaces::routes(),
+        routes::tenancy::routes(),
+        routes::equity::routes(),
+        routes::dashboard::routes(),
+        routes::readiness::routes(),
     ]
 }
 

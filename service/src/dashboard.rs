@@ -18,8 +18,8 @@ use domain::dashboard::{
     self, CarrierFigures, DashboardView, Flow, Group, OccupancyPoint, TREND_MONTHS, TREND_QUARTERS, TargetForm,
     TargetProgress, TargetRow, Totals,
 };
-use domain::startup::{GraduationCriterion, TenantStage, past_incubation_limit, whole_months};
 use domain::target::{self, Target};
+use domain::tenancy::startup::{GraduationCriterion, TenantStage, past_incubation_limit, whole_months};
 use domain::{Area, CarrierId, DistrictId, FieldErrors, Problem};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -185,7 +185,9 @@ pub(crate) async fn tenant_stages(
         .iter()
         .filter(|(key, stage)| {
             *stage == TenantStage::Incubating.code()
-                && since.get(key).is_some_and(|s| whole_months(*s, on) >= domain::startup::INCUBATION_LIMIT_MONTHS)
+                && since
+                    .get(key)
+                    .is_some_and(|s| whole_months(*s, on) >= domain::tenancy::startup::INCUBATION_LIMIT_MONTHS)
         })
         .map(|(key, _)| *key)
         .collect();

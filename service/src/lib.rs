@@ -3,7 +3,6 @@
 //! audit record, so a refused request leaves nothing behind.
 
 pub mod accounts;
-pub mod applications;
 pub mod area;
 pub mod audit;
 pub mod backup;
@@ -16,7 +15,6 @@ pub mod entity;
 pub mod equity;
 mod error;
 pub mod install;
-pub mod leases;
 pub mod ocf;
 pub mod password;
 pub mod policy;
@@ -26,8 +24,7 @@ pub mod registry;
 pub mod seed;
 pub mod session_store;
 pub mod spaces;
-pub mod startups;
-pub mod tenants;
+pub mod tenancy;
 #[cfg(feature = "testing")]
 pub mod testing;
 

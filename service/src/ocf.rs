@@ -24,7 +24,7 @@ use crate::policy::Actor;
 use crate::{Result, ServiceError};
 use chrono::{NaiveDate, Utc};
 use domain::equity::Fraction;
-use domain::ledger::{EventKind, HolderKind};
+use domain::equity::ledger::{EventKind, HolderKind};
 use domain::{Money, StartupId};
 use md5::{Digest, Md5};
 use serde_json::{Value, json};

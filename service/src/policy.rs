@@ -49,7 +49,7 @@
 use crate::entity::{application, equity_holder, lease};
 use crate::{Result, ServiceError};
 use domain::account::Role;
-use domain::application::{ApplicationState, Party};
+use domain::tenancy::application::{ApplicationState, Party};
 use domain::{CarrierId, StartupId, UserId};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::BTreeSet;
@@ -359,7 +359,7 @@ pub async fn recording_carriers(
     }
     let mut carriers: Vec<CarrierId> = lease::Entity::find()
         .filter(lease::Column::StartupId.eq(startup.0))
-        .filter(lease::Column::State.eq(domain::lease::LeaseState::Active.code()))
+        .filter(lease::Column::State.eq(domain::tenancy::lease::LeaseState::Active.code()))
         .filter(lease::Column::CarrierId.is_in(actor.carriers.iter().map(|c| c.0)))
         .all(db)
         .await?

@@ -30,7 +30,7 @@ pub(crate) fn query_number<T: std::str::FromStr + Clone + Send + Sync + PartialE
 }
 
 pub(super) fn percent_bp(bp: i64) -> String {
-    domain::lease::percent(Some(bp))
+    domain::tenancy::lease::percent(Some(bp))
 }
 
 // ---- the dashboard ----------------------------------------------------------------------------

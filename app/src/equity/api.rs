@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use chrono::NaiveDate;
-use domain::ledger::{CapTableView, CityPortfolio, EventForm, PortfolioView, ReversalForm, RoundView};
+use domain::equity::ledger::{CapTableView, CityPortfolio, EventForm, PortfolioView, ReversalForm, RoundView};
 use domain::{CarrierId, EquityEventId, RoundId, StartupId};
 use leptos::prelude::*;
 
@@ -25,7 +25,7 @@ pub async fn record_equity_event(startup: StartupId, form: EventForm) -> Result<
     let id = service::equity::record(&db()?, &actor, startup, &event)
         .await
         .map_err(|e| AppError::from(e).with_echo(&form))?;
-    if matches!(event.entry, domain::ledger::Entry::Round { .. }) {
+    if matches!(event.entry, domain::equity::ledger::Entry::Round { .. }) {
         leptos_axum::redirect(&format!("/equity/rounds/{id}"));
     } else {
         leptos_axum::redirect(&format!("/startups/{startup}/equity?on={}", event.on.format("%Y-%m-%d")));

@@ -9,10 +9,10 @@ use crate::components::{
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
 use crate::pages::{DayPicker, action_errors, action_failure, id_param, on_param};
-use domain::equity::{Fraction, percent_text};
-use domain::ledger::{
+use domain::equity::ledger::{
     CapTableView, Channel, Cost, EventForm, EventKind, EventView, HolderKind, RoundStage, RoundView, RowForm,
 };
+use domain::equity::{Fraction, percent_text};
 use domain::{FieldErrors, Money};
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
 use crate::pages::{DayPicker, id_param, on_param};
 use domain::Money;
-use domain::ledger::{CityPortfolio, PortfolioRow, PortfolioTotals, PortfolioView, RoundStage};
+use domain::equity::ledger::{CityPortfolio, PortfolioRow, PortfolioTotals, PortfolioView, RoundStage};
 use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_meta::Title;

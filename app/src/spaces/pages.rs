@@ -121,7 +121,7 @@ fn TotalsCards(totals: AreaTotals) -> impl IntoView {
             <div class="stat-card" class:stat-ok=meets class:stat-warn=!meets>
                 <span class="stat-label">{move || tr!("spaces-tenant-share")}</span>
                 <span class="stat-value" data-testid="tenant-share">
-                    {domain::lease::percent(share)}
+                    {domain::tenancy::lease::percent(share)}
                 </span>
                 <span class="stat-note">
                     {move || if meets { tr!("spaces-share-meets") } else { tr!("spaces-share-below") }}

@@ -2,11 +2,13 @@
 
 use crate::error::AppError;
 use chrono::NaiveDate;
-use domain::application::{ApplicationForm, ApplicationQuery, ApplicationRow, ApplicationState, ApplicationView};
 use domain::carrier::DirectoryEntry;
-use domain::lease::{LeaseEventForm, LeaseForm, LeaseView, Occupancy, RentRollRow};
 use domain::space::FloorView;
-use domain::startup::{ProfileForm, StageForm, StartupProfileView, TenantView, YearForm};
+use domain::tenancy::application::{
+    ApplicationForm, ApplicationQuery, ApplicationRow, ApplicationState, ApplicationView,
+};
+use domain::tenancy::lease::{LeaseEventForm, LeaseForm, LeaseView, Occupancy, RentRollRow};
+use domain::tenancy::startup::{ProfileForm, StageForm, StartupProfileView, TenantView, YearForm};
 use domain::{ApplicationId, CarrierId, LeaseId, StartupId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -17,7 +19,7 @@ use crate::api::{actor, day, db, today};
 /// A startup's profile page.
 #[server(prefix = "/api", endpoint = "get_startup_profile")]
 pub async fn get_startup_profile(id: StartupId) -> Result<StartupProfileView, AppError> {
-    Ok(service::startups::profile(&db()?, &actor().await?, id).await?)
+    Ok(service::tenancy::startups::profile(&db()?, &actor().await?, id).await?)
 }
 
 /// A member saves the startup's profile, edited from `version`.
@@ -25,7 +27,7 @@ pub async fn get_startup_profile(id: StartupId) -> Result<StartupProfileView, Ap
 pub async fn update_startup_profile(id: StartupId, version: i32, form: ProfileForm) -> Result<(), AppError> {
     let actor = actor().await?;
     let profile = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
-    service::startups::update_profile(&db()?, &actor, id, version, &profile)
+    service::tenancy::startups::update_profile(&db()?, &actor, id, version, &profile)
         .await
         .map_err(|e| AppError::from(e).with_echo(&form))?;
     leptos_axum::redirect(&format!("/startups/{id}"));
@@ -35,7 +37,7 @@ pub async fn update_startup_profile(id: StartupId, version: i32, form: ProfileFo
 /// An operator accepts a credit code that fails the standard, with a reason.
 #[server(prefix = "/api", endpoint = "override_credit_code")]
 pub async fn override_credit_code(id: StartupId, code: String, reason: String) -> Result<(), AppError> {
-    Ok(service::startups::override_code(&db()?, &actor().await?, id, &code, &reason).await?)
+    Ok(service::tenancy::startups::override_code(&db()?, &actor().await?, id, &code, &reason).await?)
 }
 
 /// A member records one year's figures.
@@ -43,13 +45,13 @@ pub async fn override_credit_code(id: StartupId, code: String, reason: String) -
 pub async fn set_startup_year(id: StartupId, form: YearForm) -> Result<(), AppError> {
     let actor = actor().await?;
     let figures = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
-    Ok(service::startups::set_year(&db()?, &actor, id, &figures).await?)
+    Ok(service::tenancy::startups::set_year(&db()?, &actor, id, &figures).await?)
 }
 
 /// The carriers a startup can apply to.
 #[server(prefix = "/api", endpoint = "list_carrier_directory")]
 pub async fn list_carrier_directory() -> Result<Vec<DirectoryEntry>, AppError> {
-    Ok(service::startups::directory(&db()?, &actor().await?).await?)
+    Ok(service::tenancy::startups::directory(&db()?, &actor().await?).await?)
 }
 
 /// A startup's member applies for space (or keeps a draft when `submit` is `false`).
@@ -61,7 +63,7 @@ pub async fn create_application(
 ) -> Result<ApplicationId, AppError> {
     let actor = actor().await?;
     let draft = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
-    let id = service::applications::create(&db()?, &actor, startup, &draft, submit)
+    let id = service::tenancy::applications::create(&db()?, &actor, startup, &draft, submit)
         .await
         .map_err(|e| AppError::from(e).with_echo(&form))?;
     leptos_axum::redirect(&format!("/applications/{id}"));
@@ -76,14 +78,15 @@ pub async fn move_application(
     reason: Option<String>,
 ) -> Result<ApplicationState, AppError> {
     let actor = actor().await?;
-    let transition = domain::application::Transition::from_code(transition.trim()).ok_or(AppError::BadRequest)?;
-    Ok(service::applications::transition(&db()?, &actor, id.0, transition, reason.as_deref()).await?)
+    let transition =
+        domain::tenancy::application::Transition::from_code(transition.trim()).ok_or(AppError::BadRequest)?;
+    Ok(service::tenancy::applications::transition(&db()?, &actor, id.0, transition, reason.as_deref()).await?)
 }
 
 /// One application.
 #[server(prefix = "/api", endpoint = "get_application")]
 pub async fn get_application(id: ApplicationId) -> Result<ApplicationView, AppError> {
-    Ok(service::applications::get(&db()?, &actor().await?, id.0).await?)
+    Ok(service::tenancy::applications::get(&db()?, &actor().await?, id.0).await?)
 }
 
 /// The applications the viewer may see, filtered (each filter is optional, so an unfiltered list
@@ -99,9 +102,9 @@ pub async fn list_applications(
         carrier,
         startup,
         state: state.as_deref().and_then(ApplicationState::from_code),
-        age: age.as_deref().and_then(domain::application::Age::from_code),
+        age: age.as_deref().and_then(domain::tenancy::application::Age::from_code),
     };
-    Ok(service::applications::list(&db()?, &actor().await?, &query).await?)
+    Ok(service::tenancy::applications::list(&db()?, &actor().await?, &query).await?)
 }
 
 /// Lists applications with the filters of `query`.
@@ -120,7 +123,7 @@ pub async fn list_applications_by(query: ApplicationQuery) -> Result<Vec<Applica
 pub async fn admit_application(id: ApplicationId, lease: LeaseForm) -> Result<LeaseId, AppError> {
     let actor = actor().await?;
     let terms = lease.parse().map_err(|errors| AppError::invalid_with_echo(errors, &lease))?;
-    let lease_id = service::applications::admit(&db()?, &actor, id.0, &terms)
+    let lease_id = service::tenancy::applications::admit(&db()?, &actor, id.0, &terms)
         .await
         .map_err(|e| AppError::from(e).with_echo(&lease))?;
     leptos_axum::redirect(&format!("/leases/{lease_id}"));
@@ -136,13 +139,13 @@ pub async fn get_carrier_floors(carrier: CarrierId, on: NaiveDate) -> Result<Vec
 /// One lease.
 #[server(prefix = "/api", endpoint = "get_lease")]
 pub async fn get_lease(id: LeaseId) -> Result<LeaseView, AppError> {
-    Ok(service::leases::get(&db()?, &actor().await?, id.0).await?)
+    Ok(service::tenancy::leases::get(&db()?, &actor().await?, id.0).await?)
 }
 
 /// A startup's leases.
 #[server(prefix = "/api", endpoint = "list_startup_leases")]
 pub async fn list_startup_leases(startup: StartupId) -> Result<Vec<LeaseView>, AppError> {
-    Ok(service::leases::of_startup(&db()?, &actor().await?, startup).await?)
+    Ok(service::tenancy::leases::of_startup(&db()?, &actor().await?, startup).await?)
 }
 
 /// Renews a lease, ends it early or terminates it.
@@ -150,7 +153,9 @@ pub async fn list_startup_leases(startup: StartupId) -> Result<Vec<LeaseView>, A
 pub async fn record_lease_event(id: LeaseId, event: LeaseEventForm) -> Result<(), AppError> {
     let actor = actor().await?;
     let parsed = event.parse().map_err(|errors| AppError::invalid_with_echo(errors, &event))?;
-    service::leases::record_event(&db()?, &actor, id.0, &parsed).await.map_err(|e| AppError::from(e).with_echo(&event))
+    service::tenancy::leases::record_event(&db()?, &actor, id.0, &parsed)
+        .await
+        .map_err(|e| AppError::from(e).with_echo(&event))
 }
 
 /// A carrier's rent roll on a day, and its leases ending within 30 and 90 days.
@@ -166,17 +171,22 @@ pub struct RentRoll {
 pub async fn get_rent_roll(carrier: CarrierId, on: Option<NaiveDate>) -> Result<RentRoll, AppError> {
     let (db, actor) = (db()?, actor().await?);
     let on = day(on)?;
-    let within_90 = service::leases::expiring(&db, &actor, carrier, on, 90).await?;
+    let within_90 = service::tenancy::leases::expiring(&db, &actor, carrier, on, 90).await?;
     // The 30-day list is the start of the 90-day one (ordered by last day): no second query.
     let last_day_30 = on.checked_add_days(chrono::Days::new(30)).unwrap_or(on);
     let within_30 = within_90.iter().filter(|r| r.expires_on.is_some_and(|d| d <= last_day_30)).cloned().collect();
-    Ok(RentRoll { on, running: service::leases::rent_roll(&db, &actor, carrier, on).await?, within_30, within_90 })
+    Ok(RentRoll {
+        on,
+        running: service::tenancy::leases::rent_roll(&db, &actor, carrier, on).await?,
+        within_30,
+        within_90,
+    })
 }
 
 /// A carrier's tenants and where each stands.
 #[server(prefix = "/api", endpoint = "list_tenants")]
 pub async fn list_tenants(carrier: CarrierId) -> Result<Vec<TenantView>, AppError> {
-    Ok(service::tenants::list(&db()?, &actor().await?, carrier, today()).await?)
+    Ok(service::tenancy::tenants::list(&db()?, &actor().await?, carrier, today()).await?)
 }
 
 /// Records a graduation or an exit.
@@ -184,7 +194,7 @@ pub async fn list_tenants(carrier: CarrierId) -> Result<Vec<TenantView>, AppErro
 pub async fn record_tenant_stage(carrier: CarrierId, startup: StartupId, form: StageForm) -> Result<(), AppError> {
     let actor = actor().await?;
     let event = form.parse(today()).map_err(|errors| AppError::invalid_with_echo(errors, &form))?;
-    Ok(service::tenants::record_stage(&db()?, &actor, carrier, startup, &event).await?)
+    Ok(service::tenancy::tenants::record_stage(&db()?, &actor, carrier, startup, &event).await?)
 }
 
 /// Occupancy on `on` (today when `None`) of a floor, a carrier, a district or the whole city
@@ -202,5 +212,5 @@ pub async fn get_occupancy(level: String, id: Option<i64>, on: Option<NaiveDate>
     };
     // A future day is allowed: leases signed ahead count from their first day.
     let on = day(on)?;
-    Ok(service::leases::occupancy_for(&db()?, &actor().await?, scope, on).await?)
+    Ok(service::tenancy::leases::occupancy_for(&db()?, &actor().await?, scope, on).await?)
 }

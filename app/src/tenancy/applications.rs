@@ -10,13 +10,13 @@ use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
 use crate::pages::{action_errors, action_failure, id_param};
 use chrono::{Days, Months, NaiveDate};
-use domain::application::{
+use domain::carrier::DirectoryEntry;
+use domain::space::{FloorView, UnitStatus, monthly_list_rent};
+use domain::tenancy::application::{
     Age, ApplicationForm, ApplicationQuery, ApplicationState, ApplicationView, Eligibility, RequestKind, Transition,
     field,
 };
-use domain::carrier::DirectoryEntry;
-use domain::lease::{LeaseForm, field as lease_field};
-use domain::space::{FloorView, UnitStatus, monthly_list_rent};
+use domain::tenancy::lease::{LeaseForm, field as lease_field};
 use domain::{FieldErrors, Money, StartupId};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -327,7 +327,7 @@ fn ApplicationDetail(view: ApplicationView, action: ServerAction<MoveApplication
 
 #[component]
 fn EligibilityHints(eligibility: Eligibility) -> impl IntoView {
-    use domain::application::Verdict;
+    use domain::tenancy::application::Verdict;
     let mark = |ok: Option<bool>| match ok {
         Some(true) => ("hint-ok", "✓"),
         Some(false) => ("hint-fail", "✗"),

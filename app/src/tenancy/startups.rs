@@ -8,11 +8,11 @@ use crate::components::{
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
 use crate::pages::{action_errors, action_failure, id_param};
-use domain::application::{ApplicationQuery, ApplicationRow};
 use domain::carrier::Industry;
 use domain::district::DistrictView;
-use domain::lease::LeaseView;
-use domain::startup::{ProfileForm, StartupProfileView, field};
+use domain::tenancy::application::{ApplicationQuery, ApplicationRow};
+use domain::tenancy::lease::LeaseView;
+use domain::tenancy::startup::{ProfileForm, StartupProfileView, field};
 use domain::{FieldErrors, StartupId, format};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -162,7 +162,7 @@ fn ProfileView(
 }
 
 #[component]
-fn YearTable(years: Vec<domain::startup::YearFigures>) -> impl IntoView {
+fn YearTable(years: Vec<domain::tenancy::startup::YearFigures>) -> impl IntoView {
     if years.is_empty() {
         return view! { <p class="empty">{move || tr!("startup-no-years")}</p> }.into_any();
     }
@@ -322,7 +322,7 @@ pub fn LeaseTable(leases: Vec<LeaseView>) -> impl IntoView {
 }
 
 /// `2027-01-01 – 2028-12-31`, or open-ended.
-pub fn period_text(period: domain::lease::DateRange) -> String {
+pub fn period_text(period: domain::tenancy::lease::DateRange) -> String {
     let lang = i18n::lang();
     match period.last_day() {
         Some(last) => format!(

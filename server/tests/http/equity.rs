@@ -16,7 +16,7 @@ async fn tenancy(app: &TestApp) -> (CarrierId, Client, StartupId, Client, String
     let name = format!("股权企业{}", unique());
     let (member, startup, email) = app.startup(&name).await;
     let application = submitted_application(app, startup, &email, carrier, true).await;
-    let terms = domain::lease::LeaseForm {
+    let terms = domain::tenancy::lease::LeaseForm {
         units: vec![unit.to_string()],
         starts_on: "2025-01-01".into(),
         monthly_rent: "2000".into(),
@@ -24,7 +24,9 @@ async fn tenancy(app: &TestApp) -> (CarrierId, Client, StartupId, Client, String
     }
     .parse()
     .unwrap();
-    service::applications::admit(&app.db.conn, &crate::support::operators(), application, &terms).await.unwrap();
+    service::tenancy::applications::admit(&app.db.conn, &crate::support::operators(), application, &terms)
+        .await
+        .unwrap();
     let (operator, _) = app.operator_of(carrier).await;
     (carrier, operator, startup, member, name)
 }

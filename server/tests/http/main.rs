@@ -9,7 +9,7 @@
 // Tests fail loudly on a surprise; that is what `unwrap` is for here.
 #![allow(clippy::unwrap_used)]
 
-mod auth;
+mod accounts;
 mod authz;
 mod carriers;
 mod dashboard;

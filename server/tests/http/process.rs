@@ -475,7 +475,7 @@ async fn killed_with_sigkill_in_the_middle_of_writes_the_server_loses_no_acknowl
     let mut free = Vec::new();
     let mut applications = Vec::new();
     let today = domain::time::today();
-    let application = domain::application::ApplicationForm {
+    let application = domain::tenancy::application::ApplicationForm {
         carrier_id: carrier.to_string(),
         request_kind: "desks".into(),
         desks: "2".into(),
@@ -488,15 +488,21 @@ async fn killed_with_sigkill_in_the_middle_of_writes_the_server_loses_no_acknowl
     .unwrap();
     for n in 0..per_cycle * cycles + 1 {
         free.push(service::spaces::add_unit(&db.conn, &x, floor, &format!("L{n}"), &spec, day, "出租").await.unwrap());
-        let id = service::applications::create(&db.conn, &member, startup, &application, true).await.unwrap();
-        service::applications::transition(&db.conn, &x, id, domain::application::Transition::StartReview, None)
-            .await
-            .unwrap();
+        let id = service::tenancy::applications::create(&db.conn, &member, startup, &application, true).await.unwrap();
+        service::tenancy::applications::transition(
+            &db.conn,
+            &x,
+            id,
+            domain::tenancy::application::Transition::StartReview,
+            None,
+        )
+        .await
+        .unwrap();
         applications.push(id);
     }
     // The first admission makes the carrier the startup's landlord, which may then record its
     // cap table.
-    let lease_terms = |unit: i64| domain::lease::LeaseForm {
+    let lease_terms = |unit: i64| domain::tenancy::lease::LeaseForm {
         units: vec![unit.to_string()],
         starts_on: "2025-01-01".into(),
         ends_on: "2025-12-31".into(),
@@ -504,21 +510,21 @@ async fn killed_with_sigkill_in_the_middle_of_writes_the_server_loses_no_acknowl
         ..Default::default()
     };
     let first = applications.pop().unwrap();
-    service::applications::admit(&db.conn, &x, first, &lease_terms(free.pop().unwrap()).parse().unwrap())
+    service::tenancy::applications::admit(&db.conn, &x, first, &lease_terms(free.pop().unwrap()).parse().unwrap())
         .await
         .unwrap();
-    let formation = domain::ledger::NewEvent {
+    let formation = domain::equity::ledger::NewEvent {
         on: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-        entry: domain::ledger::Entry::Formation {
-            rows: vec![domain::ledger::Contribution {
+        entry: domain::equity::ledger::Entry::Formation {
+            rows: vec![domain::equity::ledger::Contribution {
                 row: 0,
-                holder: domain::ledger::HolderRef::New {
-                    kind: domain::ledger::HolderKind::Founder,
+                holder: domain::equity::ledger::HolderRef::New {
+                    kind: domain::equity::ledger::HolderKind::Founder,
                     name: "创始人".into(),
                 },
                 amount: domain::Money::from_yuan(1_000_000),
                 paid_in: domain::Money::from_yuan(1_000_000),
-                channel: domain::ledger::Channel::Cash,
+                channel: domain::equity::ledger::Channel::Cash,
             }],
         },
         note: String::new(),

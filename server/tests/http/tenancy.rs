@@ -52,7 +52,7 @@ pub(crate) async fn submitted_application(
         .unwrap()
         .unwrap();
     let actor = service::accounts::load_actor(db, domain::UserId(user.id), chrono::Utc::now()).await.unwrap().unwrap();
-    let draft = domain::application::ApplicationForm {
+    let draft = domain::tenancy::application::ApplicationForm {
         carrier_id: carrier.to_string(),
         request_kind: "area".into(),
         area: "60".into(),
@@ -63,13 +63,13 @@ pub(crate) async fn submitted_application(
     }
     .parse(today())
     .unwrap();
-    let id = service::applications::create(db, &actor, startup, &draft, true).await.unwrap();
+    let id = service::tenancy::applications::create(db, &actor, startup, &draft, true).await.unwrap();
     if review {
-        service::applications::transition(
+        service::tenancy::applications::transition(
             db,
             &crate::support::operators(),
             id,
-            domain::application::Transition::StartReview,
+            domain::tenancy::application::Transition::StartReview,
             None,
         )
         .await

@@ -3,8 +3,8 @@
 use crate::Result;
 use crate::entity::{equity_event, equity_holder, equity_line};
 use chrono::NaiveDate;
+use domain::equity::ledger::{Cost, HolderKind};
 use domain::equity::{CapTable, Holding};
-use domain::ledger::{Cost, HolderKind};
 use domain::{Money, StartupId};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeMap, BTreeSet};

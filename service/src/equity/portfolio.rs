@@ -7,7 +7,7 @@ use crate::{Result, ServiceError};
 use chrono::NaiveDate;
 use domain::carrier::Industry;
 use domain::equity::Fraction;
-use domain::ledger::{
+use domain::equity::ledger::{
     CityPortfolio, DistrictPortfolio, EventKind, PortfolioRow, PortfolioTotals, PortfolioView, RoundStage,
 };
 use domain::{CarrierId, DistrictId, Money, StartupId};

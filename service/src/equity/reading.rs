@@ -6,7 +6,7 @@ use crate::policy::{self, Actor};
 use crate::{Result, ServiceError};
 use chrono::NaiveDate;
 use domain::equity::Fraction;
-use domain::ledger::{
+use domain::equity::ledger::{
     CapTableView, EventKind, EventView, HolderKind, HolderRow, LineView, RoundHolder, RoundStage, RoundView,
 };
 use domain::{CarrierId, Money, StartupId};
@@ -178,9 +178,9 @@ pub async fn round(db: &impl ConnectionTrait, actor: &Actor, event_id: i64) -> R
                 channel: line.and_then(|l| {
                     let c = cost_of(l);
                     [
-                        (c.cash, domain::ledger::Channel::Cash),
-                        (c.rent, domain::ledger::Channel::Rent),
-                        (c.services, domain::ledger::Channel::Services),
+                        (c.cash, domain::equity::ledger::Channel::Cash),
+                        (c.rent, domain::equity::ledger::Channel::Rent),
+                        (c.services, domain::equity::ledger::Channel::Services),
                     ]
                     .into_iter()
                     .find(|(m, _)| m.fen() != 0)

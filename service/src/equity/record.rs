@@ -7,8 +7,8 @@ use crate::entity::{equity_event, equity_holder, equity_line, lease};
 use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db};
 use chrono::Utc;
+use domain::equity::ledger::{Channel, Contribution, Cost, Entry, EventKind, HolderRef, NewEvent, field};
 use domain::equity::{Fraction, Holding, RoundError, RoundTerms, TransferError};
-use domain::ledger::{Channel, Contribution, Cost, Entry, EventKind, HolderRef, NewEvent, field};
 use domain::{CarrierId, FieldErrors, Money, Problem, StartupId};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
 
@@ -215,7 +215,7 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, 
                     holder: to,
                     subscribed: *capital,
                     paid_in: paid,
-                    cost: Cost::of(domain::ledger::Channel::Cash, *price),
+                    cost: Cost::of(domain::equity::ledger::Channel::Cash, *price),
                     amount: *price,
                 },
             ];

@@ -9,7 +9,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use domain::carrier::CarrierKind;
 use domain::readiness::{Checklist, Figure, Figures, Metric, Outcome, ReadinessRow, ReadinessView, RuleSet, Source};
 use domain::space::UseCategory;
-use domain::startup::whole_months;
+use domain::tenancy::startup::whole_months;
 use domain::{CarrierId, DistrictId};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeMap, BTreeSet};

@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use domain::carrier::CarrierKind;
 use domain::readiness::{AnnualReturn, AnnualReturnForm, AnnualReturnView};
 use domain::space::UseCategory;
-use domain::startup::TenantStage;
+use domain::tenancy::startup::TenantStage;
 use domain::{Area, CarrierId, Money};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,

@@ -299,10 +299,10 @@ async fn demo_plans(db: &DatabaseConnection) -> Result<()> {
 /// holds a lease.
 async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
     use crate::entity::{lease, startup};
-    use domain::application::{ApplicationForm, Transition};
-    use domain::lease::LeaseForm;
-    use domain::ledger::{Channel, Contribution, Entry, HolderKind, HolderRef, NewEvent};
+    use domain::equity::ledger::{Channel, Contribution, Entry, HolderKind, HolderRef, NewEvent};
     use domain::space::UnitStatus;
+    use domain::tenancy::application::{ApplicationForm, Transition};
+    use domain::tenancy::lease::LeaseForm;
 
     const STARTUP: &str = "临沂智云科技有限公司";
     let (Some(carrier), Some(company)) = (
@@ -344,8 +344,8 @@ async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
     }
     .parse(today)
     .map_err(ServiceError::Invalid)?;
-    let id = crate::applications::create(db, &member, startup_id, &application, true).await?;
-    crate::applications::transition(db, &operator, id, Transition::StartReview, None).await?;
+    let id = crate::tenancy::applications::create(db, &member, startup_id, &application, true).await?;
+    crate::tenancy::applications::transition(db, &operator, id, Transition::StartReview, None).await?;
     let last = today.checked_add_months(chrono::Months::new(24)).and_then(|d| d.pred_opt()).unwrap_or(today);
     let terms = LeaseForm {
         units: vec![unit.id.to_string()],
@@ -359,7 +359,7 @@ async fn demo_tenancy(db: &DatabaseConnection) -> Result<()> {
     }
     .parse()
     .map_err(ServiceError::Invalid)?;
-    crate::applications::admit(db, &operator, id, &terms).await?;
+    crate::tenancy::applications::admit(db, &operator, id, &terms).await?;
 
     let founder = |kind: HolderKind, name: &str, yuan: i64| Contribution {
         row: 0,

@@ -38,7 +38,7 @@ async fn populated() -> (TestDb, domain::CarrierId, i64) {
     let user = accounts::register_startup(&db.conn, &registration, &client()).await.unwrap();
     let member = accounts::load_actor(&db.conn, user, chrono::Utc::now()).await.unwrap().unwrap();
     let startup = *member.startups.iter().next().unwrap();
-    let application = domain::application::ApplicationForm {
+    let application = domain::tenancy::application::ApplicationForm {
         carrier_id: carrier.to_string(),
         request_kind: "desks".into(),
         desks: "2".into(),
@@ -49,9 +49,9 @@ async fn populated() -> (TestDb, domain::CarrierId, i64) {
     }
     .parse(crate::support::today())
     .unwrap();
-    let id = service::applications::create(&db.conn, &member, startup, &application, false).await.unwrap();
+    let id = service::tenancy::applications::create(&db.conn, &member, startup, &application, false).await.unwrap();
     let plan = [b"%PDF-1.4\n".as_slice(), &(0..=255u8).collect::<Vec<_>>()].concat();
-    service::applications::attach_document(&db.conn, &member, id, "计划书.pdf", &plan).await.unwrap();
+    service::tenancy::applications::attach_document(&db.conn, &member, id, "计划书.pdf", &plan).await.unwrap();
     (db, carrier, floor)
 }
 

@@ -8,12 +8,13 @@ use chrono::NaiveDate;
 use domain::carrier::CarrierQuery;
 use domain::dashboard::TableKind;
 use domain::space::{Change, ChangeAction, PlaceForm, UnitForm};
-use domain::startup::{GraduationCriterion, StageEvent, TenantStage};
 use domain::target::Projection;
+use domain::tenancy::startup::{GraduationCriterion, StageEvent, TenantStage};
 use domain::{Area, CarrierId, DistrictId, Lang, Problem};
 use service::spaces::{self, AreaScope};
+use service::tenancy::{applications, leases, tenants};
 use service::testing::TestDb;
-use service::{ServiceError, applications, carriers, dashboard, leases, tenants};
+use service::{ServiceError, carriers, dashboard};
 
 pub(crate) fn unit(code: &str, gross: &str, usable: &str, category: &str) -> domain::space::UnitSpec {
     UnitForm {
@@ -141,8 +142,8 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
     )
     .await
     .unwrap();
-    let early = domain::lease::LeaseEvent {
-        kind: domain::lease::LeaseEventKind::EndedEarly,
+    let early = domain::tenancy::lease::LeaseEvent {
+        kind: domain::tenancy::lease::LeaseEventKind::EndedEarly,
         new_end: day(2025, 6, 15),
         reason: "提前退租".into(),
     };

@@ -3,11 +3,14 @@
 use crate::support::{bureau, db_with_districts, operator};
 use crate::tenancy::{carrier_with_units, day, member, problem_of, startup, terms, under_review};
 use chrono::NaiveDate;
+use domain::equity::ledger::{
+    Channel, Contribution, Cost, Entry, EventKind, HolderKind, HolderRef, NewEvent, RoundStage,
+};
 use domain::equity::{Fraction, percent_text};
-use domain::ledger::{Channel, Contribution, Cost, Entry, EventKind, HolderKind, HolderRef, NewEvent, RoundStage};
 use domain::{CarrierId, Money, Problem, StartupId};
+use service::tenancy::applications;
 use service::testing::TestDb;
-use service::{ServiceError, applications, equity};
+use service::{ServiceError, equity};
 
 pub(crate) fn yuan(y: i64) -> Money {
     Money::from_yuan(y)
@@ -64,17 +67,20 @@ pub(crate) async fn tenant(db: &TestDb, district: domain::DistrictId, name: &str
     let company = startup(db, name).await;
     let application = under_review(db, company, carrier).await;
     let mut lease_terms = terms(&units[..1], crate::support::today(), None, "5000");
-    lease_terms.rent_for_equity =
-        Some(domain::lease::RentForEquity { months: 6, monthly_amount: yuan(3000), valuation: yuan(8_000_000) });
+    lease_terms.rent_for_equity = Some(domain::tenancy::lease::RentForEquity {
+        months: 6,
+        monthly_amount: yuan(3000),
+        valuation: yuan(8_000_000),
+    });
     let lease = applications::admit(&db.conn, &operator(&[carrier]), application, &lease_terms).await.unwrap();
     (carrier, company, lease)
 }
 
-pub(crate) fn holder_id(view: &domain::ledger::CapTableView, name: &str) -> i64 {
+pub(crate) fn holder_id(view: &domain::equity::ledger::CapTableView, name: &str) -> i64 {
     view.all_holders.iter().find(|h| h.1 == name).unwrap().0
 }
 
-fn share(view: &domain::ledger::CapTableView, name: &str) -> String {
+fn share(view: &domain::equity::ledger::CapTableView, name: &str) -> String {
     view.holders.iter().find(|h| h.name == name).map_or("—".into(), |h| percent_text(h.millionths))
 }
 
@@ -216,8 +222,8 @@ async fn a_carrier_that_follows_on_pro_rata_keeps_its_share_and_its_portfolio_sh
 /// The city's totals carry no key; compare the rest.
 struct PortfolioTotalsWithoutKey;
 impl PortfolioTotalsWithoutKey {
-    fn of(t: &domain::ledger::PortfolioTotals) -> domain::ledger::PortfolioTotals {
-        domain::ledger::PortfolioTotals { key: String::new(), ..t.clone() }
+    fn of(t: &domain::equity::ledger::PortfolioTotals) -> domain::equity::ledger::PortfolioTotals {
+        domain::equity::ledger::PortfolioTotals { key: String::new(), ..t.clone() }
     }
 }
 
@@ -589,19 +595,19 @@ async fn outside_money_in_the_ledger_finances_a_tenant_and_can_prove_a_graduatio
     )
     .await
     .unwrap();
-    let before = service::tenants::graduation_facts(&db.conn, company, day(2026, 2, 28)).await.unwrap();
+    let before = service::tenancy::tenants::graduation_facts(&db.conn, company, day(2026, 2, 28)).await.unwrap();
     assert_eq!(before.financing_ledger, Money::ZERO, "not before the round");
     assert_eq!(financed(today).await, Some(10_000), "the only tenant: 100 %");
-    let facts = service::tenants::graduation_facts(&db.conn, company, today).await.unwrap();
+    let facts = service::tenancy::tenants::graduation_facts(&db.conn, company, today).await.unwrap();
     assert_eq!(facts.financing_ledger, yuan(6_000_001));
     // The graduation on the financing criterion needs no reason: the ledger proves it.
-    let graduation = domain::startup::StageEvent {
-        stage: domain::startup::TenantStage::Graduated,
+    let graduation = domain::tenancy::startup::StageEvent {
+        stage: domain::tenancy::startup::TenantStage::Graduated,
         on: today,
-        criterion: Some(domain::startup::GraduationCriterion::Financing5m),
+        criterion: Some(domain::tenancy::startup::GraduationCriterion::Financing5m),
         note: String::new(),
     };
-    service::tenants::record_stage(&db.conn, &ops, carrier, company, &graduation).await.unwrap();
+    service::tenancy::tenants::record_stage(&db.conn, &ops, carrier, company, &graduation).await.unwrap();
 }
 
 /// A graduation the records cannot prove is recorded with the operator's reason, marked so in
@@ -611,16 +617,16 @@ async fn an_unproven_graduation_is_recorded_with_its_reason_and_marked() {
     let (db, districts) = db_with_districts().await;
     let (carrier, company, _) = tenant(&db, districts[0], "上市企业").await;
     let ops = operator(&[carrier]);
-    let listing = domain::startup::StageEvent {
-        stage: domain::startup::TenantStage::Graduated,
+    let listing = domain::tenancy::startup::StageEvent {
+        stage: domain::tenancy::startup::TenantStage::Graduated,
         on: crate::support::today(),
-        criterion: Some(domain::startup::GraduationCriterion::AcquiredOrListed),
+        criterion: Some(domain::tenancy::startup::GraduationCriterion::AcquiredOrListed),
         note: "新三板挂牌公告".into(),
     };
-    service::tenants::record_stage(&db.conn, &ops, carrier, company, &listing).await.unwrap();
-    let listed = service::tenants::list(&db.conn, &ops, carrier, crate::support::today()).await.unwrap();
+    service::tenancy::tenants::record_stage(&db.conn, &ops, carrier, company, &listing).await.unwrap();
+    let listed = service::tenancy::tenants::list(&db.conn, &ops, carrier, crate::support::today()).await.unwrap();
     let note = &listed[0].events.last().unwrap().note;
-    assert!(note.starts_with(service::tenants::UNPROVEN_MARK) && note.contains("新三板挂牌公告"), "{note}");
+    assert!(note.starts_with(service::tenancy::tenants::UNPROVEN_MARK) && note.contains("新三板挂牌公告"), "{note}");
     let trail = service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
     let entry = trail.items.iter().find(|e| e.action == "graduated").unwrap();
     assert!(entry.after.as_deref().unwrap().contains("未经记录证明"));
@@ -657,7 +663,7 @@ async fn the_carriers_stake_at_formation_can_be_paid_in_rent_with_its_cost_kept_
     let stake = table.holders.iter().find(|h| h.name == "折股企业孵化器").unwrap();
     assert_eq!(stake.cost, Cost { rent: yuan(100_000), ..Cost::default() });
     assert_eq!(share(&table, "折股企业孵化器"), "10.0000%");
-    let facts = service::tenants::graduation_facts(&db.conn, company, today).await.unwrap();
+    let facts = service::tenancy::tenants::graduation_facts(&db.conn, company, today).await.unwrap();
     assert_eq!(facts.financing_ledger, Money::ZERO, "rent for equity is not financing");
 }
 
@@ -730,7 +736,7 @@ async fn the_round_page_shows_the_percentages_the_cap_tables_show() {
     let before = equity::cap_table(&db.conn, &ops, company, day(2026, 1, 31)).await.unwrap();
     let after = equity::cap_table(&db.conn, &ops, company, day(2026, 2, 1)).await.unwrap();
     for h in &view.holders {
-        let shown = |table: &domain::ledger::CapTableView| {
+        let shown = |table: &domain::equity::ledger::CapTableView| {
             table.holders.iter().find(|r| r.name == h.name).map_or(0, |r| r.millionths)
         };
         assert_eq!(h.before_millionths, shown(&before), "{} before", h.name);

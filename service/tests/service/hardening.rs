@@ -9,8 +9,9 @@ use domain::account::{Invitation, RegistrationForm, Role};
 use domain::{Problem, StartupId, UserId};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use service::entity::{audit_log, login_attempt};
+use service::tenancy::{applications, startups};
 use service::testing::TestDb;
-use service::{Actor, ServiceError, accounts, applications, carriers, startups};
+use service::{Actor, ServiceError, accounts, carriers};
 
 const PASSWORD: &str = "rivers and mountains";
 
@@ -189,7 +190,7 @@ async fn twenty_saves_of_a_startup_profile_from_the_same_version_leave_one_saved
     let conn = db.conn.clone();
     let outcomes = at_once(20, move |i| {
         let (conn, member) = (conn.clone(), member.clone());
-        let mut form = domain::startup::ProfileForm::from(&view.profile);
+        let mut form = domain::tenancy::startup::ProfileForm::from(&view.profile);
         form.team_size = (10 + i).to_string();
         async move {
             let profile = form.parse(crate::support::today()).unwrap();
@@ -340,7 +341,7 @@ async fn business_plans_are_limited_per_startup_and_per_account() {
         accounts::register_startup(&db.conn, &registration("配额企业", "quota@ymzz.cn"), &client()).await.unwrap();
     let member = accounts::load_actor(&db.conn, user, Utc::now()).await.unwrap().unwrap();
     let startup = *member.startups.iter().next().unwrap();
-    let form = domain::application::ApplicationForm {
+    let form = domain::tenancy::application::ApplicationForm {
         carrier_id: carrier.to_string(),
         request_kind: "desks".into(),
         desks: "2".into(),
@@ -396,7 +397,7 @@ async fn uploads_at_once_cannot_share_one_allowance_twice() {
         accounts::register_startup(&db.conn, &registration("并发配额企业", "race@ymzz.cn"), &client()).await.unwrap();
     let member = accounts::load_actor(&db.conn, user, Utc::now()).await.unwrap().unwrap();
     let startup = *member.startups.iter().next().unwrap();
-    let form = domain::application::ApplicationForm {
+    let form = domain::tenancy::application::ApplicationForm {
         carrier_id: carrier.to_string(),
         request_kind: "desks".into(),
         desks: "2".into(),

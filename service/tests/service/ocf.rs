@@ -5,7 +5,7 @@ use crate::equity::{founding, holder_id, new, on, round, tenant, yuan};
 use crate::support::{db_with_districts, operator};
 use crate::tenancy::{day, member};
 use domain::Money;
-use domain::ledger::{Channel, Entry, HolderKind, HolderRef, RoundStage};
+use domain::equity::ledger::{Channel, Entry, HolderKind, HolderRef, RoundStage};
 use service::equity;
 
 /// The OCF 1.2.0 schemas, copied unmodified into the repository (`service/tests/ocf-1.2.0`).

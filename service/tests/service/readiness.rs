@@ -9,12 +9,13 @@ use chrono::NaiveDate;
 use domain::CarrierId;
 use domain::readiness::{AnnualReturnForm, CriterionForm, Metric, Outcome};
 use domain::space::{ChangeAction, UnitForm};
-use domain::startup::TenantStage;
+use domain::tenancy::startup::TenantStage;
 use sea_orm::{ActiveModelTrait, Set};
 use service::entity::{startup as startup_entity, startup_year, tenant_event};
 use service::spaces::{self};
+use service::tenancy::tenants;
 use service::testing::TestDb;
-use service::{ServiceError, carriers, dashboard, readiness, tenants};
+use service::{ServiceError, carriers, dashboard, readiness};
 
 /// Inserts a startup and its tenant events directly: readiness counts what is recorded.
 async fn tenant(db: &TestDb, carrier: CarrierId, name: &str, events: &[(TenantStage, NaiveDate)]) -> i64 {

@@ -41,7 +41,7 @@ async fn the_demo_accounts_sign_in_with_their_roles() {
     let carrier = table.holders.iter().find(|h| h.name == "临沂高新区科技创业园").unwrap();
     assert_eq!(domain::equity::percent_text(carrier.millionths), "10.0000%");
     assert_eq!(table.equity_leases.len(), 0, "the startup does not record; it sees no lease to convert");
-    assert_eq!(service::leases::of_startup(&db.conn, &actor, company).await.unwrap().len(), 1);
+    assert_eq!(service::tenancy::leases::of_startup(&db.conn, &actor, company).await.unwrap().len(), 1);
 }
 
 #[tokio::test]

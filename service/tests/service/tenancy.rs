@@ -1,14 +1,15 @@
 use crate::support::{bureau, db_with_districts, draft, operator, operators};
 use chrono::{Days, NaiveDate};
-use domain::application::{ApplicationForm, ApplicationQuery, ApplicationState, Transition};
-use domain::lease::{LeaseEvent, LeaseEventKind, LeaseForm, LeaseTerms};
 use domain::space::{PlaceForm, UnitForm};
-use domain::startup::{GraduationCriterion, StageEvent, TenantStage};
+use domain::tenancy::application::{ApplicationForm, ApplicationQuery, ApplicationState, Transition};
+use domain::tenancy::lease::{LeaseEvent, LeaseEventKind, LeaseForm, LeaseTerms};
+use domain::tenancy::startup::{GraduationCriterion, StageEvent, TenantStage};
 use domain::time::today;
 use domain::{Area, CarrierId, DistrictId, Money, Problem, StartupId, UserId};
 use service::spaces::{self, AreaScope};
+use service::tenancy::{applications, leases, tenants};
 use service::testing::TestDb;
-use service::{Actor, ServiceError, applications, carriers, leases, tenants};
+use service::{Actor, ServiceError, carriers};
 
 pub(crate) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -94,7 +95,7 @@ pub(crate) async fn startup(db: &TestDb, name: &str) -> StartupId {
     *actor.startups.iter().next().unwrap()
 }
 
-fn application_form(carrier: CarrierId) -> domain::application::ApplicationDraft {
+fn application_form(carrier: CarrierId) -> domain::tenancy::application::ApplicationDraft {
     ApplicationForm {
         carrier_id: carrier.to_string(),
         request_kind: "desks".into(),
@@ -196,7 +197,7 @@ async fn admission_signs_the_lease_and_makes_a_tenant_and_the_units_leased() {
     let ops = operator(&[carrier]);
     let start = today();
     let mut lease_terms = terms(&units[..2], start, Some(start.checked_add_days(Days::new(364)).unwrap()), "9,000");
-    lease_terms.rent_for_equity = Some(domain::lease::RentForEquity {
+    lease_terms.rent_for_equity = Some(domain::tenancy::lease::RentForEquity {
         months: 6,
         monthly_amount: Money::from_yuan(3000),
         valuation: Money::from_yuan(8_000_000),
@@ -232,7 +233,7 @@ async fn rent_for_equity_needs_a_landlord_plus_shareholder_carrier() {
     let applicant = startup(&db, "股权企业").await;
     let id = under_review(&db, applicant, carrier).await;
     let mut lease_terms = terms(&units[..1], today(), None, "5000");
-    lease_terms.rent_for_equity = Some(domain::lease::RentForEquity {
+    lease_terms.rent_for_equity = Some(domain::tenancy::lease::RentForEquity {
         months: 3,
         monthly_amount: Money::from_yuan(1000),
         valuation: Money::from_yuan(1_000_000),
@@ -499,15 +500,22 @@ async fn a_failing_credit_code_is_stored_only_through_an_operators_override_with
     applications::create(&db.conn, &member(applicant), applicant, &application_form(carrier), true).await.unwrap();
     let old_code = "37130219880101123X";
     assert!(matches!(
-        service::startups::override_code(&db.conn, &member(applicant), applicant, old_code, "旧版营业执照号").await,
-        Err(ServiceError::Forbidden)
-    ));
-    assert!(matches!(
-        service::startups::override_code(&db.conn, &operator(&[CarrierId(999)]), applicant, old_code, "旧版营业执照号")
+        service::tenancy::startups::override_code(&db.conn, &member(applicant), applicant, old_code, "旧版营业执照号")
             .await,
         Err(ServiceError::Forbidden)
     ));
-    service::startups::override_code(
+    assert!(matches!(
+        service::tenancy::startups::override_code(
+            &db.conn,
+            &operator(&[CarrierId(999)]),
+            applicant,
+            old_code,
+            "旧版营业执照号"
+        )
+        .await,
+        Err(ServiceError::Forbidden)
+    ));
+    service::tenancy::startups::override_code(
         &db.conn,
         &operator(&[carrier]),
         applicant,
@@ -516,7 +524,7 @@ async fn a_failing_credit_code_is_stored_only_through_an_operators_override_with
     )
     .await
     .unwrap();
-    let profile = service::startups::profile(&db.conn, &member(applicant), applicant).await.unwrap();
+    let profile = service::tenancy::startups::profile(&db.conn, &member(applicant), applicant).await.unwrap();
     assert_eq!(profile.profile.credit_code.as_deref(), Some(old_code));
     assert!(profile.code_override.unwrap().contains("仍用旧执照号"));
     let trail = service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
@@ -530,10 +538,16 @@ async fn a_failing_credit_code_is_stored_only_through_an_operators_override_with
     let first_seventeen = format!("{}{wrong_org}", &good[..16]);
     let embedded_only = format!("{first_seventeen}{}", domain::uscc::check_character(&first_seventeen).unwrap());
     assert!(matches!(domain::uscc::check(&embedded_only), Err(domain::uscc::CodeError::OrganisationCode { .. })));
-    service::startups::override_code(&db.conn, &operator(&[carrier]), applicant, &embedded_only, "执照原件核对无误")
-        .await
-        .unwrap();
-    let profile = service::startups::profile(&db.conn, &member(applicant), applicant).await.unwrap();
+    service::tenancy::startups::override_code(
+        &db.conn,
+        &operator(&[carrier]),
+        applicant,
+        &embedded_only,
+        "执照原件核对无误",
+    )
+    .await
+    .unwrap();
+    let profile = service::tenancy::startups::profile(&db.conn, &member(applicant), applicant).await.unwrap();
     assert_eq!(profile.profile.credit_code.as_deref(), Some(embedded_only.as_str()));
 }
 
@@ -611,17 +625,23 @@ async fn a_valid_code_needs_no_override_and_a_withdrawn_application_ends_the_ope
     let id =
         applications::create(&db.conn, &member(applicant), applicant, &application_form(carrier), true).await.unwrap();
     let ops = operator(&[carrier]);
-    service::startups::profile(&db.conn, &ops, applicant).await.expect("the operator reads an applicant");
+    service::tenancy::startups::profile(&db.conn, &ops, applicant).await.expect("the operator reads an applicant");
     let valid = domain::uscc::complete("91371302", "MA3C4XY0").unwrap();
     assert!(domain::uscc::check(&valid).is_ok());
     assert_eq!(
-        problem_of(service::startups::override_code(&db.conn, &ops, applicant, &valid, "核对无误的代码").await),
+        problem_of(
+            service::tenancy::startups::override_code(&db.conn, &ops, applicant, &valid, "核对无误的代码").await
+        ),
         Problem::CodeValid
     );
     applications::transition(&db.conn, &member(applicant), id, Transition::Withdraw, None).await.unwrap();
-    assert!(matches!(service::startups::profile(&db.conn, &ops, applicant).await, Err(ServiceError::Forbidden)));
     assert!(matches!(
-        service::startups::override_code(&db.conn, &ops, applicant, "37130219880101123X", "旧版营业执照号").await,
+        service::tenancy::startups::profile(&db.conn, &ops, applicant).await,
+        Err(ServiceError::Forbidden)
+    ));
+    assert!(matches!(
+        service::tenancy::startups::override_code(&db.conn, &ops, applicant, "37130219880101123X", "旧版营业执照号")
+            .await,
         Err(ServiceError::Forbidden)
     ));
 }

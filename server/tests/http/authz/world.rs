@@ -102,7 +102,7 @@ pub(crate) async fn world(app: &TestApp) -> (World, Vec<Client>) {
         service::spaces::add_unit(&app.db.conn, &x_actor, floor_x, "102", &spec, day, "矩阵").await.unwrap();
     let user_a = user(email_a.clone()).await;
     let actor_a = service::accounts::load_actor(&app.db.conn, user_a, chrono::Utc::now()).await.unwrap().unwrap();
-    let draft = domain::application::ApplicationForm {
+    let draft = domain::tenancy::application::ApplicationForm {
         carrier_id: carrier_x.to_string(),
         request_kind: "desks".into(),
         desks: "6".into(),
@@ -116,11 +116,17 @@ pub(crate) async fn world(app: &TestApp) -> (World, Vec<Client>) {
     let apply = |review: bool| {
         let (db, actor_a, draft, bureau) = (app.db.conn.clone(), actor_a.clone(), draft.clone(), x_actor.clone());
         async move {
-            let id = service::applications::create(&db, &actor_a, startup_a, &draft, true).await.unwrap();
+            let id = service::tenancy::applications::create(&db, &actor_a, startup_a, &draft, true).await.unwrap();
             if review {
-                service::applications::transition(&db, &bureau, id, domain::application::Transition::StartReview, None)
-                    .await
-                    .unwrap();
+                service::tenancy::applications::transition(
+                    &db,
+                    &bureau,
+                    id,
+                    domain::tenancy::application::Transition::StartReview,
+                    None,
+                )
+                .await
+                .unwrap();
             }
             id
         }
@@ -128,12 +134,14 @@ pub(crate) async fn world(app: &TestApp) -> (World, Vec<Client>) {
     // A's business plan goes in before the review starts (it is frozen from then on).
     let application_a = apply(false).await;
     let document_a =
-        service::applications::attach_document(&app.db.conn, &actor_a, application_a, "计划书.pdf", PDF).await.unwrap();
-    service::applications::transition(
+        service::tenancy::applications::attach_document(&app.db.conn, &actor_a, application_a, "计划书.pdf", PDF)
+            .await
+            .unwrap();
+    service::tenancy::applications::transition(
         &app.db.conn,
         &x_actor,
         application_a,
-        domain::application::Transition::StartReview,
+        domain::tenancy::application::Transition::StartReview,
         None,
     )
     .await
@@ -141,7 +149,7 @@ pub(crate) async fn world(app: &TestApp) -> (World, Vec<Client>) {
     let application_move = apply(false).await;
     let application_admit = apply(true).await;
     let application_leased = apply(true).await;
-    let terms = domain::lease::LeaseForm {
+    let terms = domain::tenancy::lease::LeaseForm {
         units: vec![unit_x.to_string()],
         starts_on: "2025-06-01".into(),
         ends_on: "2026-12-31".into(),
@@ -150,33 +158,34 @@ pub(crate) async fn world(app: &TestApp) -> (World, Vec<Client>) {
     }
     .parse()
     .unwrap();
-    let lease_a = service::applications::admit(&app.db.conn, &x_actor, application_leased, &terms).await.unwrap();
-    let holder = |name: &str, kind| domain::ledger::HolderRef::New { kind, name: name.to_owned() };
-    let founding = domain::ledger::NewEvent {
+    let lease_a =
+        service::tenancy::applications::admit(&app.db.conn, &x_actor, application_leased, &terms).await.unwrap();
+    let holder = |name: &str, kind| domain::equity::ledger::HolderRef::New { kind, name: name.to_owned() };
+    let founding = domain::equity::ledger::NewEvent {
         on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-        entry: domain::ledger::Entry::Formation {
-            rows: vec![domain::ledger::Contribution {
+        entry: domain::equity::ledger::Entry::Formation {
+            rows: vec![domain::equity::ledger::Contribution {
                 row: 0,
-                holder: holder("矩阵创始人", domain::ledger::HolderKind::Founder),
+                holder: holder("矩阵创始人", domain::equity::ledger::HolderKind::Founder),
                 amount: domain::Money::from_yuan(1_000_000),
                 paid_in: domain::Money::from_yuan(1_000_000),
-                channel: domain::ledger::Channel::Cash,
+                channel: domain::equity::ledger::Channel::Cash,
             }],
         },
         note: String::new(),
     };
     service::equity::record(&app.db.conn, &x_actor, startup_a, &founding).await.unwrap();
-    let seed = domain::ledger::NewEvent {
+    let seed = domain::equity::ledger::NewEvent {
         on: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
-        entry: domain::ledger::Entry::Round {
-            stage: domain::ledger::RoundStage::Seed,
+        entry: domain::equity::ledger::Entry::Round {
+            stage: domain::equity::ledger::RoundStage::Seed,
             pre_money: domain::Money::from_yuan(4_000_000),
-            rows: vec![domain::ledger::Contribution {
+            rows: vec![domain::equity::ledger::Contribution {
                 row: 0,
-                holder: holder("矩阵种子", domain::ledger::HolderKind::Investor),
+                holder: holder("矩阵种子", domain::equity::ledger::HolderKind::Investor),
                 amount: domain::Money::from_yuan(400_000),
                 paid_in: domain::Money::ZERO,
-                channel: domain::ledger::Channel::Cash,
+                channel: domain::equity::ledger::Channel::Cash,
             }],
             lease: None,
             discounted: false,

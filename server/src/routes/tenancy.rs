@@ -43,7 +43,9 @@ async fn upload(
         Err(error) => return refuse_upload(multipart, error.into_response()).await,
     };
     let back = |reason: &str| Redirect::to(&format!("/applications/{id}?error={reason}")).into_response();
-    match service::applications::check_upload(&state.db, &actor, id, crate::files::declared_length(&headers)).await {
+    match service::tenancy::applications::check_upload(&state.db, &actor, id, crate::files::declared_length(&headers))
+        .await
+    {
         Ok(()) => {}
         Err(ServiceError::Invalid(errors)) => return refuse_upload(multipart, back(upload_problem(&errors))).await,
         Err(ServiceError::QuotaExceeded { .. }) => return refuse_upload(multipart, back("quota")).await,
@@ -69,7 +71,7 @@ async fn upload(
         }
     }
     let Some((name, bytes)) = file.filter(|(_, bytes)| !bytes.is_empty()) else { return back("read") };
-    match service::applications::attach_document(&state.db, &actor, id, &name, &bytes).await {
+    match service::tenancy::applications::attach_document(&state.db, &actor, id, &name, &bytes).await {
         Ok(_) => Redirect::to(&format!("/applications/{id}")).into_response(),
         Err(ServiceError::Invalid(errors)) => back(upload_problem(&errors)),
         Err(ServiceError::QuotaExceeded { .. }) => back("quota"),
@@ -96,7 +98,7 @@ fn disposition(file_name: &str) -> String {
 
 async fn download(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Result<Response, AppError> {
     let actor = signed_in(&state, &session).await?;
-    let (file_name, bytes) = service::applications::document(&state.db, &actor, id).await?;
+    let (file_name, bytes) = service::tenancy::applications::document(&state.db, &actor, id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),

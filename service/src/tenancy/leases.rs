@@ -13,12 +13,12 @@ use crate::policy::{self, Actor, Permit};
 use crate::spaces;
 use crate::{Result, ServiceError, db};
 use chrono::{NaiveDate, Utc};
-use domain::lease::{
+use domain::space::{Availability, monthly_list_rent};
+use domain::tenancy::lease::{
     DateRange, LeaseEvent, LeaseEventKind, LeaseState, LeaseTerms, LeaseView, LeasedUnit, Occupancy, RentForEquity,
     RentRollRow, allocate,
 };
-use domain::space::{Availability, monthly_list_rent};
-use domain::startup::TenantStage;
+use domain::tenancy::startup::TenantStage;
 use domain::{Area, CarrierId, FieldErrors, Money, Problem, StartupId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -63,7 +63,7 @@ pub(crate) async fn sign(
     application: Option<i64>,
     terms: &LeaseTerms,
 ) -> Result<i64> {
-    use domain::lease::field;
+    use domain::tenancy::lease::field;
     if terms.rent_for_equity.is_some()
         && carrier.operating_model != domain::carrier::OperatingModel::LandlordShareholder.code()
     {
@@ -181,7 +181,7 @@ pub(crate) async fn sign(
         .one(txn)
         .await?;
     if latest.is_none_or(|e| e.stage != TenantStage::Incubating.code()) {
-        crate::tenants::record_event(
+        crate::tenancy::tenants::record_event(
             txn,
             permit,
             CarrierId(carrier.id),
@@ -218,7 +218,7 @@ pub async fn record_event(
     lease_id: i64,
     event: &LeaseEvent,
 ) -> Result<()> {
-    use domain::lease::field;
+    use domain::tenancy::lease::field;
     let txn = db::begin_write(db).await?;
     let row = lease::Entity::find_by_id(lease_id).one(&txn).await?;
     let row = match row {

@@ -8,13 +8,15 @@
 //! - new registered capital = new money × existing capital ÷ pre-money valuation, rounded half
 //!   up to the fen; the rest of the new money is capital reserve, so money always adds up;
 //! - a round's new capital is split over its participants in proportion to their money with
-//!   [`allocate`](crate::lease::allocate) (largest remainder), so the parts add up exactly;
+//!   [`allocate`](crate::tenancy::lease::allocate) (largest remainder), so the parts add up exactly;
 //! - a pro-rata entitlement (the money that keeps a holder's share) is rounded half up to the fen;
 //! - percentages for display have four decimals and are rounded by largest remainder, so the
 //!   shown figures add up to exactly 100.0000 %.
 
+pub mod ledger;
+
 use crate::Money;
-use crate::lease::allocate;
+use crate::tenancy::lease::allocate;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;

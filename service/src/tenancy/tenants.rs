@@ -9,7 +9,7 @@ use crate::policy::{self, Actor, Permit};
 use crate::{Result, ServiceError, db};
 use chrono::{NaiveDate, Utc};
 use domain::carrier::Industry;
-use domain::startup::{
+use domain::tenancy::startup::{
     GraduationCriterion, StageEvent, TenantStage, TenantView, near_incubation_limit, past_incubation_limit,
     whole_months,
 };
@@ -112,7 +112,7 @@ pub async fn graduation_facts(
     db: &impl ConnectionTrait,
     startup: StartupId,
     on: NaiveDate,
-) -> Result<domain::startup::GraduationFacts> {
+) -> Result<domain::tenancy::startup::GraduationFacts> {
     use chrono::Datelike;
     let row = startup::Entity::find_by_id(startup.0).one(db).await?.ok_or(ServiceError::NotFound)?;
     let ledger = crate::equity::outside_money(db, &[startup.0], on).await?;
@@ -121,7 +121,7 @@ pub async fn graduation_facts(
         .filter(crate::entity::startup_year::Column::Year.lte(on.year()))
         .all(db)
         .await?;
-    Ok(domain::startup::GraduationFacts {
+    Ok(domain::tenancy::startup::GraduationFacts {
         high_tech_on: row.high_tech_on,
         financing_ledger: ledger.get(&startup.0).map(|rounds| rounds.iter().map(|(_, m)| *m).sum()).unwrap_or_default(),
         financing_reported: years.iter().map(|y| domain::Money::from_fen(y.financing_fen)).sum(),

@@ -1,4 +1,11 @@
-//! Routes outside the Leptos pages: server functions, health, and the language switch.
+//! Routes outside the Leptos pages, one module per feature (downloads and uploads that a server
+//! function cannot carry), and here what they share, health and the language switch.
+
+pub mod dashboard;
+pub mod equity;
+pub mod readiness;
+pub mod spaces;
+pub mod tenancy;
 
 use crate::AppState;
 use crate::route_table::RouteTable;

@@ -1,23 +1,21 @@
 //! Downloads of the bureau's figures: every dashboard table as CSV or XLSX
 //! (`/dashboard/export/{table}.{csv|xlsx}?on=&district=&lang=`), written from the same table the
-//! screen shows, and the annual statistics report (`/reports/torch.{csv|xlsx}?year=&carrier=`).
-//! Authorization is the service's.
+//! screen shows. Authorization is the service's.
 
 use crate::AppState;
 use crate::files::{self, TableFormat};
 use crate::route_table::RouteTable;
-use crate::routes::{day_param, signed_in, today};
+use crate::routes::{day_param, signed_in};
 use app::error::AppError;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use chrono::Datelike;
 use domain::dashboard::TableKind;
-use domain::{CarrierId, DistrictId, FieldErrors, Lang, Problem};
+use domain::{DistrictId, FieldErrors, Lang, Problem};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 pub fn routes() -> RouteTable {
-    RouteTable::new().get("/dashboard/export/{file}", export_table).get("/reports/{file}", torch_report)
+    RouteTable::new().get("/dashboard/export/{file}", export_table)
 }
 
 fn invalid(field: &str, problem: Problem) -> AppError {
@@ -58,41 +56,5 @@ async fn export_table(
         &format!("fuhua-{}-{scope}-{on}", kind.code()),
         &header,
         &table.plain_rows(),
-    ))
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ReportQuery {
-    year: Option<String>,
-    carrier: Option<String>,
-}
-
-async fn torch_report(
-    State(state): State<AppState>,
-    session: Session,
-    Path(file): Path<String>,
-    Query(query): Query<ReportQuery>,
-) -> Result<Response, AppError> {
-    let actor = signed_in(&state, &session).await?;
-    let Some(("torch", format)) = TableFormat::of_file(&file) else {
-        return Err(AppError::NotFound);
-    };
-    let year = match query.year.as_deref().filter(|s| !s.is_empty()) {
-        None => today().year() - 1,
-        Some(raw) => raw.parse::<i32>().map_err(|_| invalid("year", Problem::NotANumber))?,
-    };
-    let carrier = match query.carrier.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(raw) => Some(CarrierId(raw.parse::<i64>().map_err(|_| AppError::NotFound)?)),
-    };
-    let rows = service::readiness::torch_report(&state.db, &actor, carrier, year).await?;
-    let scope = carrier.map_or_else(|| "all".to_owned(), |c| format!("carrier-{}", c.0));
-    Ok(files::table_download(
-        format,
-        "torch",
-        &format!("fuhua-torch-{year}-{scope}"),
-        &service::readiness::torch_header().iter().map(String::as_str).collect::<Vec<_>>(),
-        &rows,
     ))
 }

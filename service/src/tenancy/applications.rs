@@ -4,14 +4,15 @@
 use crate::audit::{self, By, Change};
 use crate::entity::{application, carrier, document, startup, tenant_event};
 use crate::policy::{self, Actor, Permit};
-use crate::{Result, ServiceError, db, leases, startups};
+use crate::tenancy::{leases, startups};
+use crate::{Result, ServiceError, db};
 use chrono::Utc;
-use domain::application::{
+use domain::tenancy::application::{
     Age, ApplicationDraft, ApplicationQuery, ApplicationRow, ApplicationState, ApplicationView, DocumentInfo, Party,
     RequestKind, SpaceRequest, Transition, eligibility,
 };
-use domain::lease::LeaseTerms;
-use domain::startup::TenantStage;
+use domain::tenancy::lease::LeaseTerms;
+use domain::tenancy::startup::TenantStage;
 use domain::{Area, CarrierId, FieldErrors, Problem, StartupId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -115,7 +116,7 @@ pub async fn create(
     let txn = db::begin_write(db).await?;
     let carrier = carrier::Entity::find_by_id(draft.carrier.0).one(&txn).await?;
     if carrier.is_none_or(|c| c.archived) {
-        return Err(FieldErrors::single(domain::application::field::CARRIER, Problem::NotAChoice).into());
+        return Err(FieldErrors::single(domain::tenancy::application::field::CARRIER, Problem::NotAChoice).into());
     }
     let now = Utc::now();
     let (kind, desks, area) = match draft.request {
@@ -175,7 +176,9 @@ async fn move_to(
     reason: Option<&str>,
 ) -> Result<ApplicationState> {
     let from = state_of(row)?;
-    let to = from.apply(transition, party).map_err(|p| FieldErrors::single(domain::application::field::STATE, p))?;
+    let to = from
+        .apply(transition, party)
+        .map_err(|p| FieldErrors::single(domain::tenancy::application::field::STATE, p))?;
     let now = Utc::now();
     let mut update = application::Entity::update_many()
         .col_expr(application::Column::State, Expr::value(to.code()))
@@ -203,7 +206,7 @@ async fn move_to(
             .one(txn)
             .await?;
         if known.is_none() {
-            crate::tenants::record_event(
+            crate::tenancy::tenants::record_event(
                 txn,
                 permit,
                 CarrierId(row.carrier_id),
@@ -243,12 +246,12 @@ pub async fn transition(
     reason: Option<&str>,
 ) -> Result<ApplicationState> {
     if transition == Transition::Admit {
-        return Err(FieldErrors::single(domain::application::field::STATE, Problem::NotAChoice).into());
+        return Err(FieldErrors::single(domain::tenancy::application::field::STATE, Problem::NotAChoice).into());
     }
     let reason = match transition {
         Transition::Reject => Some(
             domain::validation::text(reason.unwrap_or_default(), 5, 500)
-                .map_err(|p| FieldErrors::single(domain::application::field::REASON, p))?,
+                .map_err(|p| FieldErrors::single(domain::tenancy::application::field::REASON, p))?,
         ),
         _ => None,
     };
@@ -421,7 +424,7 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Ap
             .map(|d| (d.id, (d.name_zh, d.name_en)))
             .collect();
         let name = |d: domain::DistrictId| names.get(&d.0).cloned();
-        let places = domain::application::Places {
+        let places = domain::tenancy::application::Places {
             carrier_district: domain::DistrictId(carrier_row.district_id),
             district_name: &name,
         };

@@ -8,7 +8,7 @@ use crate::{Result, ServiceError, db, districts};
 use chrono::Utc;
 use domain::account::Role;
 use domain::carrier::{CarrierKind, DirectoryEntry, Industry, OperatingModel};
-use domain::startup::{Founder, Profile, StartupProfileView, YearFigures, field};
+use domain::tenancy::startup::{Founder, Profile, StartupProfileView, YearFigures, field};
 use domain::{CarrierId, DistrictId, FieldErrors, Money, Problem, StartupId};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{

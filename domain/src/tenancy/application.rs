@@ -1,7 +1,7 @@
 //! Applications for space (入驻申请) and the rules of their life: a small state machine, and the
 //! eligibility hints an operator sees (hints only: nothing is refused on them).
 
-use crate::startup::Profile;
+use crate::tenancy::startup::Profile;
 use crate::validation::{self, FieldErrors, Problem};
 use crate::{Area, CarrierId, DistrictId, StartupId};
 use chrono::{DateTime, Months, NaiveDate, Utc};
@@ -223,7 +223,7 @@ pub struct Places<'a> {
 
 /// The tenant conditions for `profile` entering on `start`.
 pub fn eligibility(profile: &Profile, start: NaiveDate, code_overridden: bool, places: &Places<'_>) -> Eligibility {
-    let founded_months = profile.founded_on.map(|founded| crate::startup::whole_months(founded, start));
+    let founded_months = profile.founded_on.map(|founded| crate::tenancy::startup::whole_months(founded, start));
     let founded = match profile.founded_on {
         None => Verdict::Unknown,
         Some(founded) if founded.checked_add_months(Months::new(24)).is_some_and(|limit| start <= limit) => {
@@ -465,7 +465,7 @@ mod tests {
 
     #[test]
     fn eligibility_is_a_hint_from_the_profile() {
-        let profile = crate::startup::ProfileForm {
+        let profile = crate::tenancy::startup::ProfileForm {
             name: "沂蒙智造".into(),
             founded_on: "2024-12-01".into(),
             registered_district: "1".into(),

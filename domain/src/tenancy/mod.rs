@@ -1,0 +1,6 @@
+//! Tenancy: a startup's profile and life as a tenant, its applications for space, and its
+//! leases.
+
+pub mod application;
+pub mod lease;
+pub mod startup;
