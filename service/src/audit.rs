@@ -62,12 +62,29 @@ pub fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
 
 /// Appends `change` to the trail, inside the caller's transaction.
 pub async fn record(txn: &impl ConnectionTrait, by: By<'_>, change: Change<'_>) -> Result<()> {
+    covered(by, &change)?;
     row(by, change).insert(txn).await?;
     Ok(())
 }
 
+/// A permit is for the records its rule names: one for carrier A authors no change to carrier
+/// B's records. A change outside its permit is refused here, inside the transaction, so the
+/// write it describes is rolled back with it.
+fn covered(by: By<'_>, change: &Change<'_>) -> Result<()> {
+    match by {
+        By::Actor(permit) if !permit.covers(change.carrier, change.startup, change.entity_type, change.entity_id) => {
+            tracing::error!(rule = ?permit.rule(), action = change.action, entity = change.entity_type, "a change outside its permit");
+            Err(crate::ServiceError::Forbidden)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Appends many changes by one author (an import's units), in statements of a few hundred rows.
 pub async fn record_many(txn: &impl ConnectionTrait, by: By<'_>, changes: Vec<Change<'_>>) -> Result<()> {
+    for change in &changes {
+        covered(by, change)?;
+    }
     let rows: Vec<audit_log::ActiveModel> = changes.into_iter().map(|change| row(by, change)).collect();
     for chunk in rows.chunks(400) {
         audit_log::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;

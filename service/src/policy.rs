@@ -3,7 +3,9 @@
 //! scope. A rule that allows a change hands out a [`Permit`], proof that the check passed, and
 //! nothing else can make one: the audit trail takes a permit as the author of every change an
 //! actor makes ([`crate::audit::By::Actor`]), and every change writes its audit row in its own
-//! transaction, so a write whose check was forgotten does not compile.
+//! transaction, so a write whose check was forgotten does not compile. A permit also names the
+//! records it is for (`Permit::covers`): the trail refuses, inside the transaction, a change to
+//! another carrier's or startup's records, or to someone else's account.
 //!
 //! | rule | who |
 //! |---|---|
@@ -121,6 +123,28 @@ impl<'a> Permit<'a> {
 
     pub fn rule(&self) -> Rule {
         self.rule
+    }
+
+    /// Whether this permit allows a change to the record the audit trail names (its carrier,
+    /// startup, kind and id): a permit for one carrier or startup is no permit for another, and
+    /// one's own account is one's own.
+    pub fn covers(
+        &self,
+        carrier: Option<CarrierId>,
+        startup: Option<StartupId>,
+        entity_type: &str,
+        entity_id: i64,
+    ) -> bool {
+        match self.rule {
+            Rule::ManageRegistry | Rule::AdministerAccounts => true,
+            Rule::Invite(_) => entity_type == "invitation",
+            Rule::OperateCarrier(c) => carrier == Some(c),
+            Rule::ActForStartup(s) | Rule::OverrideCode { startup: s } | Rule::RecordEquity { startup: s, .. } => {
+                startup == Some(s)
+            }
+            Rule::ApplicationParty { startup: s, carrier: c, .. } => startup == Some(s) || carrier == Some(c),
+            Rule::OwnAccount => entity_type == "user" && entity_id == self.actor.user.0,
+        }
     }
 
     /// The carrier an equity permit records for.
@@ -451,6 +475,23 @@ mod tests {
         );
         assert!(matches!(hidden(&bureau), ServiceError::NotFound));
         assert!(matches!(hidden(&operator), ServiceError::Forbidden), "operators cannot probe for ids");
+    }
+
+    #[test]
+    fn a_permit_covers_only_the_records_its_rule_names() {
+        let operator = Actor { carriers: [CarrierId(1), CarrierId(2)].into(), ..actor() };
+        let permit = operate_carrier(&operator, CarrierId(1)).unwrap();
+        assert!(permit.covers(Some(CarrierId(1)), None, "unit", 9));
+        assert!(!permit.covers(Some(CarrierId(2)), None, "unit", 9), "another carrier the actor operates");
+        assert!(!permit.covers(None, Some(StartupId(3)), "startup", 3));
+        let own = own_account(&operator);
+        assert!(own.covers(None, None, "user", 1));
+        assert!(!own.covers(None, None, "user", 2), "someone else's account");
+        assert!(!own.covers(Some(CarrierId(1)), None, "unit", 1), "own account is no carrier permit");
+        let member = Actor { startups: [StartupId(3)].into(), ..actor() };
+        let permit = act_for_startup(&member, StartupId(3)).unwrap();
+        assert!(permit.covers(None, Some(StartupId(3)), "startup", 3));
+        assert!(!permit.covers(None, Some(StartupId(4)), "startup", 4));
     }
 
     #[test]

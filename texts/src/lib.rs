@@ -124,6 +124,26 @@ mod tests {
     }
 
     #[test]
+    fn no_message_is_defined_twice() {
+        // A key defined twice makes the bundle refuse the whole file at its first use: every
+        // page and download would fail.
+        for lang in [Lang::Zh, Lang::En] {
+            let mut seen = std::collections::BTreeSet::new();
+            let twice: Vec<&str> = keys(lang).into_iter().filter(|k| !seen.insert(*k)).collect();
+            assert!(twice.is_empty(), "{lang:?} defines {twice:?} more than once");
+        }
+    }
+
+    #[test]
+    fn both_bundles_load() {
+        // The loader parses both files on first use; a file it cannot take fails here, not on a
+        // reader's first request.
+        for lang in [Lang::Zh, Lang::En] {
+            assert_ne!(Fluent(lang).message("app-name", &[]), "app-name");
+        }
+    }
+
+    #[test]
     fn a_text_renders_in_the_language_asked_for() {
         let text = Text::key("kind-maker-space");
         assert_eq!(text.render(&Fluent(Lang::Zh)), "众创空间");

@@ -9,6 +9,9 @@
 //! target/{debug,release}/fuhua        the server
 //! ```
 //!
+//! In release the wasm crate compiles in `target/wasm/`, beside the server's build rather than
+//! after it (the two optimised builds share no artifact).
+//!
 //! `.cargo/config.toml` sets `LEPTOS_OUTPUT_NAME=fuhua` for every cargo command, as cargo-leptos
 //! does for its own builds: Leptos then links the bundle as `fuhua.wasm`, and the binary that
 //! `cargo test` builds is the same one that serves the site, so nothing is compiled twice.
@@ -112,11 +115,28 @@ impl Task {
             }
             return fail(format!("the source tree breaks its rules:\n{}", problems.join("\n")));
         }
-        self.site()?;
         if self.step == Step::Site {
-            return Ok(());
+            return self.site();
         }
-        self.server()?;
+        if self.release {
+            // The optimised builds share nothing (the wasm-release and release profiles keep their
+            // own proc-macros and build scripts), so they run side by side, each in its own target
+            // folder: the wasm build's serial LTO overlaps the server's long optimisation of `app`.
+            say("Building the server (release) and the browser bundle (wasm-release) side by side");
+            let server = self.server_build().spawn().map_err(|e| Failure(format!("cannot start cargo: {e}")))?;
+            let site = self.site();
+            let status = wait(server)?;
+            site?;
+            if !status.success() {
+                return fail(format!("the server's build failed ({status})"));
+            }
+        } else {
+            // Debug builds share the host's proc-macros with each other and with `cargo test`:
+            // one after the other, in one target folder.
+            self.site()?;
+            say(&format!("Building the server ({})", self.profile_dir()));
+            run(&mut self.server_build())?;
+        }
         if self.step == Step::Serve {
             let binary = self.target().join(self.profile_dir()).join(OUTPUT_NAME);
             say(&format!("Serving: {} {}", binary.display(), show(&self.server_args)));
@@ -137,6 +157,12 @@ impl Task {
         std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| self.root.join("target"))
     }
 
+    /// Where the wasm crate is compiled: beside the server in debug (they share host artifacts);
+    /// in a folder of its own in release, so that both optimised builds can run at once.
+    fn wasm_target_dir(&self) -> PathBuf {
+        if self.release { self.target().join("wasm") } else { self.target() }
+    }
+
     fn site_root(&self) -> PathBuf {
         self.target().join("site")
     }
@@ -152,13 +178,14 @@ impl Task {
         say(&format!("Building the browser bundle ({})", if self.release { "wasm-release" } else { "debug" }));
         let mut build = self.cargo_build();
         build.args(["-p", "frontend", "--lib", "--target", WASM_TARGET]);
+        build.arg("--target-dir").arg(self.wasm_target_dir());
         if self.release {
             build.args(["--profile", "wasm-release"]);
         }
         run(&mut build)?;
 
         let profile = if self.release { "wasm-release" } else { "debug" };
-        let input = self.target().join(WASM_TARGET).join(profile).join("frontend.wasm");
+        let input = self.wasm_target_dir().join(WASM_TARGET).join(profile).join("frontend.wasm");
         let pkg = self.site_root().join("pkg");
         std::fs::create_dir_all(&pkg).map_err(|e| io_failure(&pkg, e))?;
         wasm_bindgen_cli_support::Bindgen::new()
@@ -189,14 +216,13 @@ impl Task {
         Ok(())
     }
 
-    fn server(&self) -> Result<(), Failure> {
-        say(&format!("Building the server ({})", self.profile_dir()));
+    fn server_build(&self) -> Command {
         let mut build = self.cargo_build();
         build.args(["-p", "server", "--bin", OUTPUT_NAME]);
         if self.release {
             build.arg("--release");
         }
-        run(&mut build)
+        build
     }
 
     /// `cargo build …` in the workspace; with `XTASK_TIMINGS=1`, each build also writes cargo's
@@ -239,6 +265,10 @@ fn optimise(wasm: &Path) -> Result<(), Failure> {
 fn find_on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|dir| dir.join(name)).find(|candidate| candidate.is_file())
+}
+
+fn wait(mut child: std::process::Child) -> Result<std::process::ExitStatus, Failure> {
+    child.wait().map_err(|e| Failure(format!("waiting for cargo: {e}")))
 }
 
 fn run(command: &mut Command) -> Result<(), Failure> {

@@ -286,16 +286,14 @@ fn approval_subject(subject: &ApprovalSubject) -> String {
     match subject {
         ApprovalSubject::Invitation { email, role, carrier_name } => {
             let role = match carrier_name {
-                Some(carrier) if i18n::lang() == domain::Lang::En => format!("{} ({carrier})", i18n::role(*role)),
-                Some(carrier) => format!("{}（{carrier}）", i18n::role(*role)),
+                Some(carrier) => tr!("accounts-role-at", { "role" => i18n::role(*role), "carrier" => carrier.clone() }),
                 None => i18n::role(*role),
             };
             tr!("accounts-approval-invitation", { "email" => email.clone(), "role" => role })
         }
         ApprovalSubject::Reset { email, memberships } => {
             let roles: Vec<String> = memberships.iter().map(i18n::membership).collect();
-            let separator = if i18n::lang() == domain::Lang::En { ", " } else { "、" };
-            tr!("accounts-approval-reset", { "email" => email.clone(), "roles" => roles.join(separator) })
+            tr!("accounts-approval-reset", { "email" => email.clone(), "roles" => roles.join(&tr!("list-separator")) })
         }
     }
 }

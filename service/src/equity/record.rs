@@ -324,7 +324,7 @@ async fn insert_line(txn: &impl ConnectionTrait, event: i64, line: &NewLine) -> 
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, event_id = ?event_id))]
 pub async fn reverse(db: &DatabaseConnection, actor: &Actor, event_id: i64, reason: &str) -> Result<i64> {
     // Nobody but the bureau learns from the answer whether an event exists.
-    let original = equity_event::Entity::find_by_id(event_id).one(db).await?.ok_or(ServiceError::Forbidden)?;
+    let original = equity_event::Entity::find_by_id(event_id).one(db).await?.ok_or_else(|| policy::hidden(actor))?;
     let startup = StartupId(original.startup_id);
     let permit = policy::record_equity(db, actor, startup).await?;
     let carrier = permit.recording_carrier().ok_or(ServiceError::Forbidden)?;

@@ -889,7 +889,7 @@ table-col-leased = Leased area (m²)
 table-col-occupancy = Occupancy
 table-col-desks = Workstations
 table-col-tenants = Tenants
-table-col-graduates = Graduates
+table-col-graduates = Graduates to date
 table-col-target = Target
 table-col-scope = Scope
 table-col-target-area = Target area (m²)
@@ -919,7 +919,7 @@ table-reached = reached
 table-never = not at this trend
 graduated-high-tech = High-tech enterprise
 graduated-financing = Financing ≥ 5M yuan
-graduated-revenue = Revenue ≥ 10M in 2 years
+graduated-revenue = Revenue ≥ 10M yuan in 2 years
 graduated-acquired = Acquired or listed
 graduated-none = No criterion given
 
@@ -1005,3 +1005,6 @@ month-9 = Sep
 month-10 = Oct
 month-11 = Nov
 month-12 = Dec
+
+## Qualifiers
+accounts-role-at = { $role } ({ $carrier })

@@ -993,3 +993,6 @@ month-9 = 9月
 month-10 = 10月
 month-11 = 11月
 month-12 = 12月
+
+## Qualifiers
+accounts-role-at = { $role }（{ $carrier }）
