@@ -131,21 +131,11 @@ pub fn set_lang(lang: Lang) {
 }
 
 pub fn kind(kind: CarrierKind) -> String {
-    match kind {
-        CarrierKind::Incubator => tr!("kind-incubator"),
-        CarrierKind::MakerSpace => tr!("kind-maker-space"),
-        CarrierKind::Accelerator => tr!("kind-accelerator"),
-        CarrierKind::UniversitySciencePark => tr!("kind-university-science-park"),
-    }
+    text(&kind.text())
 }
 
 pub fn level(level: Level) -> String {
-    match level {
-        Level::National => tr!("level-national"),
-        Level::Provincial => tr!("level-provincial"),
-        Level::Municipal => tr!("level-municipal"),
-        Level::None => tr!("level-none"),
-    }
+    text(&level.text())
 }
 
 /// "国家级（2015 年认定）", or "未认定".
@@ -159,10 +149,7 @@ pub fn accreditation(accreditation: Accreditation) -> String {
 }
 
 pub fn model(model: OperatingModel) -> String {
-    match model {
-        OperatingModel::Landlord => tr!("model-landlord"),
-        OperatingModel::LandlordShareholder => tr!("model-landlord-shareholder"),
-    }
+    text(&model.text())
 }
 
 pub fn industry(industry: Industry) -> String {

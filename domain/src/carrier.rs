@@ -3,7 +3,7 @@
 
 use crate::district::DistrictView;
 use crate::validation::{self, FieldErrors, Problem};
-use crate::{CarrierId, DistrictId};
+use crate::{CarrierId, DistrictId, Text};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -534,6 +534,40 @@ impl CarrierQuery {
 
     pub fn offset(&self) -> u64 {
         u64::from(self.page.saturating_sub(1)) * u64::from(Self::PAGE_SIZE)
+    }
+}
+
+impl CarrierKind {
+    /// The kind's name, for the reader.
+    pub fn text(self) -> Text {
+        Text::key(match self {
+            CarrierKind::Incubator => "kind-incubator",
+            CarrierKind::MakerSpace => "kind-maker-space",
+            CarrierKind::Accelerator => "kind-accelerator",
+            CarrierKind::UniversitySciencePark => "kind-university-science-park",
+        })
+    }
+}
+
+impl Level {
+    /// The accreditation level's name, for the reader.
+    pub fn text(self) -> Text {
+        Text::key(match self {
+            Level::National => "level-national",
+            Level::Provincial => "level-provincial",
+            Level::Municipal => "level-municipal",
+            Level::None => "level-none",
+        })
+    }
+}
+
+impl OperatingModel {
+    /// The operating model's name, for the reader.
+    pub fn text(self) -> Text {
+        Text::key(match self {
+            OperatingModel::Landlord => "model-landlord",
+            OperatingModel::LandlordShareholder => "model-landlord-shareholder",
+        })
     }
 }
 

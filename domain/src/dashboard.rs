@@ -219,32 +219,6 @@ pub fn quarter_ends(on: NaiveDate, count: u32) -> Vec<NaiveDate> {
     ends
 }
 
-/// A carrier kind's name (the same messages the registry's pages use).
-pub fn kind_text(kind: CarrierKind) -> Text {
-    Text::key(match kind {
-        CarrierKind::Incubator => "kind-incubator",
-        CarrierKind::MakerSpace => "kind-maker-space",
-        CarrierKind::Accelerator => "kind-accelerator",
-        CarrierKind::UniversitySciencePark => "kind-university-science-park",
-    })
-}
-
-pub fn level_text(level: Level) -> Text {
-    Text::key(match level {
-        Level::National => "level-national",
-        Level::Provincial => "level-provincial",
-        Level::Municipal => "level-municipal",
-        Level::None => "level-none",
-    })
-}
-
-pub fn model_text(model: OperatingModel) -> Text {
-    Text::key(match model {
-        OperatingModel::Landlord => "model-landlord",
-        OperatingModel::LandlordShareholder => "model-landlord-shareholder",
-    })
-}
-
 /// A graduation criterion's short name, as the flows table heads its columns.
 pub fn criterion_text(criterion: Option<GraduationCriterion>) -> Text {
     Text::key(match criterion {
@@ -460,9 +434,9 @@ impl DashboardView {
                         let mut row = vec![
                             Cell::link(c.name.clone(), href.clone()),
                             Cell::text(Text::Names(c.district_zh.clone(), c.district_en.clone()).render(m)),
-                            Cell::text(kind_text(c.kind).render(m)),
-                            Cell::text(level_text(c.level).render(m)),
-                            Cell::text(model_text(c.model).render(m)),
+                            Cell::text(c.kind.text().render(m)),
+                            Cell::text(c.level.text().render(m)),
+                            Cell::text(c.model.text().render(m)),
                         ];
                         let mut cells = totals_cells(&c.totals, &format!("/carriers/{}/spaces", c.id.0));
                         cells.remove(0);

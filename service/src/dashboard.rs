@@ -413,14 +413,13 @@ pub async fn dashboard(
         })
         .collect();
     let by_kind =
-        group_by(&carriers, CarrierKind::ALL, |c| c.kind, dashboard::kind_text, |k| href(format!("kind={}", k.code())));
-    let by_level =
-        group_by(&carriers, Level::ALL, |c| c.level, dashboard::level_text, |k| href(format!("level={}", k.code())));
+        group_by(&carriers, CarrierKind::ALL, |c| c.kind, CarrierKind::text, |k| href(format!("kind={}", k.code())));
+    let by_level = group_by(&carriers, Level::ALL, |c| c.level, Level::text, |k| href(format!("level={}", k.code())));
     let by_model = group_by(
         &carriers,
         OperatingModel::ALL,
         |c| c.model,
-        dashboard::model_text,
+        OperatingModel::text,
         |k| href(format!("model={}", k.code())),
     );
 

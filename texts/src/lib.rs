@@ -7,7 +7,8 @@ use domain::{Lang, Messages};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, StaticLoader, langid, static_loader};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
 
 // Both languages' messages, parsed on first use.
 static_loader! {
@@ -55,7 +56,12 @@ fn lookup(lang: Lang, key: &str, args: Option<&HashMap<Cow<'static, str>, Fluent
 
 /// Whether `lang`'s file has a message `key` of its own (no fallback to the other language).
 pub fn has(lang: Lang, key: &str) -> bool {
-    keys(lang).contains(&key)
+    static ZH_KEYS: LazyLock<BTreeSet<&'static str>> = LazyLock::new(|| keys(Lang::Zh).into_iter().collect());
+    static EN_KEYS: LazyLock<BTreeSet<&'static str>> = LazyLock::new(|| keys(Lang::En).into_iter().collect());
+    match lang {
+        Lang::Zh => ZH_KEYS.contains(key),
+        Lang::En => EN_KEYS.contains(key),
+    }
 }
 
 /// The message keys of one language's file, in file order.

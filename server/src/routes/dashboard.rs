@@ -5,21 +5,17 @@
 use crate::AppState;
 use crate::files::{self, TableFormat};
 use crate::route_table::RouteTable;
-use crate::routes::{day_param, signed_in};
+use crate::routes::{day_param, invalid, signed_in};
 use app::error::AppError;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use domain::dashboard::TableKind;
-use domain::{DistrictId, FieldErrors, Lang, Problem};
+use domain::{DistrictId, Lang, Problem};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 pub fn routes() -> RouteTable {
     RouteTable::new().get("/dashboard/export/{file}", export_table)
-}
-
-fn invalid(field: &str, problem: Problem) -> AppError {
-    AppError::from(service::ServiceError::Invalid(FieldErrors::single(field, problem)))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -84,6 +84,11 @@ pub(crate) use domain::time::today;
 
 /// The day a download is for, from `?on=YYYY-MM-DD`: today when the parameter is absent or
 /// empty, `None` when it is not a date.
+/// A query parameter's mistake, answered as a form's would be (422 with the field named).
+pub(crate) fn invalid(field: &str, problem: domain::Problem) -> AppError {
+    AppError::from(service::ServiceError::Invalid(domain::FieldErrors::single(field, problem)))
+}
+
 pub(crate) fn day_param(on: Option<&str>) -> Option<NaiveDate> {
     match on.filter(|s| !s.is_empty()) {
         None => Some(today()),

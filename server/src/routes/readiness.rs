@@ -4,21 +4,17 @@
 use crate::AppState;
 use crate::files::{self, TableFormat};
 use crate::route_table::RouteTable;
-use crate::routes::{signed_in, today};
+use crate::routes::{invalid, signed_in, today};
 use app::error::AppError;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::Datelike;
-use domain::{CarrierId, FieldErrors, Problem};
+use domain::{CarrierId, Problem};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 pub fn routes() -> RouteTable {
     RouteTable::new().get("/reports/{file}", torch_report)
-}
-
-fn invalid(field: &str, problem: Problem) -> AppError {
-    AppError::from(service::ServiceError::Invalid(FieldErrors::single(field, problem)))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -224,8 +224,8 @@ pub async fn torch_report(
         rows.push(vec![
             model.name.clone(),
             districts.get(&district_id).map(|d| d.name_zh.clone()).unwrap_or_default(),
-            kind.map(|k| domain::dashboard::kind_text(k).render(&TORCH_FORM)).unwrap_or_default(),
-            level.map(|l| domain::dashboard::level_text(l).render(&TORCH_FORM)).unwrap_or_default(),
+            kind.map(|k| k.text().render(&TORCH_FORM)).unwrap_or_default(),
+            level.map(|l| l.text().render(&TORCH_FORM)).unwrap_or_default(),
             year.to_string(),
             sqm(area.total_gross()),
             sqm(area.gross_of(UseCategory::Tenant)),
