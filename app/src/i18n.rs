@@ -15,7 +15,7 @@ use domain::district::DistrictKind;
 use domain::equity::ledger::{Channel, EventKind, HolderKind, RoundStage};
 use domain::space::{ChangeAction, ChangeKind, RentBasis, UnitKind, UnitStatus, UseCategory};
 use domain::tenancy::application::{ApplicationState, SpaceRequest, Transition};
-use domain::tenancy::lease::{LeaseEventKind, LeaseState};
+use domain::tenancy::lease::{LeaseEventKind, LeasePhase};
 use domain::tenancy::startup::{GraduationCriterion, TenantStage};
 use domain::uscc::CodeError;
 use domain::{Lang, Problem};
@@ -427,11 +427,14 @@ pub fn graduation_criterion(criterion: GraduationCriterion) -> String {
     }
 }
 
-pub fn lease_state(state: LeaseState) -> String {
-    match state {
-        LeaseState::Active => tr!("lease-active"),
-        LeaseState::Ended => tr!("lease-ended"),
-        LeaseState::Terminated => tr!("lease-terminated"),
+pub fn lease_phase(phase: LeasePhase) -> String {
+    match phase {
+        LeasePhase::Signed => tr!("lease-phase-signed"),
+        LeasePhase::Upcoming => tr!("lease-phase-upcoming"),
+        LeasePhase::InForce => tr!("lease-phase-in-force"),
+        LeasePhase::Ending => tr!("lease-phase-ending"),
+        LeasePhase::Ended => tr!("lease-phase-ended"),
+        LeasePhase::Terminated => tr!("lease-phase-terminated"),
     }
 }
 

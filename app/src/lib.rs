@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/portfolio") view=equity::portfolio::CityPortfolioPage ssr=SsrMode::Async />
                         <Route path=path!("/dashboard") view=dashboard::pages::DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/dashboard/targets") view=dashboard::pages::TargetsPage ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard/targets/:id") view=dashboard::pages::EditTargetPage ssr=SsrMode::Async />
                         <Route path=path!("/readiness") view=readiness::pages::ReadinessIndexPage ssr=SsrMode::Async />
                         <Route path=path!("/readiness/:id") view=readiness::pages::RuleSetPage ssr=SsrMode::Async />
                         <Route

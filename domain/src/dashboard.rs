@@ -6,7 +6,7 @@
 
 use crate::carrier::{CarrierKind, Level, OperatingModel};
 use crate::equity::ledger::CityPortfolio;
-use crate::target::{Progress, Projection, Target};
+use crate::target::{Outcome, Progress, Projection, Target};
 use crate::tenancy::startup::GraduationCriterion;
 use crate::{Area, CarrierId, DistrictId, Lang, Messages, Text, format};
 use chrono::{Datelike, NaiveDate};
@@ -16,6 +16,15 @@ use serde::{Deserialize, Serialize};
 pub const TREND_MONTHS: u32 = 24;
 /// How many quarters the net additions and the tenant flows cover.
 pub const TREND_QUARTERS: u32 = 8;
+
+/// The change from `before` to `now`: the area added (negative when it shrank), and that change
+/// in basis points of `before`, rounded toward zero (`None` when `before` is no area).
+pub fn change_over(before: Area, now: Area) -> (Area, Option<i64>) {
+    let (now, before) = (now.hundredths(), before.hundredths());
+    let change = now.saturating_sub(before);
+    let bp = (before > 0).then(|| i64::try_from(i128::from(change) * 10_000 / i128::from(before)).unwrap_or(i64::MAX));
+    (Area::from_hundredths(change), bp)
+}
 
 /// One carrier's figures on the dashboard's day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,11 +95,25 @@ pub struct TargetRow {
     pub name_en: String,
     pub district: Option<(DistrictId, String, String)>,
     pub target: Target,
+    /// The row's version: an edit says which one it began from.
+    pub version: i32,
 }
 
 impl TargetRow {
     pub fn name(&self, lang: Lang) -> &str {
         if lang == Lang::En { &self.name_en } else { &self.name_zh }
+    }
+
+    /// The form that edits this target, filled with what it holds now.
+    pub fn form(&self) -> TargetForm {
+        TargetForm {
+            name_zh: self.name_zh.clone(),
+            name_en: self.name_en.clone(),
+            district_id: self.district.as_ref().map(|d| d.0.0.to_string()).unwrap_or_default(),
+            area: self.target.area.to_string(),
+            base_date: self.target.base_date.to_string(),
+            deadline: self.target.deadline.to_string(),
+        }
     }
 }
 
@@ -106,11 +129,32 @@ pub struct TargetForm {
     pub deadline: String,
 }
 
-/// A target and where its scope stands on the day.
+/// A target and where its scope stands on the day; once its deadline has passed, how it ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TargetProgress {
     pub row: TargetRow,
     pub progress: Progress,
+    /// Set when the deadline has passed on the day (the target is closed).
+    pub outcome: Option<Outcome>,
+}
+
+impl TargetProgress {
+    /// What the trend or the outcome says, as one line: reached, on time or late in a month,
+    /// not at this trend, or (closed) reached on a day or not by the deadline.
+    pub fn verdict(&self) -> Text {
+        match (self.outcome, self.progress.projection) {
+            (Some(Outcome { reached_on: Some(day), .. }), _) => {
+                Text::key("target-closed-reached").arg("date", crate::format::date(day))
+            }
+            (Some(Outcome { reached_on: None, final_area }), _) => {
+                Text::key("target-closed-missed").arg("area", crate::format::area(final_area))
+            }
+            (None, Projection::Reached) => Text::key("target-reached"),
+            (None, Projection::OnTime(day)) => Text::key("target-on-time").arg("month", crate::format::month(day)),
+            (None, Projection::Late(day)) => Text::key("target-late").arg("month", crate::format::month(day)),
+            (None, Projection::Never) => Text::key("target-never"),
+        }
+    }
 }
 
 /// A group of carriers: its label, the carrier-list link that shows the carriers behind it, and
@@ -154,6 +198,8 @@ pub struct DashboardView {
     pub by_kind: Vec<Group>,
     pub by_level: Vec<Group>,
     pub by_model: Vec<Group>,
+    /// The scope's gross area twelve months before the day, the registry as it stood then.
+    pub year_ago_gross: Area,
     /// Gross area at each month end, oldest first; the last point is the day itself.
     pub monthly: Vec<(NaiveDate, Area)>,
     /// Quarter labels, oldest first.
@@ -170,6 +216,12 @@ impl DashboardView {
     /// The totals of the scope: the sum of the carriers' figures.
     pub fn totals(&self) -> Totals {
         self.carriers.iter().map(|c| c.totals).sum()
+    }
+
+    /// The change of the scope's gross area over the twelve months to the day; see
+    /// [`change_over`].
+    pub fn year_on_year(&self) -> (Area, Option<i64>) {
+        change_over(self.year_ago_gross, self.totals().gross)
     }
 
     /// The carrier-list query of the dashboard's scope and day, with `extra` filters.
@@ -403,11 +455,7 @@ impl DashboardView {
                                 None => Cell::text(l(m, "table-deadline-passed")),
                             },
                             Cell::area(p.trend_monthly),
-                            Cell::text(match p.projection {
-                                Projection::Reached => l(m, "table-reached"),
-                                Projection::Never => l(m, "table-never"),
-                                Projection::On(day) => format!("{}-{:02}", day.year(), day.month()),
-                            }),
+                            Cell::text(t.verdict().render(m)),
                         ]
                     })
                     .collect();
@@ -545,6 +593,16 @@ mod tests {
             Totals { usable: Area::from_square_metres(3), leased: Area::from_square_metres(2), ..Totals::default() };
         assert_eq!(t.occupancy_bp(), Some(6_666));
         assert_eq!(Totals::default().occupancy_bp(), None);
+    }
+
+    #[test]
+    fn the_change_over_a_year_is_exact_and_signed() {
+        let m2 = Area::from_square_metres;
+        // 265,800 m² against 240,000 a year before: 25,800 more, 10.75 %.
+        assert_eq!(change_over(m2(240_000), m2(265_800)), (m2(25_800), Some(1_075)));
+        // Shrinking reads as a negative change; from nothing there is no percentage.
+        assert_eq!(change_over(m2(120), m2(90)), (m2(-30), Some(-2_500)));
+        assert_eq!(change_over(Area::ZERO, m2(500)), (m2(500), None));
     }
 
     #[test]

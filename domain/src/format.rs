@@ -60,6 +60,14 @@ pub fn date(value: NaiveDate) -> Text {
         .arg("mon", Text::key(MONTHS[value.month0() as usize]))
 }
 
+/// A calendar month for reading (message `year-month`): `2027年3月` or `Mar 2027`.
+pub fn month(value: NaiveDate) -> Text {
+    Text::key("year-month")
+        .arg("year", Text::Plain(value.year().to_string()))
+        .arg("month", Text::Plain(value.month().to_string()))
+        .arg("mon", Text::key(MONTHS[value.month0() as usize]))
+}
+
 const MONTHS: [&str; 12] = [
     "month-1", "month-2", "month-3", "month-4", "month-5", "month-6", "month-7", "month-8", "month-9", "month-10",
     "month-11", "month-12",

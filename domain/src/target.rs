@@ -1,6 +1,7 @@
 //! Area targets (面积目标) and progress towards them: the share achieved, the area still
 //! missing, the monthly growth needed to reach the target by its deadline, and where the trend of
-//! the last twelve months would take the area.
+//! the last twelve months would take the area; and, once a deadline has passed, how the target
+//! ended.
 //!
 //! All figures are hundredths of a m² ([`Area`]); months are calendar months. Rounding is stated
 //! where it happens: the growth still needed per month rounds *up* (a plan that falls a hundredth
@@ -19,15 +20,38 @@ pub struct Target {
     pub deadline: NaiveDate,
 }
 
+/// How far ahead the trend is followed, in months: a date further away than ten years is no
+/// information for a plan, so the trend is then said not to reach the target at all.
+pub const HORIZON_MONTHS: u32 = 120;
+
 /// Where the trend leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Projection {
     /// The target is reached already.
     Reached,
-    /// At the trend of the last twelve months the target is reached in the month of this day.
-    On(NaiveDate),
-    /// The area has not grown over the last twelve months: at this trend, never.
+    /// At the trend of the last twelve months the target is reached by its deadline, in the
+    /// month of this day.
+    OnTime(NaiveDate),
+    /// At the trend the target is reached, but after its deadline: in the month of this day.
+    Late(NaiveDate),
+    /// The area has not grown over the last twelve months, or at its trend would take more
+    /// than [`HORIZON_MONTHS`]: at this trend, not reached.
     Never,
+}
+
+impl Projection {
+    /// Whether the trend misses the deadline: the reader is then told the growth needed.
+    pub fn misses_deadline(self) -> bool {
+        matches!(self, Projection::Late(_) | Projection::Never)
+    }
+}
+
+/// How a target whose deadline has passed ended: the area of its scope on the deadline, and the
+/// first day from its base date to its deadline on which the area stood at the target or above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub final_area: Area,
+    pub reached_on: Option<NaiveDate>,
 }
 
 /// Progress towards a target on a day.
@@ -51,6 +75,14 @@ pub struct Progress {
     pub projection: Projection,
 }
 
+impl Target {
+    /// Whether the deadline has passed on `on`: the target is closed, and shown with its
+    /// [`Outcome`] rather than a projection.
+    pub fn is_closed(&self, on: NaiveDate) -> bool {
+        on > self.deadline
+    }
+}
+
 /// Whole calendar months from `from` to `to`, a started month counting as one (zero when `to`
 /// is not after `from`).
 pub fn months_until(from: NaiveDate, to: NaiveDate) -> u32 {
@@ -63,6 +95,15 @@ pub fn months_until(from: NaiveDate, to: NaiveDate) -> u32 {
     match from.checked_add_months(Months::new(whole)) {
         Some(reached) if reached >= to => whole,
         _ => whole + 1,
+    }
+}
+
+/// `part` of `whole` in basis points (10,000 = 100 %), rounded down: a target is not shown as met
+/// before it is. A target of nothing is met.
+pub fn share_bp(part: Area, whole: Area) -> i64 {
+    match whole.hundredths() {
+        w if w > 0 => i64::try_from(i128::from(part.hundredths()) * 10_000 / i128::from(w)).unwrap_or(i64::MAX),
+        _ => 10_000,
     }
 }
 
@@ -85,8 +126,7 @@ fn div_round(num: i64, den: i64) -> i64 {
 pub fn progress(target: &Target, on: NaiveDate, current: Area, year_ago: Area) -> Progress {
     let (goal, now) = (target.area.hundredths(), current.hundredths());
     let missing = goal.saturating_sub(now).max(0);
-    let achieved_bp =
-        if goal > 0 { i64::try_from(i128::from(now) * 10_000 / i128::from(goal)).unwrap_or(i64::MAX) } else { 10_000 };
+    let achieved_bp = share_bp(current, target.area);
     // The deadline day itself is still open: one (started) month left, not none.
     let months_left = if on == target.deadline { 1 } else { months_until(on, target.deadline) };
     let required_monthly = if missing == 0 {
@@ -102,8 +142,14 @@ pub fn progress(target: &Target, on: NaiveDate, current: Area, year_ago: Area) -
     } else if trend <= 0 {
         Projection::Never
     } else {
-        let months = u32::try_from(div_ceil(missing, trend)).unwrap_or(u32::MAX);
-        on.checked_add_months(Months::new(months)).map_or(Projection::Never, Projection::On)
+        match u32::try_from(div_ceil(missing, trend)) {
+            Ok(months) if months <= HORIZON_MONTHS => match on.checked_add_months(Months::new(months)) {
+                Some(day) if day <= target.deadline => Projection::OnTime(day),
+                Some(day) => Projection::Late(day),
+                None => Projection::Never,
+            },
+            _ => Projection::Never,
+        }
     };
     Progress {
         on,
@@ -163,7 +209,8 @@ mod tests {
         assert_eq!(p.required_monthly, Some(Area::from_hundredths(4_285_715)));
         assert_eq!(p.trend_monthly, m2(30_000));
         // 300,000 ÷ 30,000 = 10 months: April 2021, four months late.
-        assert_eq!(p.projection, Projection::On(day(2021, 4, 30)));
+        assert_eq!(p.projection, Projection::Late(day(2021, 4, 30)));
+        assert!(p.projection.misses_deadline());
     }
 
     #[test]
@@ -171,7 +218,30 @@ mod tests {
         let p = progress(&plan(), day(2026, 11, 28), m2(1_900_000), m2(1_888_000));
         assert_eq!((p.months_left, p.required_monthly), (0, None));
         // 1,000 m² a month; 100,000 missing: 100 months.
-        assert_eq!(p.projection, Projection::On(day(2035, 3, 28)));
+        assert_eq!(p.projection, Projection::Late(day(2035, 3, 28)));
+        assert!(plan().is_closed(day(2026, 11, 28)) && !plan().is_closed(day(2020, 12, 31)));
+    }
+
+    #[test]
+    fn a_trend_that_reaches_the_target_by_its_deadline_is_on_time() {
+        // 1,940,000 m² on 30 June 2020 growing 10,000 a month: 60,000 missing, six months, the
+        // last day of the year included.
+        let p = progress(&plan(), day(2020, 6, 30), m2(1_940_000), m2(1_820_000));
+        assert_eq!(p.projection, Projection::OnTime(day(2020, 12, 30)));
+        assert!(!p.projection.misses_deadline());
+    }
+
+    #[test]
+    fn a_date_beyond_ten_years_is_not_a_projection() {
+        // Issue 15: "Projections that read 'reached in 6205-02' are not information." 1 m² a
+        // month with 100,000 missing would take 8,334 years; 120 months is the horizon.
+        let crawling = progress(&plan(), day(2020, 6, 30), m2(1_900_000), m2(1_899_988));
+        assert_eq!(crawling.projection, Projection::Never);
+        assert!(crawling.projection.misses_deadline());
+        // Exactly ten years is still told as a date: 120,000 missing at 1,000 a month.
+        let slow = progress(&plan(), day(2020, 6, 30), m2(1_880_000), m2(1_868_000));
+        assert_eq!(slow.projection, Projection::Late(day(2030, 6, 30)));
+        assert_eq!(HORIZON_MONTHS, 120);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "fs";
-import { ACCOUNTS, signIn } from "./helpers";
+import { ACCOUNTS, openHydrated, signIn } from "./helpers";
 
 /** `12,345.67` as hundredths, exactly. */
 function hundredths(text: string): number {
@@ -48,4 +48,51 @@ test("the bureau opens the dashboard, filters to a district, follows a figure to
   await expect(cells.first()).toBeVisible();
   const figures = await cells.allInnerTexts();
   expect(figures.map(hundredths).reduce((a, b) => a + b, 0)).toBe(area);
+});
+
+test("the bureau edits a target, sees the trend's verdict with the growth it needs, and a closed target's outcome", async ({
+  page,
+}) => {
+  await signIn(page, ACCOUNTS.bureau);
+  await openHydrated(page, "/dashboard/targets");
+  const name = `编辑测试目标${Date.now()}`;
+  await page.getByLabel("目标名称").fill(name);
+  await page.getByLabel("英文名称").fill("Edit test target");
+  await page.getByLabel("目标面积（㎡）").fill("100000000");
+  await page.getByLabel("基准日").fill("2025-01-01");
+  await page.getByLabel("截止日").fill("2027-12-31");
+  await page.getByRole("button", { name: "新增目标" }).click();
+  const row = page.getByTestId("targets").getByRole("row").filter({ hasText: name });
+  await expect(row).toBeVisible();
+
+  // A hundred million m² by 2027 is out of the trend's reach: the card says so, and what it needs.
+  await page.goto("/dashboard");
+  const card = page.getByTestId("target-card").filter({ hasText: name });
+  await expect(card.getByTestId("target-verdict")).toContainText("按当前趋势十年内无法达成");
+  await expect(card.getByTestId("target-needed")).toContainText("截止日前达成需每月新增");
+  await expect(card.getByTestId("target-needed")).toContainText("万平方米");
+
+  // Edited into a target that closed at the end of 2020: now history, with its outcome.
+  await openHydrated(page, "/dashboard/targets");
+  await row.getByRole("link", { name: "修改" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("修改面积目标");
+  await expect(page.getByLabel("目标面积（㎡）")).toHaveValue("100000000.00");
+  await page.getByLabel("基准日").fill("2019-01-01");
+  await page.getByLabel("截止日").fill("2020-12-31");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/targets$/);
+  await expect(row.getByRole("cell").nth(3)).toHaveText("2020-12-31");
+  await page.goto("/dashboard");
+  const closed = page.getByTestId("target-card").filter({ hasText: name });
+  await expect(closed.getByTestId("target-closed")).toHaveText("已结束");
+  await expect(closed.getByTestId("target-verdict")).toContainText("截止时未达成");
+  // The targets still open come first.
+  const first = page.getByTestId("target-card").first();
+  await expect(first.getByTestId("target-closed")).toHaveCount(0);
+
+  // In English, months and outcomes read in English.
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page.getByTestId("target-card").filter({ hasText: "Edit test target" }).getByTestId("target-verdict")).toContainText(
+    "Not reached by the deadline",
+  );
 });

@@ -13,6 +13,7 @@ mod m20261128_000005_equity_ledger;
 mod m20261128_000006_bureau_view;
 mod m20261129_000007_hardening;
 mod m20261129_000008_dated_registry;
+mod m20261130_000009_target_versions;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_bureau_view::Migration),
             Box::new(m20261129_000007_hardening::Migration),
             Box::new(m20261129_000008_dated_registry::Migration),
+            Box::new(m20261130_000009_target_versions::Migration),
         ]
     }
 }

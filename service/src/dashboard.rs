@@ -18,7 +18,7 @@ use domain::dashboard::{
     self, CarrierFigures, DashboardView, Flow, Group, OccupancyPoint, TREND_MONTHS, TREND_QUARTERS, TargetForm,
     TargetProgress, TargetRow, Totals,
 };
-use domain::target::{self, Target};
+use domain::target::{self, Outcome, Target};
 use domain::tenancy::startup::{GraduationCriterion, TenantStage, past_incubation_limit, whole_months};
 use domain::{Area, CarrierId, DistrictId, FieldErrors, Problem};
 use sea_orm::sea_query::Expr;
@@ -345,6 +345,7 @@ pub async fn targets(db: &impl ConnectionTrait) -> Result<Vec<TargetRow>> {
                 .and_then(|id| districts.get(&id))
                 .map(|d| (DistrictId(d.id), d.name_zh.clone(), d.name_en.clone())),
             target: Target { area: Area::from_hundredths(t.area), base_date: t.base_date, deadline: t.deadline },
+            version: t.version,
         })
         .collect();
     out.sort_by_key(|t| t.district.is_some());
@@ -386,19 +387,29 @@ pub async fn dashboard(
             .sum();
         (now, before)
     };
-    let targets = targets(db)
+    let sweep = AreaSweep::load(db, on).await?;
+    // The city's dashboard shows the city's targets and every district's; a district's, its own.
+    let mut targets: Vec<TargetProgress> = targets(db)
         .await?
         .into_iter()
-        .filter(|t| match (&t.district, district) {
-            (None, _) | (_, None) => true,
-            (Some((d, _, _)), Some(filter)) => *d == filter,
-        })
+        .filter(|t| t.district.as_ref().map(|d| d.0) == district || district.is_none())
         .map(|row| {
-            let (now, before) = scope_area(row.district.as_ref().map(|d| d.0));
+            let scope = row.district.as_ref().map(|d| d.0);
+            let (now, before) = scope_area(scope);
             let progress = target::progress(&row.target, on, now, before);
-            TargetProgress { row, progress }
+            let outcome = row.target.is_closed(on).then(|| sweep.outcome(&history, scope, &row.target));
+            TargetProgress { row, progress, outcome }
         })
         .collect();
+    // The targets still open lead, the nearest deadline first; closed ones follow, the latest
+    // first. Within a day, the city's before a district's.
+    targets.sort_by(|a, b| {
+        let (closed, deadline) = (a.outcome.is_some(), |t: &TargetProgress| t.row.target.deadline);
+        closed
+            .cmp(&b.outcome.is_some())
+            .then_with(|| if closed { deadline(b).cmp(&deadline(a)) } else { deadline(a).cmp(&deadline(b)) })
+            .then_with(|| a.row.district.is_some().cmp(&b.row.district.is_some()))
+    });
     let carriers: Vec<CarrierFigures> =
         city.iter().filter(|c| district.is_none_or(|d| c.district == d)).cloned().collect();
 
@@ -423,7 +434,6 @@ pub async fn dashboard(
         |k| href(format!("model={}", k.code())),
     );
 
-    let sweep = AreaSweep::load(db, on).await?;
     let monthly = monthly_area(&sweep, &history, district, on);
     let (quarters, quarterly) = quarterly_additions(&sweep, &history, district, &all_districts, on);
     let flows = flows(db, &history, district, on).await?;
@@ -444,9 +454,11 @@ pub async fn dashboard(
         occupancy.push(OccupancyPoint { on: day, usable, leased });
     }
     let portfolio = equity::city_portfolio(db, actor, on).await?;
+    let year_ago_gross = scope_area(district).1;
     Ok(DashboardView {
         on,
         district,
+        year_ago_gross,
         districts: all_districts.iter().map(|d| (DistrictId(d.id), d.name_zh.clone(), d.name_en.clone())).collect(),
         targets,
         carriers,
@@ -516,6 +528,30 @@ impl AreaSweep {
             out.push(by_district);
         }
         out
+    }
+}
+
+impl AreaSweep {
+    /// How a closed target ended: its scope's gross area on the deadline, and the first day from
+    /// the base date to the deadline on which the area stood at the target or above. The area
+    /// only changes on a day the ledger or the registry changes, so those days are the ones
+    /// looked at.
+    fn outcome(&self, history: &History, district: Option<DistrictId>, target: &Target) -> Outcome {
+        let (from, to) = (target.base_date.min(target.deadline), target.deadline);
+        let mut days: Vec<NaiveDate> = std::iter::once(from)
+            .chain(self.days.iter().map(|d| d.effective_on))
+            .chain(history.change_days())
+            .filter(|d| (from..=to).contains(d))
+            .chain(std::iter::once(to))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let totals = self.totals(history, &days);
+        let goal = target.area.hundredths();
+        let reached_on =
+            days.iter().zip(&totals).find(|(_, by_district)| scope_total(by_district, district) >= goal).map(|(d, _)| *d);
+        let final_area = totals.last().map_or(0, |by_district| scope_total(by_district, district));
+        Outcome { final_area: Area::from_hundredths(final_area), reached_on }
     }
 }
 
@@ -622,86 +658,160 @@ async fn flows(
 
 // ---- targets ----------------------------------------------------------------------------------
 
+/// A target form, checked.
+struct CheckedTarget {
+    name_zh: String,
+    name_en: String,
+    district: Option<i64>,
+    area: Area,
+    base_date: NaiveDate,
+    deadline: NaiveDate,
+}
+
+impl CheckedTarget {
+    async fn check(db: &impl ConnectionTrait, form: &TargetForm) -> Result<CheckedTarget> {
+        let mut errors = FieldErrors::default();
+        let name_zh = errors.check("name_zh", domain::validation::text(&form.name_zh, 1, 200));
+        let name_en = match form.name_en.trim() {
+            "" => name_zh.clone(),
+            _ => errors.check("name_en", domain::validation::text(&form.name_en, 1, 200)),
+        };
+        let district = match form.district_id.trim() {
+            "" => Some(None),
+            raw => match raw.parse::<i64>() {
+                Ok(id) if district::Entity::find_by_id(id).one(db).await?.is_some() => Some(Some(id)),
+                _ => {
+                    errors.add("district_id", Problem::UnknownDistrict);
+                    None
+                }
+            },
+        };
+        let area = match Area::parse(&form.area) {
+            Ok(a) if a.hundredths() <= 0 => {
+                errors.add("area", Problem::NotPositive);
+                None
+            }
+            Ok(a) => Some(a),
+            Err(e) => {
+                errors.add("area", e.into());
+                None
+            }
+        };
+        let date = domain::time::parse_date;
+        let base_date = errors.check("base_date", date(&form.base_date));
+        let deadline = errors.check("deadline", date(&form.deadline));
+        if let (Some(b), Some(d)) = (base_date, deadline)
+            && d <= b
+        {
+            errors.add("deadline", Problem::EndBeforeStart);
+        }
+        match (name_zh, name_en, district, area, base_date, deadline) {
+            (Some(name_zh), Some(name_en), Some(district), Some(area), Some(base_date), Some(deadline))
+                if errors.is_empty() =>
+            {
+                Ok(CheckedTarget { name_zh, name_en, district, area, base_date, deadline })
+            }
+            _ => Err(errors.into()),
+        }
+    }
+}
+
+/// What the audit trail keeps of a target.
+fn target_snapshot(t: &area_target::Model) -> Option<serde_json::Value> {
+    crate::audit::snapshot(&serde_json::json!({
+        "name_zh": t.name_zh, "name_en": t.name_en, "area": Area::from_hundredths(t.area),
+        "base_date": t.base_date, "deadline": t.deadline, "district": t.district_id,
+    }))
+}
+
 /// Adds a target: bureau staff only.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn add_target(db: &DatabaseConnection, actor: &Actor, form: &TargetForm) -> Result<i64> {
     let permit = policy::manage_registry(actor)?;
-    let mut errors = FieldErrors::default();
-    let name_zh = errors.check("name_zh", domain::validation::text(&form.name_zh, 1, 200));
-    let name_en = match form.name_en.trim() {
-        "" => name_zh.clone(),
-        _ => errors.check("name_en", domain::validation::text(&form.name_en, 1, 200)),
-    };
-    let district = match form.district_id.trim() {
-        "" => Some(None),
-        raw => match raw.parse::<i64>() {
-            Ok(id) if district::Entity::find_by_id(id).one(db).await?.is_some() => Some(Some(id)),
-            _ => {
-                errors.add("district_id", Problem::UnknownDistrict);
-                None
-            }
-        },
-    };
-    let area = match Area::parse(&form.area) {
-        Ok(a) if a.hundredths() <= 0 => {
-            errors.add("area", Problem::NotPositive);
-            None
-        }
-        Ok(a) => Some(a),
-        Err(e) => {
-            errors.add("area", e.into());
-            None
-        }
-    };
-    let date = domain::time::parse_date;
-    let base_date = errors.check("base_date", date(&form.base_date));
-    let deadline = errors.check("deadline", date(&form.deadline));
-    if let (Some(b), Some(d)) = (base_date, deadline)
-        && d <= b
-    {
-        errors.add("deadline", Problem::EndBeforeStart);
-    }
-    let (Some(name_zh), Some(name_en), Some(district), Some(area), Some(base_date), Some(deadline)) =
-        (name_zh, name_en, district, area, base_date, deadline)
-    else {
-        return Err(errors.into());
-    };
-    if !errors.is_empty() {
-        return Err(errors.into());
-    }
+    let t = CheckedTarget::check(db, form).await?;
     let txn = db::begin_write(db).await?;
-    let id = area_target::ActiveModel {
-        name_zh: Set(name_zh),
-        name_en: Set(name_en),
-        district_id: Set(district),
-        area: Set(area.hundredths()),
-        base_date: Set(base_date),
-        deadline: Set(deadline),
+    let model = area_target::ActiveModel {
+        name_zh: Set(t.name_zh),
+        name_en: Set(t.name_en),
+        district_id: Set(t.district),
+        area: Set(t.area.hundredths()),
+        base_date: Set(t.base_date),
+        deadline: Set(t.deadline),
+        version: Set(0),
         author_email: Set(actor.email.clone()),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
     .insert(&txn)
-    .await?
-    .id;
+    .await?;
     crate::audit::record(
         &txn,
         crate::audit::By::Actor(permit),
         crate::audit::Change {
             action: "target_added",
             entity_type: "area_target",
-            entity_id: id,
+            entity_id: model.id,
             carrier: None,
             startup: None,
             before: None,
-            after: crate::audit::snapshot(&serde_json::json!({
-                "area": area, "base_date": base_date, "deadline": deadline, "district": district
-            })),
+            after: target_snapshot(&model),
         },
     )
     .await?;
     txn.commit().await?;
-    Ok(id)
+    Ok(model.id)
+}
+
+/// Changes a target (its name, scope, area or dates): bureau staff only. `version` is the
+/// version the edit began from: if someone saved in between, nothing is written and
+/// [`ServiceError::Stale`] says so; a target removed meanwhile is not found.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, id = ?id))]
+pub async fn update_target(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    version: i32,
+    form: &TargetForm,
+) -> Result<()> {
+    use sea_orm::sea_query::ExprTrait as _;
+    let permit = policy::manage_registry(actor)?;
+    let t = CheckedTarget::check(db, form).await?;
+    let txn = db::begin_write(db).await?;
+    let before = area_target::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    // Conditional on the version read: of two edits begun from one version, one is written
+    // and the other changes nothing.
+    let changed = area_target::Entity::update_many()
+        .col_expr(area_target::Column::NameZh, Expr::value(t.name_zh))
+        .col_expr(area_target::Column::NameEn, Expr::value(t.name_en))
+        .col_expr(area_target::Column::DistrictId, Expr::value(t.district))
+        .col_expr(area_target::Column::Area, Expr::value(t.area.hundredths()))
+        .col_expr(area_target::Column::BaseDate, Expr::value(t.base_date))
+        .col_expr(area_target::Column::Deadline, Expr::value(t.deadline))
+        .col_expr(area_target::Column::Version, Expr::col(area_target::Column::Version).add(1))
+        .filter(area_target::Column::Id.eq(id))
+        .filter(area_target::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(ServiceError::Stale);
+    }
+    let after = area_target::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    crate::audit::record(
+        &txn,
+        crate::audit::By::Actor(permit),
+        crate::audit::Change {
+            action: "target_changed",
+            entity_type: "area_target",
+            entity_id: id,
+            carrier: None,
+            startup: None,
+            before: target_snapshot(&before),
+            after: target_snapshot(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Removes a target: bureau staff only.
@@ -720,9 +830,7 @@ pub async fn remove_target(db: &DatabaseConnection, actor: &Actor, id: i64) -> R
             entity_id: id,
             carrier: None,
             startup: None,
-            before: crate::audit::snapshot(&serde_json::json!({
-                "name": target.name_zh, "area": target.area, "deadline": target.deadline
-            })),
+            before: target_snapshot(&target),
             after: None,
         },
     )

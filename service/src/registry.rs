@@ -304,6 +304,11 @@ impl History {
         self.on(carrier, day).is_some_and(|s| !s.archived && district.is_none_or(|d| s.district == d.0))
     }
 
+    /// Every day on which some carrier's row changes, in no order and possibly repeated.
+    pub fn change_days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.rows.values().flat_map(|rows| rows.iter().map(|(day, _)| *day))
+    }
+
     /// The carriers with any row.
     pub fn carriers(&self) -> impl Iterator<Item = i64> + '_ {
         self.rows.keys().copied()

@@ -125,6 +125,14 @@ mod tests {
         }
     }
 
+    #[test]
+    fn months_read_in_the_readers_language() {
+        // Issue 15: "print months in the reader's language (`2027年3月`)".
+        let d = chrono_day(2027, 3, 31);
+        assert_eq!(domain::format::month(d).render(&Fluent(Lang::Zh)), "2027年3月");
+        assert_eq!(domain::format::month(d).render(&Fluent(Lang::En)), "Mar 2027");
+    }
+
     fn chrono_day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
         chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a day")
     }

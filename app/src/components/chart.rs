@@ -11,11 +11,24 @@ const RIGHT: i64 = 16;
 const TOP: i64 = 16;
 const BOTTOM: i64 = 36;
 
-/// A step line of area over time: one point per labelled period.
+/// A target drawn across an [`AreaChart`]: a level line with its label, and its deadline marked
+/// on the period it falls in, when that period is on the chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartGoal {
+    pub label: String,
+    pub area: Area,
+    /// The index of the point whose period holds the deadline.
+    pub deadline_at: Option<usize>,
+}
+
+/// A step line of area over time: one point per labelled period, with the targets as lines.
 #[component]
 pub fn AreaChart(
     /// `(period label, area)`, oldest first.
     points: Vec<(String, Area)>,
+    /// Targets to draw across the chart; the scale reaches the highest of them.
+    #[prop(optional)]
+    goals: Vec<ChartGoal>,
     /// What the chart shows, for its title and table caption.
     title: String,
     /// The header of the table's first column.
@@ -24,7 +37,13 @@ pub fn AreaChart(
     value_header: String,
     lang: Lang,
 ) -> impl IntoView {
-    let max = points.iter().map(|(_, a)| a.hundredths()).max().unwrap_or(0).max(1);
+    let max = points
+        .iter()
+        .map(|(_, a)| a.hundredths())
+        .chain(goals.iter().map(|g| g.area.hundredths()))
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let count = i64::try_from(points.len()).unwrap_or(1).max(2);
     let plot_width = WIDTH - LEFT - RIGHT;
     let plot_height = HEIGHT - TOP - BOTTOM;
@@ -65,6 +84,20 @@ pub fn AreaChart(
                 <text class="tick" x=LEFT - 6 y=TOP + 4 text-anchor="end">{top_label}</text>
                 <text class="tick" x=LEFT - 6 y=TOP + plot_height + 4 text-anchor="end">"0"</text>
                 <path class="series" d=path />
+                {goals
+                    .iter()
+                    .map(|g| {
+                        let gy = y(g.area.hundredths());
+                        let deadline = g.deadline_at.map(|i| {
+                            view! { <line class="deadline" x1=x(i) y1=TOP x2=x(i) y2=TOP + plot_height /> }
+                        });
+                        view! {
+                            <line class="goal" x1=LEFT y1=gy x2=WIDTH - RIGHT y2=gy />
+                            <text class="goal-label" x=WIDTH - RIGHT y=gy - 4 text-anchor="end">{g.label.clone()}</text>
+                            {deadline}
+                        }
+                    })
+                    .collect_view()}
                 {labels
                     .into_iter()
                     .map(|(px, label)| {
@@ -76,6 +109,17 @@ pub fn AreaChart(
                     })
                     .collect_view()}
             </svg>
+            {(!goals.is_empty()).then(|| {
+                let legend = goals.clone();
+                view! {
+                    <ul class="chart-goals" data-testid="chart-goals">
+                        {legend
+                            .into_iter()
+                            .map(|g| view! { <li>{g.label} " · " {format::area(g.area).render(&texts::Fluent(lang))}</li> })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
             <details class="chart-data">
                 <summary>{title.clone()}</summary>
                 <table class="data-table">

@@ -32,6 +32,16 @@ pub async fn add_target(form: TargetForm) -> Result<TargetId, AppError> {
     Ok(TargetId(id))
 }
 
+/// Bureau staff change a target, from the version they began editing; the list shows it.
+#[server(prefix = "/api", endpoint = "update_target")]
+pub async fn update_target(id: TargetId, version: i32, form: TargetForm) -> Result<(), AppError> {
+    service::dashboard::update_target(&db()?, &actor().await?, id.0, version, &form)
+        .await
+        .map_err(|e| AppError::from(e).with_echo(&form))?;
+    leptos_axum::redirect("/dashboard/targets");
+    Ok(())
+}
+
 /// Bureau staff remove a target.
 #[server(prefix = "/api", endpoint = "remove_target")]
 pub async fn remove_target(id: TargetId) -> Result<(), AppError> {

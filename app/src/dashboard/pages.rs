@@ -2,15 +2,15 @@
 //! shareholder side) and the targets themselves. Readiness and annual returns are next door,
 //! in `readiness`.
 
-use super::api::{self, AddTarget, RemoveTarget};
-use crate::components::chart::{AreaChart, BarChart};
-use crate::components::{ErrorNotice, FieldProblems, Loading, TextField, loaded, query_string};
+use super::api::{self, AddTarget, RemoveTarget, UpdateTarget};
+use crate::components::chart::{AreaChart, BarChart, ChartGoal};
+use crate::components::{ErrorNotice, ErrorPage, FieldProblems, Loading, TextField, loaded, query_string};
+use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
 use crate::pages::{action_errors, action_failure, on_param};
 use chrono::{Datelike, NaiveDate};
 use domain::dashboard::{DashboardView, Table, TableKind, TargetForm, TargetProgress, TargetRow};
-use domain::target::Projection;
-use domain::{Area, DistrictId, Lang, format};
+use domain::{Area, DistrictId, FieldErrors, Lang, TargetId, format};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_fluent::tr;
@@ -73,8 +73,31 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
     let districts = view.districts.clone();
     let chosen = district.map(|d| d.0.to_string()).unwrap_or_default();
     let carriers_href = DashboardView::carriers_href(district, on, "");
-    let month_points: Vec<(String, Area)> =
-        view.monthly.iter().map(|(d, a)| (format!("{}-{:02}", d.year(), d.month()), *a)).collect();
+    let monthly = view.monthly.clone();
+    // The open targets of the scope, drawn as lines across the trend, each with its deadline
+    // marked where it falls inside the chart.
+    let goals = {
+        let monthly = monthly.clone();
+        let open: Vec<TargetProgress> = view.targets.iter().filter(|t| t.outcome.is_none()).cloned().collect();
+        move || {
+            open.iter()
+                .map(|t| ChartGoal {
+                    label: tr!("dashboard-goal-line", {
+                        "name" => t.row.name(i18n::lang()).to_owned(),
+                        "month" => i18n::text(&format::month(t.row.target.deadline)),
+                    }),
+                    area: t.row.target.area,
+                    deadline_at: monthly.iter().position(|(d, _)| {
+                        (d.year(), d.month()) == (t.row.target.deadline.year(), t.row.target.deadline.month())
+                    }),
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let month_points = move || -> Vec<(String, Area)> {
+        monthly.iter().map(|(d, a)| (i18n::text(&format::month(*d)), *a)).collect()
+    };
+    let (yoy_change, yoy_bp) = view.year_on_year();
     let bars: Vec<(String, Area)> = view
         .quarterly
         .last()
@@ -130,9 +153,16 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
 
         <section aria-labelledby="targets-heading">
             <h2 id="targets-heading">{move || tr!("dashboard-targets")}</h2>
-            <div class="target-cards">
-                {targets.into_iter().map(|t| view! { <TargetCard target=t /> }).collect_view()}
-            </div>
+            {if targets.is_empty() {
+                view! { <p class="muted" data-testid="no-targets">{move || tr!("dashboard-no-targets")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="target-cards">
+                        {targets.into_iter().map(|t| view! { <TargetCard target=t /> }).collect_view()}
+                    </div>
+                }
+                .into_any()
+            }}
             <p><a href="/dashboard/targets">{move || tr!("dashboard-manage-targets")}</a></p>
         </section>
 
@@ -145,6 +175,14 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
                 <span class="stat-label">{move || tr!("overview-total")}</span>
                 <span class="stat-value" data-testid="dashboard-carriers">{format::integer(i64::try_from(totals.carriers).unwrap_or(0))}</span>
             </a>
+            <div class="stat-card">
+                <span class="stat-label">{move || tr!("dashboard-year-on-year")}</span>
+                <span class="stat-value" data-testid="dashboard-year-on-year">
+                    {if yoy_change.hundredths() > 0 { "+" } else { "" }}
+                    {move || i18n::area(yoy_change)}
+                </span>
+                <span class="stat-note">{yoy_bp.map(|bp| format!("{}{}", if bp > 0 { "+" } else { "" }, percent_bp(bp)))}</span>
+            </div>
             <div class="stat-card">
                 <span class="stat-label">{move || tr!("dashboard-occupancy")}</span>
                 <span class="stat-value">{totals.occupancy_bp().map_or_else(|| "—".to_owned(), percent_bp)}</span>
@@ -170,7 +208,8 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
             {move || {
                 view! {
                     <AreaChart
-                        points=month_points.clone()
+                        points=month_points()
+                        goals=goals()
                         title=tr!("dashboard-monthly")
                         period_header=tr!("dashboard-month")
                         value_header=tr!("dashboard-area")
@@ -230,54 +269,79 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
 
 #[component]
 fn TargetCard(target: TargetProgress) -> impl IntoView {
-    let TargetProgress { row, progress } = target;
+    let verdict = StoredValue::new(target.verdict());
+    let TargetProgress { row, progress, outcome } = target;
     let name = row.clone();
     let scope = row.district.clone();
-    let projection = progress.projection;
-    let required = progress.required_monthly;
-    view! {
-        <article class="target-card" data-testid="target-card">
-            <h3>{move || name.name(i18n::lang()).to_owned()}</h3>
-            <p class="muted">
-                {move || match &scope {
-                    Some((_, zh, en)) => i18n::names(zh, en),
-                    None => tr!("dashboard-city"),
-                }}
-                " · "
-                {move || tr!("dashboard-deadline", { "date" => i18n::date(row.target.deadline) })}
-            </p>
-            <meter class="progress" min="0" max="10000" value=progress.achieved_bp.clamp(0, 10_000).to_string()>
-                {percent_bp(progress.achieved_bp)}
-            </meter>
-            <dl class="facts">
+    let goal = row.target.area;
+    let heading = view! {
+        <h3>
+            {move || name.name(i18n::lang()).to_owned()}
+            {outcome.is_some().then(|| view! { " " <span class="badge" data-testid="target-closed">{move || tr!("dashboard-closed")}</span> })}
+        </h3>
+        <p class="muted">
+            {move || match &scope {
+                Some((_, zh, en)) => i18n::names(zh, en),
+                None => tr!("dashboard-city"),
+            }}
+            " · "
+            {move || tr!("dashboard-deadline", { "date" => i18n::date(row.target.deadline) })}
+        </p>
+    };
+    // A closed target is read from its deadline: the figure then, and the day it was reached.
+    let (shown, achieved_bp) = match outcome {
+        Some(o) => (o.final_area, domain::target::share_bp(o.final_area, goal)),
+        None => (progress.current, progress.achieved_bp),
+    };
+    let facts = match outcome {
+        Some(_) => view! {
+            <dt>{move || tr!("dashboard-final-area")}</dt>
+            <dd data-testid="target-achieved">
+                {percent_bp(achieved_bp)} " (" {move || i18n::area(shown)} " / " {move || i18n::area(goal)} ")"
+            </dd>
+            <dt>{move || tr!("dashboard-outcome")}</dt>
+            <dd data-testid="target-verdict">{move || verdict.with_value(|v| i18n::text(v))}</dd>
+        }
+        .into_any(),
+        None => {
+            let needed = progress.required_monthly.filter(|_| progress.projection.misses_deadline());
+            view! {
                 <dt>{move || tr!("dashboard-achieved")}</dt>
                 <dd data-testid="target-achieved">
-                    {percent_bp(progress.achieved_bp)} " ("
-                    {move || i18n::area(progress.current)} " / "
-                    {move || i18n::area(row.target.area)} ")"
+                    {percent_bp(achieved_bp)} " (" {move || i18n::area(shown)} " / " {move || i18n::area(goal)} ")"
                 </dd>
                 <dt>{move || tr!("dashboard-missing")}</dt>
                 <dd>{move || i18n::area(progress.missing)}</dd>
                 <dt>{move || tr!("dashboard-months-left")}</dt>
                 <dd>{progress.months_left}</dd>
                 <dt>{move || tr!("dashboard-required")}</dt>
-                <dd>
-                    {move || match required {
-                        Some(a) => i18n::area(a),
-                        None => tr!("dashboard-deadline-passed"),
-                    }}
-                </dd>
+                <dd>{move || progress.required_monthly.map(i18n::area).unwrap_or_default()}</dd>
                 <dt>{move || tr!("dashboard-trend")}</dt>
                 <dd>{move || i18n::area(progress.trend_monthly)}</dd>
                 <dt>{move || tr!("dashboard-projection")}</dt>
-                <dd>
-                    {move || match projection {
-                        Projection::Reached => tr!("dashboard-reached"),
-                        Projection::Never => tr!("dashboard-never"),
-                        Projection::On(day) => tr!("dashboard-projected", { "month" => format!("{}-{:02}", day.year(), day.month()) }),
-                    }}
+                <dd data-testid="target-verdict" class:warning=progress.projection.misses_deadline()>
+                    {move || verdict.with_value(|v| i18n::text(v))}
+                    {needed.map(|needed| view! {
+                        <br />
+                        <span data-testid="target-needed">
+                            {move || tr!("target-needed", {
+                                "needed" => i18n::area(needed),
+                                "trend" => i18n::area(progress.trend_monthly),
+                            })}
+                        </span>
+                    })}
                 </dd>
-            </dl>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <article class="target-card" class:target-closed=outcome.is_some() data-testid="target-card">
+            {heading}
+            <meter class="progress" min="0" max="10000" value=achieved_bp.clamp(0, 10_000).to_string()>
+                {percent_bp(achieved_bp)}
+            </meter>
+            <dl class="facts">{facts}</dl>
         </article>
     }
 }
@@ -358,35 +422,86 @@ pub fn TargetsPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let districts = districts.await.unwrap_or_default();
-                let form = echo.get();
                 view! {
                     <ActionForm action=add>
-                        <div class="field-row">
-                            <TextField field="name_zh" label=|| tr!("targets-name-zh") value=form.name_zh.clone() errors />
-                            <TextField field="name_en" label=|| tr!("targets-name-en") value=form.name_en.clone() errors optional=true />
-                        </div>
-                        <div class="field">
-                            <label for="field-district_id">{move || tr!("targets-scope")}</label>
-                            <select id="field-district_id" name="form[district_id]">
-                                <option value="">{move || tr!("dashboard-city")}</option>
-                                {districts
-                                    .into_iter()
-                                    .map(|d| {
-                                        let selected = form.district_id == d.id.0.to_string();
-                                        let label = d.clone();
-                                        view! { <option value=d.id.0.to_string() selected=selected>{move || label.name(i18n::lang()).to_owned()}</option> }
-                                    })
-                                    .collect_view()}
-                            </select>
-                            <FieldProblems field="district_id" errors />
-                        </div>
-                        <div class="field-row">
-                            <TextField field="area" label=|| tr!("targets-area") value=form.area.clone() errors />
-                            <TextField field="base_date" label=|| tr!("targets-base-date") value=form.base_date.clone() errors input_type="date" />
-                            <TextField field="deadline" label=|| tr!("targets-deadline") value=form.deadline.clone() errors input_type="date" />
-                        </div>
+                        <TargetFields form=echo.get() districts errors />
                         <button type="submit" class="button button-primary">{move || tr!("targets-add")}</button>
                     </ActionForm>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The fields of a target, filled with `form`: the add form's and the edit form's.
+#[component]
+fn TargetFields(form: TargetForm, districts: Vec<domain::district::DistrictView>, errors: Signal<FieldErrors>) -> impl IntoView {
+    view! {
+        <div class="field-row">
+            <TextField field="name_zh" label=|| tr!("targets-name-zh") value=form.name_zh.clone() errors />
+            <TextField field="name_en" label=|| tr!("targets-name-en") value=form.name_en.clone() errors optional=true />
+        </div>
+        <div class="field">
+            <label for="field-district_id">{move || tr!("targets-scope")}</label>
+            <select id="field-district_id" name="form[district_id]">
+                <option value="">{move || tr!("dashboard-city")}</option>
+                {districts
+                    .into_iter()
+                    .map(|d| {
+                        let selected = form.district_id == d.id.0.to_string();
+                        let label = d.clone();
+                        view! { <option value=d.id.0.to_string() selected=selected>{move || label.name(i18n::lang()).to_owned()}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldProblems field="district_id" errors />
+        </div>
+        <div class="field-row">
+            <TextField field="area" label=|| tr!("targets-area") value=form.area.clone() errors />
+            <TextField field="base_date" label=|| tr!("targets-base-date") value=form.base_date.clone() errors input_type="date" />
+            <TextField field="deadline" label=|| tr!("targets-deadline") value=form.deadline.clone() errors input_type="date" />
+        </div>
+    }
+}
+
+/// One target's edit form: the fields as stored, saved from the version shown.
+#[component]
+pub fn EditTargetPage() -> impl IntoView {
+    let id = crate::pages::id_param::<TargetId>("id");
+    let save = ServerAction::<UpdateTarget>::new();
+    let targets = Resource::new(|| (), |()| api::get_targets());
+    let districts = Resource::new(|| (), |()| crate::carriers::api::list_districts());
+    let errors = action_errors(save);
+    let failure = action_failure(save);
+    let echo = Signal::derive(move || {
+        save.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.echo::<TargetForm>()))
+    });
+    view! {
+        <PageTitle text=|i18n| tr!(i18n, "targets-edit-title") />
+        <p class="breadcrumb">
+            <a href="/dashboard">{move || tr!("dashboard-title")}</a> " › "
+            <a href="/dashboard/targets">{move || tr!("targets-title")}</a>
+        </p>
+        <h1>{move || tr!("targets-edit-title")}</h1>
+        {move || failure.get().map(|error| view! { <ErrorNotice error /> })}
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let found = targets.await.and_then(|rows| {
+                    rows.into_iter().find(|t| Some(TargetId(t.id)) == id.get()).ok_or(AppError::NotFound)
+                });
+                match (found, districts.await) {
+                    (Ok(row), Ok(districts)) => view! {
+                        <ActionForm action=save>
+                            <input type="hidden" name="id" value=row.id.to_string() />
+                            <input type="hidden" name="version" value=row.version.to_string() />
+                            <TargetFields form=echo.get().unwrap_or_else(|| row.form()) districts errors />
+                            <button type="submit" class="button button-primary">{move || tr!("targets-save")}</button>
+                            " "
+                            <a class="button" href="/dashboard/targets">{move || tr!("carrier-cancel")}</a>
+                        </ActionForm>
+                    }
+                    .into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -426,6 +541,8 @@ fn TargetList(rows: Vec<TargetRow>, remove: ServerAction<RemoveTarget>) -> impl 
                                 <td class="date">{t.target.base_date.to_string()}</td>
                                 <td class="date">{t.target.deadline.to_string()}</td>
                                 <td>
+                                    <a class="button button-small" href=format!("/dashboard/targets/{}", t.id)>{move || tr!("targets-edit")}</a>
+                                    " "
                                     <ActionForm action=remove>
                                         <input type="hidden" name="id" value=t.id.to_string() />
                                         <button type="submit" class="button button-small">{move || tr!("targets-remove")}</button>

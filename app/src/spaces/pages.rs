@@ -401,7 +401,13 @@ fn UnitTile(unit: UnitView, can_edit: bool) -> impl IntoView {
             <span class="unit-area">{move || i18n::area(spec.gross)}</span>
             {spec.desks.map(|desks| view! { <span class="unit-desks">{move || tr!("spaces-desks", { "desks" => desks })}</span> })}
             <span class="unit-status">{move || i18n::unit_status(status)}</span>
-            {tenant.map(|t| view! { <span class="unit-tenant">{t}</span> })}
+            {tenant.map(|t| view! {
+                <span class="unit-tenant">
+                    <a href=format!("/startups/{}", t.startup)>{t.name}</a>
+                    " · "
+                    <a href=format!("/leases/{}", t.lease) data-testid="unit-lease">{move || tr!("spaces-unit-lease")}</a>
+                </span>
+            })}
             {can_edit.then(|| view! { <a class="unit-change" href=format!("/units/{id}/change")>{move || tr!("spaces-change-unit")}</a> })}
         </li>
     }
@@ -435,8 +441,8 @@ fn UnitFields(initial: UnitForm, errors: Signal<FieldErrors>, prefix: &'static s
             <TextField field=field::USABLE label=|| tr!("spaces-usable-m2") value=usable_area errors prefix />
             <TextField field=field::DESKS label=|| tr!("spaces-desk-capacity") value=desks errors prefix optional=true />
         </div>
+        // The basis first: the rent is read per m² or per desk, as it says.
         <div class="field-row">
-            <TextField field=field::RENT label=|| tr!("spaces-list-rent") value=list_rent errors prefix optional=true />
             <SelectField
                 field=field::BASIS
                 label=|| tr!("spaces-rent-basis")
@@ -444,6 +450,15 @@ fn UnitFields(initial: UnitForm, errors: Signal<FieldErrors>, prefix: &'static s
                 selected=rent_basis
                 errors
                 prefix
+            />
+            <TextField
+                field=field::RENT
+                label=|| tr!("spaces-list-rent")
+                hint=|| tr!("spaces-list-rent-hint")
+                value=list_rent
+                errors
+                prefix
+                optional=true
             />
         </div>
     }

@@ -520,7 +520,7 @@ fn AdmitForm(
                             {spec.desks.map(|desks| view! { <span class="unit-desks">{move || tr!("spaces-desks", { "desks" => desks })}</span> })}
                             <span class="unit-rent">{rent.display()}</span>
                             <span class="unit-status">{move || i18n::unit_status(status)}</span>
-                            {unit.tenant.map(|t| view! { <span class="unit-tenant">{t}</span> })}
+                            {unit.tenant.map(|t| view! { <span class="unit-tenant">{t.name}</span> })}
                         </li>
                     }
                 })

@@ -45,6 +45,7 @@ fn LeaseDetail(lease: LeaseView, action: ServerAction<RecordLeaseEvent>) -> impl
         startup,
         startup_name,
         state,
+        phase,
         period,
         units,
         monthly_rent,
@@ -64,7 +65,7 @@ fn LeaseDetail(lease: LeaseView, action: ServerAction<RecordLeaseEvent>) -> impl
         </p>
         <div class="page-heading">
             <h1>{heading}</h1>
-            <span class=format!("badge lease-{}", state.code()) data-testid="lease-state">{move || i18n::lease_state(state)}</span>
+            <span class=format!("badge lease-{}", phase.code()) data-testid="lease-state">{move || i18n::lease_phase(phase)}</span>
         </div>
         <dl class="facts" data-testid="lease-facts">
             <dt>{move || tr!("lease-period")}</dt>
@@ -92,7 +93,6 @@ fn LeaseDetail(lease: LeaseView, action: ServerAction<RecordLeaseEvent>) -> impl
             <thead>
                 <tr>
                     <th scope="col">{move || tr!("lease-unit")}</th>
-                    <th scope="col">{move || tr!("lease-floor")}</th>
                     <th scope="col" class="num">{move || tr!("spaces-usable")}</th>
                     <th scope="col" class="num">{move || tr!("lease-monthly-rent")}</th>
                 </tr>
@@ -102,8 +102,7 @@ fn LeaseDetail(lease: LeaseView, action: ServerAction<RecordLeaseEvent>) -> impl
                     .into_iter()
                     .map(|u| view! {
                         <tr>
-                            <td>{u.code}</td>
-                            <td>{u.floor}</td>
+                            <td><a href=format!("/floors/{}", u.floor_id)>{u.name}</a></td>
                             <td class="num">{move || i18n::area(u.usable)}</td>
                             <td class="num">{u.monthly_rent.display()}</td>
                         </tr>

@@ -303,14 +303,14 @@ pub fn LeaseTable(leases: Vec<LeaseView>) -> impl IntoView {
                     .map(|lease| {
                         let units: Vec<String> = lease.units.iter().map(|u| u.code.clone()).collect();
                         let period = lease.period;
-                        let state = lease.state;
+                        let phase = lease.phase;
                         view! {
                             <tr>
                                 <td><a href=format!("/leases/{}", lease.id)>{lease.carrier_name}</a></td>
                                 <td>{move || i18n::list(&units)}</td>
                                 <td>{move || period_text(period)}</td>
                                 <td class="num">{lease.monthly_rent.display()}</td>
-                                <td>{move || i18n::lease_state(state)}</td>
+                                <td>{move || i18n::lease_phase(phase)}</td>
                             </tr>
                         }
                     })

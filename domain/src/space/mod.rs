@@ -135,6 +135,13 @@ pub mod field {
     pub const ACTION: &str = "action";
 }
 
+/// A unit's full name as people say it: building, floor and code (`A座 3F·304`). Parts that are
+/// empty are left out.
+pub fn unit_name(building: &str, floor: &str, code: &str) -> String {
+    let place = [building.trim(), floor.trim()].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+    if place.is_empty() { code.to_owned() } else { format!("{place}·{code}") }
+}
+
 /// A unit code: letters, digits, `-`, `_`, `.`, and CJK characters; 1–20 characters.
 pub fn unit_code(raw: &str) -> Result<String, Problem> {
     let code = validation::text(raw, 1, 20)?;
@@ -499,8 +506,16 @@ pub struct UnitView {
     pub spec: UnitSpec,
     pub availability: Availability,
     pub status: UnitStatus,
-    /// The tenant holding the unit today, once leases exist.
-    pub tenant: Option<String>,
+    /// The tenant holding (or holding next) the unit on the day, with its lease.
+    pub tenant: Option<Occupant>,
+}
+
+/// Who holds a unit: the lease and its startup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Occupant {
+    pub lease: i64,
+    pub startup: crate::StartupId,
+    pub name: String,
 }
 
 /// A floor with its units, for the floor view.
@@ -574,6 +589,14 @@ pub struct AreaReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_unit_is_named_with_its_building_and_floor() {
+        // Issue 15: "Units are named with their building in every list and log (`A座 3F·304`)".
+        assert_eq!(unit_name("A座", "3F", "304"), "A座 3F·304");
+        assert_eq!(unit_name("", "3F", "304"), "3F·304");
+        assert_eq!(unit_name(" ", "", "304"), "304");
+    }
 
     pub(super) fn form() -> UnitForm {
         UnitForm {

@@ -45,6 +45,56 @@ coded_enum! {
 }
 
 coded_enum! {
+    /// Where a lease stands on a day, read from its dates, and from its state once it was ended
+    /// early or terminated: what its page and every list show. A lease recorded today that
+    /// starts next month is not in force yet.
+    pub enum LeasePhase {
+        /// Signed; its first day is more than [`UPCOMING_DAYS`] away.
+        Signed = "signed",
+        /// Signed; its first day is within [`UPCOMING_DAYS`].
+        Upcoming = "upcoming",
+        InForce = "in_force",
+        /// In force, its last day within [`ENDING_DAYS`].
+        Ending = "ending",
+        Ended = "ended",
+        Terminated = "terminated",
+    }
+}
+
+/// A signed lease is "upcoming" from this many days before its first day.
+pub const UPCOMING_DAYS: i64 = 30;
+/// A lease in force is "ending" from this many days before its last day.
+pub const ENDING_DAYS: i64 = 90;
+
+/// The phase on `on` of a lease in `state` over `period`. An early end or a termination moves
+/// the lease's last day: until then it is still in force, and afterwards it reads as ended or
+/// terminated.
+pub fn phase(state: LeaseState, period: DateRange, on: NaiveDate) -> LeasePhase {
+    let over = match state {
+        LeaseState::Terminated => LeasePhase::Terminated,
+        LeaseState::Ended | LeaseState::Active => LeasePhase::Ended,
+    };
+    if on < period.start {
+        return match state {
+            LeaseState::Active if (period.start - on).num_days() <= UPCOMING_DAYS => LeasePhase::Upcoming,
+            LeaseState::Active => LeasePhase::Signed,
+            _ => over,
+        };
+    }
+    match period.last_day() {
+        Some(last) if on > last => over,
+        Some(last) if (last - on).num_days() < ENDING_DAYS => LeasePhase::Ending,
+        _ => LeasePhase::InForce,
+    }
+}
+
+/// The day a lease recorded on `today` is dated as signed: today, or its first day when it
+/// started before it was recorded (a lease entered after the fact was signed by its start).
+pub fn signed_on(today: NaiveDate, start: NaiveDate) -> NaiveDate {
+    today.min(start)
+}
+
+coded_enum! {
     /// What happened to a lease, on a day.
     pub enum LeaseEventKind {
         Signed = "signed",
@@ -281,7 +331,10 @@ impl LeaseEventForm {
 pub struct LeasedUnit {
     pub id: i64,
     pub code: String,
-    pub floor: String,
+    /// Its full name: building, floor and code (`A座 3F·304`).
+    pub name: String,
+    /// The floor it is on, whose view shows it.
+    pub floor_id: i64,
     pub usable: Area,
     /// This unit's share of the lease's monthly rent.
     pub monthly_rent: Money,
@@ -296,6 +349,8 @@ pub struct LeaseView {
     pub startup: StartupId,
     pub startup_name: String,
     pub state: LeaseState,
+    /// Where it stands today (the city's day).
+    pub phase: LeasePhase,
     pub period: DateRange,
     pub units: Vec<LeasedUnit>,
     pub monthly_rent: Money,
@@ -311,7 +366,7 @@ pub struct LeaseView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RentRollRow {
     pub lease: i64,
-    /// The codes of the units let.
+    /// The full names of the units let (`A座 3F·304`).
     pub units: Vec<String>,
     pub tenant: String,
     pub usable: Area,
@@ -398,6 +453,36 @@ pub fn percent(basis_points: Option<i64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_leases_phase_follows_its_dates() {
+        // Issue 15: "A lease signed today that starts next month is shown as in force … its
+        // state and every list follow the dates (signed, upcoming, in force, ending, ended)."
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let lease = DateRange::inclusive(d(2026, 12, 1), Some(d(2028, 11, 30)));
+        let at = |on| phase(LeaseState::Active, lease, on);
+        assert_eq!(at(d(2026, 10, 31)), LeasePhase::Signed, "31 days ahead");
+        assert_eq!(at(d(2026, 11, 1)), LeasePhase::Upcoming, "30 days ahead");
+        assert_eq!(at(d(2026, 11, 30)), LeasePhase::Upcoming);
+        assert_eq!(at(d(2026, 12, 1)), LeasePhase::InForce, "its first day");
+        assert_eq!(at(d(2028, 9, 1)), LeasePhase::InForce, "90 days before the last");
+        assert_eq!(at(d(2028, 9, 2)), LeasePhase::Ending, "89 days before the last");
+        assert_eq!(at(d(2028, 11, 30)), LeasePhase::Ending, "its last day");
+        assert_eq!(at(d(2028, 12, 1)), LeasePhase::Ended);
+        let open = DateRange::inclusive(d(2026, 12, 1), None);
+        assert_eq!(phase(LeaseState::Active, open, d(2040, 1, 1)), LeasePhase::InForce);
+        // Terminated as of 31 March 2027: in force until then, ending on the way, then over.
+        let cut = DateRange::inclusive(d(2026, 12, 1), Some(d(2027, 3, 31)));
+        assert_eq!(phase(LeaseState::Terminated, cut, d(2026, 12, 15)), LeasePhase::InForce);
+        assert_eq!(phase(LeaseState::Terminated, cut, d(2027, 3, 1)), LeasePhase::Ending);
+        assert_eq!(phase(LeaseState::Terminated, cut, d(2027, 4, 1)), LeasePhase::Terminated);
+        assert_eq!(phase(LeaseState::Ended, cut, d(2027, 4, 1)), LeasePhase::Ended);
+        assert_eq!(phase(LeaseState::Terminated, lease, d(2026, 11, 1)), LeasePhase::Terminated, "before it began");
+        // Signed today for next month: dated today. Entered late for a lease long started:
+        // dated its first day.
+        assert_eq!(signed_on(d(2026, 11, 30), d(2026, 12, 1)), d(2026, 11, 30));
+        assert_eq!(signed_on(d(2026, 11, 30), d(2025, 3, 1)), d(2025, 3, 1));
+    }
 
     #[test]
     fn percentages_keep_their_sign_outside_the_digits() {

@@ -164,6 +164,23 @@ async fn pages_carry_the_security_headers_and_a_nonce_for_their_scripts() {
     assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
     let again = app.anonymous.get(app.url("/login")).send().await.unwrap();
     assert!(!again.headers()["content-security-policy"].to_str().unwrap().contains(&nonce), "a fresh nonce each time");
+
+    // The not-found page too (issue 15: "today its scripts are refused and it never hydrates"),
+    // whether no route matches or a route's record does not exist: every script carries the
+    // response's nonce.
+    let bureau = app.bureau().await;
+    for (client, path) in [(&app.anonymous, "/no-such-page"), (&app.anonymous, "/carriers/1/no-such-tab"), (&bureau, "/carriers/999999")] {
+        let response = client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce").to_owned();
+        let html = response.text().await.unwrap();
+        let scripts: Vec<&str> = html.split("<script").skip(1).map(|s| s.split('>').next().unwrap_or("")).collect();
+        assert!(!scripts.is_empty(), "{path}: the page loads its scripts");
+        for tag in scripts {
+            assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "{path}: a script without the nonce: <script{tag}>");
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

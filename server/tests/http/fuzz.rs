@@ -198,6 +198,7 @@ async fn every_server_functions_form_decoding_refuses_hostile_bodies_without_pan
             SetCarrierArchived,
             SetStartupYear,
             UpdateCarrier,
+            UpdateTarget,
             UpdateStartupProfile,
         );
         functions = count;

@@ -13,6 +13,8 @@ pub struct Model {
     pub area: i64,
     pub base_date: Date,
     pub deadline: Date,
+    /// Moves on with every edit; an edit begun from another version changes nothing.
+    pub version: i32,
     pub author_email: String,
     pub created_at: DateTimeUtc,
 }

@@ -8,7 +8,7 @@
 
 use crate::area::{self, AreaScope};
 use crate::audit::{self, By, Change};
-use crate::entity::{carrier, floor, lease, lease_event, lease_unit, startup, tenant_event, unit};
+use crate::entity::{carrier, lease, lease_event, lease_unit, startup, tenant_event, unit};
 use crate::policy::{self, Actor, Permit};
 use crate::spaces;
 use crate::{Result, ServiceError, db};
@@ -161,7 +161,7 @@ pub(crate) async fn sign(
     lease_event::ActiveModel {
         lease_id: Set(row.id),
         kind: Set(LeaseEventKind::Signed.code().to_owned()),
-        on_date: Set(terms.period.start),
+        on_date: Set(domain::tenancy::lease::signed_on(crate::today(), terms.period.start)),
         previous_end: Set(None),
         new_end: Set(terms.period.end),
         reason: Set(String::new()),
@@ -354,15 +354,23 @@ async fn view(db: &impl ConnectionTrait, row: &lease::Model, can_manage: bool) -
     let carrier_row = carrier::Entity::find_by_id(row.carrier_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let startup_row = startup::Entity::find_by_id(row.startup_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let booked = lease_unit::Entity::find().filter(lease_unit::Column::LeaseId.eq(row.id)).all(db).await?;
+    let models: BTreeMap<i64, unit::Model> = unit::Entity::find()
+        .filter(unit::Column::Id.is_in(booked.iter().map(|b| b.unit_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let names = spaces::unit_names(db, &models.values().cloned().collect::<Vec<_>>()).await?;
     let mut units = Vec::new();
     for b in &booked {
-        let Some(u) = unit::Entity::find_by_id(b.unit_id).one(db).await? else { continue };
-        let floor_label = floor::Entity::find_by_id(u.floor_id).one(db).await?.map(|f| f.label).unwrap_or_default();
-        let usable = spaces::unit_state_on(db, &u, row.starts_on).await?.map_or(Area::ZERO, |(spec, _)| spec.usable);
+        let Some(u) = models.get(&b.unit_id) else { continue };
+        let usable = spaces::unit_state_on(db, u, row.starts_on).await?.map_or(Area::ZERO, |(spec, _)| spec.usable);
         units.push(LeasedUnit {
             id: u.id,
-            code: u.code,
-            floor: floor_label,
+            code: u.code.clone(),
+            name: names.get(&u.id).cloned().unwrap_or_else(|| u.code.clone()),
+            floor_id: u.floor_id,
             usable,
             monthly_rent: Money::from_fen(b.monthly_rent_fen),
         });
@@ -382,6 +390,11 @@ async fn view(db: &impl ConnectionTrait, row: &lease::Model, can_manage: bool) -
         startup: StartupId(row.startup_id),
         startup_name: startup_row.name,
         state: LeaseState::from_code(&row.state).unwrap_or(LeaseState::Active),
+        phase: domain::tenancy::lease::phase(
+            LeaseState::from_code(&row.state).unwrap_or(LeaseState::Active),
+            DateRange { start: row.starts_on, end: row.ends_on },
+            crate::today(),
+        ),
         period: DateRange { start: row.starts_on, end: row.ends_on },
         units,
         monthly_rent: Money::from_fen(row.monthly_rent_fen),
@@ -559,6 +572,7 @@ async fn roll_rows(db: &impl ConnectionTrait, leases: &[lease::Model], on: Naive
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
+    let unit_names = spaces::unit_names(db, &units.values().cloned().collect::<Vec<_>>()).await?;
     let mut rows = Vec::new();
     for lease in leases {
         let mut codes = Vec::new();
@@ -567,7 +581,7 @@ async fn roll_rows(db: &impl ConnectionTrait, leases: &[lease::Model], on: Naive
             if let Some(u) = units.get(&b.unit_id) {
                 let day = on.max(lease.starts_on);
                 usable = usable + spaces::unit_state_on(db, u, day).await?.map_or(Area::ZERO, |(spec, _)| spec.usable);
-                codes.push(u.code.clone());
+                codes.push(unit_names.get(&u.id).cloned().unwrap_or_else(|| u.code.clone()));
             }
         }
         let rent = Money::from_fen(lease.monthly_rent_fen);

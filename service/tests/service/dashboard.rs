@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use domain::carrier::CarrierQuery;
 use domain::dashboard::TableKind;
 use domain::space::{Change, ChangeAction, PlaceForm, UnitForm};
-use domain::target::Projection;
+use domain::target::{Outcome, Projection};
 use domain::tenancy::startup::{GraduationCriterion, StageEvent, TenantStage};
 use domain::{Area, CarrierId, DistrictId, Lang, Problem};
 use service::spaces::{self, AreaScope};
@@ -323,22 +323,35 @@ async fn targets_are_data_the_bureau_adds_and_removes() {
     let id = dashboard::add_target(&db.conn, &bureau(), &form).await.unwrap();
     let view = dashboard::dashboard(&db.conn, &bureau(), day(2025, 6, 30), None).await.unwrap();
     assert_eq!(view.targets.len(), 2, "the founding plan and the district's target");
-    let plan = &view.targets[0];
+    // The target still open leads; the founding plan, closed on 31 December 2020, follows.
+    let district = &view.targets[0];
+    let plan = &view.targets[1];
     assert_eq!(plan.row.target.area, m2(2_000_000));
     assert_eq!(plan.row.target.deadline, day(2020, 12, 31));
     assert_eq!(plan.progress.required_monthly, None, "the founding plan's deadline has passed");
-    let district = &view.targets[1];
+    // Closed: nothing stood in 2020, so it ended with no area and was never reached.
+    assert_eq!(plan.outcome, Some(Outcome { final_area: Area::ZERO, reached_on: None }));
+    assert_eq!(plan.verdict().render(&texts::Fluent(Lang::Zh)), "截止时未达成（截止日面积 0.00 平方米）");
     // 1,200 of 2,400 m²: 50 %, 1,200 missing over 6 started months = 200 m² a month; the last
-    // twelve months added 1,200 m² (100 a month), so 12 more months: June 2026.
+    // twelve months added 1,200 m² (100 a month), so 12 more months: June 2026, after the
+    // deadline of 30 December 2025. The reader is told so, and what growth it needs.
+    assert_eq!(district.outcome, None);
     assert_eq!(district.progress.achieved_bp, 5_000);
     assert_eq!(district.progress.missing, m2(1_200));
     assert_eq!(district.progress.months_left, 6);
     assert_eq!(district.progress.required_monthly, Some(m2(200)));
     assert_eq!(district.progress.trend_monthly, m2(100));
-    assert_eq!(district.progress.projection, Projection::On(day(2026, 6, 30)));
-    // Filtering to another district hides this district's target.
+    assert_eq!(district.progress.projection, Projection::Late(day(2026, 6, 30)));
+    assert_eq!(district.verdict().render(&texts::Fluent(Lang::Zh)), "按当前趋势要到 2026年6月 才能达成，晚于截止日");
+    assert_eq!(
+        district.verdict().render(&texts::Fluent(Lang::En)),
+        "Reached only in Jun 2026 at this trend, after the deadline"
+    );
+    // A district's dashboard shows that district's targets, not the city's.
+    let own = dashboard::dashboard(&db.conn, &bureau(), day(2025, 6, 30), Some(districts[0])).await.unwrap();
+    assert_eq!(own.targets.iter().map(|t| t.row.id).collect::<Vec<_>>(), vec![id]);
     let other = dashboard::dashboard(&db.conn, &bureau(), day(2025, 6, 30), Some(districts[1])).await.unwrap();
-    assert_eq!(other.targets.len(), 1);
+    assert!(other.targets.is_empty(), "another district has no target of its own");
 
     let bad = domain::dashboard::TargetForm { area: "-5".into(), deadline: "2023-01-01".into(), ..form.clone() };
     match dashboard::add_target(&db.conn, &bureau(), &bad).await {
@@ -351,6 +364,113 @@ async fn targets_are_data_the_bureau_adds_and_removes() {
     assert!(matches!(dashboard::add_target(&db.conn, &operator(&[]), &form).await, Err(ServiceError::Forbidden)));
     dashboard::remove_target(&db.conn, &bureau(), id).await.unwrap();
     assert_eq!(dashboard::targets(&db.conn).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_closed_target_shows_its_final_figure_and_the_day_it_was_reached() {
+    let (db, districts) = db_with_districts().await;
+    let (_, floor) = carrier_with_floor(&db, districts[0], "收官孵化器", |_| {}).await;
+    add(&db, floor, "T1", "600", "500", "tenant", day(2024, 3, 1)).await;
+    add(&db, floor, "T2", "500", "400", "tenant", day(2024, 7, 15)).await;
+    add(&db, floor, "T3", "300", "250", "tenant", day(2025, 2, 1)).await;
+    let target = |area: &str| domain::dashboard::TargetForm {
+        name_zh: format!("{area} 平方米"),
+        name_en: String::new(),
+        district_id: districts[0].to_string(),
+        area: area.into(),
+        base_date: "2024-01-01".into(),
+        deadline: "2024-12-31".into(),
+    };
+    // 1,000 m² by the end of 2024: 600 on 1 March, 1,100 from 15 July, so reached on 15 July.
+    let met = dashboard::add_target(&db.conn, &bureau(), &target("1000")).await.unwrap();
+    // 1,200 m²: 1,100 on the deadline, and the third unit comes only in February.
+    let missed = dashboard::add_target(&db.conn, &bureau(), &target("1200")).await.unwrap();
+    // An open target to lead them: 3,000 m² by the end of 2026.
+    let open = dashboard::add_target(
+        &db.conn,
+        &bureau(),
+        &domain::dashboard::TargetForm { deadline: "2026-12-31".into(), ..target("3000") },
+    )
+    .await
+    .unwrap();
+    let view = dashboard::dashboard(&db.conn, &bureau(), day(2025, 6, 30), Some(districts[0])).await.unwrap();
+    let order: Vec<i64> = view.targets.iter().map(|t| t.row.id).collect();
+    assert_eq!(order[0], open, "the current target leads");
+    let find = |id: i64| view.targets.iter().find(|t| t.row.id == id).unwrap();
+    assert_eq!(find(met).outcome, Some(Outcome { final_area: m2(1_100), reached_on: Some(day(2024, 7, 15)) }));
+    assert_eq!(find(met).verdict().render(&texts::Fluent(Lang::Zh)), "已于 2024年7月15日 达成");
+    assert_eq!(find(met).verdict().render(&texts::Fluent(Lang::En)), "Reached on 15 Jul 2024");
+    assert_eq!(find(missed).outcome, Some(Outcome { final_area: m2(1_100), reached_on: None }));
+    assert_eq!(
+        find(missed).verdict().render(&texts::Fluent(Lang::En)),
+        "Not reached by the deadline (1,100.00 m² that day)"
+    );
+    // On the deadline itself both are still open; a day later, closed.
+    let on_deadline = dashboard::dashboard(&db.conn, &bureau(), day(2024, 12, 31), Some(districts[0])).await.unwrap();
+    assert!(on_deadline.targets.iter().all(|t| t.outcome.is_none()));
+    // A unit added today, backdated before the deadline, changes the closed figure: the outcome
+    // is read from the ledger as it stands, like every past figure.
+    add(&db, floor, "T4", "100", "80", "tenant", day(2024, 12, 1)).await;
+    let view = dashboard::dashboard(&db.conn, &bureau(), day(2025, 6, 30), Some(districts[0])).await.unwrap();
+    let missed_now = view.targets.iter().find(|t| t.row.id == missed).unwrap();
+    assert_eq!(missed_now.outcome, Some(Outcome { final_area: m2(1_200), reached_on: Some(day(2024, 12, 1)) }));
+}
+
+#[tokio::test]
+async fn a_target_is_edited_from_the_version_shown_and_the_change_is_audited() {
+    let (db, districts) = db_with_districts().await;
+    let form = domain::dashboard::TargetForm {
+        name_zh: "兰山区目标".into(),
+        name_en: "Lanshan target".into(),
+        district_id: districts[0].to_string(),
+        area: "50000".into(),
+        base_date: "2025-01-01".into(),
+        deadline: "2027-12-31".into(),
+    };
+    let id = dashboard::add_target(&db.conn, &bureau(), &form).await.unwrap();
+    let stored = |db: &TestDb| {
+        let conn = db.conn.clone();
+        async move { dashboard::targets(&conn).await.unwrap().into_iter().find(|t| t.id == id).unwrap() }
+    };
+    let before = stored(&db).await;
+    assert_eq!(before.form(), domain::dashboard::TargetForm { area: "50000.00".into(), ..form.clone() });
+    let changed = domain::dashboard::TargetForm { area: "60,000".into(), deadline: "2028-06-30".into(), ..form.clone() };
+    dashboard::update_target(&db.conn, &bureau(), id, before.version, &changed).await.unwrap();
+    let after = stored(&db).await;
+    assert_eq!((after.target.area, after.target.deadline), (m2(60_000), day(2028, 6, 30)));
+    assert_eq!(after.version, before.version + 1);
+    // A second editor who opened the form before the save changes nothing.
+    let late = domain::dashboard::TargetForm { area: "1".into(), ..form.clone() };
+    assert!(matches!(
+        dashboard::update_target(&db.conn, &bureau(), id, before.version, &late).await,
+        Err(ServiceError::Stale)
+    ));
+    assert_eq!(stored(&db).await.target.area, m2(60_000));
+    // Bad values are refused field by field; operators may not edit; a removed target is gone.
+    let bad = domain::dashboard::TargetForm { area: "0".into(), base_date: "2029-01-01".into(), ..form.clone() };
+    match dashboard::update_target(&db.conn, &bureau(), id, after.version, &bad).await {
+        Err(ServiceError::Invalid(errors)) => {
+            assert_eq!(errors.for_field("area").next(), Some(&Problem::NotPositive));
+            assert_eq!(errors.for_field("deadline").next(), Some(&Problem::EndBeforeStart));
+        }
+        other => panic!("expected field errors, got {other:?}"),
+    }
+    assert!(matches!(
+        dashboard::update_target(&db.conn, &operator(&[]), id, after.version, &form).await,
+        Err(ServiceError::Forbidden)
+    ));
+    assert!(matches!(
+        dashboard::update_target(&db.conn, &bureau(), id + 1000, 0, &form).await,
+        Err(ServiceError::NotFound)
+    ));
+    // The audit trail holds the change, with what the target was and became.
+    let trail = service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
+    let entry = trail.items.iter().find(|e| e.action == "target_changed").expect("the change is audited");
+    assert_eq!(entry.entity_id, id);
+    let json = |s: &Option<String>| serde_json::from_str::<serde_json::Value>(s.as_deref().unwrap()).unwrap();
+    let (was, is) = (json(&entry.before), json(&entry.after));
+    assert_eq!((was["area"].as_i64(), is["area"].as_i64()), (Some(5_000_000), Some(6_000_000)));
+    assert_eq!(is["deadline"], "2028-06-30");
 }
 
 #[tokio::test]

@@ -219,7 +219,8 @@ async fn admission_signs_the_lease_and_makes_a_tenant_and_the_units_leased() {
     let floor_view = spaces::floor_view(&db.conn, &ops, floor, start).await.unwrap();
     let statuses: Vec<_> = floor_view.units.iter().map(|u| u.status.code()).collect();
     assert_eq!(statuses, ["leased", "leased", "vacant"]);
-    assert_eq!(floor_view.units[0].tenant.as_deref(), Some("入驻企业"));
+    let occupant = floor_view.units[0].tenant.as_ref().expect("the unit's tenant");
+    assert_eq!((occupant.name.as_str(), occupant.lease), ("入驻企业", lease), "the tile names the tenant and links its lease");
 
     let tenants = tenants::list(&db.conn, &ops, carrier, start).await.unwrap();
     assert_eq!(tenants[0].stage, TenantStage::Incubating);
@@ -377,6 +378,11 @@ async fn renewals_early_ends_and_terminations_are_dated_and_free_the_unit() {
     assert_eq!(view.period.last_day(), Some(day(2028, 3, 31)));
     let kinds: Vec<_> = view.events.iter().map(|e| e.0).collect();
     assert_eq!(kinds, [LeaseEventKind::Signed, LeaseEventKind::Renewed, LeaseEventKind::EndedEarly]);
+    // Signed on the day it was recorded, not on its first day (which is still to come), and
+    // shown by its dates.
+    let today = domain::time::today();
+    assert_eq!(view.events[0].1, today.min(day(2027, 1, 1)));
+    assert_eq!(view.phase, domain::tenancy::lease::phase(view.state, view.period, today));
     assert_eq!(
         problem_of(
             leases::record_event(&db.conn, &ops, lease, &event(LeaseEventKind::Terminated, day(2028, 1, 31))).await
@@ -442,7 +448,7 @@ async fn occupancy_reconciles_from_floor_to_city_and_the_rent_roll_lists_running
 
     let roll = leases::rent_roll(&db.conn, &bureau(), a, on).await.unwrap();
     assert_eq!(roll.len(), 1);
-    assert_eq!(roll[0].units, ["101", "102"]);
+    assert_eq!(roll[0].units, ["A座 1F·101", "A座 1F·102"], "units are named with their building and floor");
     assert_eq!(roll[0].usable, Area::from_square_metres(200));
     assert_eq!(roll[0].rent_per_m2, Some(Money::from_yuan(45)));
     assert_eq!(roll[0].expires_on, Some(day(2027, 12, 31)));

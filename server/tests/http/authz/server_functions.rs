@@ -521,6 +521,20 @@ pub(super) fn rows() -> Vec<Row> {
             expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
         },
         Row {
+            endpoint: "update_target",
+            body: |w| {
+                encode(&[
+                    ("id", w.target.to_string()),
+                    ("version", "0".into()),
+                    ("form[name_zh]", "矩阵目标（修改）".into()),
+                    ("form[area]", "3000000".into()),
+                    ("form[base_date]", "2025-01-01".into()),
+                    ("form[deadline]", "2030-12-31".into()),
+                ])
+            },
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
+        },
+        Row {
             endpoint: "remove_target",
             body: |w| format!("id={}", w.target),
             expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN],
