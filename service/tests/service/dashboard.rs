@@ -474,6 +474,36 @@ async fn a_target_is_edited_from_the_version_shown_and_the_change_is_audited() {
 }
 
 #[tokio::test]
+async fn of_many_simultaneous_edits_of_one_target_from_one_version_exactly_one_is_saved() {
+    let (db, _) = db_with_districts().await;
+    let form = domain::dashboard::TargetForm {
+        name_zh: "并发目标".into(),
+        area: "1000".into(),
+        base_date: "2025-01-01".into(),
+        deadline: "2027-12-31".into(),
+        ..Default::default()
+    };
+    let id = dashboard::add_target(&db.conn, &bureau(), &form).await.unwrap();
+    let attempts: Vec<_> = (1..=8)
+        .map(|n| {
+            let conn = db.conn.clone();
+            let edit = domain::dashboard::TargetForm { area: format!("{}", 1000 + n), ..form.clone() };
+            tokio::spawn(async move { dashboard::update_target(&conn, &bureau(), id, 0, &edit).await })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for attempt in attempts {
+        results.push(attempt.await.unwrap());
+    }
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    assert!(results.iter().filter_map(|r| r.as_ref().err()).all(|e| matches!(e, ServiceError::Stale)), "{results:?}");
+    let stored = dashboard::targets(&db.conn).await.unwrap().into_iter().find(|t| t.id == id).unwrap();
+    assert_eq!(stored.version, 1, "one edit moved the version on");
+    let trail = service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
+    assert_eq!(trail.items.iter().filter(|e| e.action == "target_changed").count(), 1, "one change, audited once");
+}
+
+#[tokio::test]
 async fn simultaneous_unit_changes_of_one_carrier_keep_the_roll_up_whole() {
     let (db, districts) = db_with_districts().await;
     let (carrier, floor) = carrier_with_floor(&db, districts[0], "并发面积孵化器", |_| {}).await;
