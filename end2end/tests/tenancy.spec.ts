@@ -109,7 +109,8 @@ test("a startup registers and applies with a business plan; the operator admits 
   await page.getByLabel("押金（元）").fill("3000");
   await page.getByRole("button", { name: "签订租约" }).click();
   await expect(page).toHaveURL(/\/leases\/\d+$/);
-  await expect(page.getByTestId("lease-state")).toHaveText("履行中");
+  // It starts in 14 days: signed and starting soon, not yet in force.
+  await expect(page.getByTestId("lease-state")).toHaveText("即将起租");
   await expect(page.getByTestId("lease-units")).toContainText(unitCode!);
 
   // On the first day of the lease the rent roll lists the new tenant and occupancy has risen;
