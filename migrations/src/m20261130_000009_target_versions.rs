@@ -20,7 +20,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(AreaTargets::Table)
-                    .add_column(&mut integer(AreaTargets::Version).default(0).to_owned())
+                    .add_column(integer(AreaTargets::Version).default(0).to_owned())
                     .to_owned(),
             )
             .await

@@ -548,8 +548,11 @@ impl AreaSweep {
         days.dedup();
         let totals = self.totals(history, &days);
         let goal = target.area.hundredths();
-        let reached_on =
-            days.iter().zip(&totals).find(|(_, by_district)| scope_total(by_district, district) >= goal).map(|(d, _)| *d);
+        let reached_on = days
+            .iter()
+            .zip(&totals)
+            .find(|(_, by_district)| scope_total(by_district, district) >= goal)
+            .map(|(d, _)| *d);
         let final_area = totals.last().map_or(0, |by_district| scope_total(by_district, district));
         Outcome { final_area: Area::from_hundredths(final_area), reached_on }
     }

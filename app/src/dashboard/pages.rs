@@ -74,11 +74,16 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
     let chosen = district.map(|d| d.0.to_string()).unwrap_or_default();
     let carriers_href = DashboardView::carriers_href(district, on, "");
     let monthly = view.monthly.clone();
-    // The open targets of the scope, drawn as lines across the trend, each with its deadline
-    // marked where it falls inside the chart.
+    // The open targets of the chart's own scope (the city's on the city's trend, a district's on
+    // the district's), drawn as lines across it, each with its deadline marked where it falls.
     let goals = {
         let monthly = monthly.clone();
-        let open: Vec<TargetProgress> = view.targets.iter().filter(|t| t.outcome.is_none()).cloned().collect();
+        let open: Vec<TargetProgress> = view
+            .targets
+            .iter()
+            .filter(|t| t.outcome.is_none() && t.row.district.as_ref().map(|d| d.0) == district)
+            .cloned()
+            .collect();
         move || {
             open.iter()
                 .map(|t| ChartGoal {
@@ -94,9 +99,8 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
                 .collect::<Vec<_>>()
         }
     };
-    let month_points = move || -> Vec<(String, Area)> {
-        monthly.iter().map(|(d, a)| (i18n::text(&format::month(*d)), *a)).collect()
-    };
+    let month_points =
+        move || -> Vec<(String, Area)> { monthly.iter().map(|(d, a)| (i18n::text(&format::month(*d)), *a)).collect() };
     let (yoy_change, yoy_bp) = view.year_on_year();
     let bars: Vec<(String, Area)> = view
         .quarterly
@@ -300,7 +304,7 @@ fn TargetCard(target: TargetProgress) -> impl IntoView {
                 {percent_bp(achieved_bp)} " (" {move || i18n::area(shown)} " / " {move || i18n::area(goal)} ")"
             </dd>
             <dt>{move || tr!("dashboard-outcome")}</dt>
-            <dd data-testid="target-verdict">{move || verdict.with_value(|v| i18n::text(v))}</dd>
+            <dd data-testid="target-verdict">{move || verdict.with_value(i18n::text)}</dd>
         }
         .into_any(),
         None => {
@@ -320,7 +324,7 @@ fn TargetCard(target: TargetProgress) -> impl IntoView {
                 <dd>{move || i18n::area(progress.trend_monthly)}</dd>
                 <dt>{move || tr!("dashboard-projection")}</dt>
                 <dd data-testid="target-verdict" class:warning=progress.projection.misses_deadline()>
-                    {move || verdict.with_value(|v| i18n::text(v))}
+                    {move || verdict.with_value(i18n::text)}
                     {needed.map(|needed| view! {
                         <br />
                         <span data-testid="target-needed">
@@ -435,7 +439,11 @@ pub fn TargetsPage() -> impl IntoView {
 
 /// The fields of a target, filled with `form`: the add form's and the edit form's.
 #[component]
-fn TargetFields(form: TargetForm, districts: Vec<domain::district::DistrictView>, errors: Signal<FieldErrors>) -> impl IntoView {
+fn TargetFields(
+    form: TargetForm,
+    districts: Vec<domain::district::DistrictView>,
+    errors: Signal<FieldErrors>,
+) -> impl IntoView {
     view! {
         <div class="field-row">
             <TextField field="name_zh" label=|| tr!("targets-name-zh") value=form.name_zh.clone() errors />

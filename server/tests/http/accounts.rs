@@ -169,7 +169,9 @@ async fn pages_carry_the_security_headers_and_a_nonce_for_their_scripts() {
     // whether no route matches or a route's record does not exist: every script carries the
     // response's nonce.
     let bureau = app.bureau().await;
-    for (client, path) in [(&app.anonymous, "/no-such-page"), (&app.anonymous, "/carriers/1/no-such-tab"), (&bureau, "/carriers/999999")] {
+    for (client, path) in
+        [(&app.anonymous, "/no-such-page"), (&app.anonymous, "/carriers/1/no-such-tab"), (&bureau, "/carriers/999999")]
+    {
         let response = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 404, "{path}");
         let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();

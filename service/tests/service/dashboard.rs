@@ -434,7 +434,8 @@ async fn a_target_is_edited_from_the_version_shown_and_the_change_is_audited() {
     };
     let before = stored(&db).await;
     assert_eq!(before.form(), domain::dashboard::TargetForm { area: "50000.00".into(), ..form.clone() });
-    let changed = domain::dashboard::TargetForm { area: "60,000".into(), deadline: "2028-06-30".into(), ..form.clone() };
+    let changed =
+        domain::dashboard::TargetForm { area: "60,000".into(), deadline: "2028-06-30".into(), ..form.clone() };
     dashboard::update_target(&db.conn, &bureau(), id, before.version, &changed).await.unwrap();
     let after = stored(&db).await;
     assert_eq!((after.target.area, after.target.deadline), (m2(60_000), day(2028, 6, 30)));

@@ -220,7 +220,11 @@ async fn admission_signs_the_lease_and_makes_a_tenant_and_the_units_leased() {
     let statuses: Vec<_> = floor_view.units.iter().map(|u| u.status.code()).collect();
     assert_eq!(statuses, ["leased", "leased", "vacant"]);
     let occupant = floor_view.units[0].tenant.as_ref().expect("the unit's tenant");
-    assert_eq!((occupant.name.as_str(), occupant.lease), ("入驻企业", lease), "the tile names the tenant and links its lease");
+    assert_eq!(
+        (occupant.name.as_str(), occupant.lease),
+        ("入驻企业", lease),
+        "the tile names the tenant and links its lease"
+    );
 
     let tenants = tenants::list(&db.conn, &ops, carrier, start).await.unwrap();
     assert_eq!(tenants[0].stage, TenantStage::Incubating);
