@@ -170,7 +170,8 @@ pub struct Group {
 /// Tenant movements in one period.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flow {
-    pub period: String,
+    /// The quarter's last day.
+    pub period: NaiveDate,
     pub admitted: u64,
     /// Graduations by criterion, in `GraduationCriterion::ALL` order; then those without one.
     pub graduated: [u64; 5],
@@ -202,8 +203,8 @@ pub struct DashboardView {
     pub year_ago_gross: Area,
     /// Gross area at each month end, oldest first; the last point is the day itself.
     pub monthly: Vec<(NaiveDate, Area)>,
-    /// Quarter labels, oldest first.
-    pub quarters: Vec<String>,
+    /// The quarters' last days, oldest first.
+    pub quarters: Vec<NaiveDate>,
     /// Net additions of gross area per quarter, per district (its name, one figure per quarter),
     /// and for the city when the view is the city's.
     pub quarterly: Vec<(Text, Vec<Area>)>,
@@ -233,11 +234,6 @@ impl DashboardView {
         }
         format!("/carriers?{}", query.join("&"))
     }
-}
-
-/// `2026 Q3`.
-pub fn quarter_label(day: NaiveDate) -> String {
-    format!("{} Q{}", day.year(), (day.month() - 1) / 3 + 1)
 }
 
 /// The last day of the quarter `day` falls in.
@@ -501,7 +497,7 @@ impl DashboardView {
             }
             TableKind::Quarterly => {
                 let mut columns = vec![l(m, "table-col-district")];
-                columns.extend(self.quarters.iter().cloned());
+                columns.extend(self.quarters.iter().map(|q| crate::format::quarter(*q).render(m)));
                 let rows = self
                     .quarterly
                     .iter()
@@ -528,7 +524,8 @@ impl DashboardView {
                     .flows
                     .iter()
                     .map(|f| {
-                        let mut row = vec![Cell::text(f.period.clone()), Cell::count(f.admitted)];
+                        let mut row =
+                            vec![Cell::text(crate::format::quarter(f.period).render(m)), Cell::count(f.admitted)];
                         row.extend(f.graduated.iter().map(|n| Cell::count(*n)));
                         row.push(Cell::count(f.graduated.iter().sum()));
                         row.push(Cell::count(f.exited));
@@ -582,7 +579,6 @@ mod tests {
         assert_eq!(quarter_end(day(2026, 11, 28)), day(2026, 12, 31));
         assert_eq!(quarter_end(day(2026, 2, 1)), day(2026, 3, 31));
         assert_eq!(quarter_ends(day(2026, 5, 5), 3), vec![day(2025, 12, 31), day(2026, 3, 31), day(2026, 6, 30)]);
-        assert_eq!(quarter_label(day(2026, 5, 5)), "2026 Q2");
         assert_eq!(quarter_start(day(2026, 6, 30)), day(2026, 4, 1));
         assert_eq!(month_end(2024, 2), day(2024, 2, 29));
     }

@@ -68,6 +68,14 @@ pub fn month(value: NaiveDate) -> Text {
         .arg("mon", Text::key(MONTHS[value.month0() as usize]))
 }
 
+/// The calendar quarter of a day, for reading (message `year-quarter`): `2026年第2季度` or
+/// `Q2 2026`.
+pub fn quarter(value: NaiveDate) -> Text {
+    Text::key("year-quarter")
+        .arg("year", Text::Plain(value.year().to_string()))
+        .arg("quarter", Text::Plain(((value.month() - 1) / 3 + 1).to_string()))
+}
+
 const MONTHS: [&str; 12] = [
     "month-1", "month-2", "month-3", "month-4", "month-5", "month-6", "month-7", "month-8", "month-9", "month-10",
     "month-11", "month-12",

@@ -131,6 +131,10 @@ mod tests {
         let d = chrono_day(2027, 3, 31);
         assert_eq!(domain::format::month(d).render(&Fluent(Lang::Zh)), "2027年3月");
         assert_eq!(domain::format::month(d).render(&Fluent(Lang::En)), "Mar 2027");
+        let q = chrono_day(2026, 5, 5);
+        assert_eq!(domain::format::quarter(q).render(&Fluent(Lang::Zh)), "2026年第2季度");
+        assert_eq!(domain::format::quarter(q).render(&Fluent(Lang::En)), "Q2 2026");
+        assert_eq!(domain::format::quarter(chrono_day(2026, 12, 31)).render(&Fluent(Lang::En)), "Q4 2026");
     }
 
     fn chrono_day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {

@@ -102,11 +102,11 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
     let month_points =
         move || -> Vec<(String, Area)> { monthly.iter().map(|(d, a)| (i18n::text(&format::month(*d)), *a)).collect() };
     let (yoy_change, yoy_bp) = view.year_on_year();
-    let bars: Vec<(String, Area)> = view
-        .quarterly
-        .last()
-        .map(|(_, adds)| view.quarters.iter().cloned().zip(adds.iter().copied()).collect())
-        .unwrap_or_default();
+    let (quarters, additions): (Vec<NaiveDate>, Vec<Area>) =
+        (view.quarters.clone(), view.quarterly.last().map(|(_, adds)| adds.clone()).unwrap_or_default());
+    let bars = move || -> Vec<(String, Area)> {
+        quarters.iter().map(|q| i18n::text(&format::quarter(*q))).zip(additions.iter().copied()).collect()
+    };
     let portfolio = view.portfolio.clone();
     let (holdings_carriers, holdings) = match district {
         Some(d) => portfolio
@@ -222,7 +222,7 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
                 }
             }}
             {shown(TableKind::Monthly)}
-            {move || view! { <BarChart bars=bars.clone() title=tr!("dashboard-quarterly") /> }}
+            {move || view! { <BarChart bars=bars() title=tr!("dashboard-quarterly") /> }}
             {shown(TableKind::Quarterly)}
             {shown(TableKind::Flows)}
             {shown(TableKind::Occupancy)}

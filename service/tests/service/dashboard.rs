@@ -254,7 +254,7 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
     let may = view.monthly.iter().find(|(d, _)| *d == day(2025, 5, 31)).unwrap();
     assert_eq!(may.1, m2(350 + 650 + 300 + 120 + 2000));
     // Quarterly additions: Q2 2025 lost B2's 300 m² in the second district.
-    let q = view.quarters.iter().position(|q| q == "2025 Q2").unwrap();
+    let q = view.quarters.iter().position(|q| *q == day(2025, 6, 30)).unwrap();
     let second = view
         .quarterly
         .iter()
@@ -273,9 +273,9 @@ async fn the_dashboard_is_the_sum_of_the_carriers_own_figures_on_every_day() {
         "the dashboard counts the tenants the carrier's tenant page lists"
     );
     let q3 = dashboard::dashboard(&db.conn, &bureau(), day(2025, 9, 30), None).await.unwrap();
-    let flow = q3.flows.iter().find(|f| f.period == "2025 Q3").unwrap();
+    let flow = q3.flows.iter().find(|f| f.period == day(2025, 9, 30)).unwrap();
     assert_eq!(flow.graduated[0], 1, "one graduate as a high-tech enterprise");
-    let q1 = q3.flows.iter().find(|f| f.period == "2025 Q1").unwrap();
+    let q1 = q3.flows.iter().find(|f| f.period == day(2025, 3, 31)).unwrap();
     assert_eq!(q1.admitted, 3);
 
     // One district: only its carriers, and the carrier list behind the link shows the same area.

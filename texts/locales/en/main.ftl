@@ -1008,6 +1008,7 @@ area = { $sqm } m²
 date = { $day } { $mon } { $year }
 date-time = { $date } { $time }
 year-month = { $mon } { $year }
+year-quarter = Q{ $quarter } { $year }
 month-1 = Jan
 month-2 = Feb
 month-3 = Mar

@@ -996,6 +996,7 @@ area = { $large ->
 date = { $year }年{ $month }月{ $day }日
 date-time = { $date } { $time }
 year-month = { $year }年{ $month }月
+year-quarter = { $year }年第{ $quarter }季度
 month-1 = 1月
 month-2 = 2月
 month-3 = 3月
