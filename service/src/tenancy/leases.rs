@@ -354,14 +354,7 @@ async fn view(db: &impl ConnectionTrait, row: &lease::Model, can_manage: bool) -
     let carrier_row = carrier::Entity::find_by_id(row.carrier_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let startup_row = startup::Entity::find_by_id(row.startup_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let booked = lease_unit::Entity::find().filter(lease_unit::Column::LeaseId.eq(row.id)).all(db).await?;
-    let models: BTreeMap<i64, unit::Model> = unit::Entity::find()
-        .filter(unit::Column::Id.is_in(booked.iter().map(|b| b.unit_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let names = spaces::unit_names(db, &models.values().cloned().collect::<Vec<_>>()).await?;
+    let (models, names) = booked_units(db, &booked).await?;
     let mut units = Vec::new();
     for b in &booked {
         let Some(u) = models.get(&b.unit_id) else { continue };
@@ -550,6 +543,17 @@ pub async fn expiring(
     roll_rows(db, &leases, on).await
 }
 
+/// The units of some lease bookings by id, and their full names (`A座 3F·304`).
+async fn booked_units(
+    db: &impl ConnectionTrait,
+    booked: &[lease_unit::Model],
+) -> Result<(BTreeMap<i64, unit::Model>, BTreeMap<i64, String>)> {
+    let units: Vec<unit::Model> =
+        unit::Entity::find().filter(unit::Column::Id.is_in(booked.iter().map(|b| b.unit_id))).all(db).await?;
+    let names = spaces::unit_names(db, &units).await?;
+    Ok((units.into_iter().map(|u| (u.id, u)).collect(), names))
+}
+
 async fn roll_rows(db: &impl ConnectionTrait, leases: &[lease::Model], on: NaiveDate) -> Result<Vec<RentRollRow>> {
     let startup_ids: Vec<i64> = leases.iter().map(|l| l.startup_id).collect();
     let names: BTreeMap<i64, String> = startup::Entity::find()
@@ -565,14 +569,7 @@ async fn roll_rows(db: &impl ConnectionTrait, leases: &[lease::Model], on: Naive
         .order_by_asc(lease_unit::Column::Id)
         .all(db)
         .await?;
-    let units: BTreeMap<i64, unit::Model> = unit::Entity::find()
-        .filter(unit::Column::Id.is_in(booked.iter().map(|b| b.unit_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let unit_names = spaces::unit_names(db, &units.values().cloned().collect::<Vec<_>>()).await?;
+    let (units, unit_names) = booked_units(db, &booked).await?;
     let mut rows = Vec::new();
     for lease in leases {
         let mut codes = Vec::new();
