@@ -20,10 +20,8 @@ pub const TREND_QUARTERS: u32 = 8;
 /// The change from `before` to `now`: the area added (negative when it shrank), and that change
 /// in basis points of `before`, rounded toward zero (`None` when `before` is no area).
 pub fn change_over(before: Area, now: Area) -> (Area, Option<i64>) {
-    let (now, before) = (now.hundredths(), before.hundredths());
-    let change = now.saturating_sub(before);
-    let bp = (before > 0).then(|| i64::try_from(i128::from(change) * 10_000 / i128::from(before)).unwrap_or(i64::MAX));
-    (Area::from_hundredths(change), bp)
+    let change = now.hundredths().saturating_sub(before.hundredths());
+    (Area::from_hundredths(change), crate::hundredths::basis_points(change, before.hundredths()))
 }
 
 /// One carrier's figures on the dashboard's day.
@@ -81,9 +79,7 @@ impl std::iter::Sum for Totals {
 impl Totals {
     /// Leased share of the usable area, in basis points (rounded down).
     pub fn occupancy_bp(&self) -> Option<i64> {
-        let usable = self.usable.hundredths();
-        (usable > 0)
-            .then(|| i64::try_from(i128::from(self.leased.hundredths()) * 10_000 / i128::from(usable)).unwrap_or(0))
+        crate::hundredths::basis_points(self.leased.hundredths(), self.usable.hundredths())
     }
 }
 

@@ -1,8 +1,21 @@
 //! Numbers with exactly two decimals, held as whole hundredths: the one parser and the one plain
-//! formatter behind [`Area`](crate::Area) (hundredths of a m²) and [`Money`](crate::Money) (fen).
+//! formatter behind [`Area`](crate::Area) (hundredths of a m²) and [`Money`](crate::Money) (fen),
+//! and the one share in basis points (hundredths of a percent).
 
 use crate::validation::Problem;
 use std::fmt;
+
+/// `part / whole` in basis points (hundredths of a percent, 10,000 = 100 %), rounded toward zero
+/// so that a share is never shown as reached before it is; `None` when the whole is not
+/// positive. Computed wide, and saturating rather than wrapping for absurd inputs. The one share
+/// computation behind occupancy, the tenant share of area, a target's share achieved and the
+/// change over a year.
+pub fn basis_points(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| {
+        let bp = i128::from(part) * 10_000 / i128::from(whole);
+        i64::try_from(bp).unwrap_or(if bp < 0 { i64::MIN } else { i64::MAX })
+    })
+}
 
 /// Why a written two-decimal number was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,4 +73,20 @@ pub(crate) fn write_plain(hundredths: i64, f: &mut fmt::Formatter<'_>) -> fmt::R
     let sign = if hundredths < 0 { "-" } else { "" };
     let abs = hundredths.unsigned_abs();
     write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::basis_points;
+
+    #[test]
+    fn shares_round_toward_zero_keep_their_sign_and_need_a_whole() {
+        assert_eq!(basis_points(2, 3), Some(6_666));
+        assert_eq!(basis_points(-30, 120), Some(-2_500));
+        assert_eq!(basis_points(-1, 3), Some(-3_333));
+        assert_eq!(basis_points(5, 0), None);
+        assert_eq!(basis_points(5, -1), None);
+        assert_eq!(basis_points(i64::MAX, 1), Some(i64::MAX), "saturates");
+        assert_eq!(basis_points(i64::MIN, 1), Some(i64::MIN));
+    }
 }

@@ -101,10 +101,7 @@ pub fn months_until(from: NaiveDate, to: NaiveDate) -> u32 {
 /// `part` of `whole` in basis points (10,000 = 100 %), rounded down: a target is not shown as met
 /// before it is. A target of nothing is met.
 pub fn share_bp(part: Area, whole: Area) -> i64 {
-    match whole.hundredths() {
-        w if w > 0 => i64::try_from(i128::from(part.hundredths()) * 10_000 / i128::from(w)).unwrap_or(i64::MAX),
-        _ => 10_000,
-    }
+    crate::hundredths::basis_points(part.hundredths(), whole.hundredths()).unwrap_or(10_000)
 }
 
 /// `num / den` rounded up, for `den > 0`, computed wide so that no input can overflow.

@@ -411,10 +411,7 @@ impl AreaTotals {
     /// The tenant-use share in hundredths of a percent (7643 = 76.43 %), rounded down, so that
     /// a displayed 75.00 % never overstates a share just below it. `None` without any area.
     pub fn tenant_share_basis_points(&self) -> Option<i64> {
-        let total = self.total_gross().hundredths();
-        (total > 0).then(|| {
-            i64::try_from(i128::from(self.tenant_use_gross().hundredths()) * 10_000 / i128::from(total)).unwrap_or(0)
-        })
+        crate::hundredths::basis_points(self.tenant_use_gross().hundredths(), self.total_gross().hundredths())
     }
 
     /// Whether tenant use (with public services) is at least 75 % of the area — compared

@@ -1,5 +1,6 @@
 //! Leases (租约), their dated events, and occupancy.
 
+use crate::hundredths::basis_points;
 use crate::validation::{self, FieldErrors, Problem};
 use crate::{Area, CarrierId, Money, StartupId};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -402,11 +403,6 @@ pub struct Occupancy {
     pub list_rent: Money,
     /// Monthly rent of the leases running that day.
     pub leased_rent: Money,
-}
-
-/// `part / whole` in hundredths of a percent, rounded down; `None` when the whole is zero.
-pub fn basis_points(part: i64, whole: i64) -> Option<i64> {
-    (whole > 0).then(|| i64::try_from(i128::from(part) * 10_000 / i128::from(whole)).unwrap_or(0))
 }
 
 impl Occupancy {
