@@ -210,7 +210,10 @@ pub async fn remove_target(db: &DatabaseConnection, actor: &Actor, id: i64) -> R
     let permit = policy::manage_registry(actor)?;
     let txn = db::begin_write(db).await?;
     let target = area_target::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
-    area_target::Entity::delete_by_id(id).exec(&txn).await?;
+    // Of two removals at once, the one that deletes nothing says so instead of auditing twice.
+    if area_target::Entity::delete_by_id(id).exec(&txn).await?.rows_affected == 0 {
+        return Err(ServiceError::NotFound);
+    }
     crate::audit::record(
         &txn,
         crate::audit::By::Actor(permit),

@@ -376,19 +376,17 @@ async fn view(db: &impl ConnectionTrait, row: &lease::Model, can_manage: bool) -
         .into_iter()
         .filter_map(|e| Some((LeaseEventKind::from_code(&e.kind)?, e.on_date, e.reason, e.recorded_at)))
         .collect();
+    let state = LeaseState::from_code(&row.state).unwrap_or(LeaseState::Active);
+    let period = DateRange { start: row.starts_on, end: row.ends_on };
     Ok(LeaseView {
         id: row.id,
         carrier: CarrierId(row.carrier_id),
         carrier_name: carrier_row.name,
         startup: StartupId(row.startup_id),
         startup_name: startup_row.name,
-        state: LeaseState::from_code(&row.state).unwrap_or(LeaseState::Active),
-        phase: domain::tenancy::lease::phase(
-            LeaseState::from_code(&row.state).unwrap_or(LeaseState::Active),
-            DateRange { start: row.starts_on, end: row.ends_on },
-            crate::today(),
-        ),
-        period: DateRange { start: row.starts_on, end: row.ends_on },
+        state,
+        phase: domain::tenancy::lease::phase(state, period, crate::today()),
+        period,
         units,
         monthly_rent: Money::from_fen(row.monthly_rent_fen),
         rent_free_months: u32::try_from(row.rent_free_months).unwrap_or(0),

@@ -505,6 +505,36 @@ async fn of_many_simultaneous_edits_of_one_target_from_one_version_exactly_one_i
 }
 
 #[tokio::test]
+async fn of_many_simultaneous_removals_of_one_target_exactly_one_removes_and_audits_it() {
+    let (db, _) = db_with_districts().await;
+    let form = domain::dashboard::TargetForm {
+        name_zh: "并发删除目标".into(),
+        area: "1000".into(),
+        base_date: "2025-01-01".into(),
+        deadline: "2027-12-31".into(),
+        ..Default::default()
+    };
+    let id = dashboard::add_target(&db.conn, &bureau(), &form).await.unwrap();
+    let attempts: Vec<_> = (0..8)
+        .map(|_| {
+            let conn = db.conn.clone();
+            tokio::spawn(async move { dashboard::remove_target(&conn, &bureau(), id).await })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for attempt in attempts {
+        results.push(attempt.await.unwrap());
+    }
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    assert!(
+        results.iter().filter_map(|r| r.as_ref().err()).all(|e| matches!(e, ServiceError::NotFound)),
+        "{results:?}"
+    );
+    let trail = service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
+    assert_eq!(trail.items.iter().filter(|e| e.action == "target_removed").count(), 1, "removed and audited once");
+}
+
+#[tokio::test]
 async fn simultaneous_unit_changes_of_one_carrier_keep_the_roll_up_whole() {
     let (db, districts) = db_with_districts().await;
     let (carrier, floor) = carrier_with_floor(&db, districts[0], "并发面积孵化器", |_| {}).await;
