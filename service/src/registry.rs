@@ -304,9 +304,9 @@ impl History {
         self.on(carrier, day).is_some_and(|s| !s.archived && district.is_none_or(|d| s.district == d.0))
     }
 
-    /// Every day on which some carrier's row changes, in no order and possibly repeated.
-    pub fn change_days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
-        self.rows.values().flat_map(|rows| rows.iter().map(|(day, _)| *day))
+    /// Every (carrier, day) on which a carrier's row changes, carrier by carrier.
+    pub fn changes(&self) -> impl Iterator<Item = (i64, NaiveDate)> + '_ {
+        self.rows.iter().flat_map(|(carrier, rows)| rows.iter().map(|(day, _)| (*carrier, *day)))
     }
 
     /// The carriers with any row.

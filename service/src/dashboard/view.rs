@@ -493,28 +493,52 @@ impl AreaSweep {
 
 impl AreaSweep {
     /// How a closed target ended: its scope's gross area on the deadline, and the first day from
-    /// the base date to the deadline on which the area stood at the target or above. The area
-    /// only changes on a day the ledger or the registry changes, so those days are the ones
-    /// looked at.
+    /// the base date to the deadline on which the area stood at the target or above. One walk
+    /// through the ledger's change days and the registry's up to the deadline, keeping the
+    /// scope's total as it goes (a carrier's area counts while the registry has it in the scope):
+    /// linear in the changes, whatever the number of carriers or days.
     fn outcome(&self, history: &History, district: Option<DistrictId>, target: &Target) -> Outcome {
-        let (from, to) = (target.base_date.min(target.deadline), target.deadline);
-        let mut days: Vec<NaiveDate> = std::iter::once(from)
-            .chain(self.days.iter().map(|d| d.effective_on))
-            .chain(history.change_days())
-            .filter(|d| (from..=to).contains(d))
-            .chain(std::iter::once(to))
-            .collect();
-        days.sort_unstable();
-        days.dedup();
-        let totals = self.totals(history, &days);
-        let goal = target.area.hundredths();
-        let reached_on = days
-            .iter()
-            .zip(&totals)
-            .find(|(_, by_district)| scope_total(by_district, district) >= goal)
-            .map(|(d, _)| *d);
-        let final_area = totals.last().map_or(0, |by_district| scope_total(by_district, district));
-        Outcome { final_area: Area::from_hundredths(final_area), reached_on }
+        let (from, to, goal) = (target.base_date, target.deadline, target.area.hundredths());
+        let mut registry: Vec<(NaiveDate, i64)> =
+            history.changes().filter(|(_, day)| *day <= to).map(|(carrier, day)| (day, carrier)).collect();
+        registry.sort_unstable();
+        let ledger = &self.days[..self.days.partition_point(|d| d.effective_on <= to)];
+        let (mut gross, mut counted): (BTreeMap<i64, i64>, BTreeSet<i64>) = Default::default();
+        let (mut total, mut reached_on, mut r, mut l) = (0i64, None, 0, 0);
+        let next_day = |r: usize, l: usize| {
+            let registry = registry.get(r).map(|(day, _)| *day);
+            let ledger = ledger.get(l).map(|c| c.effective_on);
+            registry.into_iter().chain(ledger).min()
+        };
+        while let Some(day) = next_day(r, l) {
+            // Who is in the scope from this day (the registry first) …
+            while let Some((_, carrier)) = registry.get(r).filter(|(d, _)| *d == day) {
+                let now_in = history.counts(*carrier, day, district);
+                if now_in != counted.contains(carrier) {
+                    let area = gross.get(carrier).copied().unwrap_or_default();
+                    total += if now_in { area } else { -area };
+                    if now_in {
+                        counted.insert(*carrier)
+                    } else {
+                        counted.remove(carrier)
+                    };
+                }
+                r += 1;
+            }
+            // … then the area that changed that day.
+            while let Some(change) = ledger.get(l).filter(|c| c.effective_on == day) {
+                *gross.entry(change.carrier_id).or_default() += change.gross;
+                if counted.contains(&change.carrier_id) {
+                    total += change.gross;
+                }
+                l += 1;
+            }
+            // The total now holds until the next change: reached within the target's days?
+            if reached_on.is_none() && total >= goal && next_day(r, l).is_none_or(|next| next > from) {
+                reached_on = Some(day.max(from));
+            }
+        }
+        Outcome { final_area: Area::from_hundredths(total), reached_on }
     }
 }
 

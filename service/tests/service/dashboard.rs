@@ -369,7 +369,7 @@ async fn targets_are_data_the_bureau_adds_and_removes() {
 #[tokio::test]
 async fn a_closed_target_shows_its_final_figure_and_the_day_it_was_reached() {
     let (db, districts) = db_with_districts().await;
-    let (_, floor) = carrier_with_floor(&db, districts[0], "收官孵化器", |_| {}).await;
+    let (carrier, floor) = carrier_with_floor(&db, districts[0], "收官孵化器", |_| {}).await;
     add(&db, floor, "T1", "600", "500", "tenant", day(2024, 3, 1)).await;
     add(&db, floor, "T2", "500", "400", "tenant", day(2024, 7, 15)).await;
     add(&db, floor, "T3", "300", "250", "tenant", day(2025, 2, 1)).await;
@@ -414,6 +414,28 @@ async fn a_closed_target_shows_its_final_figure_and_the_day_it_was_reached() {
     let view = dashboard::dashboard(&db.conn, &bureau(), day(2025, 6, 30), Some(districts[0])).await.unwrap();
     let missed_now = view.targets.iter().find(|t| t.row.id == missed).unwrap();
     assert_eq!(missed_now.outcome, Some(Outcome { final_area: m2(1_200), reached_on: Some(day(2024, 12, 1)) }));
+    // The registry counts too: archived from 30 December, the carrier's area leaves the district
+    // on the deadline (the days it was reached stay); back from 31 December, it is there again.
+    carriers::set_archived_from(&db.conn, &bureau(), carrier, true, day(2024, 12, 30)).await.unwrap();
+    let view = dashboard::dashboard(&db.conn, &bureau(), day(2025, 6, 30), Some(districts[0])).await.unwrap();
+    let outcome = |id: i64| view.targets.iter().find(|t| t.row.id == id).unwrap().outcome;
+    assert_eq!(outcome(met), Some(Outcome { final_area: Area::ZERO, reached_on: Some(day(2024, 7, 15)) }));
+    assert_eq!(outcome(missed), Some(Outcome { final_area: Area::ZERO, reached_on: Some(day(2024, 12, 1)) }));
+    carriers::set_archived_from(&db.conn, &bureau(), carrier, false, day(2024, 12, 31)).await.unwrap();
+    let view = dashboard::dashboard(&db.conn, &bureau(), day(2025, 6, 30), Some(districts[0])).await.unwrap();
+    let outcome = |id: i64| view.targets.iter().find(|t| t.row.id == id).unwrap().outcome;
+    assert_eq!(outcome(missed), Some(Outcome { final_area: m2(1_200), reached_on: Some(day(2024, 12, 1)) }));
+    // A target whose base date comes after the area was reached counts from its base date.
+    let later = dashboard::add_target(
+        &db.conn,
+        &bureau(),
+        &domain::dashboard::TargetForm { base_date: "2024-09-01".into(), ..target("500") },
+    )
+    .await
+    .unwrap();
+    let view = dashboard::dashboard(&db.conn, &bureau(), day(2025, 6, 30), Some(districts[0])).await.unwrap();
+    let outcome = |id: i64| view.targets.iter().find(|t| t.row.id == id).unwrap().outcome;
+    assert_eq!(outcome(later).and_then(|o| o.reached_on), Some(day(2024, 9, 1)));
 }
 
 #[tokio::test]
