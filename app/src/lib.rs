@@ -6,11 +6,13 @@ pub mod accounts;
 pub mod api;
 pub mod audit;
 pub mod carriers;
+pub mod catalogue;
 mod components;
 pub use components::url_encode;
 pub mod dashboard;
 pub mod equity;
 pub mod error;
+pub mod home;
 pub mod i18n;
 mod overview;
 mod pages;
@@ -59,6 +61,7 @@ pub fn App() -> impl IntoView {
                 <components::Layout>
                     <Routes fallback=components::NotFound>
                         <Route path=path!("/") view=overview::Home ssr=SsrMode::Async />
+                        <Route path=path!("/space") view=catalogue::pages::CataloguePage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=accounts::auth::LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/register") view=accounts::auth::RegisterPage ssr=SsrMode::Async />
                         <Route path=path!("/invite/:token") view=accounts::auth::InvitePage ssr=SsrMode::Async />

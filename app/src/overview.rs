@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_router::components::Redirect;
 
-/// The home page: where each role starts. Bureau staff and operators see the carriers in their
-/// scope; a startup goes to its own page; an admin to the accounts; a visitor to sign in.
+/// The home page: where each role starts. Bureau staff see the city's carriers; operators their
+/// to-do list; a startup goes to its own page; an admin to the accounts; a visitor to sign in.
 #[component]
 pub fn Home() -> impl IntoView {
     let me = use_current_user();
@@ -19,8 +19,9 @@ pub fn Home() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Some(me)) if me.has(Role::Bureau) || me.has(Role::Operator) => {
-                        view! { <Overview city_wide=me.has(Role::Bureau) /> }.into_any()
+                    Ok(Some(me)) if me.has(Role::Bureau) => view! { <Overview /> }.into_any(),
+                    Ok(Some(me)) if me.has(Role::Operator) => {
+                        view! { <crate::home::pages::OperatorHomePage /> }.into_any()
                     }
                     Ok(Some(me)) => {
                         let target = match me.startups().next() {
@@ -39,14 +40,14 @@ pub fn Home() -> impl IntoView {
 }
 
 #[component]
-fn Overview(city_wide: bool) -> impl IntoView {
+fn Overview() -> impl IntoView {
     let summary = Resource::new(|| (), |()| api::get_registry_summary());
     view! {
         <PageTitle text=|i18n| tr!(i18n, "overview-title") />
-        <h1>{move || if city_wide { tr!("overview-title") } else { tr!("overview-title-operator") }}</h1>
-        <p class="lead">{move || if city_wide { tr!("overview-lead") } else { tr!("overview-lead-operator") }}</p>
+        <h1>{move || tr!("overview-title")}</h1>
+        <p class="lead">{move || tr!("overview-lead")}</p>
         {loaded(summary, move |summary| view! { <SummaryView summary /> })}
-        {city_wide.then(|| view! { <crate::tenancy::leases::OccupancyPanel level="city" id=None on=None /> })}
+        <crate::tenancy::leases::OccupancyPanel level="city" id=None on=None />
     }
 }
 

@@ -356,6 +356,12 @@ pub struct CarrierView {
     /// The dated attributes, oldest first: what figures of each day read.
     #[serde(default)]
     pub history: Vec<DatedAttributes>,
+    /// Its entry in the space catalogue.
+    #[serde(default)]
+    pub listing: crate::listing::Listing,
+    /// Whether the viewer may change that entry (the carrier's operators).
+    #[serde(default)]
+    pub can_list: bool,
 }
 
 /// A carrier's district, kind, level, operating model and archived flag from a day on.

@@ -10,20 +10,20 @@ test.describe("each role sees its own navigation", () => {
     await expect(nav(page).getByRole("link")).toHaveText(["概览", "数据看板", "载体名录", "入驻申请", "股权投资", "认定评估", "账户", "审计日志"]);
   });
 
-  test("an operator: their own carriers, accreditation and their part of the audit trail", async ({ page }) => {
+  test("an operator: a to-do list, their own carriers, accreditation and their part of the audit trail", async ({ page }) => {
     await signIn(page, ACCOUNTS.operator);
-    await expect(page.getByRole("heading", { name: "我运营的载体" })).toBeVisible();
-    await expect(page.getByTestId("total-carriers")).toHaveText("2");
-    await expect(nav(page).getByRole("link")).toHaveText(["概览", "我的载体", "入驻申请", "认定评估", "审计日志"]);
+    await expect(page.getByRole("heading", { name: "今日待办" })).toBeVisible();
+    await expect(page.getByTestId("work-card")).toHaveCount(2);
+    await expect(nav(page).getByRole("link")).toHaveText(["待办", "我的载体", "入驻申请", "认定评估", "审计日志"]);
     await page.getByRole("link", { name: "我的载体" }).click();
     await expect(page.getByTestId("result-count")).toHaveText("共 2 个载体");
   });
 
-  test("a startup: its own page only", async ({ page }) => {
+  test("a startup: its own page, and space to find", async ({ page }) => {
     await signIn(page, ACCOUNTS.startup);
     await expect(page).toHaveURL(/\/startups\/\d+$/);
     await expect(page.getByRole("heading", { name: "临沂智云科技有限公司" })).toBeVisible();
-    await expect(nav(page).getByRole("link")).toHaveText(["临沂智云科技有限公司"]);
+    await expect(nav(page).getByRole("link")).toHaveText(["临沂智云科技有限公司", "找空间"]);
   });
 
   test("the admin: accounts only, no business data", async ({ page }) => {
@@ -95,7 +95,7 @@ test("an admin invites an operator with a one-time link that works once", async 
   await invited.locator("#field-password").fill("sunlight over the yi river");
   await invited.locator("#field-confirm").fill("sunlight over the yi river");
   await invited.getByRole("button", { name: "接受邀请" }).click();
-  await expect(invited.getByRole("heading", { name: "我运营的载体" })).toBeVisible();
+  await expect(invited.getByRole("heading", { name: "今日待办" })).toBeVisible();
 
   await invited.goto(link);
   await expect(invited.getByText("该链接无效、已使用或已过期")).toBeVisible();

@@ -14,6 +14,7 @@ mod m20261128_000006_bureau_view;
 mod m20261129_000007_hardening;
 mod m20261129_000008_dated_registry;
 mod m20261130_000009_target_versions;
+mod m20261201_000010_catalogue;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_hardening::Migration),
             Box::new(m20261129_000008_dated_registry::Migration),
             Box::new(m20261130_000009_target_versions::Migration),
+            Box::new(m20261201_000010_catalogue::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ use domain::carrier::{
     Accreditation, CarrierDraft, CarrierKind, CarrierQuery, CarrierRow, CarrierSort, CarrierView, DatedAttributes,
     Industry, Level, OperatingModel, RegistrySummary, field,
 };
+use domain::listing::Listing;
 use domain::{CarrierId, FieldErrors, Page, Problem};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
@@ -308,6 +309,8 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: CarrierId) -> Res
         updated_at: model.updated_at,
         can_manage: policy::manage_registry(actor).is_ok(),
         history,
+        listing: Listing { description: model.description, public: model.listed_publicly },
+        can_list: policy::operate_carrier(actor, CarrierId(model.id)).is_ok(),
     })
 }
 

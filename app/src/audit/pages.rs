@@ -1,7 +1,7 @@
 //! The audit trail: every change, who made it, when, and the values before and after.
 
 use super::api;
-use crate::components::{ErrorPage, Loading, Pager, query_string};
+use crate::components::{ErrorPage, FilterFold, Loading, Pager, query_string};
 use crate::i18n::{self, PageTitle};
 use domain::Page;
 use domain::account::{AuditEntry, AuditQuery};
@@ -51,38 +51,41 @@ fn AuditFilters(query: AuditQuery) -> impl IntoView {
         ("invitation", || tr!("audit-entity-invitation")),
         ("membership", || tr!("audit-entity-membership")),
     ];
+    let filtered = query.entity_type.is_some() || query.actor.is_some() || query.from.is_some() || query.to.is_some();
     view! {
-        <Form method="GET" action="/audit">
-            <fieldset class="filters">
-                <legend>{move || tr!("carriers-filters")}</legend>
-                <label class="filter">
-                    <span>{move || tr!("audit-entity")}</span>
-                    <select name="entity">
-                        <option value="" selected=entity.is_empty()>{move || tr!("carriers-any")}</option>
-                        {entities
-                            .into_iter()
-                            .map(|(code, label)| view! { <option value=code selected=entity == code>{label}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label class="filter">
-                    <span>{move || tr!("audit-actor")}</span>
-                    <input type="search" name="actor" value=query.actor.clone().unwrap_or_default() />
-                </label>
-                <label class="filter">
-                    <span>{move || tr!("audit-from")}</span>
-                    <input type="date" name="from" value=date(query.from) />
-                </label>
-                <label class="filter">
-                    <span>{move || tr!("audit-to")}</span>
-                    <input type="date" name="to" value=date(query.to) />
-                </label>
-                <div class="filter-actions">
-                    <button type="submit" class="button">{move || tr!("carriers-apply")}</button>
-                    <a href="/audit">{move || tr!("carriers-reset")}</a>
-                </div>
-            </fieldset>
-        </Form>
+        <FilterFold id="fold-audit" open=filtered>
+            <Form method="GET" action="/audit">
+                <fieldset class="filters">
+                    <legend>{move || tr!("carriers-filters")}</legend>
+                    <label class="filter">
+                        <span>{move || tr!("audit-entity")}</span>
+                        <select name="entity">
+                            <option value="" selected=entity.is_empty()>{move || tr!("carriers-any")}</option>
+                            {entities
+                                .into_iter()
+                                .map(|(code, label)| view! { <option value=code selected=entity == code>{label}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label class="filter">
+                        <span>{move || tr!("audit-actor")}</span>
+                        <input type="search" name="actor" value=query.actor.clone().unwrap_or_default() />
+                    </label>
+                    <label class="filter">
+                        <span>{move || tr!("audit-from")}</span>
+                        <input type="date" name="from" value=date(query.from) />
+                    </label>
+                    <label class="filter">
+                        <span>{move || tr!("audit-to")}</span>
+                        <input type="date" name="to" value=date(query.to) />
+                    </label>
+                    <div class="filter-actions">
+                        <button type="submit" class="button">{move || tr!("carriers-apply")}</button>
+                        <a href="/audit">{move || tr!("carriers-reset")}</a>
+                    </div>
+                </fieldset>
+            </Form>
+        </FilterFold>
     }
 }
 

@@ -1,6 +1,8 @@
 //! A carrier's page: its registration data, and the way to edit or archive it.
 
 use super::api::{self, SetCarrierArchived};
+use crate::catalogue::api::UpdateListing;
+use crate::catalogue::pages::ListingEditor;
 use crate::components::{ErrorNotice, loaded};
 use crate::error::AppError;
 use crate::i18n;
@@ -22,9 +24,10 @@ pub(super) fn carrier_id_param() -> Memo<Option<CarrierId>> {
 pub fn CarrierDetail() -> impl IntoView {
     let id = carrier_id_param();
     let archive = ServerAction::<SetCarrierArchived>::new();
+    let listing = ServerAction::<UpdateListing>::new();
     let carrier = Resource::new(
-        move || (id.get(), archive.version().get()),
-        |(id, _)| async move {
+        move || (id.get(), archive.version().get(), listing.version().get()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => api::get_carrier(id).await,
                 None => Err(AppError::NotFound),
@@ -32,13 +35,30 @@ pub fn CarrierDetail() -> impl IntoView {
         },
     );
     view! {
-        {loaded(carrier, move |carrier| view! { <Detail carrier archive /> })}
+        {loaded(carrier, move |carrier| view! { <Detail carrier archive listing_action=listing /> })}
     }
 }
 
 #[component]
-fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> impl IntoView {
-    let CarrierView { id, data, district, archived, created_at, updated_at, can_manage, history, .. } = carrier;
+fn Detail(
+    carrier: CarrierView,
+    archive: ServerAction<SetCarrierArchived>,
+    listing_action: ServerAction<UpdateListing>,
+) -> impl IntoView {
+    let CarrierView {
+        id,
+        data,
+        district,
+        archived,
+        created_at,
+        updated_at,
+        can_manage,
+        history,
+        version,
+        listing,
+        can_list,
+        ..
+    } = carrier;
     let title = data.name.clone();
     let industries = data.industries.clone();
     let archive_error = move || archive.value().get().and_then(Result::err);
@@ -157,6 +177,7 @@ fn Detail(carrier: CarrierView, archive: ServerAction<SetCarrierArchived>) -> im
                 }}
             </dd>
         </dl>
+        {(!archived).then(|| view! { <ListingEditor carrier=id version listing can_edit=can_list action=listing_action /> })}
         <h2>{move || tr!("carrier-history-title")}</h2>
         <p class="hint">{move || tr!("carrier-history-hint")}</p>
         <div class="table-scroll">

@@ -2,7 +2,7 @@
 
 use super::api;
 use crate::components::use_current_user;
-use crate::components::{ErrorPage, Loading, Pager, coded_options, query_string};
+use crate::components::{ErrorPage, FilterFold, Loading, Pager, coded_options, query_string};
 use crate::i18n::{self, PageTitle};
 use domain::account::Role;
 use domain::carrier::{CarrierKind, CarrierQuery, CarrierRow, CarrierSort, Industry, Level, OperatingModel};
@@ -80,79 +80,87 @@ fn Filters(query: CarrierQuery, districts: Vec<DistrictView>) -> impl IntoView {
     ];
     let code_of = |code: Option<&'static str>| code.unwrap_or_default().to_owned();
 
+    let filtered = query.search.is_some()
+        || query.district.is_some()
+        || query.kind.is_some()
+        || query.level.is_some()
+        || query.model.is_some()
+        || query.industry.is_some();
     view! {
-        <Form method="GET" action="/carriers">
-            <fieldset class="filters">
-                <legend>{move || tr!("carriers-filters")}</legend>
-                {query.on.map(|on| view! { <input type="hidden" name="on" value=on.to_string() /> })}
-                <label class="filter filter-search">
-                    <span>{move || tr!("carriers-search")}</span>
-                    <input type="search" name="q" value=search placeholder=move || tr!("carriers-search-hint") />
-                </label>
-                <FilterSelect name="district" label=|| tr!("field-district") options=district_options selected=district />
-                <FilterSelect
-                    name="kind"
-                    label=|| tr!("field-kind")
-                    options=kind_options
-                    selected=code_of(query.kind.map(CarrierKind::code))
-                />
-                <FilterSelect
-                    name="level"
-                    label=|| tr!("field-level")
-                    options=level_options
-                    selected=code_of(query.level.map(Level::code))
-                />
-                <FilterSelect
-                    name="model"
-                    label=|| tr!("field-model")
-                    options=model_options
-                    selected=code_of(query.model.map(OperatingModel::code))
-                />
-                <FilterSelect
-                    name="industry"
-                    label=|| tr!("field-industries")
-                    options=industry_options
-                    selected=code_of(query.industry.map(Industry::code))
-                />
-                <label class="filter">
-                    <span>{move || tr!("carriers-sort")}</span>
-                    <select name="sort">
-                        {sort_options
-                            .into_iter()
-                            .map(|(code, label)| {
-                                let selected = query.sort.unwrap_or(CarrierSort::Name).code() == code;
-                                view! {
-                                    <option value=code selected=selected>
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label class="filter">
-                    <span>{move || tr!("carriers-direction")}</span>
-                    <select name="dir">
-                        <option value="asc" selected=!query.descending>
-                            {move || tr!("carriers-ascending")}
-                        </option>
-                        <option value="desc" selected=query.descending>
-                            {move || tr!("carriers-descending")}
-                        </option>
-                    </select>
-                </label>
-                <label class="filter filter-checkbox">
-                    <input type="checkbox" name="archived" value="1" checked=query.include_archived />
-                    <span>{move || tr!("carriers-include-archived")}</span>
-                </label>
-                <div class="filter-actions">
-                    <button type="submit" class="button">
-                        {move || tr!("carriers-apply")}
-                    </button>
-                    <a href="/carriers">{move || tr!("carriers-reset")}</a>
-                </div>
-            </fieldset>
-        </Form>
+        <FilterFold id="fold-carriers" open=filtered>
+            <Form method="GET" action="/carriers">
+                <fieldset class="filters">
+                    <legend>{move || tr!("carriers-filters")}</legend>
+                    {query.on.map(|on| view! { <input type="hidden" name="on" value=on.to_string() /> })}
+                    <label class="filter filter-search">
+                        <span>{move || tr!("carriers-search")}</span>
+                        <input type="search" name="q" value=search placeholder=move || tr!("carriers-search-hint") />
+                    </label>
+                    <FilterSelect name="district" label=|| tr!("field-district") options=district_options selected=district />
+                    <FilterSelect
+                        name="kind"
+                        label=|| tr!("field-kind")
+                        options=kind_options
+                        selected=code_of(query.kind.map(CarrierKind::code))
+                    />
+                    <FilterSelect
+                        name="level"
+                        label=|| tr!("field-level")
+                        options=level_options
+                        selected=code_of(query.level.map(Level::code))
+                    />
+                    <FilterSelect
+                        name="model"
+                        label=|| tr!("field-model")
+                        options=model_options
+                        selected=code_of(query.model.map(OperatingModel::code))
+                    />
+                    <FilterSelect
+                        name="industry"
+                        label=|| tr!("field-industries")
+                        options=industry_options
+                        selected=code_of(query.industry.map(Industry::code))
+                    />
+                    <label class="filter">
+                        <span>{move || tr!("carriers-sort")}</span>
+                        <select name="sort">
+                            {sort_options
+                                .into_iter()
+                                .map(|(code, label)| {
+                                    let selected = query.sort.unwrap_or(CarrierSort::Name).code() == code;
+                                    view! {
+                                        <option value=code selected=selected>
+                                            {label}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label class="filter">
+                        <span>{move || tr!("carriers-direction")}</span>
+                        <select name="dir">
+                            <option value="asc" selected=!query.descending>
+                                {move || tr!("carriers-ascending")}
+                            </option>
+                            <option value="desc" selected=query.descending>
+                                {move || tr!("carriers-descending")}
+                            </option>
+                        </select>
+                    </label>
+                    <label class="filter filter-checkbox">
+                        <input type="checkbox" name="archived" value="1" checked=query.include_archived />
+                        <span>{move || tr!("carriers-include-archived")}</span>
+                    </label>
+                    <div class="filter-actions">
+                        <button type="submit" class="button">
+                            {move || tr!("carriers-apply")}
+                        </button>
+                        <a href="/carriers">{move || tr!("carriers-reset")}</a>
+                    </div>
+                </fieldset>
+            </Form>
+        </FilterFold>
     }
 }
 

@@ -31,6 +31,14 @@ pub fn use_current_user() -> Resource<Result<Option<Me>, AppError>> {
 pub fn Layout(children: Children) -> impl IntoView {
     let me = Resource::new(|| (), |()| api::get_me());
     provide_context(CurrentUser(me));
+    // On a phone the navigation folds into a menu: a checkbox and its label, so that it opens
+    // before the WebAssembly has loaded too. Going to another page closes it.
+    let menu_open = RwSignal::new(false);
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
     view! {
         <a class="skip-link" href="#main">
             {move || tr!("skip-to-content")}
@@ -40,12 +48,25 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <span class="brand-name">{move || tr!("app-name")}</span>
                 <span class="brand-subtitle">{move || tr!("app-subtitle")}</span>
             </a>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let me = me.await.ok().flatten();
-                    view! { <Navigation me /> }
-                })}
-            </Suspense>
+            <input
+                type="checkbox"
+                id="menu-toggle"
+                class="menu-toggle"
+                aria-controls="site-menu"
+                prop:checked=menu_open
+                on:change=move |ev| menu_open.set(event_target_checked(&ev))
+            />
+            <label for="menu-toggle" class="menu-button" data-testid="menu-button">
+                {move || tr!("nav-menu")}
+            </label>
+            <div class="site-menu" id="site-menu">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let me = me.await.ok().flatten();
+                        view! { <Navigation me /> }
+                    })}
+                </Suspense>
+            </div>
             <LanguageSwitch />
         </header>
         <main id="main" class="page">
@@ -61,6 +82,7 @@ fn Navigation(me: Option<Me>) -> impl IntoView {
     let Some(me) = me else {
         return view! {
             <nav class="site-nav" aria-label=move || tr!("nav-main")>
+                <A href="/space">{move || tr!("nav-space")}</A>
                 <A href="/login">{move || tr!("nav-login")}</A>
                 <A href="/register">{move || tr!("nav-register")}</A>
             </nav>
@@ -74,7 +96,8 @@ fn Navigation(me: Option<Me>) -> impl IntoView {
     let name = me.display_name.clone();
     view! {
         <nav class="site-nav" aria-label=move || tr!("nav-main") data-testid="main-nav">
-            {(bureau || operator).then(|| view! { <A href="/" exact=true>{move || tr!("nav-overview")}</A> })}
+            {bureau.then(|| view! { <A href="/" exact=true>{move || tr!("nav-overview")}</A> })}
+            {(operator && !bureau).then(|| view! { <A href="/" exact=true>{move || tr!("nav-home")}</A> })}
             {bureau.then(|| view! { <A href="/dashboard">{move || tr!("nav-dashboard")}</A> })}
             {bureau.then(|| view! { <A href="/carriers">{move || tr!("nav-carriers")}</A> })}
             {(operator && !bureau).then(|| view! { <A href="/carriers">{move || tr!("nav-my-carriers")}</A> })}
@@ -82,6 +105,7 @@ fn Navigation(me: Option<Me>) -> impl IntoView {
                 .into_iter()
                 .map(|(id, name)| view! { <A href=format!("/startups/{id}")>{name}</A> })
                 .collect_view()}
+            {(!bureau && !operator && !admin).then(|| view! { <A href="/space">{move || tr!("nav-space")}</A> })}
             {(bureau || operator).then(|| view! { <A href="/applications">{move || tr!("nav-applications")}</A> })}
             {bureau.then(|| view! { <A href="/portfolio">{move || tr!("nav-portfolio")}</A> })}
             {(bureau || operator).then(|| view! { <A href="/readiness">{move || tr!("nav-readiness")}</A> })}
@@ -377,6 +401,21 @@ pub fn SelectField(
                     .collect_view()}
             </select>
             <FieldProblems field errors />
+        </div>
+    }
+}
+
+/// A list's filters, folded behind a button on a phone; open there when a filter is set, so that
+/// the reader sees what narrows the list. On a wider screen they always show.
+#[component]
+pub fn FilterFold(id: &'static str, open: bool, children: Children) -> impl IntoView {
+    view! {
+        <div class="fold">
+            <input type="checkbox" id=id class="fold-toggle" checked=open />
+            <label for=id class="fold-button button" data-testid="filters-button">
+                {move || tr!("filters-show")}
+            </label>
+            <div class="fold-body">{children()}</div>
         </div>
     }
 }

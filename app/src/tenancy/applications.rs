@@ -4,7 +4,8 @@
 use super::api::{self, AdmitApplication, CreateApplication, MoveApplication};
 use super::startups::ApplicationTable;
 use crate::components::{
-    ErrorNotice, ErrorPage, FieldProblems, Loading, SelectField, TextField, coded_options, loaded, query_string,
+    ErrorNotice, ErrorPage, FieldProblems, FilterFold, Loading, SelectField, TextField, coded_options, loaded,
+    query_string,
 };
 use crate::error::AppError;
 use crate::i18n::{self, PageTitle};
@@ -30,6 +31,15 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn ApplyPage() -> impl IntoView {
     let id = id_param("id");
+    let query = use_query_map();
+    // Applying from the catalogue: the carrier, and the unit's size and name, come in the address.
+    let chosen = query.with_untracked(|q| Chosen {
+        carrier: q.get_str("carrier").unwrap_or_default().to_owned(),
+        kind: q.get_str("kind").and_then(RequestKind::from_code),
+        desks: q.get_str("desks").unwrap_or_default().chars().take(8).collect(),
+        area: q.get_str("area").unwrap_or_default().chars().take(16).collect(),
+        unit: q.get_str("unit").map(|u| u.chars().take(60).collect()),
+    });
     let action = ServerAction::<CreateApplication>::new();
     let data = Resource::new(
         move || id.get(),
@@ -45,14 +55,30 @@ pub fn ApplyPage() -> impl IntoView {
     view! {
         <PageTitle text=|i18n| tr!(i18n, "apply-title") />
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((startup, name, carriers)) => view! { <ApplyForm startup name carriers action /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
+            {move || {
+                let chosen = chosen.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok((startup, name, carriers)) => {
+                            view! { <ApplyForm startup name carriers action chosen /> }.into_any()
+                        }
+                        Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
+}
+
+/// What the catalogue chose before the form opened: the carrier and, for a unit, its size and
+/// name.
+#[derive(Debug, Clone, Default)]
+struct Chosen {
+    carrier: String,
+    kind: Option<RequestKind>,
+    desks: String,
+    area: String,
+    unit: Option<String>,
 }
 
 #[component]
@@ -61,19 +87,27 @@ fn ApplyForm(
     name: String,
     carriers: Vec<DirectoryEntry>,
     action: ServerAction<CreateApplication>,
+    chosen: Chosen,
 ) -> impl IntoView {
     let errors = action_errors(action);
     let failure = action_failure(action);
     let echoed: Option<ApplicationForm> =
         action.value().with_untracked(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(AppError::echo));
     let form = echoed.unwrap_or_else(|| ApplicationForm {
-        request_kind: RequestKind::Desks.code().to_owned(),
+        carrier_id: chosen.carrier.clone(),
+        request_kind: chosen.kind.unwrap_or(RequestKind::Desks).code().to_owned(),
+        desks: chosen.desks.clone(),
+        area: chosen.area.clone(),
         desired_start: crate::pages::today()
             .checked_add_days(Days::new(14))
             .unwrap_or(crate::pages::today())
             .to_string(),
         duration_months: "12".to_owned(),
-        ..Default::default()
+        summary: chosen
+            .unit
+            .as_ref()
+            .map(|unit| tr!("apply-unit-wanted", { "unit" => unit.clone() }))
+            .unwrap_or_default(),
     });
     let carrier_options: Vec<(String, Signal<String>)> = carriers
         .into_iter()
@@ -91,6 +125,7 @@ fn ApplyForm(
         <p class="breadcrumb"><a href=format!("/startups/{startup}")>{name}</a></p>
         <h1>{move || tr!("apply-title")}</h1>
         <p class="lead">{move || tr!("apply-lead")}</p>
+        <p class="hint"><a href="/space">{move || tr!("apply-find-space")}</a></p>
         {move || failure.get().map(|error| view! { <ErrorNotice error /> })}
         <ActionForm action>
             <input type="hidden" name="startup" value=startup.to_string() />
@@ -107,8 +142,21 @@ fn ApplyForm(
                 <TextField field=field::AREA label=|| tr!("apply-area") value=form.area errors hint=|| tr!("apply-area-hint") />
             </div>
             <div class="field-row">
-                <TextField field=field::START label=|| tr!("apply-start") value=form.desired_start errors input_type="date" />
-                <TextField field=field::DURATION label=|| tr!("apply-duration") value=form.duration_months errors />
+                <TextField
+                    field=field::START
+                    label=|| tr!("apply-start")
+                    value=form.desired_start
+                    errors
+                    input_type="date"
+                    hint=|| tr!("apply-start-hint")
+                />
+                <TextField
+                    field=field::DURATION
+                    label=|| tr!("apply-duration")
+                    value=form.duration_months
+                    errors
+                    hint=|| tr!("apply-duration-hint")
+                />
             </div>
             <div class="field">
                 <label for="field-summary">{move || tr!("apply-summary")}</label>
@@ -172,33 +220,36 @@ pub fn ApplicationsPage() -> impl IntoView {
 fn QueueFilters(current: ApplicationQuery) -> impl IntoView {
     let state = current.state.map(|s| s.code().to_owned()).unwrap_or_default();
     let age = current.age.map(|a| a.code().to_owned()).unwrap_or_default();
+    let filtered = current.state.is_some() || current.age.is_some();
     view! {
-        <Form method="GET" action="/applications">
-            <div class="filters">
-                {current.carrier.map(|c| view! { <input type="hidden" name="carrier" value=c.to_string() /> })}
-                <label>
-                    {move || tr!("applications-state")} " "
-                    <select name="state">
-                        <option value="" selected=state.is_empty()>{move || tr!("applications-any")}</option>
-                        {ApplicationState::ALL
-                            .iter()
-                            .map(|&s| view! { <option value=s.code() selected=state == s.code()>{move || i18n::application_state(s)}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label>
-                    {move || tr!("applications-submitted")} " "
-                    <select name="age">
-                        <option value="" selected=age.is_empty()>{move || tr!("applications-any")}</option>
-                        {Age::ALL
-                            .iter()
-                            .map(|&a| view! { <option value=a.code() selected=age == a.code()>{move || age_label(a)}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-                <button type="submit" class="button">{move || tr!("applications-filter")}</button>
-            </div>
-        </Form>
+        <FilterFold id="fold-applications" open=filtered>
+            <Form method="GET" action="/applications">
+                <div class="filters">
+                    {current.carrier.map(|c| view! { <input type="hidden" name="carrier" value=c.to_string() /> })}
+                    <label>
+                        {move || tr!("applications-state")} " "
+                        <select name="state">
+                            <option value="" selected=state.is_empty()>{move || tr!("applications-any")}</option>
+                            {ApplicationState::ALL
+                                .iter()
+                                .map(|&s| view! { <option value=s.code() selected=state == s.code()>{move || i18n::application_state(s)}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        {move || tr!("applications-submitted")} " "
+                        <select name="age">
+                            <option value="" selected=age.is_empty()>{move || tr!("applications-any")}</option>
+                            {Age::ALL
+                                .iter()
+                                .map(|&a| view! { <option value=a.code() selected=age == a.code()>{move || age_label(a)}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <button type="submit" class="button">{move || tr!("applications-filter")}</button>
+                </div>
+            </Form>
+        </FilterFold>
     }
 }
 

@@ -12,6 +12,7 @@
 mod accounts;
 mod authz;
 mod carriers;
+mod catalogue;
 mod dashboard;
 mod equity;
 mod fuzz;

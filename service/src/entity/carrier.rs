@@ -24,6 +24,10 @@ pub struct Model {
     pub specialised: bool,
     /// In an area where the national relaxation (20 % lower thresholds) applies.
     pub relaxed: bool,
+    /// The catalogue entry's few lines for startups (may be empty).
+    pub description: String,
+    /// Whether visitors who have not signed in see the carrier in the catalogue.
+    pub listed_publicly: bool,
     /// Incremented by every update, so that an edit based on a stale copy is refused.
     pub version: i32,
     pub created_at: DateTimeUtc,

@@ -8,6 +8,7 @@ use crate::{Result, ServiceError, carriers};
 use domain::CarrierId;
 use domain::account::{Registration, Role};
 use domain::carrier::CarrierForm;
+use domain::listing::Listing;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 /// The password of every demonstration account. Demo data only: a real installation creates its
@@ -20,6 +21,14 @@ const DEMO_ACCOUNTS: &[(&str, &str, Role, &[&str])] = &[
     ("bureau@demo.fuhua.cn", "科技局 张伟", Role::Bureau, &[]),
     ("operator@demo.fuhua.cn", "运营方 李强", Role::Operator, &["临沂高新区科技创业园", "沂蒙云谷众创空间"]),
     ("startup@demo.fuhua.cn", "创始人 王敏", Role::Startup, &["临沂智云科技有限公司"]),
+];
+
+/// What the demonstration carriers listed in the catalogue say about themselves.
+const DESCRIPTIONS: &[&str] = &[
+    "独立办公室与共享实验室，配套创业导师、投融资对接和政策申报服务。",
+    "开放工位按月起租，拎包入驻；每月举办路演和技术沙龙。",
+    "面向硬科技团队，提供中试车间、检测设备共享和知识产权服务。",
+    "紧邻高校与产业园，提供人才招聘、财税代理和市场对接服务。",
 ];
 
 /// What a seeding run added.
@@ -72,6 +81,11 @@ pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
         let id: CarrierId = carriers::insert(db, By::System("seed"), &draft).await?;
         if ARCHIVED.contains(&name) {
             carriers::archive(db, By::System("seed"), id, true, crate::today()).await?;
+        } else if i % 2 == 0 {
+            // Every other carrier describes itself and is listed publicly in the catalogue.
+            let operator = crate::policy::Actor { carriers: [id].into(), ..seed_actor() };
+            let listing = Listing { description: DESCRIPTIONS[i / 2 % DESCRIPTIONS.len()].to_owned(), public: true };
+            crate::catalogue::set_listing(db, &operator, id, 1, &listing).await?;
         }
         seeded.carriers += 1;
     }

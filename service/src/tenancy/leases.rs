@@ -541,6 +541,28 @@ pub async fn expiring(
     roll_rows(db, &leases, on).await
 }
 
+/// Signed leases of a carrier whose first day falls within `days` days after `on`.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, carrier = ?carrier))]
+pub async fn starting(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    carrier: CarrierId,
+    on: NaiveDate,
+    days: u64,
+) -> Result<Vec<RentRollRow>> {
+    policy::read_carrier(actor, carrier)?;
+    let until = on.checked_add_days(chrono::Days::new(days)).unwrap_or(on);
+    let leases = lease::Entity::find()
+        .filter(lease::Column::CarrierId.eq(carrier.0))
+        .filter(lease::Column::State.eq(LeaseState::Active.code()))
+        .filter(lease::Column::StartsOn.gt(on))
+        .filter(lease::Column::StartsOn.lte(until))
+        .order_by_asc(lease::Column::StartsOn)
+        .all(db)
+        .await?;
+    roll_rows(db, &leases, on).await
+}
+
 /// The units of some lease bookings by id, and their full names (`A座 3F·304`).
 async fn booked_units(
     db: &impl ConnectionTrait,

@@ -7,10 +7,12 @@
 mod accounts;
 mod backup;
 mod carriers;
+mod catalogue;
 mod dashboard;
 mod equity;
 mod hardening;
 mod history;
+mod home;
 mod ocf;
 mod readiness;
 mod reference;

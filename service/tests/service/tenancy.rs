@@ -95,7 +95,7 @@ pub(crate) async fn startup(db: &TestDb, name: &str) -> StartupId {
     *actor.startups.iter().next().unwrap()
 }
 
-fn application_form(carrier: CarrierId) -> domain::tenancy::application::ApplicationDraft {
+pub(crate) fn application_form(carrier: CarrierId) -> domain::tenancy::application::ApplicationDraft {
     ApplicationForm {
         carrier_id: carrier.to_string(),
         request_kind: "desks".into(),

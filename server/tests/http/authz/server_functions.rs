@@ -37,6 +37,11 @@ pub(super) fn ids(value: &Value, key: &str) -> BTreeSet<i64> {
     value.as_array().into_iter().flatten().filter_map(|item| item[key].as_i64().or(item[0].as_i64())).collect()
 }
 
+/// The carriers of an operator's home, in order.
+fn home_carriers(value: &Value) -> Vec<i64> {
+    value["carriers"].as_array().into_iter().flatten().filter_map(|c| c["carrier"].as_i64()).collect()
+}
+
 pub(super) fn rows() -> Vec<Row> {
     vec![
         Row {
@@ -278,6 +283,45 @@ pub(super) fn rows() -> Vec<Row> {
                 ])
             },
             expect: [UNAUTHENTICATED, Allowed, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+        },
+        Row {
+            endpoint: "get_operator_home",
+            body: |_| String::new(),
+            expect: [
+                UNAUTHENTICATED,
+                FORBIDDEN,
+                FORBIDDEN,
+                Scoped(|w, v| home_carriers(v) == [w.carrier_x.0]),
+                Scoped(|w, v| home_carriers(v) == [w.carrier_y.0]),
+                FORBIDDEN,
+                FORBIDDEN,
+            ],
+        },
+        Row {
+            endpoint: "search_catalogue",
+            body: |_| "query[page]=1".into(),
+            expect: [
+                Scoped(|_, v| v["public_only"] == true),
+                Scoped(|_, v| v["public_only"] == false),
+                Scoped(|_, v| v["public_only"] == false),
+                Scoped(|_, v| v["public_only"] == false),
+                Scoped(|_, v| v["public_only"] == false),
+                Scoped(|_, v| v["public_only"] == false),
+                Scoped(|_, v| v["public_only"] == false),
+            ],
+        },
+        Row {
+            // Y's version is 1 throughout: nothing else in the matrix edits Y's registration.
+            endpoint: "update_listing",
+            body: |w| {
+                encode(&[
+                    ("carrier", w.carrier_y.to_string()),
+                    ("version", "1".into()),
+                    ("form[description]", "矩阵介绍".into()),
+                    ("form[public]", "on".into()),
+                ])
+            },
+            expect: [UNAUTHENTICATED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Allowed, FORBIDDEN, FORBIDDEN],
         },
         Row {
             endpoint: "list_carrier_directory",
