@@ -316,6 +316,13 @@ pub struct AuditEntry {
     /// JSON of the record before and after the change; `None` where it did not exist.
     pub before: Option<String>,
     pub after: Option<String>,
+    /// The actor's name, where the actor is an account.
+    #[serde(default)]
+    pub actor_name: Option<String>,
+    /// The record as people name it (a carrier's name, a unit's `A座 3F·304`, a lease's tenant,
+    /// units and dates), where it still exists.
+    #[serde(default)]
+    pub subject: Option<crate::Text>,
 }
 
 /// The filters of the audit trail, read from the URL.

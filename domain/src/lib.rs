@@ -7,6 +7,7 @@ mod macros;
 
 pub mod account;
 pub mod area;
+pub mod audit;
 pub mod carrier;
 pub mod catalogue;
 pub mod dashboard;

@@ -57,17 +57,30 @@ test("a startup applies for a unit it found in the catalogue", async ({ page }) 
 test("an operator describes its carrier and lists it publicly; visitors then find it", async ({ page, browser }) => {
   await signIn(page, ACCOUNTS.operator);
   await page.goto("/carriers");
-  await page.getByRole("link", { name: "沂蒙云谷众创空间" }).click();
+  await page.getByRole("link", { name: "临沂高新区科技创业园" }).click();
   await hydrated(page);
   const listing = page.locator("#listing");
-  await listing.getByLabel("载体介绍").fill("沂蒙云谷：开放工位按月起租，每周五创业沙龙。");
+  await listing.getByLabel("载体介绍").fill("高新区创业园：独立办公室拎包入驻，每周五创业沙龙。");
   await listing.getByLabel(/向未登录的访客公开展示本载体/).check();
   await listing.getByRole("button", { name: "保存介绍" }).click();
   await expect(listing.getByText("本载体在“找空间”中对未登录的访客公开展示。")).toBeVisible();
+  // The trail says it in a sentence, in the reader's language.
+  await page.goto("/audit");
+  const said = page.getByTestId("audit-sentence").filter({ hasText: "修改了找空间介绍" }).first();
+  await expect(said).toContainText("运营方 李强 修改了找空间介绍：载体「临沂高新区科技创业园」");
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page.getByTestId("audit-sentence").filter({ hasText: "catalogue entry" }).first()).toContainText(
+    "运营方 李强 changed the catalogue entry of: Carrier “临沂高新区科技创业园”",
+  );
+  await page.getByRole("link", { name: "中文" }).click();
 
   const visitor = await (await browser.newContext()).newPage();
   await visitor.goto("/space");
-  const card = visitor.getByTestId("catalogue-entry").filter({ hasText: "沂蒙云谷众创空间" });
+  await expect(visitor.locator("body[data-hydrated]")).toBeAttached();
+  await visitor.getByLabel("所在区县").selectOption({ label: "临沂高新区" });
+  await visitor.getByRole("button", { name: "筛选" }).click();
+  await expect(visitor).toHaveURL(/district=/);
+  const card = visitor.getByTestId("catalogue-entry").filter({ hasText: "临沂高新区科技创业园" });
   await expect(card).toContainText("每周五创业沙龙");
 });
 

@@ -37,20 +37,10 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-/// A record type the trail can be filtered by, with its label.
-type EntityChoice = (&'static str, fn() -> String);
-
 #[component]
 fn AuditFilters(query: AuditQuery) -> impl IntoView {
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
     let entity = query.entity_type.clone().unwrap_or_default();
-    let entities: [EntityChoice; 5] = [
-        ("carrier", || tr!("audit-entity-carrier")),
-        ("user", || tr!("audit-entity-user")),
-        ("startup", || tr!("audit-entity-startup")),
-        ("invitation", || tr!("audit-entity-invitation")),
-        ("membership", || tr!("audit-entity-membership")),
-    ];
     let filtered = query.entity_type.is_some() || query.actor.is_some() || query.from.is_some() || query.to.is_some();
     view! {
         <FilterFold id="fold-audit" open=filtered>
@@ -61,9 +51,15 @@ fn AuditFilters(query: AuditQuery) -> impl IntoView {
                         <span>{move || tr!("audit-entity")}</span>
                         <select name="entity">
                             <option value="" selected=entity.is_empty()>{move || tr!("carriers-any")}</option>
-                            {entities
+                            {domain::audit::ENTITIES
                                 .into_iter()
-                                .map(|(code, label)| view! { <option value=code selected=entity == code>{label}</option> })
+                                .map(|code| {
+                                    view! {
+                                        <option value=code selected=entity == code>
+                                            {move || i18n::text(&domain::audit::entity(code))}
+                                        </option>
+                                    }
+                                })
                                 .collect_view()}
                         </select>
                     </label>
@@ -106,9 +102,7 @@ fn AuditTable(query: AuditQuery, page: Page<AuditEntry>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{move || tr!("audit-at")}</th>
-                        <th scope="col">{move || tr!("audit-actor")}</th>
-                        <th scope="col">{move || tr!("audit-action")}</th>
-                        <th scope="col">{move || tr!("audit-entity")}</th>
+                        <th scope="col">{move || tr!("audit-what")}</th>
                         <th scope="col">{move || tr!("audit-change")}</th>
                     </tr>
                 </thead>
@@ -118,13 +112,15 @@ fn AuditTable(query: AuditQuery, page: Page<AuditEntry>) -> impl IntoView {
                         .into_iter()
                         .map(|entry| {
                             let at = entry.at;
+                            let sentence = domain::audit::sentence(&entry);
+                            let system = domain::audit::by_system(&entry.actor);
+                            let email = entry.actor.clone();
                             view! {
                                 <tr>
                                     <td class="date">{move || i18n::date_time(domain::time::china_date_time(at))}</td>
-                                    <td>{entry.actor.clone()}</td>
-                                    <td><code>{entry.action.clone()}</code></td>
-                                    <td>
-                                        {entry.entity_type.clone()} " #" {entry.entity_id}
+                                    <td data-testid="audit-sentence">
+                                        {system.then(|| view! { <span class="badge">{move || tr!("audit-by-system")}</span> " " })}
+                                        <span title=email>{move || i18n::text(&sentence)}</span>
                                         {entry.carrier.map(|c| view! { " " <a href=format!("/carriers/{c}")>{move || tr!("audit-carrier-link")}</a> })}
                                     </td>
                                     <td>

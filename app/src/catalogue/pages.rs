@@ -216,7 +216,7 @@ fn EntryCard(entry: CatalogueEntry, startups: Vec<(StartupId, String)>, signed_i
                     <thead>
                         <tr>
                             <th scope="col">{move || tr!("catalogue-unit")}</th>
-                            <th scope="col">{move || tr!("field-kind")}</th>
+                            <th scope="col">{move || tr!("spaces-kind")}</th>
                             <th scope="col" class="num">{move || tr!("catalogue-usable")}</th>
                             <th scope="col" class="num">{move || tr!("catalogue-list-rent")}</th>
                             {first_startup.map(|_| view! { <th scope="col"><span class="visually-hidden">{move || tr!("catalogue-apply")}</span></th> })}
@@ -241,7 +241,7 @@ fn EntryCard(entry: CatalogueEntry, startups: Vec<(StartupId, String)>, signed_i
                                         <td class="num">
                                             {match rent {
                                                 Some(rent) => view! {
-                                                    <span class="nowrap">{rent.amount.display()} " " {move || i18n::rent_basis(rent.basis)}</span>
+                                                    <span class="nowrap">{rent.amount.to_string()} " " {move || i18n::rent_basis(rent.basis)}</span>
                                                     <br />
                                                     <span class="muted nowrap">{move || tr!("catalogue-per-month", { "amount" => monthly.display() })}</span>
                                                 }.into_any(),

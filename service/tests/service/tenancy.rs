@@ -686,3 +686,42 @@ async fn a_business_plan_is_frozen_once_the_review_starts_and_a_replaced_one_is_
     let (name, _) = applications::document(&db.conn, &member(other), doc).await.unwrap();
     assert_eq!(name, "planfdp.exe.pdf");
 }
+
+#[tokio::test]
+async fn the_trail_names_each_record_as_people_do_and_the_system_as_the_system() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, _, units) = carrier_with_units(&db, districts[0], "审计孵化器", false).await;
+    let applicant = startup(&db, "审计企业").await;
+    let application = under_review(&db, applicant, carrier).await;
+    let first = day(2026, 12, 1).max(today());
+    let last = first.checked_add_days(Days::new(729)).unwrap();
+    applications::admit(&db.conn, &operator(&[carrier]), application, &terms(&units[..1], first, Some(last), "5,000"))
+        .await
+        .unwrap();
+    let trail = service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
+    let zh = |entry: &domain::account::AuditEntry| {
+        domain::audit::sentence(entry).render(&domain::text::Keys(domain::Lang::Zh))
+    };
+    let signed = trail.items.iter().find(|e| e.action == "sign").unwrap();
+    assert_eq!(
+        zh(signed),
+        format!(
+            "audit-sentence(actor=ops@carrier.cn,action=audit-do-sign,entity=audit-entity-lease,subject=审计企业 · A座 1F·101 · {first} – {last})"
+        )
+    );
+    let admitted = trail.items.iter().find(|e| e.action == "admit").unwrap();
+    assert_eq!(admitted.subject, Some(domain::Text::plain("审计企业 → 审计孵化器")));
+    let unit_added = trail.items.iter().find(|e| e.entity_type == "unit").unwrap();
+    assert!(
+        unit_added.subject.as_ref().is_some_and(|s| matches!(s, domain::Text::Plain(n) if n.starts_with("A座 1F·10")))
+    );
+    let registered = trail.items.iter().find(|e| e.entity_type == "carrier" && e.action == "create").unwrap();
+    assert_eq!(registered.subject, Some(domain::Text::plain("审计孵化器")));
+
+    // The demonstration city's records are the system's.
+    service::seed::demo(&db.conn).await.unwrap();
+    let query = domain::account::AuditQuery { actor: Some("system:seed".into()), ..Default::default() };
+    let seeded = service::audit::list(&db.conn, &bureau(), &query).await.unwrap();
+    assert!(!seeded.items.is_empty());
+    assert!(seeded.items.iter().all(|e| zh(e).starts_with("audit-sentence(actor=audit-actor-seed,")));
+}

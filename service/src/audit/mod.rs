@@ -1,6 +1,8 @@
 //! The audit trail: who changed what, when, and the values before and after. Rows are written in
 //! the same transaction as the change they describe, so neither exists without the other.
 
+mod subjects;
+
 use crate::Result;
 use crate::entity::audit_log;
 use crate::policy::{self, Actor, CarrierScope, Permit};
@@ -155,9 +157,18 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &AuditQuery) 
         .offset(u64::from(page - 1) * u64::from(AuditQuery::PAGE_SIZE))
         .all(db)
         .await?;
+    let mut subjects = subjects::subjects(db, &rows).await?;
+    let actor_names = subjects::actor_names(db, &rows).await?;
     let items = rows
         .into_iter()
         .map(|row| AuditEntry {
+            subject: subjects.remove(&row.id),
+            // The account's name, if the account is still the one that acted.
+            actor_name: row
+                .actor_id
+                .and_then(|id| actor_names.get(&id))
+                .filter(|(email, _)| *email == row.actor_email)
+                .map(|(_, name)| name.clone()),
             id: row.id,
             at: row.at,
             actor: row.actor_email,
