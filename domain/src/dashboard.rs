@@ -342,6 +342,9 @@ pub struct Table {
     pub columns: Vec<String>,
     pub numeric: Vec<bool>,
     pub rows: Vec<Vec<Cell>>,
+    /// Whether the last row is the totals row.
+    #[serde(default)]
+    pub totals: bool,
 }
 
 impl Table {
@@ -558,7 +561,8 @@ impl DashboardView {
             TableKind::Targets => (0..columns.len()).map(|i| i >= 2 && i != 3 && i != 4 && i != 11).collect(),
             _ => (0..columns.len()).map(|i| i >= 1).collect(),
         };
-        Table { kind, title, columns, numeric, rows }
+        let totals = matches!(kind, TableKind::Districts | TableKind::Kinds | TableKind::Levels | TableKind::Models);
+        Table { kind, title, columns, numeric, rows, totals }
     }
 }
 

@@ -81,16 +81,39 @@ impl TableFormat {
     }
 }
 
-/// `header` and `rows` as a download named `stem.csv` or `stem.xlsx` (one sheet named `sheet`).
-/// A file that cannot be written is logged and answered as an internal error.
-pub fn table_download(format: TableFormat, sheet: &str, stem: &str, header: &[&str], rows: &[Vec<String>]) -> Response {
+/// What a column of a download holds. In a spreadsheet, numbers are written as numbers (with
+/// thousands separators and their decimals; a percentage as a percentage), so that they sum and
+/// sort; codes and names stay text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Text,
+    Number,
+    /// A year: a number without a thousands separator.
+    Year,
+}
+
+/// A table to download: the sheet's name, the file's stem, the header and what each column
+/// holds, the rows, and whether the last row is the totals row (bold, outside the filter).
+pub struct Export<'a> {
+    pub sheet: &'a str,
+    pub stem: &'a str,
+    pub header: &'a [&'a str],
+    pub kinds: &'a [ColumnKind],
+    pub rows: &'a [Vec<String>],
+    pub totals_row: bool,
+}
+
+/// The table as a download named `stem.csv` or `stem.xlsx` (one sheet named `sheet`). A file
+/// that cannot be written is logged and answered as an internal error.
+pub fn table_download(format: TableFormat, export: &Export<'_>) -> Response {
     let written = match format {
-        TableFormat::Csv => csv_bytes(header, rows).map(|b| (b, "text/csv; charset=utf-8", "csv")),
-        TableFormat::Xlsx => xlsx_bytes(sheet, header, rows)
-            .map(|b| (b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")),
+        TableFormat::Csv => csv_bytes(export.header, export.rows).map(|b| (b, "text/csv; charset=utf-8", "csv")),
+        TableFormat::Xlsx => {
+            xlsx_bytes(export).map(|b| (b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"))
+        }
     };
     match written {
-        Ok((bytes, content_type, ext)) => attachment(bytes, content_type, &format!("{stem}.{ext}")),
+        Ok((bytes, content_type, ext)) => attachment(bytes, content_type, &format!("{}.{ext}", export.stem)),
         Err(cause) => {
             tracing::error!(error = cause, "writing an export failed");
             AppError::Internal { reference: "export".to_owned() }.into_response()
@@ -291,24 +314,65 @@ fn is_plain_number(cell: &str) -> bool {
         && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// An XLSX workbook of one sheet: `header` in bold, then `rows`, every cell as text.
-pub fn xlsx_bytes(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+/// A number cell of a spreadsheet: its value and its number format, read from the exact
+/// decimal text (`265800.00`, `-3`, `83.05%`); `None` for anything else (`—`).
+fn spreadsheet_number(cell: &str, kind: ColumnKind) -> Option<(f64, String)> {
+    let (digits, percent) = match cell.strip_suffix('%') {
+        Some(rest) => (rest, true),
+        None => (cell, false),
+    };
+    if kind == ColumnKind::Text || !is_plain_number(digits) {
+        return None;
+    }
+    let value: f64 = digits.parse().ok()?;
+    let decimals = digits.split_once('.').map_or(0, |(_, f)| f.len());
+    let fraction = if decimals == 0 { String::new() } else { format!(".{}", "0".repeat(decimals)) };
+    Some(match (percent, kind) {
+        (true, _) => (value / 100.0, format!("0{fraction}%")),
+        (false, ColumnKind::Year) => (value, "0".to_owned()),
+        (false, _) => (value, format!("#,##0{fraction}")),
+    })
+}
+
+/// An XLSX workbook of one sheet: the header in bold, frozen and with a filter, then the rows,
+/// numbers as numbers; the totals row, if any, in bold below the filtered range.
+pub fn xlsx_bytes(export: &Export<'_>) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut workbook = Workbook::new();
     let worksheet = workbook.add_worksheet();
-    worksheet.set_name(sheet).map_err(|e| e.to_string())?;
+    worksheet.set_name(export.sheet).map_err(fail)?;
     let bold = Format::new().set_bold();
-    for (column, name) in (0u16..).zip(header) {
-        worksheet.write_string_with_format(0, column, *name, &bold).map_err(|e| e.to_string())?;
+    for (column, name) in (0u16..).zip(export.header) {
+        worksheet.write_string_with_format(0, column, *name, &bold).map_err(fail)?;
     }
-    for (row, cells) in (1u32..).zip(rows) {
+    let last = u32::try_from(export.rows.len()).map_err(|e| e.to_string())?;
+    for (row, cells) in (1u32..).zip(export.rows) {
+        let totals = export.totals_row && row == last;
         for (column, cell) in (0u16..).zip(cells) {
-            if !cell.is_empty() {
-                worksheet.write_string(row, column, cell).map_err(|e| e.to_string())?;
+            let kind = export.kinds.get(usize::from(column)).copied().unwrap_or(ColumnKind::Text);
+            let base = if totals { Format::new().set_bold() } else { Format::new() };
+            match spreadsheet_number(cell, kind) {
+                Some((value, format)) => {
+                    worksheet
+                        .write_number_with_format(row, column, value, &base.set_num_format(format))
+                        .map_err(fail)?;
+                }
+                None if cell.is_empty() => {}
+                None => {
+                    worksheet.write_string_with_format(row, column, cell, &base).map_err(fail)?;
+                }
             }
         }
     }
-    workbook.save_to_buffer().map_err(|e| e.to_string())
+    let columns = u16::try_from(export.header.len()).map_err(|e| e.to_string())?;
+    if columns > 0 {
+        let filtered = if export.totals_row { last.saturating_sub(1) } else { last };
+        worksheet.autofilter(0, 0, filtered, columns - 1).map_err(fail)?;
+        worksheet.set_freeze_panes(1, 0).map_err(fail)?;
+    }
+    worksheet.autofit();
+    workbook.save_to_buffer().map_err(fail)
 }
 
 #[cfg(test)]
@@ -330,10 +394,61 @@ mod tests {
 
     #[test]
     fn an_xlsx_written_reads_back_the_same_with_its_header() {
-        let bytes = xlsx_bytes("units", &["site", "area", "note"], &rows()).unwrap();
+        let export = Export {
+            sheet: "units",
+            stem: "units",
+            header: &["site", "area", "note"],
+            kinds: &[ColumnKind::Text; 3],
+            rows: &rows(),
+            totals_row: false,
+        };
+        let bytes = xlsx_bytes(&export).unwrap();
         let table = read_table("UNITS.XLSX", &bytes).unwrap();
         assert_eq!(table[0], ["site", "area", "note"]);
         assert_eq!(&table[1..], rows().as_slice());
+    }
+
+    #[test]
+    fn a_spreadsheet_holds_numbers_as_numbers_with_their_formats_a_filter_and_a_bold_total() {
+        use calamine::{Data, Reader, Xlsx};
+        let rows = vec![
+            vec!["兰山区".to_owned(), "265800.00".to_owned(), "12".to_owned(), "83.05%".to_owned(), "2024".to_owned()],
+            vec!["河东区".to_owned(), "0.50".to_owned(), "3".to_owned(), "—".to_owned(), "2025".to_owned()],
+            vec!["合计".to_owned(), "265800.50".to_owned(), "15".to_owned(), "-1.20%".to_owned(), "".to_owned()],
+        ];
+        let kinds = [ColumnKind::Text, ColumnKind::Number, ColumnKind::Number, ColumnKind::Number, ColumnKind::Year];
+        let export = Export {
+            sheet: "districts",
+            stem: "districts",
+            header: &["区县", "面积（m²）", "载体数", "出租率", "年份"],
+            kinds: &kinds,
+            rows: &rows,
+            totals_row: true,
+        };
+        let bytes = xlsx_bytes(&export).unwrap();
+        let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let range = workbook.worksheet_range("districts").unwrap();
+        assert_eq!(range.get_value((1, 0)), Some(&Data::String("兰山区".into())));
+        assert_eq!(range.get_value((1, 1)), Some(&Data::Float(265_800.0)), "area as a number");
+        assert_eq!(range.get_value((1, 2)), Some(&Data::Float(12.0)), "a count as a number");
+        assert_eq!(range.get_value((1, 3)), Some(&Data::Float(0.8305)), "a percentage as a fraction");
+        assert_eq!(range.get_value((2, 3)), Some(&Data::String("—".into())), "no figure stays a dash");
+        assert_eq!(range.get_value((3, 1)), Some(&Data::Float(265_800.5)));
+        assert_eq!(range.get_value((1, 4)), Some(&Data::Float(2024.0)));
+        // The formats, the filter over the header and the data (not the total), the frozen header.
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+            text
+        };
+        let styles = read("xl/styles.xml");
+        for format in ["#,##0.00", "0.00%"] {
+            assert!(styles.contains(&format!("formatCode=\"{format}\"")), "{format} in {styles}");
+        }
+        let sheet = read("xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("<autoFilter ref=\"A1:E3\"/>"), "{sheet}");
+        assert!(sheet.contains("state=\"frozen\""), "{sheet}");
     }
 
     #[test]

@@ -353,7 +353,7 @@ fn TargetCard(target: TargetProgress) -> impl IntoView {
 /// One dashboard table, with its CSV and XLSX downloads: the same rows either way.
 #[component]
 fn DataTable(table: Table, query: String) -> impl IntoView {
-    let Table { kind, title, columns, numeric, rows } = table;
+    let Table { kind, title, columns, numeric, rows, .. } = table;
     let code = kind.code();
     let lang = if i18n::lang() == Lang::En { "&lang=en" } else { "" };
     let numeric_cells = numeric.clone();

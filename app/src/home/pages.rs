@@ -105,16 +105,11 @@ fn WorkCard(work: CarrierWork) -> impl IntoView {
             </header>
             <p class="vacancy-line" data-testid="vacancy">
                 <a href=format!("/carriers/{carrier}/spaces")>
-                    {move || {
-                        tr!(
-                            "home-vacancy", {
-                                "vacant" => count(units_vacant),
-                                "units" => count(units),
-                                "area" => i18n::area(area_vacant),
-                                "total" => i18n::area(area),
-                            }
-                        )
-                    }}
+                    {move || tr!("home-vacancy", { "vacant" => count(units_vacant), "units" => count(units) })}
+                    " · "
+                    <span class="nowrap">{move || i18n::area(area_vacant)}</span>
+                    " / "
+                    <span class="nowrap">{move || i18n::area(area)}</span>
                 </a>
             </p>
             <Section

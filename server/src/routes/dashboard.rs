@@ -46,11 +46,17 @@ async fn export_table(
     let table = view.table(kind, &texts::Fluent(lang));
     let header: Vec<&str> = table.columns.iter().map(String::as_str).collect();
     let scope = district.map_or_else(|| "city".to_owned(), |d| format!("district-{}", d.0));
+    let kinds: Vec<files::ColumnKind> =
+        table.numeric.iter().map(|&n| if n { files::ColumnKind::Number } else { files::ColumnKind::Text }).collect();
     Ok(files::table_download(
         format,
-        kind.code(),
-        &format!("fuhua-{}-{scope}-{on}", kind.code()),
-        &header,
-        &table.plain_rows(),
+        &files::Export {
+            sheet: kind.code(),
+            stem: &format!("fuhua-{}-{scope}-{on}", kind.code()),
+            header: &header,
+            kinds: &kinds,
+            rows: &table.plain_rows(),
+            totals_row: table.totals,
+        },
     ))
 }

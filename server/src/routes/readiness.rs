@@ -44,11 +44,24 @@ async fn torch_report(
     };
     let rows = service::readiness::torch_report(&state.db, &actor, carrier, year).await?;
     let scope = carrier.map_or_else(|| "all".to_owned(), |c| format!("carrier-{}", c.0));
+    let header = service::readiness::torch_header();
+    // Name, district, kind and level are text; the year a year; the rest figures.
+    let kinds: Vec<files::ColumnKind> = (0..header.len())
+        .map(|i| match i {
+            0..=3 => files::ColumnKind::Text,
+            4 => files::ColumnKind::Year,
+            _ => files::ColumnKind::Number,
+        })
+        .collect();
     Ok(files::table_download(
         format,
-        "torch",
-        &format!("fuhua-torch-{year}-{scope}"),
-        &service::readiness::torch_header().iter().map(String::as_str).collect::<Vec<_>>(),
-        &rows,
+        &files::Export {
+            sheet: "torch",
+            stem: &format!("fuhua-torch-{year}-{scope}"),
+            header: &header.iter().map(String::as_str).collect::<Vec<_>>(),
+            kinds: &kinds,
+            rows: &rows,
+            totals_row: false,
+        },
     ))
 }

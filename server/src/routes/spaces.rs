@@ -27,7 +27,18 @@ async fn export(state: &AppState, session: &Session, carrier: i64, format: Table
     let actor = signed_in(state, session).await?;
     let records = service::spaces::export(&state.db, &actor, CarrierId(carrier)).await?;
     let rows: Vec<Vec<String>> = records.iter().map(UnitRecord::cells).collect();
-    Ok(files::table_download(format, "units", &format!("units-{carrier}"), &UNIT_COLUMNS, &rows))
+    // Text throughout: the file is a template that comes back through the import, codes and all.
+    Ok(files::table_download(
+        format,
+        &files::Export {
+            sheet: "units",
+            stem: &format!("units-{carrier}"),
+            header: &UNIT_COLUMNS,
+            kinds: &[files::ColumnKind::Text; UNIT_COLUMNS.len()],
+            rows: &rows,
+            totals_row: false,
+        },
+    ))
 }
 
 async fn export_csv(

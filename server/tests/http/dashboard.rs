@@ -35,12 +35,31 @@ async fn carrier_with_area(app: &TestApp) -> CarrierId {
     carrier
 }
 
-fn read_xlsx(bytes: &[u8]) -> Vec<Vec<String>> {
+fn read_xlsx_cells(bytes: &[u8]) -> Vec<Vec<calamine::Data>> {
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let sheet = book.sheet_names()[0].clone();
     let range = book.worksheet_range(&sheet).unwrap();
-    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    range.rows().map(<[calamine::Data]>::to_vec).collect()
+}
+
+fn read_xlsx(bytes: &[u8]) -> Vec<Vec<String>> {
+    read_xlsx_cells(bytes).into_iter().map(|r| r.iter().map(ToString::to_string).collect()).collect()
+}
+
+/// Whether a spreadsheet cell holds what the page shows as `plain` (`1234.50`, `83.05%`, a name):
+/// a figure as a number, anything else as its text.
+fn holds(cell: &calamine::Data, plain: &str) -> bool {
+    use calamine::Data;
+    match cell {
+        Data::Float(value) => {
+            let (digits, scale) = plain.strip_suffix('%').map_or((plain, 1.0), |d| (d, 100.0));
+            digits.parse::<f64>().is_ok_and(|v| (v / scale - value).abs() < 1e-9)
+        }
+        Data::String(text) => text == plain,
+        Data::Empty => plain.is_empty(),
+        _ => false,
+    }
 }
 
 fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
@@ -95,9 +114,25 @@ async fn the_bureau_reads_the_dashboard_and_every_download_holds_the_rows_on_the
                 .unwrap();
             assert_eq!(response.status(), 200, "{kind:?}.{ext}");
             let bytes = response.bytes().await.unwrap();
-            let rows = if ext == "csv" { read_csv(&bytes) } else { read_xlsx(&bytes) };
-            assert_eq!(rows[0], table.columns, "{kind:?}.{ext} header");
-            assert_eq!(rows[1..].to_vec(), table.plain_rows(), "{kind:?}.{ext} rows");
+            if ext == "csv" {
+                let rows = read_csv(&bytes);
+                assert_eq!(rows[0], table.columns, "{kind:?}.{ext} header");
+                assert_eq!(rows[1..].to_vec(), table.plain_rows(), "{kind:?}.{ext} rows");
+                continue;
+            }
+            // The spreadsheet holds the same rows, and its figures as numbers.
+            assert_eq!(read_xlsx(&bytes)[0], table.columns, "{kind:?}.xlsx header");
+            let cells = read_xlsx_cells(&bytes);
+            assert_eq!(cells.len() - 1, table.rows.len(), "{kind:?}.xlsx rows");
+            for (row, plain) in cells[1..].iter().zip(table.plain_rows()) {
+                for (column, (cell, plain)) in row.iter().zip(&plain).enumerate() {
+                    assert!(holds(cell, plain), "{kind:?}.xlsx: {cell:?} for {plain}");
+                    let figure = plain.trim_end_matches('%').parse::<f64>().is_ok();
+                    if table.numeric[column] && figure {
+                        assert!(matches!(cell, calamine::Data::Float(_)), "{kind:?}.xlsx: {plain} is not a number");
+                    }
+                }
+            }
         }
     }
     // The district's total row, in the spreadsheet: 1,234.50 m² of this test's carrier.
@@ -111,7 +146,7 @@ async fn the_bureau_reads_the_dashboard_and_every_download_holds_the_rows_on_the
             .await
             .unwrap(),
     );
-    assert_eq!(sheet.last().unwrap()[2], "1234.50");
+    assert_eq!(sheet.last().unwrap()[2], "1234.5", "the total, as the number 1,234.50");
     // English headers on request.
     let english = read_csv(
         &bureau
@@ -191,11 +226,15 @@ async fn an_operator_files_the_annual_return_and_downloads_the_statistics_report
     assert_eq!(rows[0], service::readiness::torch_header());
     assert_eq!(rows[0][..3], ["载体名称", "所在区县", "载体类型"]);
     let header = service::readiness::torch_header();
-    let col = |name: &str| rows[1][header.iter().position(|c| *c == name).unwrap()].clone();
-    assert_eq!(col("场地总面积（㎡）"), "1234.50");
-    assert_eq!(col("孵化基金总额（千元）"), "5000");
-    assert_eq!(col("总收入（千元）"), "2000", "2,000,499.99 yuan");
-    assert_eq!(col("综合服务收入（千元）"), "0", "499.99 yuan rounds down");
+    let cells = read_xlsx_cells(&bytes);
+    let col = |name: &str| cells[1][header.iter().position(|c| *c == name).unwrap()].clone();
+    // Figures as numbers, which Excel sums; the year too, without a thousands separator.
+    use calamine::Data;
+    assert_eq!(col("场地总面积（㎡）"), Data::Float(1234.5));
+    assert_eq!(col("孵化基金总额（千元）"), Data::Float(5000.0));
+    assert_eq!(col("总收入（千元）"), Data::Float(2000.0), "2,000,499.99 yuan");
+    assert_eq!(col("综合服务收入（千元）"), Data::Float(0.0), "499.99 yuan rounds down");
+    assert_eq!(cells[1][0], Data::String(rows[1][0].clone()), "the name stays text");
 
     // The checklist page names each criterion's figure and source.
     let (status, page) = app.page_as(&operator, &format!("/carriers/{carrier}/readiness?on=2025-12-31"), false).await;

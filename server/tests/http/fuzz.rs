@@ -121,8 +121,8 @@ macro_rules! decode_all {
 #[tokio::test]
 async fn every_server_functions_form_decoding_refuses_hostile_bodies_without_panicking() {
     use app::{
-        accounts::api::*, audit::api::*, carriers::api::*, dashboard::api::*, equity::api::*, readiness::api::*,
-        spaces::api::*, tenancy::api::*,
+        accounts::api::*, audit::api::*, carriers::api::*, catalogue::api::*, dashboard::api::*, equity::api::*,
+        home::api::*, readiness::api::*, spaces::api::*, tenancy::api::*,
     };
     let mut g = Gen::new(11);
     let rounds = 1_500 * scale();
@@ -159,6 +159,7 @@ async fn every_server_functions_form_decoding_refuses_hostile_bodies_without_pan
             GetLease,
             GetMe,
             GetOccupancy,
+            GetOperatorHome,
             GetPasswordReset,
             GetPortfolio,
             GetReadiness,
@@ -194,10 +195,12 @@ async fn every_server_functions_form_decoding_refuses_hostile_bodies_without_pan
             ResetPassword,
             ReverseEquityEvent,
             SaveCriterion,
+            SearchCatalogue,
             SetAccountActive,
             SetCarrierArchived,
             SetStartupYear,
             UpdateCarrier,
+            UpdateListing,
             UpdateTarget,
             UpdateStartupProfile,
         );
