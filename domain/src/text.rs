@@ -75,6 +75,68 @@ impl Text {
     }
 }
 
+/// Texts the system writes into records (a unit's change reason on import, the demonstration
+/// city's reasons, the mark of a graduation the records could not prove). They are stored as a
+/// code with at most one value — `@@import|units.csv` — and read back as a message, so that each
+/// reader sees them in their own language. Anything else stored is a person's words, shown as
+/// written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SystemText {
+    /// A unit as first recorded.
+    InitialRecord,
+    /// A unit taken out of service for renovation.
+    Renovation,
+    /// A change made by importing a file; the value is the file's name.
+    Import,
+    /// A graduation the records could not prove; the value is the operator's evidence.
+    Unproven,
+}
+
+const STORED_PREFIX: &str = "@@";
+
+impl SystemText {
+    const ALL: [SystemText; 4] =
+        [SystemText::InitialRecord, SystemText::Renovation, SystemText::Import, SystemText::Unproven];
+
+    fn code(self) -> &'static str {
+        match self {
+            SystemText::InitialRecord => "initial_record",
+            SystemText::Renovation => "renovation",
+            SystemText::Import => "import",
+            SystemText::Unproven => "unproven",
+        }
+    }
+
+    fn text(self, value: &str) -> Text {
+        Text::key(match self {
+            SystemText::InitialRecord => "stored-initial-record",
+            SystemText::Renovation => "stored-renovation",
+            SystemText::Import => "stored-import",
+            SystemText::Unproven => "stored-unproven",
+        })
+        .arg("value", Text::plain(value))
+    }
+
+    /// The text as stored, with its value.
+    pub fn store(self, value: &str) -> String {
+        if value.is_empty() {
+            format!("{STORED_PREFIX}{}", self.code())
+        } else {
+            format!("{STORED_PREFIX}{}|{value}", self.code())
+        }
+    }
+}
+
+/// A stored text for the reader: the system's as a message, anyone else's as written.
+pub fn stored(raw: &str) -> Text {
+    let Some(rest) = raw.strip_prefix(STORED_PREFIX) else { return Text::plain(raw) };
+    let (code, value) = rest.split_once('|').unwrap_or((rest, ""));
+    match SystemText::ALL.into_iter().find(|t| t.code() == code) {
+        Some(text) => text.text(value),
+        None => Text::plain(raw),
+    }
+}
+
 /// Messages that render as their key and arguments: for tests that check which texts the domain
 /// chose without depending on their words.
 #[derive(Debug, Clone, Copy)]
@@ -98,6 +160,17 @@ impl Messages for Keys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_systems_texts_are_stored_as_codes_and_read_in_the_readers_language() {
+        let stored_import = SystemText::Import.store("units.csv");
+        assert_eq!(stored_import, "@@import|units.csv");
+        assert_eq!(stored(&stored_import).render(&Keys(Lang::En)), "stored-import(value=units.csv)");
+        assert_eq!(stored(&SystemText::Renovation.store("")).render(&Keys(Lang::Zh)), "stored-renovation(value=)");
+        // A person's words stay theirs, even when they look like a code.
+        assert_eq!(stored("装修后重新出租").render(&Keys(Lang::Zh)), "装修后重新出租");
+        assert_eq!(stored("@@nonsense|x").render(&Keys(Lang::Zh)), "@@nonsense|x");
+    }
 
     #[test]
     fn arguments_render_in_the_same_language() {

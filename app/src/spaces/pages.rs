@@ -302,7 +302,7 @@ fn HistoryTable(history: Vec<domain::space::ChangeEntry>) -> impl IntoView {
                                     <td class="number">
                                         {move || format!("{} → {}", i18n::area(before), i18n::area(after))}
                                     </td>
-                                    <td>{entry.reason.clone()}</td>
+                                    <td>{let reason = domain::text::stored(&entry.reason); move || i18n::text(&reason)}</td>
                                     <td>{entry.author.clone()}</td>
                                 </tr>
                             }

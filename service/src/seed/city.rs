@@ -9,6 +9,7 @@ use domain::CarrierId;
 use domain::account::{Registration, Role};
 use domain::carrier::CarrierForm;
 use domain::listing::Listing;
+use domain::text::SystemText;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 /// The password of every demonstration account. Demo data only: a real installation creates its
@@ -236,13 +237,22 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
                     let span_days = (today - carrier.opened_on).num_days().max(1);
                     let step = i64::try_from(unit_number).unwrap_or(1) * span_days / 40;
                     let on = (carrier.opened_on + chrono::Duration::days(step.min(span_days - 30).max(0))).min(today);
-                    let unit = space_service::add_unit(db, &system, floor, &code, &spec, on, "初始登记").await?;
+                    let unit = space_service::add_unit(
+                        db,
+                        &system,
+                        floor,
+                        &code,
+                        &spec,
+                        on,
+                        &SystemText::InitialRecord.store(""),
+                    )
+                    .await?;
                     if seed.is_multiple_of(11) {
                         let later = (on + chrono::Duration::days(200)).min(today);
                         let change = domain::space::Change {
                             action: ChangeAction::OutOfService,
                             effective_on: later,
-                            reason: "装修改造".to_owned(),
+                            reason: SystemText::Renovation.store(""),
                             spec: None,
                         };
                         space_service::change_unit(db, &system, unit, &change).await?;

@@ -149,7 +149,7 @@ pub async fn import(
     let (mut added, mut changed, mut unchanged) = (0, 0, 0);
     if problems.is_empty() {
         let mut pending = Pending::default();
-        let reason = format!("导入 {file_name}");
+        let reason = domain::text::SystemText::Import.store(file_name);
         // The carrier's units as they stand, read once: a file of 20,000 rows must not cost
         // 20,000 lookups.
         let mut existing: HashMap<(i64, String), unit::Model> = unit::Entity::find()

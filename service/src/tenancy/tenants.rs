@@ -13,6 +13,7 @@ use domain::tenancy::startup::{
     GraduationCriterion, StageEvent, TenantStage, TenantView, near_incubation_limit, past_incubation_limit,
     whole_months,
 };
+use domain::text::SystemText;
 use domain::{CarrierId, FieldErrors, Problem, StartupId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -95,16 +96,13 @@ pub async fn record_stage(
             if event.note.trim().chars().count() < 5 {
                 return Err(FieldErrors::single("note", Problem::GraduationUnproven).into());
             }
-            note = format!("{} {}", UNPROVEN_MARK, event.note.trim());
+            note = SystemText::Unproven.store(event.note.trim());
         }
     }
     record_event(&txn, permit, carrier, startup, event.stage, event.on, event.criterion, &note).await?;
     txn.commit().await?;
     Ok(())
 }
-
-/// How a graduation the records could not prove is marked in its note (and so in the trail).
-pub const UNPROVEN_MARK: &str = "[未经记录证明]";
 
 /// What the records show about `startup` for a graduation on `on`: its high-tech recognition,
 /// the outside money in its equity ledger, the financing and revenue of its yearly figures.

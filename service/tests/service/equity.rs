@@ -626,10 +626,14 @@ async fn an_unproven_graduation_is_recorded_with_its_reason_and_marked() {
     service::tenancy::tenants::record_stage(&db.conn, &ops, carrier, company, &listing).await.unwrap();
     let listed = service::tenancy::tenants::list(&db.conn, &ops, carrier, crate::support::today()).await.unwrap();
     let note = &listed[0].events.last().unwrap().note;
-    assert!(note.starts_with(service::tenancy::tenants::UNPROVEN_MARK) && note.contains("新三板挂牌公告"), "{note}");
+    // Marked in the reader's language, with the operator's evidence.
+    let zh = domain::text::stored(note).render(&texts::Fluent(domain::Lang::Zh));
+    assert_eq!(zh, "[未经记录证明] 新三板挂牌公告");
+    let en = domain::text::stored(note).render(&texts::Fluent(domain::Lang::En));
+    assert_eq!(en, "[Not proven by the records] 新三板挂牌公告");
     let trail = service::audit::list(&db.conn, &bureau(), &domain::account::AuditQuery::default()).await.unwrap();
     let entry = trail.items.iter().find(|e| e.action == "graduated").unwrap();
-    assert!(entry.after.as_deref().unwrap().contains("未经记录证明"));
+    assert!(entry.after.as_deref().unwrap().contains(&domain::text::SystemText::Unproven.store("新三板挂牌公告")));
 }
 
 /// The usual landlord-plus-shareholder deal: the carrier's stake at formation paid in rent, its

@@ -408,11 +408,13 @@ async fn units_added_by_an_import_are_recorded_exactly_as_units_added_one_by_one
     let on = day(2025, 3, 1);
     let open = spec("open_workstations", "150.25", "140", "tenant", "30");
     let office = office("80.55");
-    // By hand: one unit in service, one added and taken out of service the same day.
-    let a = spaces::add_unit(&db.conn, &operators(), floors[0], "101", &open, on, "导入 x.csv").await.unwrap();
-    let b = spaces::add_unit(&db.conn, &operators(), floors[0], "102", &office, on, "导入 x.csv").await.unwrap();
+    // By hand: one unit in service, one added and taken out of service the same day, with the
+    // reason an import gives (the system's text, stored as its code).
+    let imported_from = domain::text::SystemText::Import.store("x.csv");
+    let a = spaces::add_unit(&db.conn, &operators(), floors[0], "101", &open, on, &imported_from).await.unwrap();
+    let b = spaces::add_unit(&db.conn, &operators(), floors[0], "102", &office, on, &imported_from).await.unwrap();
     let closed =
-        Change { action: ChangeAction::OutOfService, effective_on: on, reason: "导入 x.csv".into(), spec: None };
+        Change { action: ChangeAction::OutOfService, effective_on: on, reason: imported_from.clone(), spec: None };
     spaces::change_unit(&db.conn, &operators(), b, &closed).await.unwrap();
     let _ = a;
     // The same two units through an import.

@@ -1172,3 +1172,9 @@ audit-do-sign-in = signed in:
 audit-do-sign-in-failed = failed to sign in:
 audit-do-sign-out = signed out:
 audit-do-access-refused = was refused:
+
+# Texts the system writes into records
+stored-initial-record = Initial record
+stored-renovation = Renovation
+stored-import = Imported from { $value }
+stored-unproven = [Not proven by the records] { $value }

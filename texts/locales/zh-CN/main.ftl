@@ -1160,3 +1160,9 @@ audit-do-sign-in = 登录：
 audit-do-sign-in-failed = 登录失败：
 audit-do-sign-out = 退出登录：
 audit-do-access-refused = 被拒绝访问：
+
+# Texts the system writes into records
+stored-initial-record = 初始登记
+stored-renovation = 装修改造
+stored-import = 导入 { $value }
+stored-unproven = [未经记录证明] { $value }
