@@ -11,6 +11,9 @@ test("a visitor finds the publicly listed space and filters it", async ({ page }
   await expect(page.getByRole("heading", { name: "找空间", level: 1 })).toBeVisible();
   await hydrated(page);
   const entries = page.getByTestId("catalogue-entry");
+  // The list arrives after the navigation: wait for it before counting.
+  await expect(page.getByTestId("catalogue-count")).toContainText("个载体有空置空间");
+  await expect(entries.first()).toBeVisible();
   const listed = await entries.count();
   expect(listed).toBeGreaterThan(3);
   // Every card says how much is vacant, in the reader's units, and how to apply.
