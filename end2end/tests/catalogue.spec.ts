@@ -97,6 +97,12 @@ test("an operator's home lists what waits, each item leading to where it is done
   for (const section of ["waiting", "starting", "ending", "near-limit", "failing", "returns"]) {
     await expect(card.getByTestId(section).locator(".count")).toHaveText(/^\d+$/);
   }
+  // In English, the same list.
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page.getByRole("heading", { name: "To do" })).toBeVisible();
+  await expect(card.getByTestId("vacancy")).toContainText(/Vacant: \d+ of \d+ units/);
+  await expect(card.getByTestId("waiting")).toContainText("Applications waiting");
+  await page.getByRole("link", { name: "中文" }).click();
   await card.getByTestId("waiting").getByRole("link", { name: "全部申请" }).click();
   await expect(page.getByRole("heading", { name: "入驻申请" })).toBeVisible();
 });

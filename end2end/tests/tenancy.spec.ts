@@ -57,6 +57,8 @@ test("a startup registers and applies with a business plan; the operator admits 
   await page.getByLabel("项目简介").fill("工业机器人视觉定位团队，已有样机和两家试用客户，申请工位用于研发与演示。");
   await page.getByRole("button", { name: "保存草稿" }).click();
   await expect(page.getByTestId("application-state")).toHaveText("草稿");
+  // The page says what is missing and whom it waits for.
+  await expect(page.getByTestId("next-step")).toContainText("还缺：商业计划书");
 
   // The business plan: a wrong file is refused, a PDF is kept.
   await page.locator("#document").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });

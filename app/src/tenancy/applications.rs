@@ -276,6 +276,7 @@ pub fn ApplicationPage() -> impl IntoView {
 
 #[component]
 fn ApplicationDetail(view: ApplicationView, action: ServerAction<MoveApplication>) -> impl IntoView {
+    let next = view.next_step();
     let ApplicationView {
         id,
         startup,
@@ -294,6 +295,7 @@ fn ApplicationDetail(view: ApplicationView, action: ServerAction<MoveApplication
         lease,
         ..
     } = view;
+    let next_step = next;
     let failure = action_failure(action);
     let errors = action_errors(action);
     let upload_error = use_query_map().with_untracked(|q| q.get("error"));
@@ -310,6 +312,12 @@ fn ApplicationDetail(view: ApplicationView, action: ServerAction<MoveApplication
             <h1>{move || tr!("application-heading", { "startup" => startup_name.clone(), "carrier" => carrier_name.clone() })}</h1>
             <span class=format!("badge state-{}", state.code()) data-testid="application-state">{move || i18n::application_state(state)}</span>
         </div>
+        <p class="notice next-step" role="status" data-testid="next-step">
+            {move || i18n::text(&next_step)}
+            {matches!(state, ApplicationState::Rejected | ApplicationState::Withdrawn).then(|| view! {
+                " " <a href="/space">{move || tr!("apply-find-space")}</a>
+            })}
+        </p>
         {decision_reason.map(|reason| view! {
             <div class="notice notice-error" data-testid="decision-reason">
                 <strong>{move || tr!("application-reason")}</strong> " " {reason}

@@ -3,7 +3,7 @@
 
 use crate::tenancy::startup::Profile;
 use crate::validation::{self, FieldErrors, Problem};
-use crate::{Area, CarrierId, DistrictId, StartupId};
+use crate::{Area, CarrierId, DistrictId, StartupId, Text};
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -293,6 +293,29 @@ pub struct ApplicationView {
     pub lease: Option<i64>,
 }
 
+impl ApplicationView {
+    /// What happens next, for the one reading: the applicant is told what is missing and whom it
+    /// waits for; the operator what to do; anyone else where it stands.
+    pub fn next_step(&self) -> Text {
+        let applicant = self.allowed.iter().any(|t| matches!(t, Transition::Submit | Transition::Withdraw));
+        let operator = self.allowed.iter().any(|t| matches!(t, Transition::StartReview | Transition::Admit));
+        let no_plan = self.document.is_none();
+        Text::key(match (self.state, applicant, operator) {
+            (ApplicationState::Draft, _, _) if no_plan => "next-draft-no-plan",
+            (ApplicationState::Draft, _, _) => "next-draft",
+            (ApplicationState::Submitted, true, _) if no_plan => "next-submitted-no-plan",
+            (ApplicationState::Submitted, true, _) => "next-submitted",
+            (ApplicationState::Submitted, _, true) => "next-submitted-operator",
+            (ApplicationState::Submitted, _, _) => "next-submitted-reader",
+            (ApplicationState::UnderReview, _, true) => "next-review-operator",
+            (ApplicationState::UnderReview, _, _) => "next-review",
+            (ApplicationState::Admitted, _, _) => "next-admitted",
+            (ApplicationState::Rejected, _, _) => "next-rejected",
+            (ApplicationState::Withdrawn, _, _) => "next-withdrawn",
+        })
+    }
+}
+
 /// An application as a row of the operator's queue or the startup's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationRow {
@@ -483,5 +506,55 @@ mod tests {
         );
         assert_eq!(hints.registered_here, Verdict::Pass);
         assert_eq!(hints.valid_code, None);
+    }
+
+    fn viewed(state: ApplicationState, allowed: Vec<Transition>, plan: bool) -> ApplicationView {
+        ApplicationView {
+            id: 1,
+            startup: StartupId(1),
+            startup_name: "甲".into(),
+            carrier: CarrierId(1),
+            carrier_name: "乙".into(),
+            landlord_shareholder: false,
+            state,
+            request: SpaceRequest::Desks(4),
+            desired_start: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            duration_months: 12,
+            summary: String::new(),
+            document: plan.then(|| DocumentInfo { id: 1, file_name: "plan.pdf".into(), size: 1 }),
+            decision_reason: None,
+            submitted_at: None,
+            created_at: Utc::now(),
+            eligibility: None,
+            allowed,
+            lease: None,
+        }
+    }
+
+    #[test]
+    fn each_reader_is_told_what_happens_next_and_the_applicant_what_is_missing() {
+        use crate::Lang;
+        use crate::text::Keys;
+        let next = |v: ApplicationView| v.next_step().render(&Keys(Lang::Zh));
+        let applicant = vec![Transition::Submit, Transition::Withdraw];
+        assert_eq!(next(viewed(ApplicationState::Draft, applicant.clone(), false)), "next-draft-no-plan");
+        assert_eq!(next(viewed(ApplicationState::Draft, applicant, true)), "next-draft");
+        assert_eq!(
+            next(viewed(ApplicationState::Submitted, vec![Transition::Withdraw], false)),
+            "next-submitted-no-plan"
+        );
+        assert_eq!(
+            next(viewed(ApplicationState::Submitted, vec![Transition::StartReview], true)),
+            "next-submitted-operator"
+        );
+        assert_eq!(
+            next(viewed(ApplicationState::Submitted, vec![], true)),
+            "next-submitted-reader",
+            "the bureau reads"
+        );
+        let deciding = vec![Transition::Admit, Transition::Reject];
+        assert_eq!(next(viewed(ApplicationState::UnderReview, deciding, true)), "next-review-operator");
+        assert_eq!(next(viewed(ApplicationState::UnderReview, vec![], true)), "next-review");
+        assert_eq!(next(viewed(ApplicationState::Rejected, vec![], true)), "next-rejected");
     }
 }

@@ -1178,3 +1178,16 @@ stored-initial-record = Initial record
 stored-renovation = Renovation
 stored-import = Imported from { $value }
 stored-unproven = [Not proven by the records] { $value }
+
+# What happens next to an application
+next-draft-no-plan = This is a draft: the carrier cannot see it yet. Missing: the business plan (PDF, upload it below). Once submitted, the carrier's operator reviews it.
+next-draft = This is a draft: the carrier cannot see it yet. Submit it when ready, and the carrier's operator reviews it.
+next-submitted-no-plan = Submitted, waiting for the carrier's operator to start the review. Missing: the business plan (PDF); until the review starts you may still upload it or withdraw.
+next-submitted = Submitted, waiting for the carrier's operator to start the review. Until then you may replace the business plan or withdraw.
+next-submitted-operator = A new application: start the review.
+next-submitted-reader = Submitted, waiting for the carrier's operator to start the review.
+next-review-operator = Under review: admitting means choosing units and signing the lease; a rejection needs a reason, which the applicant sees.
+next-review = The carrier's operator is reviewing it; the decision will show on this page.
+next-admitted = Admitted; the lease is signed.
+next-rejected = Not admitted; the reason is below. You may apply to another carrier.
+next-withdrawn = The application was withdrawn.

@@ -1166,3 +1166,16 @@ stored-initial-record = 初始登记
 stored-renovation = 装修改造
 stored-import = 导入 { $value }
 stored-unproven = [未经记录证明] { $value }
+
+# What happens next to an application
+next-draft-no-plan = 这是草稿，载体还看不到。还缺：商业计划书（PDF，可在下方上传）。提交后载体运营方会开始审核。
+next-draft = 这是草稿，载体还看不到。确认无误后提交，载体运营方会开始审核。
+next-submitted-no-plan = 已提交，等待载体运营方开始审核。还缺：商业计划书（PDF）——审核开始前仍可上传或撤回申请。
+next-submitted = 已提交，等待载体运营方开始审核。审核开始前仍可更换商业计划书或撤回申请。
+next-submitted-operator = 新申请：请开始审核。
+next-submitted-reader = 已提交，等待载体运营方开始审核。
+next-review-operator = 审核中：批准入驻时选择单元并签订租约；拒绝时须写明理由，申请企业会看到。
+next-review = 载体运营方正在审核，结果会显示在本页。
+next-admitted = 已批准入驻，租约已签订。
+next-rejected = 未获批准，理由见下。可以向其他载体申请。
+next-withdrawn = 申请已撤回。
