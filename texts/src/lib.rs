@@ -95,18 +95,19 @@ mod tests {
     #[test]
     fn large_areas_read_in_wan_square_metres_for_chinese_readers() {
         use domain::{Area, format::area};
+        // A no-break space between figure and unit: a line never breaks `26.58 万平方米` apart.
         let zh = |a: Area| area(a).render(&Fluent(Lang::Zh));
-        assert_eq!(zh(Area::from_square_metres(2_000_000)), "200.00 万平方米");
-        assert_eq!(zh(Area::from_hundredths(1_234_567_890)), "1,234.57 万平方米");
-        assert_eq!(zh(Area::from_square_metres(10_000)), "1.00 万平方米");
-        assert_eq!(zh(Area::from_hundredths(999_999)), "9,999.99 平方米");
+        assert_eq!(zh(Area::from_square_metres(2_000_000)), "200.00\u{a0}万平方米");
+        assert_eq!(zh(Area::from_hundredths(1_234_567_890)), "1,234.57\u{a0}万平方米");
+        assert_eq!(zh(Area::from_square_metres(10_000)), "1.00\u{a0}万平方米");
+        assert_eq!(zh(Area::from_hundredths(999_999)), "9,999.99\u{a0}平方米");
     }
 
     #[test]
     fn english_readers_get_square_metres() {
         use domain::{Area, format::area};
-        assert_eq!(area(Area::from_square_metres(2_000_000)).render(&Fluent(Lang::En)), "2,000,000.00 m²");
-        assert_eq!(area(Area::from_hundredths(5)).render(&Fluent(Lang::En)), "0.05 m²");
+        assert_eq!(area(Area::from_square_metres(2_000_000)).render(&Fluent(Lang::En)), "2,000,000.00\u{a0}m²");
+        assert_eq!(area(Area::from_hundredths(5)).render(&Fluent(Lang::En)), "0.05\u{a0}m²");
     }
 
     #[test]

@@ -157,10 +157,10 @@ async fn the_area_and_floor_pages_show_the_spaces_as_on_the_chosen_day() {
 
     let (status, html) = app.page_as(&operator, &format!("/carriers/{carrier}/spaces"), false).await;
     assert_eq!(status, 200);
-    assert!(html.contains("160.50 平方米"));
+    assert!(html.contains("160.50\u{a0}平方米"));
     assert!(html.contains("<svg"), "the chart is drawn on the server");
     let (_, past) = app.page_as(&operator, &format!("/carriers/{carrier}/spaces?on=2024-06-30"), false).await;
-    assert!(past.contains("100.00 平方米") && !past.contains("160.50 平方米"));
+    assert!(past.contains("100.00\u{a0}平方米") && !past.contains("160.50\u{a0}平方米"));
 
     let (status, floor_html) = app.page_as(&operator, &format!("/floors/{floor}"), false).await;
     assert_eq!(status, 200);

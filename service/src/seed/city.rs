@@ -233,10 +233,12 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
                         rent_basis: basis.to_owned(),
                     };
                     let (code, spec) = form.parse().map_err(ServiceError::Invalid)?;
-                    // Units open over the years since the carrier opened, up to last month.
-                    let span_days = (today - carrier.opened_on).num_days().max(1);
-                    let step = i64::try_from(unit_number).unwrap_or(1) * span_days / 40;
-                    let on = (carrier.opened_on + chrono::Duration::days(step.min(span_days - 30).max(0))).min(today);
+                    // Units open evenly over the years since the carrier opened, the last one a
+                    // month ago, so that the city's area keeps growing up to today.
+                    let span_days = ((today - carrier.opened_on).num_days() - 30).max(0);
+                    let total = i64::try_from(buildings * floors * units_per_floor).unwrap_or(1).max(1);
+                    let step = i64::try_from(unit_number).unwrap_or(1) * span_days / total;
+                    let on = (carrier.opened_on + chrono::Duration::days(step)).min(today);
                     let unit = space_service::add_unit(
                         db,
                         &system,

@@ -331,7 +331,7 @@ async fn targets_are_data_the_bureau_adds_and_removes() {
     assert_eq!(plan.progress.required_monthly, None, "the founding plan's deadline has passed");
     // Closed: nothing stood in 2020, so it ended with no area and was never reached.
     assert_eq!(plan.outcome, Some(Outcome { final_area: Area::ZERO, reached_on: None }));
-    assert_eq!(plan.verdict().render(&texts::Fluent(Lang::Zh)), "截止时未达成（截止日面积 0.00 平方米）");
+    assert_eq!(plan.verdict().render(&texts::Fluent(Lang::Zh)), "截止时未达成（截止日面积 0.00\u{a0}平方米）");
     // 1,200 of 2,400 m²: 50 %, 1,200 missing over 6 started months = 200 m² a month; the last
     // twelve months added 1,200 m² (100 a month), so 12 more months: June 2026, after the
     // deadline of 30 December 2025. The reader is told so, and what growth it needs.
@@ -403,7 +403,7 @@ async fn a_closed_target_shows_its_final_figure_and_the_day_it_was_reached() {
     assert_eq!(find(missed).outcome, Some(Outcome { final_area: m2(1_100), reached_on: None }));
     assert_eq!(
         find(missed).verdict().render(&texts::Fluent(Lang::En)),
-        "Not reached by the deadline (1,100.00 m² that day)"
+        "Not reached by the deadline (1,100.00\u{a0}m² that day)"
     );
     // On the deadline itself both are still open; a day later, closed.
     let on_deadline = dashboard::dashboard(&db.conn, &bureau(), day(2024, 12, 31), Some(districts[0])).await.unwrap();

@@ -1001,7 +1001,7 @@ torch-col-professional = Professional staff
 torch-col-mentors = Mentors
 
 ## Areas and dates, as each reader writes them
-area = { $sqm } m²
+area = { $sqm } m²
 date = { $day } { $mon } { $year }
 date-time = { $date } { $time }
 year-month = { $mon } { $year }

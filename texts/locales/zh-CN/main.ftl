@@ -987,8 +987,8 @@ torch-col-mentors = 创业导师数
 
 ## Areas and dates, as each reader writes them
 area = { $large ->
-    [yes] { $wan } 万平方米
-   *[no] { $sqm } 平方米
+    [yes] { $wan } 万平方米
+   *[no] { $sqm } 平方米
 }
 date = { $year }年{ $month }月{ $day }日
 date-time = { $date } { $time }
