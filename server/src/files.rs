@@ -324,14 +324,25 @@ fn spreadsheet_number(cell: &str, kind: ColumnKind) -> Option<(f64, String)> {
     if kind == ColumnKind::Text || !is_plain_number(digits) {
         return None;
     }
-    let value: f64 = digits.parse().ok()?;
     let decimals = digits.split_once('.').map_or(0, |(_, f)| f.len());
     let fraction = if decimals == 0 { String::new() } else { format!(".{}", "0".repeat(decimals)) };
-    Some(match (percent, kind) {
-        (true, _) => (value / 100.0, format!("0{fraction}%")),
-        (false, ColumnKind::Year) => (value, "0".to_owned()),
-        (false, _) => (value, format!("#,##0{fraction}")),
-    })
+    // A percentage is stored as its fraction (83.05% is 0.8305): the decimal point moves two
+    // places in the text, so no arithmetic touches the figure before the spreadsheet does.
+    let (text, format) = match (percent, kind) {
+        (true, _) => (hundredth_of(digits), format!("0{fraction}%")),
+        (false, ColumnKind::Year) => (digits.to_owned(), "0".to_owned()),
+        (false, _) => (digits.to_owned(), format!("#,##0{fraction}")),
+    };
+    Some((text.parse().ok()?, format))
+}
+
+/// `digits` (a plain decimal) divided by a hundred, as text: `83.05` → `0.8305`.
+pub fn hundredth_of(digits: &str) -> String {
+    let (sign, unsigned) = digits.strip_prefix('-').map_or(("", digits), |rest| ("-", rest));
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let whole = format!("{whole:0>3}");
+    let (head, tail) = whole.split_at(whole.len() - 2);
+    format!("{sign}{head}.{tail}{fraction}")
 }
 
 /// An XLSX workbook of one sheet: the header in bold, frozen and with a filter, then the rows,
@@ -406,6 +417,15 @@ mod tests {
         let table = read_table("UNITS.XLSX", &bytes).unwrap();
         assert_eq!(table[0], ["site", "area", "note"]);
         assert_eq!(&table[1..], rows().as_slice());
+    }
+
+    #[test]
+    fn a_percentage_moves_its_decimal_point_in_the_text() {
+        assert_eq!(hundredth_of("83.05"), "0.8305");
+        assert_eq!(hundredth_of("-1.20"), "-0.0120");
+        assert_eq!(hundredth_of("100"), "1.00");
+        assert_eq!(hundredth_of("5"), "0.05");
+        assert_eq!(hundredth_of("12345.6"), "123.456");
     }
 
     #[test]

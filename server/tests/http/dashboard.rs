@@ -53,8 +53,9 @@ fn holds(cell: &calamine::Data, plain: &str) -> bool {
     use calamine::Data;
     match cell {
         Data::Float(value) => {
-            let (digits, scale) = plain.strip_suffix('%').map_or((plain, 1.0), |d| (d, 100.0));
-            digits.parse::<f64>().is_ok_and(|v| (v / scale - value).abs() < 1e-9)
+            // The same decimal, read the same way (a percentage as its fraction): the same float.
+            let digits = plain.strip_suffix('%').map_or_else(|| plain.to_owned(), server::files::hundredth_of);
+            digits.parse::<f64>().is_ok_and(|v| v.to_bits() == value.to_bits())
         }
         Data::String(text) => text == plain,
         Data::Empty => plain.is_empty(),

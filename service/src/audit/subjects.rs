@@ -96,7 +96,7 @@ pub(super) async fn subjects(db: &impl ConnectionTrait, rows: &[audit_log::Model
         .collect();
     for f in floors {
         let building = floor_buildings.get(&f.building_id).map_or("", String::as_str);
-        names.insert(("floor", f.id), plain(&format!("{building} {}", f.label).trim().to_owned()));
+        names.insert(("floor", f.id), plain(format!("{building} {}", f.label).trim()));
     }
     for i in unit_import::Entity::find()
         .filter(unit_import::Column::Id.is_in(ids_of(rows, &["unit_import"])))
