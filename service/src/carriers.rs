@@ -522,6 +522,17 @@ fn snapshot(draft: &CarrierDraft, archived: bool) -> Option<serde_json::Value> {
     audit::snapshot(&serde_json::json!({ "data": draft, "archived": archived }))
 }
 
+/// Carriers that name `industry` among their focus industries.
+pub(crate) fn in_industry(industry: Industry) -> SimpleExpr {
+    carrier::Column::Id.in_subquery(
+        Query::select()
+            .column(carrier_industry::Column::CarrierId)
+            .from(carrier_industry::Entity)
+            .and_where(carrier_industry::Column::Industry.eq(industry.code()))
+            .to_owned(),
+    )
+}
+
 fn list_condition(query: &CarrierQuery) -> Condition {
     let mut condition = Condition::all();
     if !query.include_archived {
@@ -540,15 +551,7 @@ fn list_condition(query: &CarrierQuery) -> Condition {
         condition = condition.add(carrier::Column::OperatingModel.eq(model.code()));
     }
     if let Some(industry) = query.industry {
-        condition = condition.add(
-            carrier::Column::Id.in_subquery(
-                Query::select()
-                    .column(carrier_industry::Column::CarrierId)
-                    .from(carrier_industry::Entity)
-                    .and_where(carrier_industry::Column::Industry.eq(industry.code()))
-                    .to_owned(),
-            ),
-        );
+        condition = condition.add(in_industry(industry));
     }
     if let Some(search) = &query.search {
         // Every word must appear in the name, the operating organisation or the address.

@@ -9,7 +9,7 @@
 use crate::audit::{self, By, Change};
 use crate::entity::{carrier, carrier_industry, district, lease_unit, unit};
 use crate::policy::{self, Actor};
-use crate::{Result, ServiceError, db, districts, spaces};
+use crate::{Result, ServiceError, carriers, db, districts, spaces};
 use chrono::{NaiveDate, Utc};
 use domain::carrier::{CarrierKind, Industry, Level};
 use domain::catalogue::{
@@ -55,15 +55,7 @@ fn carriers_shown(query: &CatalogueQuery, public_only: bool) -> Condition {
         condition = condition.add(carrier::Column::Kind.eq(kind.code()));
     }
     if let Some(industry) = query.industry {
-        condition = condition.add(
-            carrier::Column::Id.in_subquery(
-                Query::select()
-                    .column(carrier_industry::Column::CarrierId)
-                    .from(carrier_industry::Entity)
-                    .and_where(carrier_industry::Column::Industry.eq(industry.code()))
-                    .to_owned(),
-            ),
-        );
+        condition = condition.add(carriers::in_industry(industry));
     }
     condition
 }

@@ -17,6 +17,7 @@ pub mod equity;
 mod error;
 pub mod home;
 pub mod install;
+pub mod names;
 pub mod ocf;
 pub mod password;
 pub mod policy;

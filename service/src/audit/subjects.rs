@@ -42,28 +42,7 @@ async fn carrier_names(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = 
 async fn unit_names(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i64>) -> Result<BTreeMap<i64, String>> {
     let ids: Vec<i64> = ids.into_iter().collect();
     let units = unit::Entity::find().filter(unit::Column::Id.is_in(ids)).all(db).await?;
-    let floors: BTreeMap<i64, floor::Model> = floor::Entity::find()
-        .filter(floor::Column::Id.is_in(units.iter().map(|u| u.floor_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f))
-        .collect();
-    let buildings: BTreeMap<i64, String> = building::Entity::find()
-        .filter(building::Column::Id.is_in(floors.values().map(|f| f.building_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| (b.id, b.name))
-        .collect();
-    Ok(units
-        .into_iter()
-        .map(|u| {
-            let floor = floors.get(&u.floor_id);
-            let building = floor.and_then(|f| buildings.get(&f.building_id)).map_or("", String::as_str);
-            (u.id, domain::space::unit_name(building, floor.map_or("", |f| f.label.as_str()), &u.code))
-        })
-        .collect())
+    crate::names::unit_names(db, &units).await
 }
 
 /// Each entry's subject, by entry id; `None` where the record is gone or has no name.
