@@ -5,7 +5,7 @@ use super::api;
 use crate::components::loaded;
 use crate::i18n::{self, PageTitle};
 use domain::format;
-use domain::home::{CarrierWork, LeaseDue, OperatorHome};
+use domain::home::{CarrierWork, Failing, LeaseDue, OperatorHome};
 use leptos::prelude::*;
 use leptos_fluent::tr;
 
@@ -58,6 +58,18 @@ fn Section(
             }}
         </section>
     }
+}
+
+/// The failing criteria under their rule set, each set named once (they come set by set).
+fn by_rule_set(failing: Vec<Failing>) -> Vec<(String, String, Vec<(String, String)>)> {
+    let mut groups: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
+    for f in failing {
+        match groups.last_mut() {
+            Some((zh, _, labels)) if *zh == f.rule_set_zh => labels.push((f.label_zh, f.label_en)),
+            _ => groups.push((f.rule_set_zh, f.rule_set_en, vec![(f.label_zh, f.label_en)])),
+        }
+    }
+    groups
 }
 
 fn lease_items(leases: Vec<LeaseDue>, label: fn(String) -> String) -> impl IntoView {
@@ -192,15 +204,20 @@ fn WorkCard(work: CarrierWork) -> impl IntoView {
                 all=|| tr!("home-see-readiness")
                 testid="failing"
             >
-                {failing
+                {by_rule_set(failing)
                     .into_iter()
-                    .map(|f| {
+                    .map(|(set_zh, set_en, labels)| {
                         view! {
                             <li>
                                 <a href=format!("/carriers/{carrier}/readiness")>
-                                    {move || i18n::names(&f.rule_set_zh, &f.rule_set_en)} "："
-                                    {move || i18n::names(&f.label_zh, &f.label_en)}
+                                    {move || i18n::names(&set_zh, &set_en)}
                                 </a>
+                                <ul>
+                                    {labels
+                                        .into_iter()
+                                        .map(|(zh, en)| view! { <li>{move || i18n::names(&zh, &en)}</li> })
+                                        .collect_view()}
+                                </ul>
                             </li>
                         }
                     })
