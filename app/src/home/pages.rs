@@ -60,9 +60,12 @@ fn Section(
     }
 }
 
+/// A name in Chinese and in English.
+type Names = (String, String);
+
 /// The failing criteria under their rule set, each set named once (they come set by set).
-fn by_rule_set(failing: Vec<Failing>) -> Vec<(String, String, Vec<(String, String)>)> {
-    let mut groups: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
+fn by_rule_set(failing: Vec<Failing>) -> Vec<(String, String, Vec<Names>)> {
+    let mut groups: Vec<(String, String, Vec<Names>)> = Vec::new();
     for f in failing {
         match groups.last_mut() {
             Some((zh, _, labels)) if *zh == f.rule_set_zh => labels.push((f.label_zh, f.label_en)),
