@@ -23,7 +23,7 @@ test.describe("each role sees its own navigation", () => {
     await signIn(page, ACCOUNTS.startup);
     await expect(page).toHaveURL(/\/startups\/\d+$/);
     await expect(page.getByRole("heading", { name: "临沂智云科技有限公司" })).toBeVisible();
-    await expect(nav(page).getByRole("link")).toHaveText(["临沂智云科技有限公司", "找空间"]);
+    await expect(nav(page).getByRole("link")).toHaveText(["临沂智云科技有限公司", "我的申请", "我的租约", "股权结构", "找空间"]);
   });
 
   test("the admin: accounts only, no business data", async ({ page }) => {

@@ -101,10 +101,20 @@ fn Navigation(me: Option<Me>) -> impl IntoView {
             {bureau.then(|| view! { <A href="/dashboard">{move || tr!("nav-dashboard")}</A> })}
             {bureau.then(|| view! { <A href="/carriers">{move || tr!("nav-carriers")}</A> })}
             {(operator && !bureau).then(|| view! { <A href="/carriers">{move || tr!("nav-my-carriers")}</A> })}
-            {startups
-                .into_iter()
-                .map(|(id, name)| view! { <A href=format!("/startups/{id}")>{name}</A> })
-                .collect_view()}
+            // A startup's member: its page, and straight to its applications, leases and cap
+            // table (for the one startup most members have).
+            {let only = (startups.len() == 1).then(|| startups[0].0);
+            view! {
+                {startups
+                    .into_iter()
+                    .map(|(id, name)| view! { <A href=format!("/startups/{id}") exact=true>{name}</A> })
+                    .collect_view()}
+                {only.map(|id| view! {
+                    <a href=format!("/startups/{id}#applications")>{move || tr!("nav-my-applications")}</a>
+                    <a href=format!("/startups/{id}#leases")>{move || tr!("nav-my-leases")}</a>
+                    <A href=format!("/startups/{id}/equity")>{move || tr!("nav-my-equity")}</A>
+                })}
+            }}
             {(!bureau && !operator && !admin).then(|| view! { <A href="/space">{move || tr!("nav-space")}</A> })}
             {(bureau || operator).then(|| view! { <A href="/applications">{move || tr!("nav-applications")}</A> })}
             {bureau.then(|| view! { <A href="/portfolio">{move || tr!("nav-portfolio")}</A> })}

@@ -154,9 +154,9 @@ fn ProfileView(
         <h2>{move || tr!("startup-years")}</h2>
         <YearTable years />
         {can_edit.then(|| view! { <YearFormView id action=year /> })}
-        <h2>{move || tr!("startup-applications")}</h2>
+        <h2 id="applications">{move || tr!("startup-applications")}</h2>
         <ApplicationTable rows=applications />
-        <h2>{move || tr!("startup-leases")}</h2>
+        <h2 id="leases">{move || tr!("startup-leases")}</h2>
         <LeaseTable leases />
     }
 }

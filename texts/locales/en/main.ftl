@@ -1191,3 +1191,6 @@ next-review = The carrier's operator is reviewing it; the decision will show on 
 next-admitted = Admitted; the lease is signed.
 next-rejected = Not admitted; the reason is below. You may apply to another carrier.
 next-withdrawn = The application was withdrawn.
+nav-my-applications = Applications
+nav-my-leases = Leases
+nav-my-equity = Cap table

@@ -1179,3 +1179,6 @@ next-review = 载体运营方正在审核，结果会显示在本页。
 next-admitted = 已批准入驻，租约已签订。
 next-rejected = 未获批准，理由见下。可以向其他载体申请。
 next-withdrawn = 申请已撤回。
+nav-my-applications = 我的申请
+nav-my-leases = 我的租约
+nav-my-equity = 股权结构
