@@ -8,7 +8,7 @@ use crate::i18n::{self, PageTitle};
 use crate::pages::{action_errors, action_failure};
 use domain::carrier::{CarrierKind, Industry};
 use domain::catalogue::{Catalogue, CatalogueEntry, CatalogueQuery, VacantUnit};
-use domain::listing::{DESCRIPTION_MAX, Listing, ListingForm};
+use domain::listing::{DESCRIPTION_MAX, Listing, ListingForm, field};
 use domain::space::{UnitKind, monthly_list_rent};
 use domain::tenancy::application::RequestKind;
 use domain::{CarrierId, StartupId, format};
@@ -260,9 +260,9 @@ fn EntryCard(entry: CatalogueEntry, startups: Vec<(StartupId, String)>, signed_i
                 <p class="hint">{move || tr!("catalogue-more-units", { "count" => more.to_string() })}</p>
             })}
             <p class="contact">
-                <span>{move || tr!("field-address")} "：" {address.clone()}</span>
+                <span>{move || tr!("catalogue-address", { "address" => address.clone() })}</span>
                 <br />
-                <span>{move || tr!("catalogue-contact")} "：" {contact_name.clone()} " "</span>
+                <span>{move || tr!("catalogue-contact", { "name" => contact_name.clone() })} " "</span>
                 <a href=format!("tel:{}", contact_phone.replace(" 转 ", ","))>{contact_phone.clone()}</a>
                 {contact_email.map(|email| view! { " " <a href=format!("mailto:{email}")>{email.clone()}</a> })}
             </p>
@@ -334,7 +334,7 @@ pub fn ListingEditor(
                         <label for="field-description">{move || tr!("listing-description")}</label>
                         <textarea
                             id="field-description"
-                            name="form[description]"
+                            name=format!("form[{}]", field::DESCRIPTION)
                             rows="4"
                             maxlength=DESCRIPTION_MAX.to_string()
                             aria-describedby="description-hint description-problems"
@@ -344,10 +344,10 @@ pub fn ListingEditor(
                         <p class="hint" id="description-hint">
                             {move || tr!("listing-description-hint", { "max" => DESCRIPTION_MAX.to_string() })}
                         </p>
-                        <FieldProblems field=domain::listing::field::DESCRIPTION errors />
+                        <FieldProblems field=field::DESCRIPTION errors />
                     </div>
                     <label class="checkbox">
-                        <input type="checkbox" name="form[public]" value="on" checked=public />
+                        <input type="checkbox" name=format!("form[{}]", field::PUBLIC) value="on" checked=public />
                         " " {move || tr!("listing-public")}
                     </label>
                     <div class="actions">

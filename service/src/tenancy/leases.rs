@@ -529,16 +529,8 @@ pub async fn expiring(
     days: u64,
 ) -> Result<Vec<RentRollRow>> {
     policy::read_carrier(actor, carrier)?;
-    let until = on.checked_add_days(chrono::Days::new(days + 1)).unwrap_or(on);
-    let leases = lease::Entity::find()
-        .filter(lease::Column::CarrierId.eq(carrier.0))
-        .filter(lease::Column::State.eq(LeaseState::Active.code()))
-        .filter(lease::Column::EndsOn.gt(on))
-        .filter(lease::Column::EndsOn.lte(until))
-        .order_by_asc(lease::Column::EndsOn)
-        .all(db)
-        .await?;
-    roll_rows(db, &leases, on).await
+    // `ends_on` is the day after the last: a last day `days` ahead ends the day after.
+    active_with_day_in(db, carrier, lease::Column::EndsOn, on, days + 1).await
 }
 
 /// Signed leases of a carrier whose first day falls within `days` days after `on`.
@@ -551,13 +543,25 @@ pub async fn starting(
     days: u64,
 ) -> Result<Vec<RentRollRow>> {
     policy::read_carrier(actor, carrier)?;
+    active_with_day_in(db, carrier, lease::Column::StartsOn, on, days).await
+}
+
+/// The active leases of a carrier whose `day` falls after `on` and at most `days` days later,
+/// in that order, as rent-roll rows on `on`.
+async fn active_with_day_in(
+    db: &impl ConnectionTrait,
+    carrier: CarrierId,
+    day: lease::Column,
+    on: NaiveDate,
+    days: u64,
+) -> Result<Vec<RentRollRow>> {
     let until = on.checked_add_days(chrono::Days::new(days)).unwrap_or(on);
     let leases = lease::Entity::find()
         .filter(lease::Column::CarrierId.eq(carrier.0))
         .filter(lease::Column::State.eq(LeaseState::Active.code()))
-        .filter(lease::Column::StartsOn.gt(on))
-        .filter(lease::Column::StartsOn.lte(until))
-        .order_by_asc(lease::Column::StartsOn)
+        .filter(day.gt(on))
+        .filter(day.lte(until))
+        .order_by_asc(day)
         .all(db)
         .await?;
     roll_rows(db, &leases, on).await
