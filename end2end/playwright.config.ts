@@ -23,7 +23,7 @@ function server(port: number, name: string, env: Record<string, string>, demo = 
     },
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: 180_000,
     stdout: "pipe" as const,
     stderr: "pipe" as const,
   };

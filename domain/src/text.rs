@@ -90,13 +90,26 @@ pub enum SystemText {
     Import,
     /// A graduation the records could not prove; the value is the operator's evidence.
     Unproven,
+    /// An application turned down because the space went to another applicant (demo history).
+    NotAFit,
+    /// A lease renewed on expiry (demo history).
+    Renewal,
+    /// A lease ended early at the tenant's request (demo history).
+    EndedEarly,
 }
 
 const STORED_PREFIX: &str = "@@";
 
 impl SystemText {
-    const ALL: [SystemText; 4] =
-        [SystemText::InitialRecord, SystemText::Renovation, SystemText::Import, SystemText::Unproven];
+    const ALL: [SystemText; 7] = [
+        SystemText::InitialRecord,
+        SystemText::Renovation,
+        SystemText::Import,
+        SystemText::Unproven,
+        SystemText::NotAFit,
+        SystemText::Renewal,
+        SystemText::EndedEarly,
+    ];
 
     fn code(self) -> &'static str {
         match self {
@@ -104,6 +117,9 @@ impl SystemText {
             SystemText::Renovation => "renovation",
             SystemText::Import => "import",
             SystemText::Unproven => "unproven",
+            SystemText::NotAFit => "not_a_fit",
+            SystemText::Renewal => "renewal",
+            SystemText::EndedEarly => "ended_early",
         }
     }
 
@@ -113,6 +129,9 @@ impl SystemText {
             SystemText::Renovation => "stored-renovation",
             SystemText::Import => "stored-import",
             SystemText::Unproven => "stored-unproven",
+            SystemText::NotAFit => "stored-not-a-fit",
+            SystemText::Renewal => "stored-renewal",
+            SystemText::EndedEarly => "stored-ended-early",
         })
         .arg("value", Text::plain(value))
     }

@@ -31,7 +31,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 return Err("nothing to seed: pass --demo to load the demonstration city".to_owned());
             }
             let db = open_database(&config).await?;
-            let seeded = service::seed::demo(&db).await.map_err(|e| format!("seeding: {e}"))?;
+            let seeded = load_demo(&config, &db).await?;
             println!(
                 "seeded {} districts, {} carriers, {} units and {} accounts (password of the demo accounts: {})",
                 seeded.districts,
@@ -188,10 +188,34 @@ async fn open_database(config: &Config) -> Result<service::DatabaseConnection, S
     Ok(db)
 }
 
+/// Loads the demonstration city through a pool made for loading (see
+/// `service::db::connect_for_loading`), once `db` has brought the schema up to date. An
+/// in-memory database is a database per pool: it is loaded through `db` itself.
+async fn load_demo(config: &Config, db: &service::DatabaseConnection) -> Result<service::seed::Seeded, String> {
+    let url = config.database_url();
+    let started = std::time::Instant::now();
+    let seeded = if url.contains(":memory:") || url.contains("mode=memory") {
+        service::seed::demo(db).await.map_err(|e| format!("seeding the demo city: {e}"))?
+    } else {
+        let loading =
+            service::db::connect_for_loading(&url).await.map_err(|e| format!("connecting to {}: {e}", redact(&url)))?;
+        let seeded = service::seed::demo(&loading).await.map_err(|e| format!("seeding the demo city: {e}"))?;
+        service::db::finish_loading(loading).await.map_err(|e| format!("finishing the demo city: {e}"))?;
+        seeded
+    };
+    tracing::info!(
+        startups = seeded.startups,
+        tenancies = seeded.tenancies.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "demo city loaded"
+    );
+    Ok(seeded)
+}
+
 async fn serve(config: Config, args: ServeArgs) -> Result<(), String> {
     let db = open_database(&config).await?;
     if args.demo && service::seed::is_empty(&db).await.map_err(|e| e.to_string())? {
-        let seeded = service::seed::demo(&db).await.map_err(|e| format!("seeding the demo city: {e}"))?;
+        let seeded = load_demo(&config, &db).await?;
         tracing::info!(districts = seeded.districts, carriers = seeded.carriers, "empty database: demo city loaded");
     }
     let state = server::AppState {

@@ -4,7 +4,6 @@ use crate::audit::{self, By, Change};
 use crate::entity::{carrier, carrier_industry, district};
 use crate::policy::{self, Actor, CarrierScope};
 use crate::{Result, ServiceError, db, districts, registry};
-use chrono::Utc;
 use domain::carrier::{
     Accreditation, CarrierDraft, CarrierKind, CarrierQuery, CarrierRow, CarrierSort, CarrierView, DatedAttributes,
     Industry, Level, OperatingModel, RegistrySummary, field,
@@ -29,7 +28,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, draft: &CarrierDraft
 pub(crate) async fn insert(db: &DatabaseConnection, by: By<'_>, draft: &CarrierDraft) -> Result<CarrierId> {
     let txn = db::begin_write(db).await?;
     check_references(&txn, draft, None).await?;
-    let now = Utc::now();
+    let now = crate::now();
     let model = carrier::ActiveModel {
         name: Set(draft.name.clone()),
         kind: Set(draft.kind.code().to_owned()),
@@ -146,7 +145,7 @@ pub async fn update(
     model.contact_phone = Set(draft.contact_phone.clone());
     model.contact_email = Set(draft.contact_email.clone());
     model.version = Set(expected_version + 1);
-    model.updated_at = Set(Utc::now());
+    model.updated_at = Set(crate::now());
     model.update(&txn).await.map_err(name_taken_on_unique_violation)?;
     replace_industries(&txn, id.0, &draft.industries).await?;
     audit::record(
@@ -210,7 +209,7 @@ pub(crate) async fn archive(
         let min = current.opened_on.format("%Y-%m-%d").to_string();
         return Err(FieldErrors::single(field::EFFECTIVE_ON, Problem::DateTooEarly { min }).into());
     }
-    let now = Utc::now();
+    let now = crate::now();
     // Conditional on the state read: of two requests changing it at once, one changes it and
     // the other finds nothing left to do. The version moves on, so an edit begun before fails.
     let changed = carrier::Entity::update_many()

@@ -10,7 +10,7 @@ use crate::audit::{self, By, Change};
 use crate::entity::{carrier, carrier_industry, district, lease_unit, unit};
 use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, carriers, db, districts, spaces};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::carrier::{CarrierKind, Industry, Level};
 use domain::catalogue::{
     Catalogue, CatalogueEntry, CatalogueQuery, LETTABLE_KINDS, PAGE_SIZE, UNITS_SHOWN, VacantUnit,
@@ -208,7 +208,7 @@ pub async fn set_listing(
     carrier::Entity::update_many()
         .col_expr(carrier::Column::Description, Expr::value(listing.description.clone()))
         .col_expr(carrier::Column::ListedPublicly, Expr::value(listing.public))
-        .col_expr(carrier::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(carrier::Column::UpdatedAt, Expr::value(crate::now()))
         .filter(carrier::Column::Id.eq(carrier.0))
         .exec(&txn)
         .await?;

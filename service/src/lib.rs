@@ -9,6 +9,7 @@ pub mod backup;
 pub mod carriers;
 pub mod catalogue;
 pub mod client;
+mod clock;
 pub mod dashboard;
 pub mod db;
 pub mod districts;
@@ -35,8 +36,7 @@ pub use error::ServiceError;
 pub use policy::Actor;
 pub use sea_orm::DatabaseConnection;
 
-/// Today's date in China (UTC+8, the same everywhere in the country).
-pub(crate) use domain::time::today;
+pub(crate) use clock::{now, today};
 
 /// The result of a service call.
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

@@ -10,7 +10,7 @@
 
 use crate::entity::carrier_state;
 use crate::{Result, ServiceError};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::DistrictId;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -156,7 +156,7 @@ pub(crate) async fn record(
             archived: Set(change.archived.unwrap_or(false)),
             set_fields: Set(bit::ALL),
             author_email: Set(author.to_owned()),
-            recorded_at: Set(Utc::now()),
+            recorded_at: Set(crate::now()),
             ..Default::default()
         }
         .insert(txn)
@@ -174,7 +174,7 @@ pub(crate) async fn record(
             effective.apply(bits, &mut row);
             row.set_fields |= bits;
             row.author_email = author.to_owned();
-            row.recorded_at = Utc::now();
+            row.recorded_at = crate::now();
             save(txn, &row).await?;
             row
         }
@@ -192,7 +192,7 @@ pub(crate) async fn record(
                 archived: Set(row.archived),
                 set_fields: Set(bits),
                 author_email: Set(author.to_owned()),
-                recorded_at: Set(Utc::now()),
+                recorded_at: Set(crate::now()),
                 ..Default::default()
             }
             .insert(txn)

@@ -320,7 +320,7 @@ fn ApplicationDetail(view: ApplicationView, action: ServerAction<MoveApplication
         </p>
         {decision_reason.map(|reason| view! {
             <div class="notice notice-error" data-testid="decision-reason">
-                <strong>{move || tr!("application-reason")}</strong> " " {reason}
+                <strong>{move || tr!("application-reason")}</strong> " " {let reason = domain::text::stored(&reason); move || i18n::text(&reason)}
             </div>
         })}
         {lease.map(|lease| view! {

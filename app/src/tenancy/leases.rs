@@ -117,7 +117,7 @@ fn LeaseDetail(lease: LeaseView, action: ServerAction<RecordLeaseEvent>) -> impl
                 .map(|(kind, on, reason, _)| view! {
                     <li>
                         <strong>{move || i18n::lease_event(kind)}</strong> " · " {move || i18n::date(on)}
-                        {(!reason.is_empty()).then(|| view! { " · " {reason.clone()} })}
+                        {(!reason.is_empty()).then(|| { let reason = domain::text::stored(&reason); view! { " · " {move || i18n::text(&reason)} } })}
                     </li>
                 })
                 .collect_view()}

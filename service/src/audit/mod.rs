@@ -6,7 +6,7 @@ mod subjects;
 use crate::Result;
 use crate::entity::audit_log;
 use crate::policy::{self, Actor, CarrierScope, Permit};
-use chrono::{Duration, NaiveTime, Utc};
+use chrono::{Duration, NaiveTime};
 use domain::account::{AuditEntry, AuditQuery};
 use domain::{CarrierId, Page, StartupId};
 use sea_orm::{
@@ -102,7 +102,7 @@ fn row(by: By<'_>, change: Change<'_>) -> audit_log::ActiveModel {
     };
     let actor_email = by.email();
     audit_log::ActiveModel {
-        at: Set(Utc::now()),
+        at: Set(crate::now()),
         actor_id: Set(actor_id),
         actor_email: Set(actor_email),
         action: Set(change.action.to_owned()),

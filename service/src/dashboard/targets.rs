@@ -3,7 +3,7 @@
 use crate::entity::{area_target, district};
 use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::dashboard::{TargetForm, TargetRow};
 use domain::target::Target;
 use domain::{Area, DistrictId, FieldErrors, Problem};
@@ -129,7 +129,7 @@ pub async fn add_target(db: &DatabaseConnection, actor: &Actor, form: &TargetFor
         deadline: Set(t.deadline),
         version: Set(0),
         author_email: Set(actor.email.clone()),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::now()),
         ..Default::default()
     }
     .insert(&txn)

@@ -6,7 +6,6 @@ use crate::audit::{self, By, Change};
 use crate::entity::{equity_event, equity_holder, equity_line, lease};
 use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db};
-use chrono::Utc;
 use domain::equity::ledger::{Channel, Contribution, Cost, Entry, EventKind, HolderRef, NewEvent, field};
 use domain::equity::{Fraction, Holding, RoundError, RoundTerms, TransferError};
 use domain::{CarrierId, FieldErrors, Money, Problem, StartupId};
@@ -61,7 +60,7 @@ async fn resolve(
                 kind: Set(kind.code().to_owned()),
                 name: Set(name.clone()),
                 carrier_id: Set(kind.is_carrier().then_some(carrier.0)),
-                created_at: Set(Utc::now()),
+                created_at: Set(crate::now()),
                 ..Default::default()
             }
             .insert(txn)
@@ -253,7 +252,7 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, startup: StartupId, 
         reverses_id: Set(None),
         note: Set(event.note.clone()),
         author_email: Set(actor.email.clone()),
-        recorded_at: Set(Utc::now()),
+        recorded_at: Set(crate::now()),
         ..Default::default()
     }
     .insert(&txn)
@@ -348,7 +347,7 @@ pub async fn reverse(db: &DatabaseConnection, actor: &Actor, event_id: i64, reas
         reverses_id: Set(Some(event_id)),
         note: Set(reason.to_owned()),
         author_email: Set(actor.email.clone()),
-        recorded_at: Set(Utc::now()),
+        recorded_at: Set(crate::now()),
         ..Default::default()
     }
     .insert(&txn)

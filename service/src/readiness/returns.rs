@@ -5,7 +5,7 @@ use crate::area::{self, AreaScope};
 use crate::entity::{annual_return, carrier, district, startup_year, tenant_event};
 use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db};
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use domain::carrier::CarrierKind;
 use domain::readiness::{AnnualReturn, AnnualReturnForm, AnnualReturnView};
 use domain::space::UseCategory;
@@ -82,7 +82,7 @@ pub async fn file_return(
         typical_cases: Set(parsed.typical_cases),
         events_held: Set(parsed.events_held),
         author_email: Set(actor.email.clone()),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(crate::now()),
     };
     if before.is_some() {
         row.update(&txn).await?;

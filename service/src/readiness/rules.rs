@@ -3,7 +3,6 @@
 use crate::entity::{criterion, rule_set};
 use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db};
-use chrono::Utc;
 use domain::carrier::CarrierKind;
 use domain::readiness::{Criterion, CriterionForm, Metric, RuleSet};
 use sea_orm::{
@@ -25,7 +24,7 @@ pub(crate) async fn seed_rule_sets(txn: &impl ConnectionTrait) -> Result<()> {
             carrier_kind: Set(Some(national.kind.code().to_owned())),
             specialised: Set(national.specialised),
             relaxed: Set(national.relaxed),
-            updated_at: Set(Utc::now()),
+            updated_at: Set(crate::now()),
             ..Default::default()
         }
         .insert(txn)
@@ -158,7 +157,7 @@ pub(super) async fn rule_set_of(db: &impl ConnectionTrait, id: i64) -> Result<Ru
 async fn touch(txn: &impl ConnectionTrait, set: i64) -> Result<()> {
     let model = rule_set::Entity::find_by_id(set).one(txn).await?.ok_or(ServiceError::NotFound)?;
     let mut active: rule_set::ActiveModel = model.into();
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(crate::now());
     active.update(txn).await?;
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! Loading the demonstration city through the product's own write paths.
 
 use super::carriers::{ARCHIVED, CARRIERS, CONTACT_NAMES};
+use super::history::Carrier;
+use super::plan::{Plan, Site, Unit};
 use crate::accounts;
 use crate::audit::By;
 use crate::entity::{carrier, district, user};
@@ -9,6 +11,7 @@ use domain::CarrierId;
 use domain::account::{Registration, Role};
 use domain::carrier::CarrierForm;
 use domain::listing::Listing;
+use domain::space::monthly_list_rent;
 use domain::text::SystemText;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
@@ -39,7 +42,13 @@ pub struct Seeded {
     pub carriers: usize,
     pub accounts: usize,
     pub units: usize,
+    /// Startups of the history (admitted or not), and the tenancies it admitted.
+    pub startups: usize,
+    pub tenancies: Vec<super::Tenancy>,
 }
+
+/// The seed of the demonstration history: the same seed, the same city.
+const HISTORY_SEED: u64 = 2017;
 
 /// Whether the database holds no carrier yet (a fresh installation: reference data only).
 pub async fn is_empty(db: &DatabaseConnection) -> Result<bool> {
@@ -48,7 +57,7 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool> {
 
 /// Adds the demonstration districts and carriers that are missing.
 pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
-    let mut seeded = Seeded { districts: districts(db).await?, carriers: 0, accounts: 0, units: 0 };
+    let mut seeded = Seeded { districts: districts(db).await?, ..Default::default() };
     let today = domain::time::today();
     for (i, demo) in CARRIERS.iter().enumerate() {
         let (name, kind, level, year, district_code, operator, model, address, opened, industries) = *demo;
@@ -91,7 +100,21 @@ pub async fn demo(db: &DatabaseConnection) -> Result<Seeded> {
         seeded.carriers += 1;
     }
     seeded.accounts = accounts(db).await?;
-    seeded.units = spaces(db).await?;
+    let (units, sites, written) = spaces(db).await?;
+    seeded.units = units;
+    if !sites.is_empty() {
+        let plan = Plan::new(&sites, today, HISTORY_SEED);
+        let replayed = super::history::replay(db, &plan, &sites, &written).await?;
+        seeded.startups = replayed.startups;
+        seeded.tenancies = plan.tenancies(&sites);
+        if replayed.leases != seeded.tenancies.len() {
+            return Err(ServiceError::Corrupt(format!(
+                "the demo history signed {} leases of the {} it planned",
+                replayed.leases,
+                seeded.tenancies.len()
+            )));
+        }
+    }
     demo_tenancy(db).await?;
     demo_plans(db).await?;
     tracing::info!(
@@ -168,14 +191,15 @@ const WITHOUT_SPACES: &[&str] = &["沂蒙云谷众创空间"];
 /// Gives each demonstration carrier that has no site yet one site with its buildings, floors and
 /// units, added over the years since it opened (so that the city's area grows over time), with
 /// the occasional unit resized or taken out of service. Deterministic: the same city every time.
-async fn spaces(db: &DatabaseConnection) -> Result<usize> {
+async fn spaces(db: &DatabaseConnection) -> Result<(usize, Vec<Site>, Vec<Carrier>)> {
     use crate::spaces as space_service;
     use domain::space::{ChangeAction, PlaceForm, UnitForm};
 
     let today = domain::time::today();
     let mut added = 0;
+    let (mut sites, mut written) = (Vec::new(), Vec::new());
     for (index, demo) in CARRIERS.iter().enumerate() {
-        let (name, kind, ..) = *demo;
+        let (name, kind, level, ..) = *demo;
         if WITHOUT_SPACES.contains(&name) || ARCHIVED.contains(&name) {
             continue;
         }
@@ -191,6 +215,16 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
             continue;
         }
         let carrier_id = CarrierId(carrier.id);
+        let mut site_plan = Site {
+            index,
+            opened: carrier.opened_on,
+            shareholder: carrier.operating_model == domain::carrier::OperatingModel::LandlordShareholder.code(),
+            industries: demo.9,
+            units: Vec::new(),
+        };
+        // The history lets the tenants' units, but for a few of the demonstration operator's,
+        // kept for the demonstration startup and for people to try.
+        let mut kept = if name == DEMO_LANDLORD { 3 } else { 0 };
         // A carrier's spaces are its operators' to record.
         let system = crate::policy::Actor { carriers: [carrier_id].into(), ..seed_actor() };
         let site = space_service::create_site(
@@ -201,7 +235,14 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
         )
         .await?;
         let maker_space = kind == "maker_space";
-        let (buildings, floors, units_per_floor, base_m2) = if maker_space { (1, 2, 3, 60) } else { (2, 3, 4, 320) };
+        // The demonstration operator's national incubator is the big one: many smaller units,
+        // enough tenants to meet the national criteria (at least 50 tenants, 3 per 1,000 m²).
+        let national = name == DEMO_LANDLORD && level == "national";
+        let (buildings, floors, units_per_floor, base_m2) = match (maker_space, national) {
+            (true, _) => (1, 2, 3, 60),
+            (false, true) => (2, 5, 8, 110),
+            (false, false) => (2, 3, 4, 320),
+        };
         let mut unit_number = 0usize;
         for b in 0..buildings {
             let building = space_service::create_building(db, &system, site, ["A座", "B座"][b]).await?;
@@ -239,32 +280,50 @@ async fn spaces(db: &DatabaseConnection) -> Result<usize> {
                     let total = i64::try_from(buildings * floors * units_per_floor).unwrap_or(1).max(1);
                     let step = i64::try_from(unit_number).unwrap_or(1) * span_days / total;
                     let on = (carrier.opened_on + chrono::Duration::days(step)).min(today);
-                    let unit = space_service::add_unit(
-                        db,
-                        &system,
-                        floor,
-                        &code,
-                        &spec,
-                        on,
-                        &SystemText::InitialRecord.store(""),
+                    let recorded = SystemText::InitialRecord.store("");
+                    let unit = crate::clock::as_of(
+                        noon(on),
+                        space_service::add_unit(db, &system, floor, &code, &spec, on, &recorded),
                     )
                     .await?;
+                    let mut until = None;
                     if seed.is_multiple_of(11) {
                         let later = (on + chrono::Duration::days(200)).min(today);
+                        until = Some(later);
                         let change = domain::space::Change {
                             action: ChangeAction::OutOfService,
                             effective_on: later,
                             reason: SystemText::Renovation.store(""),
                             spec: None,
                         };
-                        space_service::change_unit(db, &system, unit, &change).await?;
+                        crate::clock::as_of(noon(later), space_service::change_unit(db, &system, unit, &change))
+                            .await?;
                     }
                     added += 1;
+                    if category == "tenant" && kept > 0 {
+                        kept -= 1;
+                    } else if category == "tenant" {
+                        site_plan.units.push(Unit {
+                            id: unit,
+                            from: on,
+                            until,
+                            monthly_fen: monthly_list_rent(spec.rent, spec.usable, spec.desks).fen(),
+                            desks: spec.desks,
+                            usable_m2: spec.usable.hundredths() / 100,
+                        });
+                    }
                 }
             }
         }
+        sites.push(site_plan);
+        written.push(Carrier { id: carrier_id, name, district: Some(domain::DistrictId(carrier.district_id)) });
     }
-    Ok(added)
+    Ok((added, sites, written))
+}
+
+/// 10:00 in the city on `day`: when the history's records are dated.
+pub(super) fn noon(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    day.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc()
 }
 
 /// A current plan beside the founding one, a district's own target, and last year's annual

@@ -11,7 +11,7 @@ use crate::audit::{self, By, Change as AuditChange};
 use crate::entity::{area_ledger, building, carrier, floor, site, unit, unit_change, unit_import};
 use crate::policy::{self, Actor, Permit};
 use crate::{Result, ServiceError, db};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::space::import::{self, ImportProblem, ImportReport, UnitRecord};
 use domain::space::{Availability, Change, ChangeAction, ChangeKind, UnitSpec};
 use domain::{CarrierId, FieldErrors, Problem};
@@ -224,7 +224,7 @@ pub async fn import(
         // Nothing of the file is applied; the report alone is kept.
         problems.sort_by_key(|p| p.row);
     }
-    let created_at = Utc::now();
+    let created_at = crate::now();
     let mut report = ImportReport {
         id: 0,
         carrier,
@@ -317,7 +317,7 @@ async fn ensure_floor(
                 carrier_id: Set(carrier.id),
                 name: Set(record.site.clone()),
                 address: Set(carrier.address.clone()),
-                created_at: Set(Utc::now()),
+                created_at: Set(crate::now()),
                 ..Default::default()
             }
             .insert(txn)
@@ -338,7 +338,7 @@ async fn ensure_floor(
                 site_id: Set(site.id),
                 carrier_id: Set(carrier.id),
                 name: Set(record.building.clone()),
-                created_at: Set(Utc::now()),
+                created_at: Set(crate::now()),
                 ..Default::default()
             }
             .insert(txn)

@@ -5,7 +5,6 @@ use crate::audit::{self, By, Change as AuditChange};
 use crate::entity::{building, carrier, floor, site};
 use crate::policy::{self, Actor, Permit};
 use crate::{Result, ServiceError, db};
-use chrono::Utc;
 use domain::space::{self, PlaceForm, field};
 use domain::{CarrierId, FieldErrors, Problem};
 use sea_orm::{
@@ -35,7 +34,7 @@ pub async fn create_site(db: &DatabaseConnection, actor: &Actor, carrier: Carrie
         carrier_id: Set(carrier.0),
         name: Set(name),
         address: Set(address),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::now()),
         ..Default::default()
     }
     .insert(&txn)
@@ -77,7 +76,7 @@ pub async fn create_building(db: &DatabaseConnection, actor: &Actor, site_id: i6
         site_id: Set(site_id),
         carrier_id: Set(carrier.0),
         name: Set(name),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::now()),
         ..Default::default()
     }
     .insert(&txn)
@@ -126,7 +125,7 @@ pub(super) async fn insert_floor(
         carrier_id: Set(carrier.0),
         label: Set(label.to_owned()),
         level: Set(space::floor_level(label)),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::now()),
         ..Default::default()
     }
     .insert(txn)

@@ -8,7 +8,7 @@ use crate::entity::{
 };
 use crate::policy::{self, Actor, Permit};
 use crate::{Result, ServiceError, db};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::space::{
     self, AreaTotals, Availability, Change, ChangeAction, ChangeKind, ListRent, RentBasis, UnitKind, UnitSpec,
     UseCategory, field,
@@ -365,7 +365,7 @@ async fn rebuild_ledger(txn: &impl ConnectionTrait, unit: &unit::Model) -> Resul
     if let Some((_, last)) = states.last() {
         let mut current: unit::ActiveModel = unit.clone().into();
         set_state(&mut current, last);
-        current.updated_at = Set(Utc::now());
+        current.updated_at = Set(crate::now());
         current.update(txn).await?;
     }
     Ok(())
@@ -472,7 +472,7 @@ pub(super) fn change_row(
         reason: Set(reason.to_owned()),
         author_id: Set(Some(by.user.0)),
         author_email: Set(by.email.clone()),
-        recorded_at: Set(Utc::now()),
+        recorded_at: Set(crate::now()),
         ..Default::default()
     }
 }
@@ -559,7 +559,7 @@ pub(super) fn unit_row(floor: &floor::Model, site: i64, code: &str, on: NaiveDat
         carrier_id: Set(floor.carrier_id),
         code: Set(code.to_owned()),
         created_on: Set(on),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(crate::now()),
         ..Default::default()
     };
     set_state(&mut row, state);

@@ -6,7 +6,6 @@ use crate::entity::{application, carrier, document, startup, tenant_event};
 use crate::policy::{self, Actor, Permit};
 use crate::tenancy::{leases, startups};
 use crate::{Result, ServiceError, db};
-use chrono::Utc;
 use domain::tenancy::application::{
     Age, ApplicationDraft, ApplicationQuery, ApplicationRow, ApplicationState, ApplicationView, DocumentInfo, Party,
     RequestKind, SpaceRequest, Transition, eligibility,
@@ -118,7 +117,7 @@ pub async fn create(
     if carrier.is_none_or(|c| c.archived) {
         return Err(FieldErrors::single(domain::tenancy::application::field::CARRIER, Problem::NotAChoice).into());
     }
-    let now = Utc::now();
+    let now = crate::now();
     let (kind, desks, area) = match draft.request {
         SpaceRequest::Desks(n) => (RequestKind::Desks, Some(i32::try_from(n).unwrap_or(i32::MAX)), None),
         SpaceRequest::Area(a) => (RequestKind::Area, None, Some(a.hundredths())),
@@ -179,7 +178,7 @@ async fn move_to(
     let to = from
         .apply(transition, party)
         .map_err(|p| FieldErrors::single(domain::tenancy::application::field::STATE, p))?;
-    let now = Utc::now();
+    let now = crate::now();
     let mut update = application::Entity::update_many()
         .col_expr(application::Column::State, Expr::value(to.code()))
         .col_expr(application::Column::UpdatedAt, Expr::value(now));
@@ -333,7 +332,7 @@ pub async fn attach_document(
         sha256: Set(hash.clone()),
         data: Set(bytes.to_vec()),
         uploaded_by: Set(Some(actor.user.0)),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::now()),
         ..Default::default()
     }
     .insert(&txn)
@@ -484,7 +483,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &ApplicationQ
     if let Some(state) = query.state {
         select = select.filter(application::Column::State.eq(state.code()));
     }
-    let now = Utc::now();
+    let now = crate::now();
     match query.age {
         Some(Age::Week) => {
             select = select.filter(application::Column::SubmittedAt.gte(now - chrono::Duration::days(7)))

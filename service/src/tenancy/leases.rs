@@ -12,7 +12,7 @@ use crate::entity::{carrier, lease, lease_event, lease_unit, startup, tenant_eve
 use crate::policy::{self, Actor, Permit};
 use crate::spaces;
 use crate::{Result, ServiceError, db};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::space::{Availability, monthly_list_rent};
 use domain::tenancy::lease::{
     DateRange, LeaseEvent, LeaseEventKind, LeaseState, LeaseTerms, LeaseView, LeasedUnit, Occupancy, RentForEquity,
@@ -109,7 +109,7 @@ pub(crate) async fn sign(
         allocate(monthly_rent, &weights)
     };
 
-    let now = Utc::now();
+    let now = crate::now();
     let equity = terms.rent_for_equity;
     let row = lease::ActiveModel {
         carrier_id: Set(carrier.id),
@@ -256,7 +256,7 @@ pub async fn record_event(
     let updated = lease::Entity::update_many()
         .col_expr(lease::Column::EndsOn, Expr::value(Some(event.new_end)))
         .col_expr(lease::Column::State, Expr::value(state.code()))
-        .col_expr(lease::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(lease::Column::UpdatedAt, Expr::value(crate::now()))
         .filter(unchanged)
         .exec(&txn)
         .await?;
@@ -309,7 +309,7 @@ pub async fn record_event(
         new_end: Set(Some(event.new_end)),
         reason: Set(event.reason.clone()),
         author_email: Set(actor.email.clone()),
-        recorded_at: Set(Utc::now()),
+        recorded_at: Set(crate::now()),
         ..Default::default()
     }
     .insert(&txn)

@@ -5,7 +5,6 @@ use crate::audit::{self, By, Change};
 use crate::entity::{carrier, district, membership, startup, startup_year, user};
 use crate::policy::{self, Actor};
 use crate::{Result, ServiceError, db, districts};
-use chrono::Utc;
 use domain::account::Role;
 use domain::carrier::{CarrierKind, DirectoryEntry, Industry, OperatingModel};
 use domain::tenancy::startup::{Founder, Profile, StartupProfileView, YearFigures, field};
@@ -134,7 +133,7 @@ pub async fn update_profile(
         model.code_override_reason = Set(None);
     }
     model.version = Set(row.version + 1);
-    model.updated_at = Set(Utc::now());
+    model.updated_at = Set(crate::now());
     model.update(&txn).await?;
     audit::record(
         &txn,
@@ -152,6 +151,36 @@ pub async fn update_profile(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// A startup the carrier's records hold without anyone from it signing in: a tenant from before
+/// the carrier used Fuhua, entered with its whole profile. Its members can be invited later. The
+/// demonstration history is its one caller today; the name must be free, like a registration's.
+pub(crate) async fn create_record(db: &DatabaseConnection, by: By<'_>, profile: &Profile) -> Result<StartupId> {
+    let txn = db::begin_write(db).await?;
+    if startup::Entity::find().filter(startup::Column::Name.eq(profile.name.as_str())).count(&txn).await? > 0 {
+        return Err(FieldErrors::single(field::NAME, Problem::NameTaken).into());
+    }
+    let now = crate::now();
+    let mut model = startup::ActiveModel { created_at: Set(now), updated_at: Set(now), ..Default::default() };
+    write_profile(&mut model, profile)?;
+    let row = model.insert(&txn).await?;
+    audit::record(
+        &txn,
+        by,
+        Change {
+            action: "create",
+            entity_type: "startup",
+            entity_id: row.id,
+            carrier: None,
+            startup: Some(StartupId(row.id)),
+            before: None,
+            after: audit::snapshot(profile),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(StartupId(row.id))
 }
 
 fn write_profile(model: &mut startup::ActiveModel, p: &Profile) -> Result<()> {
@@ -208,7 +237,7 @@ pub async fn override_code(
     startup::Entity::update_many()
         .col_expr(startup::Column::CreditCode, Expr::value(Some(code.clone())))
         .col_expr(startup::Column::CodeOverrideReason, Expr::value(Some(recorded.clone())))
-        .col_expr(startup::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(startup::Column::UpdatedAt, Expr::value(crate::now()))
         .filter(startup::Column::Id.eq(row.id))
         .exec(&txn)
         .await?;

@@ -7,7 +7,7 @@ use crate::audit::{self, By, Change};
 use crate::entity::{startup, tenant_event};
 use crate::policy::{self, Actor, Permit};
 use crate::{Result, ServiceError, db};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::carrier::Industry;
 use domain::tenancy::startup::{
     GraduationCriterion, StageEvent, TenantStage, TenantView, near_incubation_limit, past_incubation_limit,
@@ -40,7 +40,7 @@ pub(crate) async fn record_event(
         criterion: Set(criterion.map(|c| c.code().to_owned())),
         note: Set(note.to_owned()),
         author_email: Set(permit.actor().email.clone()),
-        recorded_at: Set(Utc::now()),
+        recorded_at: Set(crate::now()),
         ..Default::default()
     }
     .insert(txn)

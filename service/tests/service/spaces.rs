@@ -539,3 +539,36 @@ async fn units_added_by_an_import_are_recorded_exactly_as_units_added_one_by_one
     };
     assert_eq!(trail(by_hand).await, trail(imported).await);
 }
+
+/// The area roll-up every city must pass on `on`: each floor is the sum of its units, each
+/// building of its floors, each site of its buildings, each carrier of its sites, each district
+/// of its carriers, and the city of its districts — read from the database, whatever it holds.
+pub(crate) async fn rolls_up(db: &TestDb, on: chrono::NaiveDate) {
+    use domain::space::AreaTotals;
+    use sea_orm::EntityTrait;
+    use service::entity::{carrier, unit};
+    let units = unit::Entity::find().all(&db.conn).await.unwrap();
+    let carriers = carrier::Entity::find().all(&db.conn).await.unwrap();
+    let mut sums: Vec<(AreaScope, AreaTotals)> = Vec::new();
+    for u in &units {
+        let own = spaces::totals(&db.conn, AreaScope::Unit(u.id), on).await.unwrap();
+        let district = carriers.iter().find(|c| c.id == u.carrier_id).unwrap().district_id;
+        for scope in [
+            AreaScope::Floor(u.floor_id),
+            AreaScope::Building(u.building_id),
+            AreaScope::Site(u.site_id),
+            AreaScope::Carrier(CarrierId(u.carrier_id)),
+            AreaScope::District(DistrictId(district)),
+            AreaScope::City,
+        ] {
+            match sums.iter_mut().find(|(s, _)| *s == scope) {
+                Some((_, sum)) => *sum = *sum + own,
+                None => sums.push((scope, own)),
+            }
+        }
+    }
+    assert!(!sums.is_empty(), "a city with units");
+    for (scope, sum) in sums {
+        assert_eq!(spaces::totals(&db.conn, scope, on).await.unwrap(), sum, "{scope:?} on {on}");
+    }
+}

@@ -1179,6 +1179,9 @@ stored-initial-record = Initial record
 stored-renovation = Renovation
 stored-import = Imported from { $value }
 stored-unproven = [Not proven by the records] { $value }
+stored-not-a-fit = The space applied for went to another applicant
+stored-renewal = Renewed on expiry
+stored-ended-early = Ended early at the tenant's request
 
 # What happens next to an application
 next-draft-no-plan = This is a draft: the carrier cannot see it yet. Missing: the business plan (PDF, upload it below). Once submitted, the carrier's operator reviews it.

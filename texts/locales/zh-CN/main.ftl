@@ -1167,6 +1167,9 @@ stored-initial-record = 初始登记
 stored-renovation = 装修改造
 stored-import = 导入 { $value }
 stored-unproven = [未经记录证明] { $value }
+stored-not-a-fit = 所申请空间已安排给其他申请企业
+stored-renewal = 到期续签
+stored-ended-early = 应企业要求提前退租
 
 # What happens next to an application
 next-draft-no-plan = 这是草稿，载体还看不到。还缺：商业计划书（PDF，可在下方上传）。提交后载体运营方会开始审核。
