@@ -20,6 +20,13 @@ test("the bureau opens the dashboard, filters to a district, follows a figure to
   await expect(plan).toBeVisible();
   await expect(plan.getByTestId("target-achieved")).toContainText("%");
   await expect(page.getByRole("img", { name: "月度孵化面积" })).toBeVisible();
+  // Every headline figure fits its card, unit and all, on one line.
+  const overflowing = await page.locator(".stat-value").evaluateAll((values) =>
+    values
+      .filter((v) => v.scrollWidth > v.clientWidth + 1 || v.getBoundingClientRect().right > v.parentElement!.getBoundingClientRect().right)
+      .map((v) => v.textContent),
+  );
+  expect(overflowing).toEqual([]);
 
   // One district.
   await page.locator("#district").selectOption({ label: "兰山区" });

@@ -221,6 +221,7 @@ async fn spaces(db: &DatabaseConnection) -> Result<(usize, Vec<Site>, Vec<Carrie
             shareholder: carrier.operating_model == domain::carrier::OperatingModel::LandlordShareholder.code(),
             industries: demo.9,
             units: Vec::new(),
+            showcase: name == DEMO_LANDLORD,
         };
         // The history lets the tenants' units, but for a few of the demonstration operator's,
         // kept for the demonstration startup and for people to try.
@@ -274,9 +275,11 @@ async fn spaces(db: &DatabaseConnection) -> Result<(usize, Vec<Site>, Vec<Carrie
                         rent_basis: basis.to_owned(),
                     };
                     let (code, spec) = form.parse().map_err(ServiceError::Invalid)?;
-                    // Units open evenly over the years since the carrier opened, the last one a
-                    // month ago, so that the city's area keeps growing up to today.
-                    let span_days = ((today - carrier.opened_on).num_days() - 30).max(0);
+                    // Units open evenly over the years since the carrier opened, the last one
+                    // between a month and nine months ago (a different day at each carrier, so
+                    // the city's area grows month by month up to today, not in one jump).
+                    let last_ago = 30 + i64::try_from(index * 37 % 240).unwrap_or(0);
+                    let span_days = ((today - carrier.opened_on).num_days() - last_ago).max(0);
                     let total = i64::try_from(buildings * floors * units_per_floor).unwrap_or(1).max(1);
                     let step = i64::try_from(unit_number).unwrap_or(1) * span_days / total;
                     let on = (carrier.opened_on + chrono::Duration::days(step)).min(today);

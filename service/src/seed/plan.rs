@@ -58,6 +58,9 @@ pub(super) struct Site {
     pub shareholder: bool,
     pub industries: &'static [&'static str],
     pub units: Vec<Unit>,
+    /// The carrier people are shown first: whatever the walks gave it, two applications wait
+    /// for its operators today, one of them under review.
+    pub showcase: bool,
 }
 
 /// A unit let to tenants, with the days it is in service.
@@ -235,6 +238,17 @@ impl Plan {
                 plan.walk(&mut rng, &mut names, sites, s, u, today);
             }
             plan.returns(&mut rng, site, s, today);
+            if site.showcase && !site.units.is_empty() {
+                for (ago, reviewed) in [(3, false), (12, true)] {
+                    let submitted = sub_days(today, ago);
+                    let company = plan.company(&mut rng, &mut names, site, submitted);
+                    let start = add_months(today, 1);
+                    plan.push(submitted, Step::Apply { company, site: s, start, months: 24, unit: 0 });
+                    if reviewed {
+                        plan.push(add_days(submitted, 2), Step::Review { company });
+                    }
+                }
+            }
         }
         // A stable sort: a company's steps planned on one day keep their order.
         plan.events.sort_by_key(|e| e.on);
@@ -313,6 +327,14 @@ impl Plan {
                 return;
             }
             let months = *rng.pick(&[24, 36, 36, 48]);
+            // A unit about to close for renovation is not let again.
+            let mut last = add_months(start, months).pred_opt().unwrap_or(start);
+            if let Some(until) = unit.until {
+                if add_months(start, 6) >= until {
+                    return;
+                }
+                last = last.min(until.pred_opt().unwrap_or(until));
+            }
             let reviewed = add_days(submitted, rng.range(2, 6));
             let decided = add_days(submitted, rng.range(8, 20));
             let company = self.company(rng, names, site, submitted);
@@ -342,13 +364,6 @@ impl Plan {
             if decided > today {
                 // Waiting for the operator's decision today.
                 return;
-            }
-            let mut last = add_months(start, months).pred_opt().unwrap_or(start);
-            if let Some(until) = unit.until {
-                if add_months(start, 6) >= until {
-                    return;
-                }
-                last = last.min(until.pred_opt().unwrap_or(until));
             }
             let equity = site.shareholder && rng.chance(25);
             let rent_free = *rng.pick(&[0, 0, 1, 2, 3]);
@@ -517,6 +532,7 @@ mod tests {
                         usable_m2: 300,
                     })
                     .collect(),
+                showcase: index == 0,
             })
             .collect()
     }
@@ -591,6 +607,22 @@ mod tests {
                 _ => {}
             }
         }
+        // Nothing waits long: an application is decided within three weeks of its submission,
+        // so those still open today were submitted in the last three weeks.
+        let decided: std::collections::BTreeSet<Company> = plan
+            .events
+            .iter()
+            .filter_map(|e| match e.step {
+                Step::Admit { company, .. } | Step::Reject { company } | Step::Withdraw { company } => Some(company),
+                _ => None,
+            })
+            .collect();
+        let open: Vec<&Event> = plan
+            .events
+            .iter()
+            .filter(|e| matches!(e.step, Step::Apply { company, .. } if !decided.contains(&company)))
+            .collect();
+        assert!(open.iter().all(|e| (today - e.on).num_days() <= 21), "{:?}", open.iter().map(|e| e.on).min());
         // Some wait for a decision today; some have graduated, some left; names are unique.
         assert!(plan.events.iter().any(|e| matches!(e.step, Step::Graduate { financing: true, .. })));
         assert!(plan.events.iter().any(|e| matches!(e.step, Step::Graduate { financing: false, .. })));

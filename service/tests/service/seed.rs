@@ -166,6 +166,9 @@ async fn the_demo_city_tells_linyis_story_and_reconciles_like_real_data() {
     let home = service::home::operator_home(&db.conn, &actor).await.unwrap();
     let work = home.carriers.iter().find(|c| c.name == "临沂高新区科技创业园").unwrap();
     assert!(work.units_vacant > 0 && work.units_vacant < work.units, "{} of {} vacant", work.units_vacant, work.units);
+    // Applications wait days, not years; leases start and end soon; some tenants near their limit.
+    assert!(!work.waiting.is_empty() && work.waiting.iter().all(|w| w.days <= 21), "{:?}", work.waiting);
+    assert!(!work.ending.is_empty() && !work.near_limit.is_empty());
 
     // The demo startup is a tenant of the operator's carrier, which holds 10 % of it.
     let startup_id =
