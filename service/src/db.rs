@@ -1,7 +1,7 @@
 //! Connecting to SQLite or PostgreSQL, chosen by the URL alone.
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -13,6 +13,14 @@ use std::time::Duration;
 /// the largest file, holds the lock for about five seconds on two cores: three times that leaves
 /// room for a slower machine, and stays well inside the request timeout.
 const BUSY_TIMEOUT_SECONDS: u64 = 15;
+
+/// SQLite in WAL mode with foreign keys and the busy timeout, flushing as `synchronous` says.
+fn sqlite(opts: SqliteConnectOptions, synchronous: SqliteSynchronous) -> SqliteConnectOptions {
+    opts.journal_mode(SqliteJournalMode::Wal)
+        .synchronous(synchronous)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECONDS))
+}
 
 /// Opens a connection pool for `url` (`sqlite://…` or `postgres://…`).
 ///
@@ -30,12 +38,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         } else {
             options.max_connections(8);
         }
-        options.map_sqlx_sqlite_opts(|opts| {
-            opts.journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Full)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECONDS))
-        });
+        options.map_sqlx_sqlite_opts(|opts| sqlite(opts, SqliteSynchronous::Full));
     } else {
         options.max_connections(16);
     }
@@ -56,12 +59,7 @@ pub async fn connect_for_loading(url: &str) -> Result<DatabaseConnection, DbErr>
         .max_connections(1)
         .min_connections(1);
     if url.starts_with("sqlite:") {
-        options.map_sqlx_sqlite_opts(|opts| {
-            opts.journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECONDS))
-        });
+        options.map_sqlx_sqlite_opts(|opts| sqlite(opts, SqliteSynchronous::Normal));
     } else {
         options.map_sqlx_postgres_opts(|opts| opts.options([("synchronous_commit", "off")]));
     }
