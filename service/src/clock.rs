@@ -1,7 +1,8 @@
 //! The clock of the records: the instant a write is dated by, and the city's day of it.
 //!
-//! Every write path reads "now" here rather than from the system clock, so that the demonstration
-//! city can be built as history: each of its events runs through the product's own write paths
+//! The write paths of the records a city's history holds (carriers' spaces, applications, leases,
+//! tenants, equity, returns, and the audit trail) read "now" here rather than from the system
+//! clock, so that the demonstration city can be built as history: each of its events runs through the product's own write paths
 //! with the clock set to the day it happened ([`as_of`]), and its records carry that day (an
 //! application submitted in 2019 says 2019, in its row and in the audit trail). Outside
 //! [`as_of`] — every request, every command — the clock is the system's. Sessions, sign-in

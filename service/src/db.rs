@@ -48,8 +48,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// Opens a pool for loading a whole city at once (the demonstration city): one connection, and
 /// commits that are written but not flushed one by one — SQLite's `synchronous=NORMAL` in WAL
 /// mode, PostgreSQL's `synchronous_commit=off`. Ten thousand dated writes then take seconds, not
-/// minutes. [`finish_loading`] flushes everything once at the end. Only for a load that runs
-/// before the server takes requests: a crash mid-load loses the load, never a user's change.
+/// minutes. Each step still commits on its own: a process that dies mid-load leaves the steps
+/// before it (load again into an empty database); only a power cut can lose the last of them.
+/// [`finish_loading`] flushes everything at the end. Only for a load that runs before the server
+/// takes requests.
 pub async fn connect_for_loading(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
@@ -66,15 +68,25 @@ pub async fn connect_for_loading(url: &str) -> Result<DatabaseConnection, DbErr>
     Database::connect(options).await
 }
 
-/// Ends a load begun with [`connect_for_loading`]: everything written is on disk when it returns
-/// (a SQLite checkpoint flushes the log and the database; PostgreSQL flushes its log at the next
-/// synchronous commit, which the close makes), and the pool is closed.
+/// Ends a load begun with [`connect_for_loading`]: everything written is on disk when it returns,
+/// and the pool is closed. On SQLite a checkpoint copies the log into the database and flushes
+/// it; one that another reader blocks is an error, not a silent half-flush. On PostgreSQL one
+/// synchronous commit flushes the log up to it, and so every commit before it.
 pub async fn finish_loading(db: DatabaseConnection) -> Result<(), DbErr> {
     if db.get_database_backend() == DbBackend::Sqlite {
-        db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(DbBackend::Sqlite, "PRAGMA wal_checkpoint(TRUNCATE)"))
+            .await?
+            .ok_or_else(|| DbErr::Custom("the checkpoint answered nothing".to_owned()))?;
+        let busy: i32 = row.try_get_by_index(0)?;
+        if busy != 0 {
+            return Err(DbErr::Custom("the checkpoint was blocked by another connection".to_owned()));
+        }
     } else {
-        db.execute_unprepared("SET synchronous_commit = on").await?;
-        db.execute_unprepared("SELECT txid_current()").await?;
+        let txn = db.begin().await?;
+        txn.execute_unprepared("SET LOCAL synchronous_commit = on").await?;
+        txn.execute_unprepared("SELECT pg_current_xact_id()").await?;
+        txn.commit().await?;
     }
     db.close().await
 }

@@ -285,7 +285,7 @@ async fn spaces(db: &DatabaseConnection) -> Result<(usize, Vec<Site>, Vec<Carrie
                     let on = (carrier.opened_on + chrono::Duration::days(step)).min(today);
                     let recorded = SystemText::InitialRecord.store("");
                     let unit = crate::clock::as_of(
-                        noon(on),
+                        morning(on),
                         space_service::add_unit(db, &system, floor, &code, &spec, on, &recorded),
                     )
                     .await?;
@@ -299,7 +299,7 @@ async fn spaces(db: &DatabaseConnection) -> Result<(usize, Vec<Site>, Vec<Carrie
                             reason: SystemText::Renovation.store(""),
                             spec: None,
                         };
-                        crate::clock::as_of(noon(later), space_service::change_unit(db, &system, unit, &change))
+                        crate::clock::as_of(morning(later), space_service::change_unit(db, &system, unit, &change))
                             .await?;
                     }
                     added += 1;
@@ -324,9 +324,10 @@ async fn spaces(db: &DatabaseConnection) -> Result<(usize, Vec<Site>, Vec<Carrie
     Ok((added, sites, written))
 }
 
-/// 10:00 in the city on `day`: when the history's records are dated.
-pub(super) fn noon(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    day.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc()
+/// 10:00 in the city on `day`, when the history's records are dated — but never later than
+/// now, so that nothing seeded before ten today is stamped in the future.
+pub(super) fn morning(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    day.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc().min(chrono::Utc::now())
 }
 
 /// A current plan beside the founding one, a district's own target, and last year's annual

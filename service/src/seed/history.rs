@@ -101,8 +101,7 @@ pub(super) async fn replay(
     let mut rents: Vec<Rent> = Vec::new();
     let mut replayed = Replayed::default();
     for event in &plan.events {
-        // 10:00 in the city on the day.
-        let instant = event.on.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc();
+        let instant = super::city::morning(event.on);
         crate::clock::as_of(instant, step(db, plan, sites, carriers, &mut written, &mut rents, event, &mut replayed))
             .await
             .map_err(|e| ServiceError::Corrupt(format!("demo history, {} {:?}: {e}", event.on, event.step)))?;

@@ -379,7 +379,8 @@ impl Plan {
             // An early end, now and then, in the first term.
             if rng.chance(8) && months > 12 {
                 let end = add_months(start, u32::try_from(rng.range(9, u64::from(months) - 2)).unwrap_or(9));
-                if end < last && end <= today {
+                // Ended before today: the exit the day after is not in the future.
+                if end < last && end < today {
                     // Notice given two months ahead, before the space is offered again.
                     self.push(sub_days(end, 60), Step::EndEarly { company, last: end });
                     self.push(add_days(end, 1), Step::Exit { company });
@@ -605,6 +606,42 @@ mod tests {
                     assert!(done.insert(company), "company {company} leaves twice");
                 }
                 _ => {}
+            }
+        }
+        // Each company's steps come in the order of its life: applied, reviewed, decided, its
+        // stake taken, then the lease's events, then graduation or exit, last.
+        let rank = |step: &Step| match step {
+            Step::Apply { .. } => 0,
+            Step::Review { .. } => 1,
+            Step::Admit { .. } | Step::Reject { .. } | Step::Withdraw { .. } => 2,
+            Step::Formation { .. } => 3,
+            Step::Convert { .. } | Step::Round { .. } | Step::Renew { .. } | Step::EndEarly { .. } => 4,
+            Step::HighTech { .. } => 5,
+            Step::Graduate { .. } | Step::Exit { .. } => 6,
+            Step::Return { .. } => 7,
+        };
+        let company = |step: &Step| match *step {
+            Step::Apply { company, .. }
+            | Step::Review { company }
+            | Step::Reject { company }
+            | Step::Withdraw { company }
+            | Step::Admit { company, .. }
+            | Step::Formation { company }
+            | Step::Convert { company }
+            | Step::Round { company, .. }
+            | Step::Renew { company, .. }
+            | Step::EndEarly { company, .. }
+            | Step::HighTech { company }
+            | Step::Graduate { company, .. }
+            | Step::Exit { company } => Some(company),
+            Step::Return { .. } => None,
+        };
+        let mut reached: std::collections::BTreeMap<Company, i32> = Default::default();
+        for event in &plan.events {
+            if let Some(c) = company(&event.step) {
+                let r = rank(&event.step);
+                let before = reached.insert(c, r).unwrap_or(-1);
+                assert!(before <= r || (before == 4 && r == 4), "company {c}: {:?} after rank {before}", event.step);
             }
         }
         // Nothing waits long: an application is decided within three weeks of its submission,
