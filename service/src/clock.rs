@@ -30,6 +30,12 @@ pub(crate) async fn as_of<F: Future>(instant: DateTime<Utc>, work: F) -> F::Outp
     AS_OF.scope(instant, work).await
 }
 
+/// 10:00 in the city on `day`, when a replayed day's records are dated — but never later than
+/// now, so that nothing replayed before ten today is stamped in the future.
+pub(crate) fn morning(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc().min(Utc::now())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

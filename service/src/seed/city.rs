@@ -285,7 +285,7 @@ async fn spaces(db: &DatabaseConnection) -> Result<(usize, Vec<Site>, Vec<Carrie
                     let on = (carrier.opened_on + chrono::Duration::days(step)).min(today);
                     let recorded = SystemText::InitialRecord.store("");
                     let unit = crate::clock::as_of(
-                        morning(on),
+                        crate::clock::morning(on),
                         space_service::add_unit(db, &system, floor, &code, &spec, on, &recorded),
                     )
                     .await?;
@@ -299,8 +299,11 @@ async fn spaces(db: &DatabaseConnection) -> Result<(usize, Vec<Site>, Vec<Carrie
                             reason: SystemText::Renovation.store(""),
                             spec: None,
                         };
-                        crate::clock::as_of(morning(later), space_service::change_unit(db, &system, unit, &change))
-                            .await?;
+                        crate::clock::as_of(
+                            crate::clock::morning(later),
+                            space_service::change_unit(db, &system, unit, &change),
+                        )
+                        .await?;
                     }
                     added += 1;
                     if category == "tenant" && kept > 0 {
@@ -322,12 +325,6 @@ async fn spaces(db: &DatabaseConnection) -> Result<(usize, Vec<Site>, Vec<Carrie
         written.push(Carrier { id: carrier_id, name, district: Some(domain::DistrictId(carrier.district_id)) });
     }
     Ok((added, sites, written))
-}
-
-/// 10:00 in the city on `day`, when the history's records are dated — but never later than
-/// now, so that nothing seeded before ten today is stamped in the future.
-pub(super) fn morning(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    day.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc().min(chrono::Utc::now())
 }
 
 /// A current plan beside the founding one, a district's own target, and last year's annual

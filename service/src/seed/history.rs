@@ -101,7 +101,7 @@ pub(super) async fn replay(
     let mut rents: Vec<Rent> = Vec::new();
     let mut replayed = Replayed::default();
     for event in &plan.events {
-        let instant = super::city::morning(event.on);
+        let instant = crate::clock::morning(event.on);
         crate::clock::as_of(instant, step(db, plan, sites, carriers, &mut written, &mut rents, event, &mut replayed))
             .await
             .map_err(|e| ServiceError::Corrupt(format!("demo history, {} {:?}: {e}", event.on, event.step)))?;
