@@ -18,6 +18,7 @@ pub use links::{
 };
 pub use registration::register_startup;
 pub(crate) use registration::register_startup_unthrottled;
+pub(crate) use registration::taken_on_unique_violation;
 pub use sign_in::{
     ACCOUNT_FAILURES, CLIENT_FAILURES, CLIENT_REGISTRATIONS, THROTTLE_WINDOW_MINUTES, load_actor, me,
     prune_login_attempts, record_refusal, record_sign_out, sign_in,

@@ -94,7 +94,7 @@ async fn taken(db: &impl ConnectionTrait, registration: &Registration) -> Result
 
 /// A unique index refusing a row that a concurrent request inserted first: the same message as
 /// the check before it would have given.
-pub(super) fn taken_on_unique_violation(error: impl Into<ServiceError>, field_name: &str) -> ServiceError {
+pub(crate) fn taken_on_unique_violation(error: impl Into<ServiceError>, field_name: &str) -> ServiceError {
     match error.into() {
         ServiceError::Db(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
             let problem = if field_name == field::EMAIL { Problem::EmailTaken } else { Problem::NameTaken };

@@ -68,10 +68,6 @@ fn acting(carrier: Option<CarrierId>, startup: Option<StartupId>) -> Actor {
     }
 }
 
-fn ymd(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
-}
-
 fn yuan(fen: i64) -> String {
     Money::from_fen(fen).to_string()
 }
@@ -153,7 +149,7 @@ async fn step(
                 request_kind: if unit.desks.is_some() { "desks" } else { "area" }.to_owned(),
                 desks: unit.desks.map(|d| d.to_string()).unwrap_or_default(),
                 area: if unit.desks.is_some() { String::new() } else { unit.usable_m2.to_string() },
-                desired_start: ymd(*start),
+                desired_start: start.to_string(),
                 duration_months: months.to_string(),
                 summary: summary(p.industry).to_owned(),
             };
@@ -193,8 +189,8 @@ async fn step(
             let valuation = plan.companies[*company].capital_yuan * 8;
             let terms = LeaseForm {
                 units: vec![unit.id.to_string()],
-                starts_on: ymd(*start),
-                ends_on: ymd(*last),
+                starts_on: start.to_string(),
+                ends_on: last.to_string(),
                 monthly_rent: String::new(),
                 rent_free_months: rent_free.to_string(),
                 deposit: yuan(unit.monthly_fen * 2),
@@ -295,7 +291,7 @@ async fn step(
                 Step::Renew { .. } => ("renewed", SystemText::Renewal),
                 _ => ("ended_early", SystemText::EndedEarly),
             };
-            let form = LeaseEventForm { kind: kind.to_owned(), new_end: ymd(*last), reason: reason.store("") };
+            let form = LeaseEventForm { kind: kind.to_owned(), new_end: last.to_string(), reason: reason.store("") };
             let change = form.parse().map_err(ServiceError::Invalid)?;
             let lease = written[*company].lease.ok_or(ServiceError::NotFound)?;
             crate::tenancy::leases::record_event(db, &operator_of(*company, written), lease, &change).await?;

@@ -164,7 +164,8 @@ pub(crate) async fn create_record(db: &DatabaseConnection, by: By<'_>, profile: 
     let now = crate::now();
     let mut model = startup::ActiveModel { created_at: Set(now), updated_at: Set(now), ..Default::default() };
     write_profile(&mut model, profile)?;
-    let row = model.insert(&txn).await?;
+    // A record inserted since the check above: the same message, not a database error.
+    let row = model.insert(&txn).await.map_err(|e| crate::accounts::taken_on_unique_violation(e, field::NAME))?;
     audit::record(
         &txn,
         by,
