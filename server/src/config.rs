@@ -80,6 +80,11 @@ pub struct ServeArgs {
     /// On an empty database, first load the demonstration city (Linyi's districts and carriers).
     #[arg(long, env = "FUHUA_DEMO")]
     pub demo: bool,
+
+    /// Also serve the performance harness's baselines (`/bench/fortunes`, `/bench/commit`) and
+    /// create their tables: for `bench/run.sh` only, never in production.
+    #[arg(long, hide = true)]
+    pub bench_baseline: bool,
 }
 
 #[derive(Debug, Args)]

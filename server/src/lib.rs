@@ -41,6 +41,9 @@ pub struct AppState {
     pub limits: serve::Limits,
     /// When each user's refused requests were last audited.
     pub refusals: guard::Refusals,
+    /// Whether the performance harness's baselines are served (`--bench-baseline`; never in
+    /// production).
+    pub bench_baseline: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -80,9 +83,15 @@ fn route_tables() -> [route_table::RouteTable; 6] {
 }
 
 /// Every plain route (outside the pages and server functions) the router mounts: method and path
-/// pattern (`/documents/{id}`). The authorization matrix needs a row for each.
+/// pattern (`/documents/{id}`). The authorization matrix needs a row for each. The harness's
+/// baselines (`bench_route_list`) are mounted only with `--bench-baseline`.
 pub fn route_list() -> Vec<(&'static str, &'static str)> {
     route_tables().iter().flat_map(|table| table.listed().iter().copied()).collect()
+}
+
+/// The performance harness's baseline routes, mounted only when [`AppState::bench_baseline`].
+pub fn bench_route_list() -> Vec<(&'static str, &'static str)> {
+    routes::bench::routes().listed().to_vec()
 }
 
 /// The whole HTTP application.
@@ -110,8 +119,10 @@ pub fn router(state: AppState) -> Router {
     let security = state.security.clone();
     let admission = guard::Admission::new(state.limits.max_in_flight, state.limits.body_read_timeout);
     let request_timeout = state.limits.request_timeout;
+    let baselines = state.bench_baseline.then(routes::bench::routes);
     route_tables()
         .into_iter()
+        .chain(baselines)
         .fold(Router::new(), |router, table| router.merge(table.into_router()))
         .leptos_routes_with_context(&state, routes, page_context.clone(), move || shell(options.clone()))
         // The built assets, served as files (ServeDir refuses paths that leave its folder).

@@ -226,7 +226,12 @@ async fn serve(config: Config, args: ServeArgs) -> Result<(), String> {
         trusted_proxies: config.trusted_proxies()?,
         limits: config.limits(),
         refusals: Default::default(),
+        bench_baseline: args.bench_baseline,
     };
+    if args.bench_baseline {
+        service::bench::prepare(&db).await.map_err(|e| format!("preparing the benchmark baselines: {e}"))?;
+        tracing::warn!("serving the benchmark baselines (/bench/fortunes, /bench/commit): not for production");
+    }
     let bind = config.bind();
     let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| format!("listening on {bind}: {e}"))?;
     tracing::info!("serving on http://{bind}");

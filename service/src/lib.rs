@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod area;
 pub mod audit;
 pub mod backup;
+pub mod bench;
 pub mod carriers;
 pub mod catalogue;
 pub mod client;

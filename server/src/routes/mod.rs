@@ -1,6 +1,7 @@
 //! Routes outside the Leptos pages, one module per feature (downloads and uploads that a server
 //! function cannot carry), and here what they share, health and the language switch.
 
+pub mod bench;
 pub mod dashboard;
 pub mod equity;
 pub mod readiness;

@@ -28,6 +28,8 @@ pub struct Options {
     pub security: server::security::Security,
     pub trusted_proxies: service::client::TrustedProxies,
     pub limits: server::serve::Limits,
+    /// Serve the harness's baselines (`--bench-baseline`).
+    pub bench_baseline: bool,
 }
 
 /// Everything the server logged while the tests ran, to search for secrets.
@@ -117,6 +119,7 @@ impl TestApp {
             trusted_proxies: self.options.trusted_proxies.clone(),
             limits: self.options.limits.clone(),
             refusals: Default::default(),
+            bench_baseline: self.options.bench_baseline,
         }
     }
 

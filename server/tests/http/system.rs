@@ -85,3 +85,51 @@ async fn pages_keep_loading_while_another_router_is_built_in_the_process() {
     building.store(false, Ordering::Relaxed);
     assert!(builder.join().unwrap() > 0, "routers were built meanwhile");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_benchmark_baselines_are_not_served_unless_asked_for() {
+    let app = spawn_app().await;
+    let page = app.anonymous.get(app.url("/bench/fortunes")).send().await.unwrap();
+    assert_eq!(page.status(), 404);
+    assert!(!page.text().await.unwrap().contains("Fortunes"));
+    let commit = app.anonymous.post(app.url("/bench/commit")).header("origin", app.url("")).send().await.unwrap();
+    assert_ne!(commit.status(), 204);
+    assert!(service::backup::schema_tables(&app.db.conn).await.unwrap().iter().all(|t| !t.starts_with("bench_")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fortunes_serves_the_dozen_rows_and_one_more_sorted_and_escaped_as_the_benchmark_says() {
+    let options = crate::support::Options { bench_baseline: true, ..Default::default() };
+    let app = crate::support::spawn_app_with_options(app::api::SessionPolicy::default(), options).await;
+    // The server binary prepares the tables at start-up; a test server is given a router only.
+    service::bench::prepare(&app.db.conn).await.unwrap();
+    service::bench::prepare(&app.db.conn).await.unwrap();
+    let response = app.anonymous.get(app.url("/bench/fortunes")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/html; charset=utf-8");
+    let html = response.text().await.unwrap();
+    assert_eq!(html.matches("<tr><td>").count(), 13, "twelve stored, one added, a second prepare adds none: {html}");
+    assert!(html.starts_with("<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table><tr><th>id</th>"));
+    assert!(html.contains(
+        "<tr><td>11</td><td>&lt;script&gt;alert(&quot;This should not be displayed in a browser alert box.&quot;);&lt;/script&gt;</td></tr>"
+    ));
+    let order = ["<td>11</td>", "<td>4</td>", "<td>5</td>", "<td>2</td>", "<td>0</td>", "<td>12</td>"];
+    let at: Vec<usize> = order.iter().map(|cell| html.find(cell).unwrap_or_else(|| panic!("{cell} in {html}"))).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "sorted by message: {html}");
+    assert!(html.ends_with("<tr><td>12</td><td>フレームワークのベンチマーク</td></tr></table></body></html>"));
+
+    for _ in 0..3 {
+        let commit = app.anonymous.post(app.url("/bench/commit")).header("origin", app.url("")).send().await.unwrap();
+        assert_eq!(commit.status(), 204);
+    }
+    let sql = "SELECT COUNT(*) AS n FROM bench_commit";
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = app
+        .db
+        .conn
+        .query_one_raw(Statement::from_string(app.db.conn.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 3, "each commit wrote one row");
+}
