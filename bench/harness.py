@@ -57,8 +57,8 @@ class Server:
         self.process = subprocess.Popen(
             [binary, "serve", "--bench-baseline", "--bind", f"127.0.0.1:{port}"],
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(ROOT / "bench" / "results" / "server.log", "w"),
+            stdout=open(ROOT / "bench" / "results" / "server.log", "w"),
+            stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 120
         while time.time() < deadline:
@@ -136,17 +136,25 @@ def targets(server, cookies):
     deep = re.findall(r'href="/carriers\?[^"]*page=(\d+)', carriers)
     deep_page = max((int(p) for p in deep), default=1)
     spaces = page(server, operator, f"/carriers/{carrier}/spaces")
-    floor = first(r'href="/floors/(\d+)"', spaces, "floor")
-    home = page(server, startup, "/")
-    own = first(r'href="/startups/(\d+)"', home, "the startup's own page")
+    floor = first(r'href="/floors/(\d+)[?"]', spaces, "floor")
+    # A startup's home is its own page, where `/` sends it.
+    _, _, headers = server.request("GET", "/", headers={"Cookie": startup, "Accept": "text/html"})
+    own = first(r"^/startups/(\d+)$", dict((k.lower(), v) for k, v in headers).get("location", ""),
+                "the startup's own page")
     own_page = page(server, startup, f"/startups/{own}")
-    lease = first(r'href="/leases/(\d+)"', own_page, "the startup's lease")
+    lease = first(r'href="/leases/(\d+)[?"]', own_page, "the startup's lease")
     portfolio = page(server, operator, f"/carriers/{carrier}/portfolio")
-    held = first(r'href="/startups/(\d+)/equity"', portfolio, "a startup the carrier holds")
-    cap_table = page(server, operator, f"/startups/{held}/equity")
-    round_id = first(r'href="/equity/rounds/(\d+)"', cap_table, "a round")
+    # A startup the carrier holds whose cap table shows a round.
+    held = round_id = None
+    for candidate in dict.fromkeys(re.findall(r'href="/startups/(\d+)/equity[?"]', portfolio)):
+        found = re.search(r'href="/equity/rounds/(\d+)[?"]', page(server, operator, f"/startups/{candidate}/equity"))
+        if found:
+            held, round_id = candidate, found.group(1)
+            break
+    if round_id is None:
+        sys.exit("no startup the carrier holds has a round")
     applications = page(server, operator, "/applications")
-    application = first(r'href="/applications/(\d+)"', applications, "an application")
+    application = first(r'href="/applications/(\d+)[?"]', applications, "an application")
     return [
         ("Fortunes (baseline)", "-", "baseline", "GET", "/bench/fortunes", None),
         ("dashboard", "bureau", "report", "GET", "/dashboard", None),
@@ -171,7 +179,6 @@ def targets(server, cookies):
         ("carrier portfolio", "operator", "report", "GET", f"/carriers/{carrier}/portfolio", None),
         ("cap table", "operator", "list", "GET", f"/startups/{held}/equity", None),
         ("round", "operator", "list", "GET", f"/equity/rounds/{round_id}", None),
-        ("home", "startup", "report", "GET", "/", None),
         ("own startup", "startup", "list", "GET", f"/startups/{own}", None),
         ("lease", "startup", "list", "GET", f"/leases/{lease}", None),
         ("catalogue", "startup", "list", "GET", "/space", None),
@@ -217,13 +224,21 @@ def hey(port, method, path, body, cookie, rate, duration):
         command += ["-H", f"Cookie: {cookie}"]
     if body is not None:
         command += ["-T", "application/x-www-form-urlencoded", "-d", body]
-    out = subprocess.run(command + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
+    out = subprocess.run(command + ["-o", "csv", f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
                          check=True).stdout
-    statuses = re.findall(r"\[(\d{3})\]\s+\d+ responses", out)
-    if any(s != "200" for s in statuses):
-        sys.exit(f"{method} {path}: answers other than 200 at a fixed load:\n{out}")
-    quantile = lambda q: float(re.search(rf"^\s+{q}% in ([\d.]+) secs", out, re.M).group(1)) * 1000
-    return quantile(50), quantile(99)
+    # One line per request: response-time (s), DNS+dialup, DNS, request-write, response-delay,
+    # response-read, status-code, offset.
+    times, statuses = [], set()
+    for line in out.splitlines()[1:]:
+        cells = line.split(",")
+        if len(cells) >= 7:
+            times.append(float(cells[0]) * 1000)
+            statuses.add(cells[6])
+    if not times or statuses != {"200"}:
+        sys.exit(f"{method} {path}: answers other than 200 at a fixed load: {sorted(statuses)}")
+    times.sort()
+    quantile = lambda q: times[min(len(times) - 1, int(q * len(times)))]
+    return quantile(0.50), quantile(0.99)
 
 
 def prepare_database(db, scale, env, binary):

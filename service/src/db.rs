@@ -27,9 +27,15 @@ fn sqlite(opts: SqliteConnectOptions, synchronous: SqliteSynchronous) -> SqliteC
 /// SQLite runs in WAL mode, so readers never wait for the writer, with foreign keys enforced,
 /// a busy timeout of [`BUSY_TIMEOUT_SECONDS`], and `synchronous=FULL`: every commit is on disk before it is
 /// acknowledged, because a lost area change is worse than a slower write.
+///
+/// Statements are not logged, unless `FUHUA_LOG_SQL` is set (for profiling: each statement with
+/// its time, at info level under `sqlx::query`; `bench/statements.py` counts them per page).
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false).connect_timeout(Duration::from_secs(5)).acquire_timeout(Duration::from_secs(10));
+    options
+        .sqlx_logging(std::env::var_os("FUHUA_LOG_SQL").is_some())
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
         if url.contains(":memory:") || url.contains("mode=memory") {
             // Every connection to an in-memory database is a database of its own: keep one,

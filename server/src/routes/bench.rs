@@ -17,7 +17,9 @@ pub fn routes() -> RouteTable {
 async fn fortunes(State(state): State<AppState>) -> Result<Response, AppError> {
     let fortunes = service::bench::fortunes(&state.db).await?;
     let mut html = String::with_capacity(2048);
-    html.push_str("<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table><tr><th>id</th><th>message</th></tr>");
+    html.push_str(
+        "<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table><tr><th>id</th><th>message</th></tr>",
+    );
     for fortune in &fortunes {
         let _ = write!(html, "<tr><td>{}</td><td>", fortune.id);
         escape_into(&mut html, &fortune.message);

@@ -114,7 +114,8 @@ async fn fortunes_serves_the_dozen_rows_and_one_more_sorted_and_escaped_as_the_b
         "<tr><td>11</td><td>&lt;script&gt;alert(&quot;This should not be displayed in a browser alert box.&quot;);&lt;/script&gt;</td></tr>"
     ));
     let order = ["<td>11</td>", "<td>4</td>", "<td>5</td>", "<td>2</td>", "<td>0</td>", "<td>12</td>"];
-    let at: Vec<usize> = order.iter().map(|cell| html.find(cell).unwrap_or_else(|| panic!("{cell} in {html}"))).collect();
+    let at: Vec<usize> =
+        order.iter().map(|cell| html.find(cell).unwrap_or_else(|| panic!("{cell} in {html}"))).collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "sorted by message: {html}");
     assert!(html.ends_with("<tr><td>12</td><td>フレームワークのベンチマーク</td></tr></table></body></html>"));
 
