@@ -54,10 +54,11 @@ class Server:
 
     def __init__(self, binary, env, port):
         self.port = port
+        self.log = open(ROOT / "bench" / "results" / "server.log", "w")
         self.process = subprocess.Popen(
             [binary, "serve", "--bench-baseline", "--bind", f"127.0.0.1:{port}"],
             env=env,
-            stdout=open(ROOT / "bench" / "results" / "server.log", "w"),
+            stdout=self.log,
             stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 120
@@ -93,6 +94,7 @@ class Server:
             self.process.wait(30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
 
 
 def sign_in(server, role):
@@ -111,6 +113,15 @@ def sign_in(server, role):
         if name.lower() == "set-cookie" and value.startswith("fuhua_session="):
             return value.split(";", 1)[0]
     sys.exit(f"signing in as {role} failed ({status})")
+
+
+def call(server, cookie, method, path, body):
+    """One request as the role's browser sends it: its cookie, and a server function's form body
+    with the site's own origin."""
+    headers = {"Cookie": cookie} if cookie else {}
+    if body is not None:
+        headers.update({"Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://127.0.0.1:{server.port}"})
+    return server.request(method, path, body, headers)
 
 
 def page(server, cookie, path):
@@ -183,7 +194,7 @@ def targets(server, cookies):
         ("lease", "startup", "list", "GET", f"/leases/{lease}", None),
         ("catalogue", "startup", "list", "GET", "/space", None),
         ("get_dashboard (server function)", "bureau", "report", "POST", "/api/get_dashboard", ""),
-    ], {"carrier": carrier}
+    ]
 
 
 def wrk(port, method, path, body, cookie, connections, duration):
@@ -290,17 +301,13 @@ def main():
     rows = []
     try:
         cookies = {role: sign_in(server, role) for role in ACCOUNTS}
-        plan, _ = targets(server, cookies)
+        plan = targets(server, cookies)
         if args.only:
             plan = [t for t in plan if t[4] == "/bench/fortunes" or args.only in t[0]]
         baseline = None
         for name, role, kind, method, path, body in plan:
             cookie = cookies.get(role)
-            headers = {"Cookie": cookie} if cookie else {}
-            if body is not None:
-                headers.update({"Content-Type": "application/x-www-form-urlencoded",
-                                "Origin": f"http://127.0.0.1:{args.port}"})
-            status, payload, _ = server.request(method, path, body, headers)
+            status, payload, _ = call(server, cookie, method, path, body)
             if status != 200:
                 sys.exit(f"{method} {path} as {role} answered {status}")
             log(f"{name} ({role}): {method} {path}, {len(payload)} bytes")

@@ -26,7 +26,7 @@ if ((${#missing[@]})); then
   }
 fi
 
-if [[ " ${args[*]-} " == *" postgres "* ]] && ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+if [[ " ${args[*]-} " == *postgres* ]] && ! pg_isready -h 127.0.0.1 -p 5432 -q; then
   echo "==> starting PostgreSQL"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
   for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done

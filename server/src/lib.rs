@@ -84,14 +84,9 @@ fn route_tables() -> [route_table::RouteTable; 6] {
 
 /// Every plain route (outside the pages and server functions) the router mounts: method and path
 /// pattern (`/documents/{id}`). The authorization matrix needs a row for each. The harness's
-/// baselines (`bench_route_list`) are mounted only with `--bench-baseline`.
+/// baselines (`routes::bench`) are mounted only with `--bench-baseline`.
 pub fn route_list() -> Vec<(&'static str, &'static str)> {
     route_tables().iter().flat_map(|table| table.listed().iter().copied()).collect()
-}
-
-/// The performance harness's baseline routes, mounted only when [`AppState::bench_baseline`].
-pub fn bench_route_list() -> Vec<(&'static str, &'static str)> {
-    routes::bench::routes().listed().to_vec()
 }
 
 /// The whole HTTP application.

@@ -11,7 +11,8 @@
 //! migration: a database the harness did not prepare does not have them.
 
 use crate::Result;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::sea_query::{Alias, ColumnDef, Expr, OnConflict, Query, Table};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
 
 /// One row of the Fortunes table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,33 +40,41 @@ const FORTUNES: [&str; 12] = [
 /// The message Fortunes adds at request time.
 pub const ADDED_FORTUNE: &str = "Additional fortune added at request time.";
 
-/// Creates the baselines' tables and fills Fortunes, once; later calls leave them as they are.
+/// The advisory lock under which [`prepare`] runs on PostgreSQL, so that several processes
+/// started at once create the tables once ("bench" in ASCII).
+const PREPARE_LOCK: i64 = 0x62_656e_6368;
+
+/// Creates the baselines' tables and fills Fortunes, once; later calls, from this process or
+/// another started at the same moment, leave them as they are.
 pub async fn prepare(db: &DatabaseConnection) -> Result<()> {
-    let serial = match db.get_database_backend() {
-        DbBackend::Postgres => "SERIAL PRIMARY KEY",
-        _ => "INTEGER PRIMARY KEY AUTOINCREMENT",
-    };
     let txn = crate::db::begin_write(db).await?;
-    txn.execute_unprepared("CREATE TABLE IF NOT EXISTS bench_fortune (id INTEGER PRIMARY KEY, message TEXT NOT NULL)")
-        .await?;
-    txn.execute_unprepared(&format!("CREATE TABLE IF NOT EXISTS bench_commit (id {serial}, at TEXT NOT NULL)")).await?;
-    let present = txn
-        .query_one_raw(Statement::from_string(txn.get_database_backend(), "SELECT COUNT(*) AS n FROM bench_fortune"))
-        .await?
-        .map(|row| row.try_get::<i64>("", "n"))
-        .transpose()?
-        .unwrap_or(0);
-    if present == 0 {
-        for (i, message) in FORTUNES.iter().enumerate() {
-            let id = i32::try_from(i + 1).unwrap_or(i32::MAX);
-            txn.execute_raw(Statement::from_sql_and_values(
-                txn.get_database_backend(),
-                placeholders(txn.get_database_backend(), "INSERT INTO bench_fortune (id, message) VALUES (?, ?)"),
-                [id.into(), (*message).into()],
-            ))
-            .await?;
-        }
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({PREPARE_LOCK})")).await?;
     }
+    txn.execute(
+        Table::create()
+            .table(Alias::new("bench_fortune"))
+            .if_not_exists()
+            .col(ColumnDef::new(Alias::new("id")).integer().not_null().primary_key())
+            .col(ColumnDef::new(Alias::new("message")).text().not_null()),
+    )
+    .await?;
+    txn.execute(
+        Table::create()
+            .table(Alias::new("bench_commit"))
+            .if_not_exists()
+            .col(ColumnDef::new(Alias::new("id")).integer().not_null().auto_increment().primary_key())
+            .col(ColumnDef::new(Alias::new("at")).text().not_null()),
+    )
+    .await?;
+    let mut rows = Query::insert();
+    rows.into_table(Alias::new("bench_fortune"))
+        .columns([Alias::new("id"), Alias::new("message")])
+        .on_conflict(OnConflict::column(Alias::new("id")).do_nothing().to_owned());
+    for (id, message) in (1..).zip(FORTUNES) {
+        rows.values_panic([Expr::val(id), Expr::val(message)]);
+    }
+    txn.execute(&rows).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -73,7 +82,7 @@ pub async fn prepare(db: &DatabaseConnection) -> Result<()> {
 /// Fortunes: the stored rows and the one added now, sorted by message.
 pub async fn fortunes(db: &DatabaseConnection) -> Result<Vec<Fortune>> {
     let rows = db
-        .query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT id, message FROM bench_fortune"))
+        .query_all(Query::select().columns([Alias::new("id"), Alias::new("message")]).from(Alias::new("bench_fortune")))
         .await?;
     let mut fortunes = Vec::with_capacity(rows.len() + 1);
     for row in rows {
@@ -87,31 +96,13 @@ pub async fn fortunes(db: &DatabaseConnection) -> Result<Vec<Fortune>> {
 /// One row written and committed in a transaction of its own.
 pub async fn commit_one(db: &DatabaseConnection) -> Result<()> {
     let txn = crate::db::begin_write(db).await?;
-    txn.execute_raw(Statement::from_sql_and_values(
-        txn.get_database_backend(),
-        placeholders(txn.get_database_backend(), "INSERT INTO bench_commit (at) VALUES (?)"),
-        [crate::now().to_rfc3339().into()],
-    ))
+    txn.execute(
+        Query::insert()
+            .into_table(Alias::new("bench_commit"))
+            .columns([Alias::new("at")])
+            .values_panic([Expr::val(crate::now().to_rfc3339())]),
+    )
     .await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// `?` placeholders as the backend writes them.
-fn placeholders(backend: DbBackend, sql: &str) -> String {
-    if backend != DbBackend::Postgres {
-        return sql.to_owned();
-    }
-    let mut out = String::with_capacity(sql.len() + 8);
-    let mut n = 0;
-    for c in sql.chars() {
-        if c == '?' {
-            n += 1;
-            out.push('$');
-            out.push_str(&n.to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

@@ -22,20 +22,25 @@ fn sqlite(opts: SqliteConnectOptions, synchronous: SqliteSynchronous) -> SqliteC
         .busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECONDS))
 }
 
-/// Opens a connection pool for `url` (`sqlite://…` or `postgres://…`).
-///
-/// SQLite runs in WAL mode, so readers never wait for the writer, with foreign keys enforced,
-/// a busy timeout of [`BUSY_TIMEOUT_SECONDS`], and `synchronous=FULL`: every commit is on disk before it is
-/// acknowledged, because a lost area change is worse than a slower write.
-///
-/// Statements are not logged, unless `FUHUA_LOG_SQL` is set (for profiling: each statement with
-/// its time, at info level under `sqlx::query`; `bench/statements.py` counts them per page).
-pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+/// What every pool for `url` starts from: its timeouts, and statements not logged unless
+/// `FUHUA_LOG_SQL` is set (for profiling: each statement with its time, at info level under
+/// `sqlx::query`; `bench/statements.py` counts them per page).
+fn options(url: &str) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(std::env::var_os("FUHUA_LOG_SQL").is_some())
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10));
+    options
+}
+
+/// Opens a connection pool for `url` (`sqlite://…` or `postgres://…`).
+///
+/// SQLite runs in WAL mode, so readers never wait for the writer, with foreign keys enforced,
+/// a busy timeout of [`BUSY_TIMEOUT_SECONDS`], and `synchronous=FULL`: every commit is on disk before it is
+/// acknowledged, because a lost area change is worse than a slower write.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = options(url);
     if url.starts_with("sqlite:") {
         if url.contains(":memory:") || url.contains("mode=memory") {
             // Every connection to an in-memory database is a database of its own: keep one,
@@ -59,13 +64,8 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// [`finish_loading`] flushes everything at the end. Only for a load that runs before the server
 /// takes requests.
 pub async fn connect_for_loading(url: &str) -> Result<DatabaseConnection, DbErr> {
-    let mut options = ConnectOptions::new(url.to_owned());
-    options
-        .sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(10))
-        .max_connections(1)
-        .min_connections(1);
+    let mut options = options(url);
+    options.max_connections(1).min_connections(1);
     if url.starts_with("sqlite:") {
         options.map_sqlx_sqlite_opts(|opts| sqlite(opts, SqliteSynchronous::Normal));
     } else {
