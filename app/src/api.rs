@@ -24,6 +24,8 @@ mod server_side {
         pub sessions: SessionPolicy,
         /// The reverse proxies whose `X-Forwarded-For` is believed.
         pub trusted_proxies: service::client::TrustedProxies,
+        /// The bureau's figures, kept while the data they come from stands.
+        pub figures: service::dashboard::FiguresCache,
     }
 
     /// How long a session lasts.
@@ -106,10 +108,35 @@ mod server_side {
         })
     }
 
+    /// The actor of one request, loaded at most once: a page render calls many server functions
+    /// (the navigation's `get_me` and each resource's), all on the request's own context, and
+    /// each would otherwise read the session's user and memberships again. A new one is provided
+    /// for every request (`server::router`), so a role revoked between requests stops working at
+    /// the next one; signing in or out within a request forgets it.
+    #[derive(Clone, Default)]
+    pub struct RequestActor(std::sync::Arc<tokio::sync::Mutex<Option<Option<Actor>>>>);
+
+    impl RequestActor {
+        async fn forget(&self) {
+            *self.0.lock().await = None;
+        }
+    }
+
     /// The signed-in actor, if the session holds a live sign-in. An idle or too old session is
     /// ended here.
     pub(crate) async fn current_actor() -> Result<Option<Actor>, AppError> {
-        session_actor(&session().await?, &context()?).await
+        let Some(cached) = use_context::<RequestActor>() else {
+            return session_actor(&session().await?, &context()?).await;
+        };
+        // Held while loading, so that resources rendered side by side wait for the first one
+        // instead of loading the same rows again.
+        let mut slot = cached.0.lock().await;
+        if let Some(actor) = slot.as_ref() {
+            return Ok(actor.clone());
+        }
+        let actor = session_actor(&session().await?, &context()?).await?;
+        *slot = Some(actor.clone());
+        Ok(actor)
     }
 
     /// The signed-in actor of `session` (for handlers outside Leptos, such as file downloads).
@@ -146,6 +173,9 @@ mod server_side {
 
     /// Signs `user` in: a fresh session id (so a planted id is worthless), then the sign-in.
     pub(crate) async fn start_session(user: UserId) -> Result<(), AppError> {
+        if let Some(cached) = use_context::<RequestActor>() {
+            cached.forget().await;
+        }
         let session = session().await?;
         session.cycle_id().await.map_err(|_| AppError::Internal { reference: "session".to_owned() })?;
         let now = Utc::now();
@@ -157,6 +187,9 @@ mod server_side {
 
     /// Ends the session: deleted from the store, cookie cleared.
     pub(crate) async fn end_session() -> Result<(), AppError> {
+        if let Some(cached) = use_context::<RequestActor>() {
+            cached.forget().await;
+        }
         session().await?.flush().await.map_err(|_| AppError::Internal { reference: "session".to_owned() })
     }
 

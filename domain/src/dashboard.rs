@@ -190,7 +190,10 @@ pub struct DashboardView {
     /// Every district, for the filter: id, Chinese and English name.
     pub districts: Vec<(DistrictId, String, String)>,
     pub targets: Vec<TargetProgress>,
-    pub carriers: Vec<CarrierFigures>,
+    /// The scope's totals: the sum of its carriers' figures. The carriers themselves are not
+    /// part of the view, which would grow with the city: the carrier list pages them, and
+    /// [`carriers_table`] is the download of them all.
+    pub totals: Totals,
     pub by_district: Vec<Group>,
     pub by_kind: Vec<Group>,
     pub by_level: Vec<Group>,
@@ -210,15 +213,10 @@ pub struct DashboardView {
 }
 
 impl DashboardView {
-    /// The totals of the scope: the sum of the carriers' figures.
-    pub fn totals(&self) -> Totals {
-        self.carriers.iter().map(|c| c.totals).sum()
-    }
-
     /// The change of the scope's gross area over the twelve months to the day; see
     /// [`change_over`].
     pub fn year_on_year(&self) -> (Area, Option<i64>) {
-        change_over(self.year_ago_gross, self.totals().gross)
+        change_over(self.year_ago_gross, self.totals.gross)
     }
 
     /// The carrier-list query of the dashboard's scope and day, with `extra` filters.
@@ -388,11 +386,12 @@ fn totals_cells(t: &Totals, href: &str) -> Vec<Cell> {
 impl DashboardView {
     /// The tables of the dashboard, in page order.
     pub fn tables(&self, m: &dyn Messages) -> Vec<Table> {
-        TableKind::ALL.iter().map(|k| self.table(*k, m)).collect()
+        TableKind::ALL.iter().filter_map(|k| self.table(*k, m)).collect()
     }
 
-    /// One table, its titles and labels rendered by `m` (the reader's language).
-    pub fn table(&self, kind: TableKind, m: &dyn Messages) -> Table {
+    /// One table, its titles and labels rendered by `m` (the reader's language); `None` for the
+    /// carriers' table, which the view does not hold ([`carriers_table`]).
+    pub fn table(&self, kind: TableKind, m: &dyn Messages) -> Option<Table> {
         let group_table = |title: String, first: String, groups: &[Group]| {
             let mut columns = vec![first];
             columns.extend(totals_columns(m));
@@ -406,7 +405,7 @@ impl DashboardView {
                 .collect();
             let all = Self::carriers_href(self.district, self.on, "");
             let mut total = vec![Cell::link(l(m, "table-total"), all.clone())];
-            total.extend(totals_cells(&self.totals(), &all));
+            total.extend(totals_cells(&self.totals, &all));
             rows.push(total);
             (columns, rows, title)
         };
@@ -460,35 +459,7 @@ impl DashboardView {
             TableKind::Kinds => group_table(l(m, "table-kinds"), l(m, "table-col-kind"), &self.by_kind),
             TableKind::Levels => group_table(l(m, "table-levels"), l(m, "table-col-level"), &self.by_level),
             TableKind::Models => group_table(l(m, "table-models"), l(m, "table-col-model"), &self.by_model),
-            TableKind::Carriers => {
-                let mut columns = vec![
-                    l(m, "table-col-carrier"),
-                    l(m, "table-col-district"),
-                    l(m, "table-col-kind"),
-                    l(m, "table-col-level"),
-                    l(m, "table-col-model"),
-                ];
-                columns.extend(totals_columns(m).into_iter().skip(1));
-                let rows = self
-                    .carriers
-                    .iter()
-                    .map(|c| {
-                        let href = format!("/carriers/{}", c.id.0);
-                        let mut row = vec![
-                            Cell::link(c.name.clone(), href.clone()),
-                            Cell::text(Text::Names(c.district_zh.clone(), c.district_en.clone()).render(m)),
-                            Cell::text(c.kind.text().render(m)),
-                            Cell::text(c.level.text().render(m)),
-                            Cell::text(c.model.text().render(m)),
-                        ];
-                        let mut cells = totals_cells(&c.totals, &format!("/carriers/{}/spaces", c.id.0));
-                        cells.remove(0);
-                        row.extend(cells);
-                        row
-                    })
-                    .collect();
-                (columns, rows, l(m, "table-carriers"))
-            }
+            TableKind::Carriers => return None,
             TableKind::Monthly => {
                 let columns = vec![l(m, "table-col-month-end"), l(m, "table-col-gross")];
                 let rows = self.monthly.iter().map(|(d, a)| vec![Cell::text(d.to_string()), Cell::area(*a)]).collect();
@@ -557,13 +528,43 @@ impl DashboardView {
             }
         };
         let numeric = match kind {
-            TableKind::Carriers => (0..columns.len()).map(|i| i >= 5).collect(),
             TableKind::Targets => (0..columns.len()).map(|i| i >= 2 && i != 3 && i != 4 && i != 11).collect(),
             _ => (0..columns.len()).map(|i| i >= 1).collect(),
         };
         let totals = matches!(kind, TableKind::Districts | TableKind::Kinds | TableKind::Levels | TableKind::Models);
-        Table { kind, title, columns, numeric, rows, totals }
+        Some(Table { kind, title, columns, numeric, rows, totals })
     }
+}
+
+/// The carriers' table: every carrier of a dashboard's scope with its figures (a download, as
+/// long as the city is).
+pub fn carriers_table(carriers: &[CarrierFigures], m: &dyn Messages) -> Table {
+    let mut columns = vec![
+        l(m, "table-col-carrier"),
+        l(m, "table-col-district"),
+        l(m, "table-col-kind"),
+        l(m, "table-col-level"),
+        l(m, "table-col-model"),
+    ];
+    columns.extend(totals_columns(m).into_iter().skip(1));
+    let rows = carriers
+        .iter()
+        .map(|c| {
+            let mut row = vec![
+                Cell::link(c.name.clone(), format!("/carriers/{}", c.id.0)),
+                Cell::text(Text::Names(c.district_zh.clone(), c.district_en.clone()).render(m)),
+                Cell::text(c.kind.text().render(m)),
+                Cell::text(c.level.text().render(m)),
+                Cell::text(c.model.text().render(m)),
+            ];
+            let mut cells = totals_cells(&c.totals, &format!("/carriers/{}/spaces", c.id.0));
+            cells.remove(0);
+            row.extend(cells);
+            row
+        })
+        .collect();
+    let numeric = (0..columns.len()).map(|i| i >= 5).collect();
+    Table { kind: TableKind::Carriers, title: l(m, "table-carriers"), columns, numeric, rows, totals: false }
 }
 
 #[cfg(test)]

@@ -15,6 +15,9 @@ mod m20261129_000007_hardening;
 mod m20261129_000008_dated_registry;
 mod m20261130_000009_target_versions;
 mod m20261201_000010_catalogue;
+mod m20261202_000011_figures_epoch;
+
+pub use m20261202_000011_figures_epoch::FIGURE_TABLES;
 
 pub struct Migrator;
 
@@ -32,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_dated_registry::Migration),
             Box::new(m20261130_000009_target_versions::Migration),
             Box::new(m20261201_000010_catalogue::Migration),
+            Box::new(m20261202_000011_figures_epoch::Migration),
         ]
     }
 }

@@ -44,6 +44,8 @@ pub struct AppState {
     /// Whether the performance harness's baselines are served (`--bench-baseline`; never in
     /// production).
     pub bench_baseline: bool,
+    /// The bureau's figures, kept while the data they come from stands.
+    pub figures: service::dashboard::FiguresCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -55,7 +57,12 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     /// What server functions and page renders get through Leptos' context.
     pub fn context(&self) -> ServerContext {
-        ServerContext { db: self.db.clone(), sessions: self.sessions, trusted_proxies: self.trusted_proxies.clone() }
+        ServerContext {
+            db: self.db.clone(),
+            sessions: self.sessions,
+            trusted_proxies: self.trusted_proxies.clone(),
+            figures: self.figures.clone(),
+        }
     }
 }
 
@@ -93,10 +100,12 @@ pub fn route_list() -> Vec<(&'static str, &'static str)> {
 pub fn router(state: AppState) -> Router {
     let routes = page_routes().to_vec();
     let context = state.context();
-    // What every page render is given: the server context, and the CSP nonce of the response so
-    // that the hydration scripts carry it.
+    // What every page render and server function call is given: the server context, a slot for
+    // the request's actor (loaded once), and the CSP nonce of the response so that the hydration
+    // scripts carry it.
     let page_context = move || {
         provide_context(context.clone());
+        provide_context(app::api::RequestActor::default());
         if let Some(nonce) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Nonce>().cloned()) {
             provide_context(nonce);
         }

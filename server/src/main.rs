@@ -227,6 +227,7 @@ async fn serve(config: Config, args: ServeArgs) -> Result<(), String> {
         limits: config.limits(),
         refusals: Default::default(),
         bench_baseline: args.bench_baseline,
+        figures: Default::default(),
     };
     if args.bench_baseline {
         service::bench::prepare(&db).await.map_err(|e| format!("preparing the benchmark baselines: {e}"))?;

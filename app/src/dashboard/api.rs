@@ -13,7 +13,8 @@ use crate::api::{actor, day, db};
 #[server(prefix = "/api", endpoint = "get_dashboard")]
 pub async fn get_dashboard(on: Option<NaiveDate>, district: Option<DistrictId>) -> Result<DashboardView, AppError> {
     let on = day(on)?;
-    Ok(service::dashboard::dashboard(&db()?, &actor().await?, on, district).await?)
+    let context = crate::api::context()?;
+    Ok(context.figures.dashboard(&context.db, &actor().await?, on, district).await?)
 }
 
 /// The stored area targets.

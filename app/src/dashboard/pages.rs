@@ -59,7 +59,7 @@ fn scope_query(on: NaiveDate, district: Option<DistrictId>) -> String {
 fn Dashboard(view: DashboardView) -> impl IntoView {
     let on = view.on;
     let district = view.district;
-    let totals = view.totals();
+    let totals = view.totals;
     let scope_name =
         district.and_then(|d| view.districts.iter().find(|x| x.0 == d)).map(|(_, zh, en)| (zh.clone(), en.clone()));
     let scope_label = {
@@ -125,12 +125,26 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
         .unwrap_or(0);
     let targets = view.targets.clone();
     let view = StoredValue::new(view);
+    // The carriers' download, in the reader's language.
+    let download = {
+        let query = query.clone();
+        move |ext: &'static str| {
+            let query = query.clone();
+            move || {
+                let lang = if i18n::lang() == Lang::En { "&lang=en" } else { "" };
+                format!("/dashboard/export/carriers.{ext}?{query}{lang}")
+            }
+        }
+    };
     // A table in the reader's language, with its downloads; redrawn when the language changes.
     let shown = {
         let query = query.clone();
         move |kind: TableKind| {
             let query = query.clone();
-            move || view! { <DataTable table=view.with_value(|v| v.table(kind, &texts::Fluent(i18n::lang()))) query=query.clone() /> }
+            move || {
+                view.with_value(|v| v.table(kind, &texts::Fluent(i18n::lang())))
+                    .map(|table| view! { <DataTable table=table query=query.clone() /> })
+            }
         }
     };
     let last_year = on.year() - 1;
@@ -253,7 +267,18 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
 
         <section aria-labelledby="carriers-heading">
             <h2 id="carriers-heading">{move || tr!("dashboard-carriers")}</h2>
-            {shown(TableKind::Carriers)}
+            // Every carrier would make the page as long as the city: the list pages them, and
+            // the download holds them all.
+            <p>
+                <a href=carriers_href.clone() data-testid="dashboard-carrier-list">
+                    {move || tr!("dashboard-carriers-list", { "count" => totals.carriers })}
+                </a>
+            </p>
+            <p>
+                {move || tr!("dashboard-carriers-download")} " "
+                <a class="download" href=download("csv") download>"CSV"</a> " "
+                <a class="download" href=download("xlsx") download data-testid="xlsx-carriers">"XLSX"</a>
+            </p>
             {shown(TableKind::Targets)}
         </section>
 

@@ -61,5 +61,6 @@ pub async fn get_portfolio(carrier: CarrierId, on: Option<NaiveDate>) -> Result<
 #[server(prefix = "/api", endpoint = "get_city_portfolio")]
 pub async fn get_city_portfolio(on: Option<NaiveDate>) -> Result<CityPortfolio, AppError> {
     let on = day(on)?;
-    Ok(service::equity::city_portfolio(&db()?, &actor().await?, on).await?)
+    let context = crate::api::context()?;
+    Ok(context.figures.city_portfolio(&context.db, &actor().await?, on).await?)
 }

@@ -1,6 +1,7 @@
 //! Downloads of the bureau's figures: every dashboard table as CSV or XLSX
 //! (`/dashboard/export/{table}.{csv|xlsx}?on=&district=&lang=`), written from the same table the
-//! screen shows. Authorization is the service's.
+//! screen shows (the carriers' table, which the screen links to instead, from the same figures).
+//! Authorization is the service's.
 
 use crate::AppState;
 use crate::files::{self, TableFormat};
@@ -42,8 +43,20 @@ async fn export_table(
         Some(raw) => Some(DistrictId(raw.parse::<i64>().map_err(|_| invalid("district", Problem::UnknownDistrict))?)),
     };
     let lang = if query.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh };
-    let view = service::dashboard::dashboard(&state.db, &actor, on, district).await?;
-    let table = view.table(kind, &texts::Fluent(lang));
+    let messages = texts::Fluent(lang);
+    // The carriers' table is as long as the city and not part of the dashboard's view.
+    let table = match kind {
+        TableKind::Carriers => {
+            let carriers = service::dashboard::carrier_figures(&state.db, &actor, on, district).await?;
+            domain::dashboard::carriers_table(&carriers, &messages)
+        }
+        _ => state
+            .figures
+            .dashboard(&state.db, &actor, on, district)
+            .await?
+            .table(kind, &messages)
+            .ok_or(AppError::NotFound)?,
+    };
     let header: Vec<&str> = table.columns.iter().map(String::as_str).collect();
     let scope = district.map_or_else(|| "city".to_owned(), |d| format!("district-{}", d.0));
     let kinds: Vec<files::ColumnKind> =

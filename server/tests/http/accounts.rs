@@ -58,6 +58,7 @@ async fn a_session_survives_a_restart_because_it_lives_in_the_database() {
         limits: Default::default(),
         refusals: Default::default(),
         bench_baseline: false,
+        figures: Default::default(),
     };
     tokio::spawn(server::serve(listener, state, std::future::pending()));
     // The cookie jar holds the cookie for 127.0.0.1, whatever the port.

@@ -97,11 +97,20 @@ async fn the_bureau_reads_the_dashboard_and_every_download_holds_the_rows_on_the
         service::dashboard::dashboard(&app.db.conn, &system_bureau(), "2025-06-30".parse().unwrap(), Some(district))
             .await
             .unwrap();
-    assert!(view.carriers.iter().any(|c| c.id == carrier));
+    let rows = service::dashboard::carrier_figures(&app.db.conn, &system_bureau(), on.parse().unwrap(), Some(district))
+        .await
+        .unwrap();
+    assert!(rows.iter().any(|c| c.id == carrier));
+    // The page links to the list and the download of every carrier instead of listing them.
+    assert!(!page.contains("data-testid=\"table-carriers\""), "the dashboard lists no carriers itself");
+    assert!(page.contains("/dashboard/export/carriers.xlsx?"), "the carriers' download is offered");
     for kind in TableKind::ALL {
-        let table = view.table(*kind, &texts::Fluent(Lang::Zh));
-        // Every shown cell is on the page.
-        for row in &table.rows {
+        let table = match kind {
+            TableKind::Carriers => domain::dashboard::carriers_table(&rows, &texts::Fluent(Lang::Zh)),
+            _ => view.table(*kind, &texts::Fluent(Lang::Zh)).unwrap(),
+        };
+        // Every shown cell is on the page (the carriers' rows are in the download only).
+        for row in table.rows.iter().filter(|_| *kind != TableKind::Carriers) {
             for cell in row {
                 let shown = cell.shown.replace('&', "&amp;");
                 assert!(page.contains(&shown), "{kind:?}: the page lacks {shown}");

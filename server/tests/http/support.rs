@@ -120,6 +120,7 @@ impl TestApp {
             limits: self.options.limits.clone(),
             refusals: Default::default(),
             bench_baseline: self.options.bench_baseline,
+            figures: Default::default(),
         }
     }
 

@@ -9,7 +9,7 @@ use domain::account::{Me, Membership, Role};
 use domain::{CarrierId, StartupId, UserId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait,
-    QueryFilter, Set, Statement,
+    QueryFilter, QuerySelect, Set, Statement,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -289,20 +289,34 @@ pub(super) async fn memberships_of(db: &impl ConnectionTrait, users: &[i64]) -> 
         membership::Entity::find().filter(membership::Column::UserId.is_in(users.iter().copied())).all(db).await?;
     let carrier_ids: Vec<i64> = rows.iter().filter_map(|m| m.carrier_id).collect();
     let startup_ids: Vec<i64> = rows.iter().filter_map(|m| m.startup_id).collect();
-    let carriers: BTreeMap<i64, String> = carrier::Entity::find()
-        .filter(carrier::Column::Id.is_in(carrier_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let startups: BTreeMap<i64, String> = startup::Entity::find()
-        .filter(startup::Column::Id.is_in(startup_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
+    // Names only where there are memberships to name (the bureau's have none): each page's
+    // navigation asks.
+    let carriers: BTreeMap<i64, String> = if carrier_ids.is_empty() {
+        BTreeMap::new()
+    } else {
+        carrier::Entity::find()
+            .select_only()
+            .columns([carrier::Column::Id, carrier::Column::Name])
+            .filter(carrier::Column::Id.is_in(carrier_ids))
+            .into_tuple()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let startups: BTreeMap<i64, String> = if startup_ids.is_empty() {
+        BTreeMap::new()
+    } else {
+        startup::Entity::find()
+            .select_only()
+            .columns([startup::Column::Id, startup::Column::Name])
+            .filter(startup::Column::Id.is_in(startup_ids))
+            .into_tuple()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
     let mut by_user: BTreeMap<i64, Vec<Membership>> = BTreeMap::new();
     for m in rows {
         let membership = match (Role::from_code(&m.role), m.carrier_id, m.startup_id) {

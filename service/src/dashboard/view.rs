@@ -297,7 +297,7 @@ pub async fn figures(
 }
 
 fn group_by<K: Ord + Copy>(
-    carriers: &[CarrierFigures],
+    carriers: &[&CarrierFigures],
     keys: &[K],
     key_of: impl Fn(&CarrierFigures) -> K,
     label: fn(K) -> domain::Text,
@@ -310,6 +310,24 @@ fn group_by<K: Ord + Copy>(
             totals: carriers.iter().filter(|c| key_of(c) == *k).map(|c| c.totals).sum(),
         })
         .collect()
+}
+
+/// The figures of every carrier of the city or of one district on `on`, by name, as the
+/// dashboard sums them: bureau staff only. As long as the city: for downloads.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, district = ?district))]
+pub async fn carrier_figures(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    on: NaiveDate,
+    district: Option<DistrictId>,
+) -> Result<Vec<CarrierFigures>> {
+    policy::read_city(actor)?;
+    if let Some(d) = district
+        && district::Entity::find_by_id(d.0).one(db).await?.is_none()
+    {
+        return Err(FieldErrors::single("district", Problem::UnknownDistrict).into());
+    }
+    figures(db, district, None, on).await
 }
 
 /// The dashboard on `on`, for the city or one district: bureau staff only.
@@ -370,8 +388,7 @@ pub async fn dashboard(
             .then_with(|| if closed { deadline(b).cmp(&deadline(a)) } else { deadline(a).cmp(&deadline(b)) })
             .then_with(|| a.row.district.is_some().cmp(&b.row.district.is_some()))
     });
-    let carriers: Vec<CarrierFigures> =
-        city.iter().filter(|c| district.is_none_or(|d| c.district == d)).cloned().collect();
+    let carriers: Vec<&CarrierFigures> = city.iter().filter(|c| district.is_none_or(|d| c.district == d)).collect();
 
     let href = |extra: String| DashboardView::carriers_href(district, on, &extra);
     let by_district = all_districts
@@ -421,7 +438,7 @@ pub async fn dashboard(
         year_ago_gross,
         districts: all_districts.iter().map(|d| (DistrictId(d.id), d.name_zh.clone(), d.name_en.clone())).collect(),
         targets,
-        carriers,
+        totals: carriers.iter().map(|c| c.totals).sum(),
         by_district,
         by_kind,
         by_level,

@@ -18,6 +18,7 @@ pub mod document;
 pub mod equity_event;
 pub mod equity_holder;
 pub mod equity_line;
+pub mod figures_epoch;
 pub mod floor;
 pub mod lease;
 pub mod lease_event;

@@ -1,8 +1,8 @@
 //! Reading a carrier's spaces: floor views, units on a day, the area page.
 
 use super::access::{manage, readable_carrier};
-use super::units::{State, fold, history_of, state_on};
-use crate::area::{AreaScope, OUT_OF_SERVICE, month_ends, totals};
+use super::units::{State, fold, histories_of, history_of, state_on};
+use crate::area::{AreaScope, OUT_OF_SERVICE, floor_totals, month_ends, totals};
 use crate::entity::{area_ledger, building, carrier, floor, lease, lease_unit, site, startup, unit, unit_change};
 use crate::policy::{self, Actor};
 use crate::{Result, ServiceError};
@@ -40,9 +40,10 @@ pub async fn floor_view(db: &impl ConnectionTrait, actor: &Actor, floor_id: i64,
         .all(db)
         .await?;
     let bookings = bookings_on_floor(db, floor_id, on).await?;
+    let mut histories = histories_of(db, units.iter().map(|u| u.id)).await?;
     let mut views = Vec::new();
     for unit in units {
-        let states = fold(&history_of(db, unit.id).await?)?;
+        let states = fold(&histories.remove(&unit.id).unwrap_or_default())?;
         let Some(state) = state_on(&states, on) else { continue };
         if state.availability == Availability::Removed {
             continue;
@@ -181,18 +182,19 @@ async fn tree(db: &impl ConnectionTrait, carrier: CarrierId, on: NaiveDate) -> R
         .order_by_asc(floor::Column::Label)
         .all(db)
         .await?;
+    let floor_totals = floor_totals(db, carrier, on).await?;
     let mut out = Vec::new();
     for site in sites {
         let mut site_tree = SiteTree { id: site.id, name: site.name, address: site.address, buildings: Vec::new() };
         for building in buildings.iter().filter(|b| b.site_id == site.id) {
             let mut floor_list = Vec::new();
             for floor in floors.iter().filter(|f| f.building_id == building.id) {
-                let floor_totals = totals(db, AreaScope::Floor(floor.id), on).await?;
+                let totals = floor_totals.get(&floor.id).cloned().unwrap_or_default();
                 floor_list.push(FloorSummary {
                     id: floor.id,
                     label: floor.label.clone(),
-                    units: floor_totals.units,
-                    gross: floor_totals.total_gross(),
+                    units: totals.units,
+                    gross: totals.total_gross(),
                 });
             }
             site_tree.buildings.push(BuildingTree { id: building.id, name: building.name.clone(), floors: floor_list });
@@ -226,10 +228,11 @@ async fn history(db: &impl ConnectionTrait, carrier: CarrierId, limit: u64) -> R
         .into_iter()
         .map(|f| (f.id, f.label))
         .collect();
+    let histories = histories_of(db, units.keys().copied()).await?;
     let mut entries = Vec::new();
     for change in changes {
         let Some(unit) = units.get(&change.unit_id) else { continue };
-        let states = fold(&history_of(db, unit.id).await?)?;
+        let states = fold(histories.get(&unit.id).map_or(&[][..], Vec::as_slice))?;
         let gross_after = if change.availability == Availability::InService.code() {
             Area::from_hundredths(change.gross_area)
         } else {

@@ -172,6 +172,32 @@ pub(super) async fn history_of(txn: &impl ConnectionTrait, unit_id: i64) -> Resu
         .await?)
 }
 
+/// The histories of several units, in one query: `unit → its changes` in [`history_of`]'s order.
+pub(super) async fn histories_of(
+    db: &impl ConnectionTrait,
+    unit_ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::BTreeMap<i64, Vec<unit_change::Model>>> {
+    let mut by_unit: std::collections::BTreeMap<i64, Vec<unit_change::Model>> = std::collections::BTreeMap::new();
+    let ids: Vec<i64> = unit_ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(by_unit);
+    }
+    // A page reads a floor's or a carrier's units: bounded by what one carrier holds, but sent
+    // in slices so that no statement carries more parameters than a database accepts.
+    for slice in ids.chunks(1_000) {
+        let rows = unit_change::Entity::find()
+            .filter(unit_change::Column::UnitId.is_in(slice.iter().copied()))
+            .order_by_asc(unit_change::Column::EffectiveOn)
+            .order_by_asc(unit_change::Column::Id)
+            .all(db)
+            .await?;
+        for row in rows {
+            by_unit.entry(row.unit_id).or_default().push(row);
+        }
+    }
+    Ok(by_unit)
+}
+
 /// Roll-up work left for the end of a transaction that changes many units of one carrier (an
 /// import): the days whose roll-up rows to rewrite, and whether a leased unit changed. Each unit
 /// rewriting the carrier's day would cost the carrier's whole day again, per unit: quadratic in

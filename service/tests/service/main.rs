@@ -10,6 +10,7 @@ mod carriers;
 mod catalogue;
 mod dashboard;
 mod equity;
+mod figures;
 mod hardening;
 mod history;
 mod home;

@@ -1,0 +1,134 @@
+//! The bureau's figures, computed once per state of the data they are computed from.
+//!
+//! The dashboard and the city portfolio sum the whole city's history; computing them on every
+//! request makes the bureau's pages grow with the city. The database keeps a number, the
+//! figures' epoch, that moves with every committed change to a table those figures read (by
+//! triggers, `migrations::FIGURE_TABLES`), whichever process, code path or hand-made `UPDATE`
+//! made it. A figure cached under an epoch is served while the epoch stands; the first request
+//! after a change computes it again. One small query a request instead of the city's history.
+//!
+//! The epoch is read before the figures: a figure cached under it holds at least every change
+//! the epoch counts (a change committed meanwhile moves the epoch, so the next request computes
+//! again). The cache belongs to one process and one database (`ServerContext`).
+
+use crate::entity::figures_epoch;
+use crate::policy::{self, Actor};
+use crate::{Result, ServiceError};
+use chrono::NaiveDate;
+use domain::DistrictId;
+use domain::dashboard::DashboardView;
+use domain::equity::ledger::CityPortfolio;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// How many figures of different days or scopes one cache holds; a busy bureau looks at today's
+/// city and a few districts and days.
+const CAPACITY: usize = 64;
+
+/// The figures' epoch now.
+pub async fn epoch(db: &impl ConnectionTrait) -> Result<i64> {
+    figures_epoch::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(COALESCE(SUM(epoch), 0) AS BIGINT)"), "epoch")
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::Corrupt("no figures epoch".to_owned()))
+}
+
+/// Values by key, valid for one epoch.
+struct Slots<K, V> {
+    epoch: i64,
+    values: BTreeMap<K, V>,
+}
+
+/// One kind of figure, cached by key under the epoch it was computed in.
+struct Cache<K, V>(Mutex<Slots<K, V>>);
+
+impl<K: Ord, V: Clone> Cache<K, V> {
+    fn new() -> Self {
+        Cache(Mutex::new(Slots { epoch: i64::MIN, values: BTreeMap::new() }))
+    }
+
+    fn get(&self, epoch: i64, key: &K) -> Option<V> {
+        let slots = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        (slots.epoch == epoch).then(|| slots.values.get(key).cloned()).flatten()
+    }
+
+    /// Keeps `value` computed after reading `epoch`, unless a newer epoch was seen meanwhile.
+    fn put(&self, epoch: i64, key: K, value: V) {
+        let mut slots = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if epoch < slots.epoch {
+            return;
+        }
+        if epoch > slots.epoch {
+            slots.epoch = epoch;
+            slots.values.clear();
+        }
+        if slots.values.len() >= CAPACITY {
+            slots.values.pop_first();
+        }
+        slots.values.insert(key, value);
+    }
+}
+
+/// The cached figures of one database, shared by the requests of a process.
+#[derive(Clone)]
+pub struct FiguresCache(Arc<Figures>);
+
+struct Figures {
+    dashboards: Cache<(NaiveDate, Option<DistrictId>), DashboardView>,
+    portfolios: Cache<NaiveDate, CityPortfolio>,
+}
+
+impl Default for FiguresCache {
+    fn default() -> Self {
+        FiguresCache(Arc::new(Figures { dashboards: Cache::new(), portfolios: Cache::new() }))
+    }
+}
+
+impl std::fmt::Debug for FiguresCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FiguresCache")
+    }
+}
+
+impl FiguresCache {
+    /// [`super::dashboard`], from the cache while the data stands. Authorized on every call.
+    pub async fn dashboard(
+        &self,
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        on: NaiveDate,
+        district: Option<DistrictId>,
+    ) -> Result<DashboardView> {
+        policy::read_city(actor)?;
+        let epoch = epoch(db).await?;
+        if let Some(view) = self.0.dashboards.get(epoch, &(on, district)) {
+            return Ok(view);
+        }
+        let view = super::dashboard(db, actor, on, district).await?;
+        self.0.dashboards.put(epoch, (on, district), view.clone());
+        Ok(view)
+    }
+
+    /// [`crate::equity::city_portfolio`], from the cache while the data stands. Authorized on
+    /// every call.
+    pub async fn city_portfolio(
+        &self,
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        on: NaiveDate,
+    ) -> Result<CityPortfolio> {
+        policy::read_city(actor)?;
+        let epoch = epoch(db).await?;
+        if let Some(portfolio) = self.0.portfolios.get(epoch, &on) {
+            return Ok(portfolio);
+        }
+        let portfolio = crate::equity::city_portfolio(db, actor, on).await?;
+        self.0.portfolios.put(epoch, on, portfolio.clone());
+        Ok(portfolio)
+    }
+}
