@@ -93,6 +93,11 @@ pub struct SeedArgs {
     /// Idempotent: what exists is left alone.
     #[arg(long)]
     pub demo: bool,
+    /// With --demo, into an empty database: that many cities like the demonstration one (each
+    /// carrier, unit, lease, tenant and ledger copied, renamed and renumbered), for measuring
+    /// the product at scale. 1 to 200.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub scale: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

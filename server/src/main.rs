@@ -31,7 +31,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 return Err("nothing to seed: pass --demo to load the demonstration city".to_owned());
             }
             let db = open_database(&config).await?;
-            let seeded = load_demo(&config, &db).await?;
+            if !service::seed::is_empty(&db).await.map_err(|e| e.to_string())? && args.scale > 1 {
+                return Err("--scale grows a new demonstration city: seed it into an empty database".to_owned());
+            }
+            let seeded = load_demo(&config, &db, args.scale).await?;
             println!(
                 "seeded {} districts, {} carriers, {} units and {} accounts (password of the demo accounts: {})",
                 seeded.districts,
@@ -191,15 +194,27 @@ async fn open_database(config: &Config) -> Result<service::DatabaseConnection, S
 /// Loads the demonstration city through a pool made for loading (see
 /// `service::db::connect_for_loading`), once `db` has brought the schema up to date. An
 /// in-memory database is a database per pool: it is loaded through `db` itself.
-async fn load_demo(config: &Config, db: &service::DatabaseConnection) -> Result<service::seed::Seeded, String> {
+async fn load_demo(
+    config: &Config,
+    db: &service::DatabaseConnection,
+    scale: u32,
+) -> Result<service::seed::Seeded, String> {
     let url = config.database_url();
     let started = std::time::Instant::now();
+    let load = |db: service::DatabaseConnection| async move {
+        let seeded = service::seed::demo(&db).await.map_err(|e| format!("seeding the demo city: {e}"))?;
+        let grown = service::seed::grow(&db, scale).await.map_err(|e| format!("growing the demo city: {e}"))?;
+        if scale > 1 {
+            tracing::info!(scale, rows = grown.rows.iter().map(|(_, n)| n).sum::<u64>(), "demo city grown");
+        }
+        Ok::<_, String>(seeded)
+    };
     let seeded = if url.contains(":memory:") || url.contains("mode=memory") {
-        service::seed::demo(db).await.map_err(|e| format!("seeding the demo city: {e}"))?
+        load(db.clone()).await?
     } else {
         let loading =
             service::db::connect_for_loading(&url).await.map_err(|e| format!("connecting to {}: {e}", redact(&url)))?;
-        let seeded = service::seed::demo(&loading).await.map_err(|e| format!("seeding the demo city: {e}"))?;
+        let seeded = load(loading.clone()).await?;
         service::db::finish_loading(loading).await.map_err(|e| format!("finishing the demo city: {e}"))?;
         seeded
     };
@@ -215,7 +230,7 @@ async fn load_demo(config: &Config, db: &service::DatabaseConnection) -> Result<
 async fn serve(config: Config, args: ServeArgs) -> Result<(), String> {
     let db = open_database(&config).await?;
     if args.demo && service::seed::is_empty(&db).await.map_err(|e| e.to_string())? {
-        let seeded = load_demo(&config, &db).await?;
+        let seeded = load_demo(&config, &db, 1).await?;
         tracing::info!(districts = seeded.districts, carriers = seeded.carriers, "empty database: demo city loaded");
     }
     let state = server::AppState {

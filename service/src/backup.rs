@@ -160,7 +160,7 @@ macro_rules! tables {
             Ok(vec![$( (entity::$module::Entity.table_name(), entity::$module::Entity::find().count(db).await?) ),*])
         }
 
-        async fn reset_sequences(txn: &DatabaseTransaction) -> Result<()> {
+        pub(crate) async fn reset_sequences(txn: &DatabaseTransaction) -> Result<()> {
             $( reset_sequence::<entity::$module::Entity>(txn).await?; )*
             Ok(())
         }

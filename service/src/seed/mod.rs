@@ -4,15 +4,17 @@
 //!
 //! Rooms: [`carriers`] (the demonstration carriers as data) and [`city`] (loading them, with
 //! accounts, spaces, plans and a tenancy, through the product's own write paths), [`plan`] (ten
-//! years of tenancies as a deterministic plan) and [`history`] (replaying it, dated, through the
-//! same write paths).
+//! years of tenancies as a deterministic plan), [`history`] (replaying it, dated, through the
+//! same write paths) and [`scale`] (the city copied into many, in bulk, for measuring at scale).
 
 mod carriers;
 mod city;
 mod history;
 mod plan;
+mod scale;
 
 pub use city::{DEMO_PASSWORD, Seeded, demo, districts, is_empty};
+pub use scale::{COPIED, MAX_FACTOR, NOT_COPIED, Scaled, grow};
 
 /// One company the demonstration history admitted, and what became of it: the generator's own
 /// account, against which the city's figures are checked.

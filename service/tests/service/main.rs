@@ -17,6 +17,7 @@ mod home;
 mod ocf;
 mod readiness;
 mod reference;
+mod scale;
 mod seed;
 mod spaces;
 mod support;

@@ -1,0 +1,97 @@
+//! The demonstration city grown into several: every copy is a city like the first, so the
+//! figures of the whole are the first city's times the factor, each copy reconciles like real
+//! data, and the accounts of a copy act on that copy only.
+
+use crate::support::{bureau, today};
+use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
+use service::entity::{carrier, lease, startup, unit};
+use service::testing::TestDb;
+use service::{dashboard, equity};
+
+#[tokio::test]
+async fn a_city_grown_three_times_is_three_cities_like_the_first() {
+    let db = TestDb::new().await;
+    service::seed::demo(&db.conn).await.unwrap();
+    let one = dashboard::dashboard(&db.conn, &bureau(), today(), None).await.unwrap();
+    let one_portfolio = equity::city_portfolio(&db.conn, &bureau(), today()).await.unwrap();
+    let counts = async |db: &TestDb| {
+        (
+            carrier::Entity::find().count(&db.conn).await.unwrap(),
+            unit::Entity::find().count(&db.conn).await.unwrap(),
+            lease::Entity::find().count(&db.conn).await.unwrap(),
+            startup::Entity::find().count(&db.conn).await.unwrap(),
+        )
+    };
+    let before = counts(&db).await;
+
+    let grown = service::seed::grow(&db.conn, 3).await.unwrap();
+    assert_eq!(grown.factor, 3);
+    let after = counts(&db).await;
+    assert_eq!(after, (before.0 * 3, before.1 * 3, before.2 * 3, before.3 * 3));
+
+    // The city's figures are three times the first city's, to the hundredth of a square metre
+    // and the fen: the roll-ups were copied with the ledgers they sum.
+    let three = dashboard::dashboard(&db.conn, &bureau(), today(), None).await.unwrap();
+    let t = (one.totals, three.totals);
+    assert_eq!(t.1.carriers, t.0.carriers * 3);
+    assert_eq!(t.1.gross.hundredths(), t.0.gross.hundredths() * 3);
+    assert_eq!(t.1.usable.hundredths(), t.0.usable.hundredths() * 3);
+    assert_eq!(t.1.leased.hundredths(), t.0.leased.hundredths() * 3);
+    assert_eq!((t.1.desks, t.1.tenants, t.1.graduates), (t.0.desks * 3, t.0.tenants * 3, t.0.graduates * 3));
+    for (flow, first) in three.flows.iter().zip(&one.flows) {
+        assert_eq!(flow.admitted, first.admitted * 3, "admissions in the quarter ending {}", flow.period);
+    }
+    let portfolio = equity::city_portfolio(&db.conn, &bureau(), today()).await.unwrap();
+    assert_eq!(portfolio.carriers, one_portfolio.carriers * 3);
+    assert_eq!(portfolio.city.holdings, one_portfolio.city.holdings * 3);
+    assert_eq!(portfolio.city.follow_on.fen(), one_portfolio.city.follow_on.fen() * 3);
+
+    // Each carrier of every copy reconciles like real data: its row on the dashboard is its own
+    // area page and occupancy, and the totals are the sum of the rows.
+    let registered: Vec<domain::CarrierId> = carrier::Entity::find()
+        .all(&db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| !c.archived)
+        .map(|c| domain::CarrierId(c.id))
+        .collect();
+    crate::dashboard::reconciles(&db, &registered, today()).await;
+
+    // A copy's names and credit codes are its own, and pass the standard's check.
+    let second = startup::Entity::find().order_by_asc(startup::Column::Id).all(&db.conn).await.unwrap();
+    let originals = before.3 as usize;
+    for (first, copy) in second[..originals].iter().zip(&second[originals..2 * originals]) {
+        assert_eq!(copy.name, format!("{}·2", first.name));
+        if let Some(code) = &copy.credit_code {
+            assert!(domain::uscc::check(code).is_ok(), "{code}");
+            assert_ne!(Some(code), first.credit_code.as_ref());
+        }
+    }
+
+    // The second city's operator signs in and runs the second city's carriers only.
+    let user = service::accounts::sign_in(&db.conn, "c2.operator@demo.fuhua.cn", service::seed::DEMO_PASSWORD, "x")
+        .await
+        .unwrap();
+    let actor = service::accounts::load_actor(&db.conn, user, chrono::Utc::now()).await.unwrap().unwrap();
+    let names: Vec<String> = carrier::Entity::find()
+        .all(&db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| actor.operates(domain::CarrierId(c.id)))
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().all(|n| n.ends_with("·2")), "{names:?}");
+
+    // Once grown, a database is not grown again; and every table of the schema is either copied
+    // or deliberately shared or left out.
+    assert!(service::seed::grow(&db.conn, 2).await.is_err());
+    for table in service::backup::tables() {
+        assert!(
+            service::seed::COPIED.contains(&table) || service::seed::NOT_COPIED.contains(&table),
+            "{table} is neither copied nor left out"
+        );
+    }
+}
