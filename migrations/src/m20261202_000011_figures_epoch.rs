@@ -14,19 +14,26 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// The tables the dashboard, the city portfolio and the bureau's figures read.
+/// The tables the bureau's city-wide figures read: the dashboard, the city portfolio, the
+/// readiness list and the Torch report.
 pub const FIGURE_TABLES: &[&str] = &[
     "districts",
     "carriers",
     "carrier_states",
+    "sites",
+    "area_ledger",
     "carrier_area_days",
     "carrier_leased_days",
     "tenant_events",
     "startups",
+    "startup_years",
     "area_targets",
     "equity_holders",
     "equity_events",
     "equity_lines",
+    "annual_returns",
+    "rule_sets",
+    "criteria",
 ];
 
 /// How many counters the epoch is the sum of.

@@ -25,7 +25,9 @@ pub async fn get_readiness(
     page: Option<u32>,
 ) -> Result<ReadinessView, AppError> {
     let on = day(on)?;
-    Ok(service::readiness::readiness(&db()?, &actor().await?, set.0, district, on, page.unwrap_or(1)).await?)
+    let context = crate::api::context()?;
+    let actor = actor().await?;
+    Ok(context.figures.readiness(&context.db, &actor, set.0, district, on, page.unwrap_or(1)).await?)
 }
 
 /// Bureau staff change a criterion (`criterion` given) or add one to a rule set.

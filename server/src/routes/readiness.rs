@@ -42,7 +42,7 @@ async fn torch_report(
         None => None,
         Some(raw) => Some(CarrierId(raw.parse::<i64>().map_err(|_| AppError::NotFound)?)),
     };
-    let rows = service::readiness::torch_report(&state.db, &actor, carrier, year).await?;
+    let rows = state.figures.torch_report(&state.db, &actor, carrier, year).await?;
     let scope = carrier.map_or_else(|| "all".to_owned(), |c| format!("carrier-{}", c.0));
     let header = service::readiness::torch_header();
     // Name, district, kind and level are text; the year a year; the rest figures.

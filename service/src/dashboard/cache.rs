@@ -1,7 +1,7 @@
 //! The bureau's figures, computed once per state of the data they are computed from.
 //!
-//! The dashboard and the city portfolio sum the whole city's history; computing them on every
-//! request makes the bureau's pages grow with the city. The database keeps a number, the
+//! The dashboard, the city portfolio, the readiness list and the Torch report sum the whole
+//! city's history; computing them on every request makes the bureau's pages grow with the city. The database keeps a number, the
 //! figures' epoch, that moves with every committed change to a table those figures read (by
 //! triggers, `migrations::FIGURE_TABLES`), whichever process, code path or hand-made `UPDATE`
 //! made it. A figure cached under an epoch is served while the epoch stands; the first request
@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use domain::DistrictId;
 use domain::dashboard::DashboardView;
 use domain::equity::ledger::CityPortfolio;
+use domain::readiness::ReadinessView;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 use std::collections::BTreeMap;
@@ -81,11 +82,21 @@ pub struct FiguresCache(Arc<Figures>);
 struct Figures {
     dashboards: Cache<(NaiveDate, Option<DistrictId>), DashboardView>,
     portfolios: Cache<NaiveDate, CityPortfolio>,
+    /// The city's readiness list by rule set, district, day and page.
+    readiness: Cache<(i64, Option<DistrictId>, NaiveDate, u32), ReadinessView>,
+    /// The city's Torch report by year and the day it was made (the current year's figures are
+    /// today's).
+    torch: Cache<(i32, NaiveDate), Vec<Vec<String>>>,
 }
 
 impl Default for FiguresCache {
     fn default() -> Self {
-        FiguresCache(Arc::new(Figures { dashboards: Cache::new(), portfolios: Cache::new() }))
+        FiguresCache(Arc::new(Figures {
+            dashboards: Cache::new(),
+            portfolios: Cache::new(),
+            readiness: Cache::new(),
+            torch: Cache::new(),
+        }))
     }
 }
 
@@ -112,6 +123,53 @@ impl FiguresCache {
         let view = super::dashboard(db, actor, on, district).await?;
         self.0.dashboards.put(epoch, (on, district), view.clone());
         Ok(view)
+    }
+
+    /// [`crate::readiness::readiness`]: the city's list from the cache while the data stands; an
+    /// operator's own carriers computed each time. Authorized on every call.
+    pub async fn readiness(
+        &self,
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        set: i64,
+        district: Option<DistrictId>,
+        on: NaiveDate,
+        page: u32,
+    ) -> Result<ReadinessView> {
+        if !matches!(policy::carrier_scope(actor)?, policy::CarrierScope::All) {
+            return crate::readiness::readiness(db, actor, set, district, on, page).await;
+        }
+        let epoch = epoch(db).await?;
+        let key = (set, district, on, page.max(1));
+        if let Some(view) = self.0.readiness.get(epoch, &key) {
+            return Ok(view);
+        }
+        let view = crate::readiness::readiness(db, actor, set, district, on, page).await?;
+        self.0.readiness.put(epoch, key, view.clone());
+        Ok(view)
+    }
+
+    /// [`crate::readiness::torch_report`] of every registered carrier (`carrier: None`) from the
+    /// cache while the data stands; one carrier's computed each time. Authorized on every call.
+    pub async fn torch_report(
+        &self,
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        carrier: Option<domain::CarrierId>,
+        year: i32,
+    ) -> Result<Vec<Vec<String>>> {
+        if carrier.is_some() {
+            return crate::readiness::torch_report(db, actor, carrier, year).await;
+        }
+        policy::manage_registry(actor)?;
+        let epoch = epoch(db).await?;
+        let key = (year, crate::today());
+        if let Some(rows) = self.0.torch.get(epoch, &key) {
+            return Ok(rows);
+        }
+        let rows = crate::readiness::torch_report(db, actor, None, year).await?;
+        self.0.torch.put(epoch, key, rows.clone());
+        Ok(rows)
     }
 
     /// [`crate::equity::city_portfolio`], from the cache while the data stands. Authorized on

@@ -5,13 +5,14 @@
 use crate::dashboard::{carrier_with_floor, change, m2, today, unit};
 use crate::support::{bureau, db_with_districts, operator, operators};
 use crate::tenancy::{carrier_with_units, day, startup, terms, under_review};
+use chrono::Datelike;
 use domain::space::ChangeAction;
 use domain::tenancy::startup::{GraduationCriterion, StageEvent, TenantStage};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use service::dashboard::{self, FiguresCache};
 use service::tenancy::{applications, tenants};
 use service::testing::TestDb;
-use service::{carriers, equity, spaces};
+use service::{carriers, equity, readiness, spaces};
 
 async fn epoch(db: &TestDb) -> i64 {
     dashboard::epoch(&db.conn).await.unwrap()
@@ -28,6 +29,15 @@ async fn cache_agrees(db: &TestDb, cache: &FiguresCache, district: domain::Distr
         }
         let cached = cache.city_portfolio(&db.conn, &bureau(), on).await.unwrap();
         assert_eq!(cached, equity::city_portfolio(&db.conn, &bureau(), on).await.unwrap(), "after {what}, on {on}");
+        for set in readiness::rule_sets(&db.conn, &bureau()).await.unwrap() {
+            let cached = cache.readiness(&db.conn, &bureau(), set.id, None, on, 1).await.unwrap();
+            let fresh = readiness::readiness(&db.conn, &bureau(), set.id, None, on, 1).await.unwrap();
+            assert_eq!(cached, fresh, "after {what}, on {on}, {}", set.code);
+        }
+    }
+    for year in [2025, today().year()] {
+        let cached = cache.torch_report(&db.conn, &bureau(), None, year).await.unwrap();
+        assert_eq!(cached, readiness::torch_report(&db.conn, &bureau(), None, year).await.unwrap(), "after {what}");
     }
 }
 
@@ -35,11 +45,26 @@ async fn cache_agrees(db: &TestDb, cache: &FiguresCache, district: domain::Distr
 async fn every_change_to_a_table_the_figures_read_moves_the_epoch_and_nothing_else_does() {
     let db = TestDb::new().await;
     service::seed::demo(&db.conn).await.unwrap();
+    // The demonstration city files no yearly figures of its startups: one, by hand, moves the
+    // epoch too.
+    let before = epoch(&db).await;
+    db.conn
+        .execute_unprepared(
+            "INSERT INTO startup_years (startup_id, year, revenue_fen, rd_spend_fen, financing_fen) \
+             SELECT MIN(id), 2025, 100, 10, 0 FROM startups",
+        )
+        .await
+        .unwrap();
+    assert!(epoch(&db).await > before, "an insert moves the epoch");
     for table in migrations::FIGURE_TABLES {
         let before = epoch(&db).await;
         // A change that changes nothing still counts: the epoch cannot tell, and need not. The
-        // daily roll-ups are keyed by carrier and day.
-        let key = if table.ends_with("_days") { "carrier_id" } else { "id" };
+        // daily roll-ups and the yearly figures are keyed by carrier or startup and day or year.
+        let key = match *table {
+            "startup_years" => "startup_id",
+            t if t.ends_with("_days") || t == "annual_returns" => "carrier_id",
+            _ => "id",
+        };
         let touched = db
             .conn
             .execute_unprepared(&format!(
@@ -124,11 +149,19 @@ async fn a_cached_dashboard_and_portfolio_are_the_computed_ones_after_every_kind
     assert!(matches!(refused, Err(service::ServiceError::Forbidden)), "{refused:?}");
     let refused = cache.city_portfolio(&db.conn, &operator(&[a]), today()).await;
     assert!(matches!(refused, Err(service::ServiceError::Forbidden)), "{refused:?}");
+    let refused = cache.torch_report(&db.conn, &operator(&[a]), None, 2025).await;
+    assert!(matches!(refused, Err(service::ServiceError::Forbidden)), "{refused:?}");
+    // An operator's readiness list is its own carriers', never the city's from the cache.
+    let set = readiness::rule_sets(&db.conn, &bureau()).await.unwrap()[0].id;
+    let own = cache.readiness(&db.conn, &operator(&[a]), set, None, today(), 1).await.unwrap();
+    assert!(own.rows.iter().all(|r| r.carrier == a), "{:?}", own.rows);
 }
 
 #[tokio::test]
 async fn a_process_sees_at_once_a_change_another_process_made() {
-    let (db, districts) = db_with_districts().await;
+    let db = TestDb::shared().await;
+    service::seed::districts(&db.conn).await.unwrap();
+    let districts: Vec<_> = service::districts::list(&db.conn).await.unwrap().into_iter().map(|d| d.id).collect();
     // Two processes: each its own pool and its own cache, one database.
     let other = service::db::connect(db.url()).await.unwrap();
     let (here, there) = (FiguresCache::default(), FiguresCache::default());
