@@ -1,7 +1,7 @@
 //! Sessions, sign-in and sign-out, security headers, cross-site refusal, and secrets kept out of
 //! logs and responses.
 
-use crate::support::{PASSWORD, browser, captured_logs, encode, spawn_app, spawn_app_with};
+use crate::support::{PASSWORD, TestApp, browser, captured_logs, encode, spawn_app, spawn_app_with};
 use reqwest::header::{CONTENT_TYPE, ORIGIN};
 use serde_json::Value;
 
@@ -47,28 +47,9 @@ async fn a_session_survives_a_restart_because_it_lives_in_the_database() {
     let app = spawn_app().await;
     let bureau = app.bureau().await;
     // A second server on the same database (as after a restart, or another instance).
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let other = listener.local_addr().unwrap();
-    let state = server::AppState {
-        leptos_options: leptos::config::LeptosOptions::builder().output_name("fuhua").site_addr(other).build(),
-        db: service::db::connect(app.db.url()).await.unwrap(),
-        sessions: app::api::SessionPolicy::default(),
-        security: server::security::Security::default(),
-        trusted_proxies: Default::default(),
-        limits: Default::default(),
-        refusals: Default::default(),
-        bench_baseline: false,
-        figures: Default::default(),
-    };
-    tokio::spawn(server::serve(listener, state, std::future::pending()));
+    let other = app.another_instance().await;
     // The cookie jar holds the cookie for 127.0.0.1, whatever the port.
-    let response = bureau
-        .post(format!("http://{other}/api/get_me"))
-        .header(ORIGIN, format!("http://{other}"))
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .send()
-        .await
-        .unwrap();
+    let response = TestApp::call_at(&other, &bureau, "get_me", "").await;
     let me: Value = response.json().await.unwrap();
     assert!(me["email"].is_string(), "still signed in on the other server: {me}");
 }

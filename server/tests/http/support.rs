@@ -128,6 +128,22 @@ impl TestApp {
         format!("http://{}{path}", self.address)
     }
 
+    /// Another instance of the server on the same database, as a second process behind a load
+    /// balancer would be: its own address, pool and caches. Returns its origin.
+    pub async fn another_instance(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a second port");
+        let address = listener.local_addr().expect("a local address");
+        let mut state = self.state();
+        state.db = service::db::connect(self.db.url()).await.expect("a second pool");
+        state.leptos_options = leptos::config::LeptosOptions::builder()
+            .output_name("fuhua")
+            .site_root("target/site")
+            .site_addr(address)
+            .build();
+        tokio::spawn(server::serve(listener, state, std::future::pending()));
+        format!("http://{address}")
+    }
+
     /// GETs a page as `client` would in a browser, in English when `english` (chosen through
     /// the language switch, as a user would).
     pub async fn page_as(&self, client: &Client, path: &str, english: bool) -> (u16, String) {
@@ -140,11 +156,16 @@ impl TestApp {
 
     /// Calls a server function the way the hydrated app does (URL-encoded in, JSON out).
     pub async fn call_as(&self, client: &Client, function: &str, body: &str) -> Response {
+        Self::call_at(&self.url(""), client, function, body).await
+    }
+
+    /// Calls a server function on the instance at `origin` (`another_instance`).
+    pub async fn call_at(origin: &str, client: &Client, function: &str, body: &str) -> Response {
         client
-            .post(self.url(&format!("/api/{function}")))
+            .post(format!("{origin}/api/{function}"))
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")
-            .header(ORIGIN, self.url(""))
+            .header(ORIGIN, origin)
             .body(body.to_owned())
             .send()
             .await

@@ -1,5 +1,5 @@
-//! Applications, documents and leases through HTTP: many operators racing for one unit against a
-//! running server, the business plan's upload and download, and the pages of the journey.
+//! Applications, documents and leases through HTTP: many operators racing for one unit against
+//! two instances of the server on one database, the business plan's upload and download, and the pages of the journey.
 
 use crate::authz::PDF;
 use crate::support::{TestApp, encode, spawn_app, unique};
@@ -95,6 +95,9 @@ fn admit_body(application: i64, unit: i64, start: chrono::NaiveDate) -> String {
 async fn many_operators_admitting_into_the_same_unit_at_once_leave_exactly_one_lease() {
     const RACERS: usize = 16;
     let app = spawn_app().await;
+    // Two instances of the server on one database, as behind a load balancer: the racers are
+    // split between them, and the sessions work on both.
+    let instances = [app.url(""), app.another_instance().await];
     let (carrier, _, unit, _) = carrier_with_units(&app, &format!("并发测试孵化器{}", unique())).await;
     // Several operators of the carrier, each with a different applicant under review.
     let mut racers: Vec<(Client, i64)> = Vec::new();
@@ -109,9 +112,9 @@ async fn many_operators_admitting_into_the_same_unit_at_once_leave_exactly_one_l
     let start = today() + chrono::Days::new(30);
     let calls = racers.iter().enumerate().map(|(i, (client, application))| {
         let body = admit_body(*application, unit, start + chrono::Days::new(i as u64 % 5));
-        let app = &app;
+        let origin = &instances[i % 2];
         async move {
-            let response = app.call_as(client, "admit_application", &body).await;
+            let response = TestApp::call_at(origin, client, "admit_application", &body).await;
             let status = response.status().as_u16();
             (status, response.json::<Value>().await.unwrap_or(Value::Null))
         }
