@@ -29,5 +29,5 @@ pub use access::{area_totals, may_import};
 pub use import::{export, import, import_report};
 pub use places::{create_building, create_floor, create_site};
 pub use reading::{area_report, floor_view, floors_of, unit_on};
+pub(crate) use units::{UnitStates, refresh_leased, unit_state_on};
 pub use units::{add_unit, change_unit, ensure_ledgers};
-pub(crate) use units::{refresh_leased, unit_state_on};

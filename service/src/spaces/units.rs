@@ -703,6 +703,24 @@ pub(crate) async fn unit_state_on(
     Ok(state_on(&states, on).map(|s| (s.spec, s.availability)))
 }
 
+/// The dated states of several units, read in one query (a rent roll's or a lease's units).
+pub(crate) struct UnitStates(std::collections::BTreeMap<i64, Vec<(NaiveDate, State)>>);
+
+impl UnitStates {
+    pub(crate) async fn load(db: &impl ConnectionTrait, units: impl IntoIterator<Item = i64>) -> Result<UnitStates> {
+        let mut states = std::collections::BTreeMap::new();
+        for (unit, history) in histories_of(db, units).await? {
+            states.insert(unit, fold(&history)?);
+        }
+        Ok(UnitStates(states))
+    }
+
+    /// What [`unit_state_on`] answers, from the states read.
+    pub(crate) fn on(&self, unit: i64, on: NaiveDate) -> Option<(UnitSpec, Availability)> {
+        state_on(self.0.get(&unit)?, on).map(|s| (s.spec, s.availability))
+    }
+}
+
 /// The unique index on a floor's live codes refusing a unit another request added first.
 pub(super) fn code_taken_on_unique_violation(err: sea_orm::DbErr) -> ServiceError {
     match err.sql_err() {

@@ -355,10 +355,11 @@ async fn view(db: &impl ConnectionTrait, row: &lease::Model, can_manage: bool) -
     let startup_row = startup::Entity::find_by_id(row.startup_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let booked = lease_unit::Entity::find().filter(lease_unit::Column::LeaseId.eq(row.id)).all(db).await?;
     let (models, names) = booked_units(db, &booked).await?;
+    let states = spaces::UnitStates::load(db, models.keys().copied()).await?;
     let mut units = Vec::new();
     for b in &booked {
         let Some(u) = models.get(&b.unit_id) else { continue };
-        let usable = spaces::unit_state_on(db, u, row.starts_on).await?.map_or(Area::ZERO, |(spec, _)| spec.usable);
+        let usable = states.on(u.id, row.starts_on).map_or(Area::ZERO, |(spec, _)| spec.usable);
         units.push(LeasedUnit {
             id: u.id,
             code: u.code.clone(),
@@ -594,6 +595,7 @@ async fn roll_rows(db: &impl ConnectionTrait, leases: &[lease::Model], on: Naive
         .all(db)
         .await?;
     let (units, unit_names) = booked_units(db, &booked).await?;
+    let states = spaces::UnitStates::load(db, units.keys().copied()).await?;
     let mut rows = Vec::new();
     for lease in leases {
         let mut codes = Vec::new();
@@ -601,7 +603,7 @@ async fn roll_rows(db: &impl ConnectionTrait, leases: &[lease::Model], on: Naive
         for b in booked.iter().filter(|b| b.lease_id == lease.id) {
             if let Some(u) = units.get(&b.unit_id) {
                 let day = on.max(lease.starts_on);
-                usable = usable + spaces::unit_state_on(db, u, day).await?.map_or(Area::ZERO, |(spec, _)| spec.usable);
+                usable = usable + states.on(u.id, day).map_or(Area::ZERO, |(spec, _)| spec.usable);
                 codes.push(unit_names.get(&u.id).cloned().unwrap_or_else(|| u.code.clone()));
             }
         }
