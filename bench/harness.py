@@ -143,7 +143,9 @@ def targets(server, cookies):
     from the pages a user would click through."""
     bureau, operator, startup = cookies["bureau"], cookies["operator"], cookies["startup"]
     carriers = page(server, bureau, "/carriers")
-    carrier = first(rf'href="/carriers/(\d+)"[^>]*>{re.escape(SHOWCASE)}<', carriers, "showcase carrier")
+    # Found by name, as a user would at any scale (the first page holds it only in a small city).
+    found = page(server, bureau, "/carriers?q=" + urllib.parse.quote(SHOWCASE))
+    carrier = first(rf'href="/carriers/(\d+)"[^>]*>{re.escape(SHOWCASE)}<', found, "showcase carrier")
     deep = re.findall(r'href="/carriers\?[^"]*page=(\d+)', carriers)
     deep_page = max((int(p) for p in deep), default=1)
     spaces = page(server, operator, f"/carriers/{carrier}/spaces")

@@ -14,6 +14,11 @@ use std::time::Duration;
 /// room for a slower machine, and stays well inside the request timeout.
 const BUSY_TIMEOUT_SECONDS: u64 = 15;
 
+/// The most ids one `IN (…)` list carries: a city-wide read (every startup a carrier holds, say)
+/// is sent in slices of this many, well inside SQLite's 32,766 parameters a statement and
+/// PostgreSQL's 65,535, whatever the size of the city.
+pub(crate) const IN_LIST: usize = 10_000;
+
 /// SQLite in WAL mode with foreign keys and the busy timeout, flushing as `synchronous` says.
 fn sqlite(opts: SqliteConnectOptions, synchronous: SqliteSynchronous) -> SqliteConnectOptions {
     opts.journal_mode(SqliteJournalMode::Wal)

@@ -187,17 +187,20 @@ pub(crate) async fn tenant_stages(
         .map(|(key, _)| *key)
         .collect();
     if !long.is_empty() {
-        let industries: BTreeMap<i64, Option<Industry>> = crate::entity::startup::Entity::find()
-            .select_only()
-            .column(crate::entity::startup::Column::Id)
-            .column(crate::entity::startup::Column::Industry)
-            .filter(crate::entity::startup::Column::Id.is_in(long.iter().map(|(_, s)| *s)))
-            .into_tuple::<(i64, Option<String>)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|(id, industry)| (id, industry.as_deref().and_then(Industry::from_code)))
-            .collect();
+        let ids: Vec<i64> = long.iter().map(|(_, s)| *s).collect();
+        let mut industries: BTreeMap<i64, Option<Industry>> = BTreeMap::new();
+        for slice in ids.chunks(crate::db::IN_LIST) {
+            let rows = crate::entity::startup::Entity::find()
+                .select_only()
+                .column(crate::entity::startup::Column::Id)
+                .column(crate::entity::startup::Column::Industry)
+                .filter(crate::entity::startup::Column::Id.is_in(slice.iter().copied()))
+                .into_tuple::<(i64, Option<String>)>()
+                .all(db)
+                .await?;
+            industries
+                .extend(rows.into_iter().map(|(id, industry)| (id, industry.as_deref().and_then(Industry::from_code))));
+        }
         for key in long {
             let industry = industries.get(&key.1).copied().flatten();
             if since.get(&key).is_some_and(|s| past_incubation_limit(*s, on, industry)) {

@@ -100,21 +100,27 @@ pub(crate) async fn load(db: &impl ConnectionTrait, startups: &[i64]) -> Result<
     if startups.is_empty() {
         return Ok(ledgers);
     }
-    for holder in equity_holder::Entity::find()
-        .filter(equity_holder::Column::StartupId.is_in(startups.iter().copied()))
-        .all(db)
-        .await?
-    {
-        if let Some(ledger) = ledgers.get_mut(&holder.startup_id) {
-            ledger.holders.insert(holder.id, holder);
+    // A startup's rows all come in the slice that names it, in the ledger's order.
+    let mut events = Vec::new();
+    for slice in startups.chunks(crate::db::IN_LIST) {
+        for holder in equity_holder::Entity::find()
+            .filter(equity_holder::Column::StartupId.is_in(slice.iter().copied()))
+            .all(db)
+            .await?
+        {
+            if let Some(ledger) = ledgers.get_mut(&holder.startup_id) {
+                ledger.holders.insert(holder.id, holder);
+            }
         }
+        events.extend(
+            equity_event::Entity::find()
+                .filter(equity_event::Column::StartupId.is_in(slice.iter().copied()))
+                .order_by_asc(equity_event::Column::OnDate)
+                .order_by_asc(equity_event::Column::Id)
+                .all(db)
+                .await?,
+        );
     }
-    let events = equity_event::Entity::find()
-        .filter(equity_event::Column::StartupId.is_in(startups.iter().copied()))
-        .order_by_asc(equity_event::Column::OnDate)
-        .order_by_asc(equity_event::Column::Id)
-        .all(db)
-        .await?;
     let mut lines: BTreeMap<i64, Vec<equity_line::Model>> = BTreeMap::new();
     let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
     for chunk in ids.chunks(500) {

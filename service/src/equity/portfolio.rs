@@ -30,13 +30,12 @@ pub(crate) async fn stakes(
     startups.sort_unstable();
     startups.dedup();
     let ledgers = load(db, &startups).await?;
-    let companies: BTreeMap<i64, startup::Model> = startup::Entity::find()
-        .filter(startup::Column::Id.is_in(startups.iter().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
+    let mut companies: BTreeMap<i64, startup::Model> = BTreeMap::new();
+    for slice in startups.chunks(crate::db::IN_LIST) {
+        for s in startup::Entity::find().filter(startup::Column::Id.is_in(slice.iter().copied())).all(db).await? {
+            companies.insert(s.id, s);
+        }
+    }
     // (carrier, startup) → that carrier's holders there.
     let mut groups: BTreeMap<(i64, i64), BTreeSet<i64>> = BTreeMap::new();
     for h in &carrier_holders {

@@ -95,3 +95,35 @@ async fn a_city_grown_three_times_is_three_cities_like_the_first() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_city_wide_read_of_forty_thousand_cap_tables_is_one_answer_not_a_database_error() {
+    // More ids than one statement may carry on SQLite (32,766): every startup a carrier holds,
+    // read at once by the city portfolio and the dashboard.
+    const HELD: i64 = 40_000;
+    let (db, districts) = crate::support::db_with_districts().await;
+    let (carrier, _, _) = crate::tenancy::carrier_with_units(&db, districts[0], "四万股东孵化器", true).await;
+    crate::tenancy::startup(&db, "模板企业").await;
+    let rows = |sql: String| {
+        let conn = &db.conn;
+        async move { sea_orm::ConnectionTrait::execute_unprepared(conn, &sql).await.unwrap().rows_affected() }
+    };
+    let inserted = rows(format!(
+        "INSERT INTO startups (name, created_at, updated_at) \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {HELD}) \
+         SELECT '批量企业' || i, (SELECT MIN(created_at) FROM startups), (SELECT MIN(updated_at) FROM startups) FROM n"
+    ))
+    .await;
+    assert_eq!(inserted, HELD as u64);
+    let held = rows(format!(
+        "INSERT INTO equity_holders (startup_id, kind, name, carrier_id, created_at) \
+         SELECT id, 'carrier', '四万股东孵化器', {}, created_at FROM startups WHERE name LIKE '批量企业%'",
+        carrier.0
+    ))
+    .await;
+    assert_eq!(held, HELD as u64);
+    // Holders without a recorded event hold nothing yet: the answers are empty, not errors.
+    let portfolio = equity::city_portfolio(&db.conn, &bureau(), today()).await.unwrap();
+    assert_eq!(portfolio.city.holdings, 0);
+    dashboard::dashboard(&db.conn, &bureau(), today(), None).await.unwrap();
+}
