@@ -15,7 +15,7 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 /// The tables the bureau's city-wide figures read: the dashboard, the city portfolio, the
-/// readiness list and the Torch report.
+/// readiness list, the Torch report and the city's occupancy.
 pub const FIGURE_TABLES: &[&str] = &[
     "districts",
     "carriers",
@@ -24,6 +24,8 @@ pub const FIGURE_TABLES: &[&str] = &[
     "area_ledger",
     "carrier_area_days",
     "carrier_leased_days",
+    "leases",
+    "lease_units",
     "tenant_events",
     "startups",
     "startup_years",

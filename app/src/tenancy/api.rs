@@ -212,5 +212,6 @@ pub async fn get_occupancy(level: String, id: Option<i64>, on: Option<NaiveDate>
     };
     // A future day is allowed: leases signed ahead count from their first day.
     let on = day(on)?;
-    Ok(service::tenancy::leases::occupancy_for(&db()?, &actor().await?, scope, on).await?)
+    let context = crate::api::context()?;
+    Ok(context.figures.occupancy(&context.db, &actor().await?, scope, on).await?)
 }

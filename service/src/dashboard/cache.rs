@@ -1,7 +1,7 @@
 //! The bureau's figures, computed once per state of the data they are computed from.
 //!
-//! The dashboard, the city portfolio, the readiness list and the Torch report sum the whole
-//! city's history; computing them on every request makes the bureau's pages grow with the city. The database keeps a number, the
+//! The dashboard, the city portfolio, the readiness list, the Torch report and the city's
+//! occupancy sum the whole city's history; computing them on every request makes the bureau's pages grow with the city. The database keeps a number, the
 //! figures' epoch, that moves with every committed change to a table those figures read (by
 //! triggers, `migrations::FIGURE_TABLES`), whichever process, code path or hand-made `UPDATE`
 //! made it. A figure cached under an epoch is served while the epoch stands; the first request
@@ -11,6 +11,7 @@
 //! the epoch counts (a change committed meanwhile moves the epoch, so the next request computes
 //! again). The cache belongs to one process and one database (`ServerContext`).
 
+use crate::area::AreaScope;
 use crate::entity::figures_epoch;
 use crate::policy::{self, Actor};
 use crate::{Result, ServiceError};
@@ -19,6 +20,7 @@ use domain::DistrictId;
 use domain::dashboard::DashboardView;
 use domain::equity::ledger::CityPortfolio;
 use domain::readiness::ReadinessView;
+use domain::tenancy::lease::Occupancy;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 use std::collections::BTreeMap;
@@ -87,6 +89,8 @@ struct Figures {
     /// The city's Torch report by year and the day it was made (the current year's figures are
     /// today's).
     torch: Cache<(i32, NaiveDate), Vec<Vec<String>>>,
+    /// Occupancy of the city (`None`) or a district, by day.
+    occupancy: Cache<(Option<DistrictId>, NaiveDate), Occupancy>,
 }
 
 impl Default for FiguresCache {
@@ -96,6 +100,7 @@ impl Default for FiguresCache {
             portfolios: Cache::new(),
             readiness: Cache::new(),
             torch: Cache::new(),
+            occupancy: Cache::new(),
         }))
     }
 }
@@ -170,6 +175,31 @@ impl FiguresCache {
         let rows = crate::readiness::torch_report(db, actor, None, year).await?;
         self.0.torch.put(epoch, key, rows.clone());
         Ok(rows)
+    }
+
+    /// [`crate::tenancy::leases::occupancy_for`]: the city's and a district's from the cache while
+    /// the data stands (every running lease of the city, summed), a carrier's or a floor's
+    /// computed each time. Authorized on every call.
+    pub async fn occupancy(
+        &self,
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        scope: AreaScope,
+        on: NaiveDate,
+    ) -> Result<Occupancy> {
+        let district = match scope {
+            AreaScope::City => None,
+            AreaScope::District(d) => Some(d),
+            _ => return crate::tenancy::leases::occupancy_for(db, actor, scope, on).await,
+        };
+        policy::read_city(actor)?;
+        let epoch = epoch(db).await?;
+        if let Some(occupancy) = self.0.occupancy.get(epoch, &(district, on)) {
+            return Ok(occupancy);
+        }
+        let occupancy = crate::tenancy::leases::occupancy(db, scope, on).await?;
+        self.0.occupancy.put(epoch, (district, on), occupancy);
+        Ok(occupancy)
     }
 
     /// [`crate::equity::city_portfolio`], from the cache while the data stands. Authorized on

@@ -10,6 +10,7 @@ use domain::space::ChangeAction;
 use domain::tenancy::startup::{GraduationCriterion, StageEvent, TenantStage};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use service::dashboard::{self, FiguresCache};
+use service::spaces::AreaScope;
 use service::tenancy::{applications, tenants};
 use service::testing::TestDb;
 use service::{carriers, equity, readiness, spaces};
@@ -25,6 +26,11 @@ async fn cache_agrees(db: &TestDb, cache: &FiguresCache, district: domain::Distr
         for scope in [None, Some(district)] {
             let cached = cache.dashboard(&db.conn, &bureau(), on, scope).await.unwrap();
             let fresh = dashboard::dashboard(&db.conn, &bureau(), on, scope).await.unwrap();
+            assert_eq!(cached, fresh, "after {what}, on {on}, {scope:?}");
+        }
+        for scope in [AreaScope::City, AreaScope::District(district)] {
+            let cached = cache.occupancy(&db.conn, &bureau(), scope, on).await.unwrap();
+            let fresh = service::tenancy::leases::occupancy(&db.conn, scope, on).await.unwrap();
             assert_eq!(cached, fresh, "after {what}, on {on}, {scope:?}");
         }
         let cached = cache.city_portfolio(&db.conn, &bureau(), on).await.unwrap();
@@ -148,6 +154,8 @@ async fn a_cached_dashboard_and_portfolio_are_the_computed_ones_after_every_kind
     let refused = cache.dashboard(&db.conn, &operator(&[a]), today(), None).await;
     assert!(matches!(refused, Err(service::ServiceError::Forbidden)), "{refused:?}");
     let refused = cache.city_portfolio(&db.conn, &operator(&[a]), today()).await;
+    assert!(matches!(refused, Err(service::ServiceError::Forbidden)), "{refused:?}");
+    let refused = cache.occupancy(&db.conn, &operator(&[a]), AreaScope::City, today()).await;
     assert!(matches!(refused, Err(service::ServiceError::Forbidden)), "{refused:?}");
     let refused = cache.torch_report(&db.conn, &operator(&[a]), None, 2025).await;
     assert!(matches!(refused, Err(service::ServiceError::Forbidden)), "{refused:?}");
