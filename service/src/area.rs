@@ -101,9 +101,11 @@ pub async fn totals(db: &impl ConnectionTrait, scope: AreaScope, on: NaiveDate) 
     totals_of(rows)
 }
 
+/// One bucket's sums for one key (a carrier, a floor): a grouped [`bucket_sums`] with the key
+/// column read as `key`.
 #[derive(Debug, FromQueryResult)]
-struct FloorBucketSum {
-    floor_id: i64,
+pub(crate) struct KeyedBucketSum {
+    key: i64,
     bucket: String,
     gross: i64,
     usable: i64,
@@ -112,22 +114,9 @@ struct FloorBucketSum {
     list_rent: i64,
 }
 
-/// The area totals of each floor of `carrier` on `on`, in one grouped query (what [`totals`]
-/// gives for each floor alone); a floor with no area has no entry.
-pub async fn floor_totals(
-    db: &impl ConnectionTrait,
-    carrier: CarrierId,
-    on: NaiveDate,
-) -> Result<std::collections::BTreeMap<i64, AreaTotals>> {
-    let rows = bucket_sums(area_ledger::Entity::find(), [area_ledger::Column::FloorId, area_ledger::Column::Bucket])
-        .filter(area_ledger::Column::CarrierId.eq(carrier.0))
-        .filter(area_ledger::Column::EffectiveOn.lte(on))
-        .group_by(area_ledger::Column::FloorId)
-        .group_by(area_ledger::Column::Bucket)
-        .into_model::<FloorBucketSum>()
-        .all(db)
-        .await?;
-    let mut by_floor: std::collections::BTreeMap<i64, AreaTotals> = std::collections::BTreeMap::new();
+/// The totals of each key, from its buckets' sums.
+pub(crate) fn totals_by_key(rows: Vec<KeyedBucketSum>) -> Result<std::collections::BTreeMap<i64, AreaTotals>> {
+    let mut by_key: std::collections::BTreeMap<i64, AreaTotals> = std::collections::BTreeMap::new();
     for r in rows {
         let sums = BucketSum {
             bucket: r.bucket,
@@ -137,9 +126,28 @@ pub async fn floor_totals(
             units: r.units,
             list_rent: r.list_rent,
         };
-        add_bucket(by_floor.entry(r.floor_id).or_default(), &sums)?;
+        add_bucket(by_key.entry(r.key).or_default(), &sums)?;
     }
-    Ok(by_floor)
+    Ok(by_key)
+}
+
+/// The area totals of each floor of `carrier` on `on`, in one grouped query (what [`totals`]
+/// gives for each floor alone); a floor with no area has no entry.
+pub async fn floor_totals(
+    db: &impl ConnectionTrait,
+    carrier: CarrierId,
+    on: NaiveDate,
+) -> Result<std::collections::BTreeMap<i64, AreaTotals>> {
+    let rows = bucket_sums(area_ledger::Entity::find(), [area_ledger::Column::Bucket])
+        .column_as(area_ledger::Column::FloorId, "key")
+        .filter(area_ledger::Column::CarrierId.eq(carrier.0))
+        .filter(area_ledger::Column::EffectiveOn.lte(on))
+        .group_by(area_ledger::Column::FloorId)
+        .group_by(area_ledger::Column::Bucket)
+        .into_model::<KeyedBucketSum>()
+        .all(db)
+        .await?;
+    totals_by_key(rows)
 }
 
 /// `columns` and the sums of an area table's five deltas (the unit ledger or the roll-up, which

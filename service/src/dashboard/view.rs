@@ -2,7 +2,7 @@
 //! and the trends.
 
 use super::targets::targets;
-use crate::area::{self, BucketSum};
+use crate::area;
 use crate::entity::{carrier, carrier_area_day, carrier_leased_day, district, tenant_event};
 use crate::policy::{self, Actor};
 use crate::registry::{self, History};
@@ -41,47 +41,22 @@ impl Carriers {
     }
 }
 
-#[derive(Debug, FromQueryResult)]
-struct CarrierBucket {
-    carrier_id: i64,
-    bucket: String,
-    gross: i64,
-    usable: i64,
-    desks: i64,
-    units: i64,
-    list_rent: i64,
-}
-
 /// Area totals per carrier on `on`, from the roll-up.
 async fn area_by_carrier(
     db: &impl ConnectionTrait,
     carriers: Condition,
     on: NaiveDate,
 ) -> Result<BTreeMap<i64, domain::space::AreaTotals>> {
-    let rows = area::bucket_sums(
-        carrier_area_day::Entity::find(),
-        [carrier_area_day::Column::CarrierId, carrier_area_day::Column::Bucket],
-    )
-    .filter(carriers)
-    .filter(carrier_area_day::Column::EffectiveOn.lte(on))
-    .group_by(carrier_area_day::Column::CarrierId)
-    .group_by(carrier_area_day::Column::Bucket)
-    .into_model::<CarrierBucket>()
-    .all(db)
-    .await?;
-    let mut by_carrier: BTreeMap<i64, domain::space::AreaTotals> = BTreeMap::new();
-    for r in rows {
-        let sums = BucketSum {
-            bucket: r.bucket,
-            gross: r.gross,
-            usable: r.usable,
-            desks: r.desks,
-            units: r.units,
-            list_rent: r.list_rent,
-        };
-        area::add_bucket(by_carrier.entry(r.carrier_id).or_default(), &sums)?;
-    }
-    Ok(by_carrier)
+    let rows = area::bucket_sums(carrier_area_day::Entity::find(), [carrier_area_day::Column::Bucket])
+        .column_as(carrier_area_day::Column::CarrierId, "key")
+        .filter(carriers)
+        .filter(carrier_area_day::Column::EffectiveOn.lte(on))
+        .group_by(carrier_area_day::Column::CarrierId)
+        .group_by(carrier_area_day::Column::Bucket)
+        .into_model::<area::KeyedBucketSum>()
+        .all(db)
+        .await?;
+    area::totals_by_key(rows)
 }
 
 #[derive(Debug, FromQueryResult)]
