@@ -307,6 +307,15 @@ mod tests {
     fn flags_choose_the_command_and_override_the_defaults() {
         let cli = Cli::try_parse_from(["fuhua", "--bind", "0.0.0.0:8080", "seed", "--demo"]).unwrap();
         assert_eq!(cli.config.bind().to_string(), "0.0.0.0:8080");
-        assert!(matches!(cli.command, Some(Command::Seed(SeedArgs { demo: true }))));
+        assert!(matches!(cli.command, Some(Command::Seed(SeedArgs { demo: true, scale: 1 }))));
+    }
+
+    #[test]
+    fn the_demo_city_grows_to_a_scale_of_one_to_two_hundred() {
+        let cli = Cli::try_parse_from(["fuhua", "seed", "--demo", "--scale", "100"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Seed(SeedArgs { demo: true, scale: 100 }))));
+        for refused in ["0", "201", "-3", "many"] {
+            assert!(Cli::try_parse_from(["fuhua", "seed", "--demo", "--scale", refused]).is_err(), "{refused}");
+        }
     }
 }

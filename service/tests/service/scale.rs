@@ -60,7 +60,7 @@ async fn a_city_grown_three_times_is_three_cities_like_the_first() {
 
     // A copy's names and credit codes are its own, and pass the standard's check.
     let second = startup::Entity::find().order_by_asc(startup::Column::Id).all(&db.conn).await.unwrap();
-    let originals = before.3 as usize;
+    let originals = usize::try_from(before.3).unwrap();
     for (first, copy) in second[..originals].iter().zip(&second[originals..2 * originals]) {
         assert_eq!(copy.name, format!("{}·2", first.name));
         if let Some(code) = &copy.credit_code {
