@@ -96,7 +96,7 @@ pub struct SeedArgs {
     /// With --demo, into an empty database: that many cities like the demonstration one (each
     /// carrier, unit, lease, tenant and ledger copied, renamed and renumbered), for measuring
     /// the product at scale. 1 to 200.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=200))]
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=i64::from(service::seed::MAX_FACTOR)))]
     pub scale: u32,
 }
 

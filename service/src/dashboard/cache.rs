@@ -48,21 +48,52 @@ struct Slots<K, V> {
 }
 
 /// One kind of figure, cached by key under the epoch it was computed in.
-struct Cache<K, V>(Mutex<Slots<K, V>>);
+struct Cache<K, V> {
+    slots: Mutex<Slots<K, V>>,
+    /// Held while a missing figure is computed: one computation of a kind at a time, so that
+    /// requests missing together (after a change, or for many days) wait for each other instead
+    /// of each holding the city's history in memory.
+    computing: tokio::sync::Mutex<()>,
+}
 
 impl<K: Ord, V: Clone> Cache<K, V> {
     fn new() -> Self {
-        Cache(Mutex::new(Slots { epoch: i64::MIN, values: BTreeMap::new() }))
+        Cache {
+            slots: Mutex::new(Slots { epoch: i64::MIN, values: BTreeMap::new() }),
+            computing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The figure of `key` under the epoch now: cached, or computed by `compute` (which must
+    /// read the data only when awaited, after the epoch is read).
+    async fn fetch(
+        &self,
+        db: &impl ConnectionTrait,
+        key: K,
+        compute: impl std::future::Future<Output = Result<V>>,
+    ) -> Result<V> {
+        if let Some(value) = self.get(epoch(db).await?, &key) {
+            return Ok(value);
+        }
+        let _turn = self.computing.lock().await;
+        // Another request may have computed it meanwhile, or the data moved on: read again.
+        let now = epoch(db).await?;
+        if let Some(value) = self.get(now, &key) {
+            return Ok(value);
+        }
+        let value = compute.await?;
+        self.put(now, key, value.clone());
+        Ok(value)
     }
 
     fn get(&self, epoch: i64, key: &K) -> Option<V> {
-        let slots = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
         (slots.epoch == epoch).then(|| slots.values.get(key).cloned()).flatten()
     }
 
     /// Keeps `value` computed after reading `epoch`, unless a newer epoch was seen meanwhile.
     fn put(&self, epoch: i64, key: K, value: V) {
-        let mut slots = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
         if epoch < slots.epoch {
             return;
         }
@@ -121,13 +152,7 @@ impl FiguresCache {
         district: Option<DistrictId>,
     ) -> Result<DashboardView> {
         policy::read_city(actor)?;
-        let epoch = epoch(db).await?;
-        if let Some(view) = self.0.dashboards.get(epoch, &(on, district)) {
-            return Ok(view);
-        }
-        let view = super::dashboard(db, actor, on, district).await?;
-        self.0.dashboards.put(epoch, (on, district), view.clone());
-        Ok(view)
+        self.0.dashboards.fetch(db, (on, district), super::dashboard(db, actor, on, district)).await
     }
 
     /// [`crate::readiness::readiness`]: the city's list from the cache while the data stands; an
@@ -144,14 +169,8 @@ impl FiguresCache {
         if !matches!(policy::carrier_scope(actor)?, policy::CarrierScope::All) {
             return crate::readiness::readiness(db, actor, set, district, on, page).await;
         }
-        let epoch = epoch(db).await?;
         let key = (set, district, on, page.max(1));
-        if let Some(view) = self.0.readiness.get(epoch, &key) {
-            return Ok(view);
-        }
-        let view = crate::readiness::readiness(db, actor, set, district, on, page).await?;
-        self.0.readiness.put(epoch, key, view.clone());
-        Ok(view)
+        self.0.readiness.fetch(db, key, crate::readiness::readiness(db, actor, set, district, on, page)).await
     }
 
     /// [`crate::readiness::torch_report`] of every registered carrier (`carrier: None`) from the
@@ -167,14 +186,8 @@ impl FiguresCache {
             return crate::readiness::torch_report(db, actor, carrier, year).await;
         }
         policy::manage_registry(actor)?;
-        let epoch = epoch(db).await?;
         let key = (year, crate::today());
-        if let Some(rows) = self.0.torch.get(epoch, &key) {
-            return Ok(rows);
-        }
-        let rows = crate::readiness::torch_report(db, actor, None, year).await?;
-        self.0.torch.put(epoch, key, rows.clone());
-        Ok(rows)
+        self.0.torch.fetch(db, key, crate::readiness::torch_report(db, actor, None, year)).await
     }
 
     /// [`crate::tenancy::leases::occupancy_for`]: the city's and a district's from the cache while
@@ -193,13 +206,7 @@ impl FiguresCache {
             _ => return crate::tenancy::leases::occupancy_for(db, actor, scope, on).await,
         };
         policy::read_city(actor)?;
-        let epoch = epoch(db).await?;
-        if let Some(occupancy) = self.0.occupancy.get(epoch, &(district, on)) {
-            return Ok(occupancy);
-        }
-        let occupancy = crate::tenancy::leases::occupancy(db, scope, on).await?;
-        self.0.occupancy.put(epoch, (district, on), occupancy);
-        Ok(occupancy)
+        self.0.occupancy.fetch(db, (district, on), crate::tenancy::leases::occupancy(db, scope, on)).await
     }
 
     /// [`crate::equity::city_portfolio`], from the cache while the data stands. Authorized on
@@ -211,12 +218,6 @@ impl FiguresCache {
         on: NaiveDate,
     ) -> Result<CityPortfolio> {
         policy::read_city(actor)?;
-        let epoch = epoch(db).await?;
-        if let Some(portfolio) = self.0.portfolios.get(epoch, &on) {
-            return Ok(portfolio);
-        }
-        let portfolio = crate::equity::city_portfolio(db, actor, on).await?;
-        self.0.portfolios.put(epoch, on, portfolio.clone());
-        Ok(portfolio)
+        self.0.portfolios.fetch(db, on, crate::equity::city_portfolio(db, actor, on)).await
     }
 }

@@ -182,9 +182,7 @@ pub(super) async fn histories_of(
     if ids.is_empty() {
         return Ok(by_unit);
     }
-    // A page reads a floor's or a carrier's units: bounded by what one carrier holds, but sent
-    // in slices so that no statement carries more parameters than a database accepts.
-    for slice in ids.chunks(1_000) {
+    for slice in ids.chunks(crate::db::IN_LIST) {
         let rows = unit_change::Entity::find()
             .filter(unit_change::Column::UnitId.is_in(slice.iter().copied()))
             .order_by_asc(unit_change::Column::EffectiveOn)
