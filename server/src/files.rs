@@ -33,20 +33,41 @@ impl UploadSlots {
 pub const DRAIN_BYTES: usize = 1024 * 1024;
 
 /// Answers `response` to an upload refused before its file was read (who may upload is decided
-/// first), after taking up to [`DRAIN_BYTES`] of what the client is still sending. Nothing of it
-/// is kept or parsed beyond the multipart framing.
-pub async fn refuse_upload(mut multipart: axum::extract::Multipart, response: Response) -> Response {
+/// first), after taking up to [`DRAIN_BYTES`] of what the client is still sending, to its end.
+///
+/// The body is taken raw, not through the multipart framing: a parser stops at the closing
+/// boundary and leaves what follows it (the final line break) unread, and hyper, finding a body
+/// dropped before its end, closes the connection with those bytes still to come — the kernel
+/// then answers them with a reset, which can reach the client before it has read the refusal.
+/// Nothing taken is kept or parsed.
+pub async fn refuse_upload(request: axum::extract::Request, response: Response) -> Response {
+    use http_body_util::BodyExt;
+    let mut body = request.into_body();
     let mut taken = 0usize;
-    'fields: while taken < DRAIN_BYTES {
-        let Ok(Some(mut field)) = multipart.next_field().await else { break };
-        while let Ok(Some(chunk)) = field.chunk().await {
-            taken += chunk.len();
-            if taken >= DRAIN_BYTES {
-                break 'fields;
-            }
+    while taken < DRAIN_BYTES {
+        match body.frame().await {
+            Some(Ok(frame)) => taken += frame.data_ref().map_or(0, |data| data.len()),
+            Some(Err(_)) | None => break,
         }
     }
     response
+}
+
+/// The multipart reader of an upload whose caller has been let in; a body that is not
+/// multipart (no boundary, another type) is answered with `refused`, after draining it.
+pub async fn multipart_of(
+    request: axum::extract::Request,
+    refused: Response,
+) -> Result<axum::extract::Multipart, Response> {
+    use axum::extract::FromRequest;
+    let multipart_type =
+        request.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).is_some_and(|value| {
+            value.to_ascii_lowercase().starts_with("multipart/form-data") && value.contains("boundary=")
+        });
+    if !multipart_type {
+        return Err(refuse_upload(request, refused).await);
+    }
+    axum::extract::Multipart::from_request(request, &()).await.map_err(|rejection| rejection.into_response())
 }
 
 /// A file for the browser to save as `file_name`, never cached.

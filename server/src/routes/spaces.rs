@@ -6,7 +6,7 @@ use crate::files::{self, FileError, TableFormat};
 use crate::route_table::RouteTable;
 use crate::routes::signed_in;
 use app::error::AppError;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::CarrierId;
 use domain::space::import::{UNIT_COLUMNS, UnitRecord};
@@ -71,23 +71,26 @@ async fn import(
     State(state): State<AppState>,
     session: Session,
     Path(carrier): Path<i64>,
-    headers: axum::http::HeaderMap,
-    mut multipart: Multipart,
+    request: axum::extract::Request,
 ) -> Response {
     let actor = match signed_in(&state, &session).await {
         Ok(actor) => actor,
-        Err(error) => return files::refuse_upload(multipart, error.into_response()).await,
+        Err(error) => return files::refuse_upload(request, error.into_response()).await,
     };
     if let Err(error) = service::spaces::may_import(&actor, CarrierId(carrier)) {
-        return files::refuse_upload(multipart, AppError::from(error).into_response()).await;
+        return files::refuse_upload(request, AppError::from(error).into_response()).await;
     }
     let back =
         |reason: &str| Redirect::to(&format!("/carriers/{carrier}/spaces/import?error={reason}")).into_response();
-    if files::declared_length(&headers).is_some_and(|length| length > (MAX_IMPORT_BYTES + 64 * 1024) as u64) {
+    if files::declared_length(request.headers()).is_some_and(|length| length > (MAX_IMPORT_BYTES + 64 * 1024) as u64) {
         return back("size");
     }
     let Some(_slot) = IMPORTS.try_take() else {
-        return files::refuse_upload(multipart, back("busy")).await;
+        return files::refuse_upload(request, back("busy")).await;
+    };
+    let mut multipart = match files::multipart_of(request, back("read")).await {
+        Ok(multipart) => multipart,
+        Err(refused) => return refused,
     };
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut effective_on = String::new();

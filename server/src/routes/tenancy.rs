@@ -7,7 +7,7 @@ use crate::files::refuse_upload;
 use crate::route_table::RouteTable;
 use crate::routes::signed_in;
 use app::error::AppError;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::Problem;
@@ -35,24 +35,32 @@ async fn upload(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<i64>,
-    headers: axum::http::HeaderMap,
-    mut multipart: Multipart,
+    request: axum::extract::Request,
 ) -> Response {
     let actor = match signed_in(&state, &session).await {
         Ok(actor) => actor,
-        Err(error) => return refuse_upload(multipart, error.into_response()).await,
+        Err(error) => return refuse_upload(request, error.into_response()).await,
     };
     let back = |reason: &str| Redirect::to(&format!("/applications/{id}?error={reason}")).into_response();
-    match service::tenancy::applications::check_upload(&state.db, &actor, id, crate::files::declared_length(&headers))
-        .await
+    match service::tenancy::applications::check_upload(
+        &state.db,
+        &actor,
+        id,
+        crate::files::declared_length(request.headers()),
+    )
+    .await
     {
         Ok(()) => {}
-        Err(ServiceError::Invalid(errors)) => return refuse_upload(multipart, back(upload_problem(&errors))).await,
-        Err(ServiceError::QuotaExceeded { .. }) => return refuse_upload(multipart, back("quota")).await,
-        Err(error) => return refuse_upload(multipart, AppError::from(error).into_response()).await,
+        Err(ServiceError::Invalid(errors)) => return refuse_upload(request, back(upload_problem(&errors))).await,
+        Err(ServiceError::QuotaExceeded { .. }) => return refuse_upload(request, back("quota")).await,
+        Err(error) => return refuse_upload(request, AppError::from(error).into_response()).await,
     }
     let Some(_slot) = UPLOADS.try_take() else {
-        return refuse_upload(multipart, back("busy")).await;
+        return refuse_upload(request, back("busy")).await;
+    };
+    let mut multipart = match crate::files::multipart_of(request, back("read")).await {
+        Ok(multipart) => multipart,
+        Err(refused) => return refused,
     };
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {

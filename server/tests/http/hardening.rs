@@ -63,6 +63,46 @@ async fn an_import_from_a_caller_who_may_not_import_is_refused_before_the_file_i
     assert_eq!(imports, 0);
 }
 
+/// A refusal read by the client, on a connection that stays open: the upload's last bytes (the
+/// line break after the closing boundary) arrive after the handler has refused it, and the
+/// server waits for them instead of closing with them unread — which resets the connection, so
+/// that the client may never see the refusal. A request sent after them on the same connection
+/// is answered too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_upload_is_answered_and_its_connection_kept_when_its_last_bytes_come_late() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    for path in ["/carriers/1/units/import", "/applications/1/document"] {
+        let body = "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"units.csv\"\r\n\
+                    Content-Type: text/csv\r\n\r\nsite\n\r\n--x--\r\n";
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\n\
+             Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {1}\r\n\r\n",
+            app.address,
+            body.len()
+        );
+        let mut socket = tokio::net::TcpStream::connect(app.address).await.unwrap();
+        let (all_but_the_end, end) = body.split_at(body.len() - 2);
+        socket.write_all(format!("{head}{all_but_the_end}").as_bytes()).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let next = format!("GET /healthz HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", app.address);
+        let sent = async {
+            socket.write_all(end.as_bytes()).await?;
+            socket.write_all(next.as_bytes()).await
+        }
+        .await;
+        assert!(sent.is_ok(), "{path}: the server closed the connection before the upload's end ({sent:?})");
+        let mut answers = Vec::new();
+        let read = tokio::time::timeout(std::time::Duration::from_secs(10), socket.read_to_end(&mut answers)).await;
+        let answers = String::from_utf8_lossy(&answers);
+        assert!(matches!(read, Ok(Ok(_))), "{path}: the connection was not closed in order ({read:?}): {answers}");
+        let statuses: Vec<&str> = answers.match_indices("HTTP/1.1 ").map(|(at, _)| &answers[at + 9..at + 12]).collect();
+        assert_eq!(statuses.len(), 2, "{path}: two answers on the one connection: {answers}");
+        assert!(statuses[0].starts_with('3') || statuses[0].starts_with('4'), "{path}: refused: {answers}");
+        assert_eq!(statuses[1], "200", "{path}: and the next request served: {answers}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_bombs_are_refused_with_a_clear_message_and_the_server_stays_up() {
     let app = spawn_app().await;

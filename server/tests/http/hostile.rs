@@ -148,7 +148,7 @@ async fn a_hostile_corpus_as_every_kind_of_user_gets_no_server_error_and_no_pani
                         failures.push(format!("{caller} {function} ({content_type}): {}", r.status()))
                     }
                     Ok(_) => {}
-                    Err(e) => failures.push(format!("{caller} {function}: no answer ({e})")),
+                    Err(e) => failures.push(format!("{caller} {function}: no answer ({})", causes(&e))),
                 }
             }
         }
@@ -162,7 +162,7 @@ async fn a_hostile_corpus_as_every_kind_of_user_gets_no_server_error_and_no_pani
                         failures.push(format!("{caller} {method} {path:.80}: {}", r.status()))
                     }
                     Ok(_) => {}
-                    Err(e) => failures.push(format!("{caller} {method} {path:.80}: no answer ({e})")),
+                    Err(e) => failures.push(format!("{caller} {method} {path:.80}: no answer ({})", causes(&e))),
                 }
             }
         }
@@ -199,7 +199,7 @@ async fn a_hostile_corpus_as_every_kind_of_user_gets_no_server_error_and_no_pani
                     // Refused before a byte is read, a body larger than any upload may be cut
                     // off mid-send: the server must not read it to be polite.
                     Err(_) if name == "big.pdf" => {}
-                    Err(e) => failures.push(format!("{caller} {path} {name}: no answer ({e})")),
+                    Err(e) => failures.push(format!("{caller} {path} {name}: no answer ({})", causes(&e))),
                 }
             }
             for (content_type, body) in [
@@ -223,7 +223,7 @@ async fn a_hostile_corpus_as_every_kind_of_user_gets_no_server_error_and_no_pani
                         failures.push(format!("{caller} {path} ({content_type}): {}", r.status()))
                     }
                     Ok(_) => {}
-                    Err(e) => failures.push(format!("{caller} {path} ({content_type}): no answer ({e})")),
+                    Err(e) => failures.push(format!("{caller} {path} ({content_type}): no answer ({})", causes(&e))),
                 }
             }
         }
@@ -253,4 +253,17 @@ async fn a_hostile_corpus_as_every_kind_of_user_gets_no_server_error_and_no_pani
         200,
         "and the server still serves"
     );
+}
+
+/// An error and its causes, one after another: "error sending request" alone does not say
+/// whether the connection was reset, closed or timed out.
+fn causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
