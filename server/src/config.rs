@@ -33,6 +33,9 @@ pub enum Command {
     Backup(FileArgs),
     /// Restore a backup file into an empty database (of either engine).
     Restore(FileArgs),
+    /// Rebuild every carrier's area ledger and roll-ups from scratch (rolled back) and compare
+    /// them with what is stored; look for units booked twice. Exits with 1 if anything differs.
+    Check,
     /// The city's reference data: districts, counties and zones with their division codes, and
     /// its area targets.
     #[command(subcommand)]

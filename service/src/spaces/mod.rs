@@ -15,9 +15,10 @@
 //! The feature's rooms: [`access`] (who may read and change a carrier's spaces), [`places`]
 //! (sites, buildings, floors), [`units`] (a unit's dated history and its ledger), [`reading`]
 //! (floor views, the area page) and [`import`] (the spreadsheet round trip). The sums themselves
-//! live below the features, in [`crate::area`].
+//! live below the features, in [`crate::area`]; [`check`] rebuilds them all to compare.
 
 mod access;
+mod check;
 mod import;
 mod places;
 mod reading;
@@ -26,6 +27,7 @@ mod units;
 pub use crate::area::{AreaScope, month_ends, totals};
 pub use crate::names::unit_names;
 pub use access::{area_totals, may_import};
+pub use check::{Check, check};
 pub use import::{export, import, import_report};
 pub use places::{create_building, create_floor, create_site};
 pub use reading::{area_report, floor_view, floors_of, unit_on};

@@ -331,7 +331,7 @@ struct DaySum {
 }
 
 /// Recomputes a carrier's roll-up rows from its ledger, for `days` (or every day).
-async fn refresh_days(
+pub(super) async fn refresh_days(
     txn: &impl ConnectionTrait,
     carrier: i64,
     days: Option<&std::collections::BTreeSet<NaiveDate>>,
@@ -379,7 +379,7 @@ async fn refresh_days(
 }
 
 /// Rewrites a unit's area ledger from its history (the roll-up is the caller's).
-async fn rebuild_ledger(txn: &impl ConnectionTrait, unit: &unit::Model) -> Result<()> {
+pub(super) async fn rebuild_ledger(txn: &impl ConnectionTrait, unit: &unit::Model) -> Result<()> {
     let states = fold(&history_of(txn, unit.id).await?)?;
     area_ledger::Entity::delete_many().filter(area_ledger::Column::UnitId.eq(unit.id)).exec(txn).await?;
     let rows = ledger_rows(unit, &states);
