@@ -12,6 +12,11 @@ the ids of the pages to load from the pages themselves, and for each target meas
 - the size of one response, and the server's resident memory at the end (VmRSS) and its peak
   (VmHWM).
 
+Then the writes (`bench/writes.py`): signing leases, recording equity rounds and changing units,
+each against the same-run rate of one committed insert (`/bench/commit`); sixteen conflicting
+admissions at once, of which one must win; the cached dashboard against a fresh process's; and,
+with the server stopped, `fuhua check` (every roll-up against its rebuild).
+
 The baseline is TechEmpower's Fortunes (`/bench/fortunes`), served by the same process on the same
 pool and database; every figure is also given as a ratio to it. The table is printed and written
 to `bench/results/<db>-n<scale>.md` (and `.json`).
@@ -31,6 +36,8 @@ import sys
 import time
 import urllib.parse
 from pathlib import Path
+
+import writes
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "fuhua-demo-2026"
@@ -52,9 +59,9 @@ def log(message):
 class Server:
     """One `fuhua serve` process."""
 
-    def __init__(self, binary, env, port):
+    def __init__(self, binary, env, port, log_name="server.log"):
         self.port = port
-        self.log = open(ROOT / "bench" / "results" / "server.log", "w")
+        self.log = open(ROOT / "bench" / "results" / log_name, "w")
         self.process = subprocess.Popen(
             [binary, "serve", "--bench-baseline", "--bind", f"127.0.0.1:{port}"],
             env=env,
@@ -168,7 +175,8 @@ def targets(server, cookies):
         sys.exit("no startup the carrier holds has a round")
     applications = page(server, operator, "/applications")
     application = first(r'href="/applications/(\d+)[?"]', applications, "an application")
-    return [
+    ids = {"carrier": carrier, "startup": own, "held": held}
+    return ids, [
         ("Fortunes (baseline)", "-", "baseline", "GET", "/bench/fortunes", None),
         ("dashboard", "bureau", "report", "GET", "/dashboard", None),
         ("home", "bureau", "report", "GET", "/", None),
@@ -197,6 +205,23 @@ def targets(server, cookies):
         ("catalogue", "startup", "list", "GET", "/space", None),
         ("get_dashboard (server function)", "bureau", "report", "POST", "/api/get_dashboard", ""),
     ]
+
+
+def same_figures(server, binary, env, port, cookie, before):
+    """The dashboard the running server answers from its cache after the writes (cached before
+    them, so it must have been computed again: the writes changed today's area), against the one
+    a process started now computes from scratch: equal, or the harness fails."""
+    cached = call(server, cookie, "POST", "/api/get_dashboard", "")
+    if cached[1] == before[1]:
+        sys.exit("the dashboard after the writes is the one before them: the cache was not refreshed")
+    fresh_server = Server(binary, env, port, "server-fresh.log")
+    try:
+        fresh = call(fresh_server, cookie, "POST", "/api/get_dashboard", "")
+    finally:
+        fresh_server.stop()
+    if cached[0] != 200 or cached[1] != fresh[1]:
+        sys.exit("the cached dashboard differs from one computed from scratch after the writes")
+    log("the cached dashboard after the writes equals a fresh process's")
 
 
 def wrk(port, method, path, body, cookie, connections, duration):
@@ -287,10 +312,12 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per measurement")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=3390)
-    parser.add_argument("--only", help="measure only the pages whose name contains this")
+    parser.add_argument("--only", help="measure only the pages whose name contains this ('writes': only the writes)")
+    parser.add_argument("--no-writes", action="store_true", help="measure the pages only")
+    parser.add_argument("--binary", default=str(ROOT / "target" / "release" / "fuhua"))
     args = parser.parse_args()
 
-    binary = str(ROOT / "target" / "release" / "fuhua")
+    binary = args.binary
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     env = dict(os.environ, LEPTOS_SITE_ROOT=str(ROOT / "target" / "site"), FUHUA_LOG="warn",
@@ -303,9 +330,10 @@ def main():
     rows = []
     try:
         cookies = {role: sign_in(server, role) for role in ACCOUNTS}
-        plan = targets(server, cookies)
+        ids, plan = targets(server, cookies)
         if args.only:
             plan = [t for t in plan if t[4] == "/bench/fortunes" or args.only in t[0]]
+        do_writes = not args.no_writes and args.only in (None, "writes")
         baseline = None
         for name, role, kind, method, path, body in plan:
             cookie = cookies.get(role)
@@ -326,8 +354,19 @@ def main():
             })
             log(f"  {rate:.0f} req/s ({rate / baseline:.1%} of Fortunes), p99 {p99:.1f} ms; "
                 f"at 25 %: p99 {fixed[1]:.1f} ms; RSS {rss:.0f} MB")
+        write_rows = []
+        if do_writes:
+            before = call(server, cookies["bureau"], "POST", "/api/get_dashboard", "")
+            write_rows = writes.run(server, cookies, ids["carrier"], ids["startup"], ids["held"], args.duration,
+                                    args.connections, log)
+            same_figures(server, binary, env, args.port + 1, cookies["bureau"], before)
     finally:
         server.stop()
+    if do_writes:
+        checked = subprocess.run([binary, "check"], env=env, capture_output=True, text=True)
+        log(checked.stdout.strip().splitlines()[-1] if checked.stdout.strip() else checked.stderr.strip())
+        if checked.returncode != 0:
+            sys.exit(f"fuhua check found the roll-ups not exact after the writes:\n{checked.stdout}{checked.stderr}")
 
     machine = f"{os.cpu_count()} cores, {subprocess.run(['uname', '-sr'], capture_output=True, text=True).stdout.strip()}"
     header = (f"Scale {args.scale} on {args.db} ({machine}); seeded in {seed_seconds:.0f} s, database "
@@ -340,11 +379,19 @@ def main():
         goal = {"list": f"≥ {LIST_GOAL:.0%}", "report": f"≥ {REPORT_GOAL:.0%}", "baseline": ""}[r["kind"]]
         table.append(f"| {r['page']} | {r['role']} | {goal} | {r['rps']:.0f} | {r['ratio']:.2f} | {r['p50']:.1f} | "
                      f"{r['p99']:.1f} | {r['fixed_p99']:.1f} | {r['bytes'] / 1024:.0f} | {r['rss_mb']:.0f} |")
+    if write_rows:
+        table += ["", "| write | role | req/s | × one commit | p50 ms | p99 ms |", "|---|---|---:|---:|---:|---:|"]
+        for name, role, rate, p50, p99, base in write_rows:
+            ratio = f"{rate / base:.2f}" if base else ""
+            table.append(f"| {name} | {role} | {rate:.0f} | {ratio} | {p50:.1f} | {p99:.1f} |")
+        table += ["", f"After the writes: {checked.stdout.strip().splitlines()[-1]}; sixteen conflicting "
+                      f"admissions into one unit signed one lease; the cached dashboard equals a fresh process's."]
     text = "\n".join(table) + "\n"
     print(text)
     stem = results / f"{args.db}-n{args.scale}"
     stem.with_suffix(".md").write_text(text)
-    stem.with_suffix(".json").write_text(json.dumps({"header": header, "rows": rows}, ensure_ascii=False, indent=1))
+    stem.with_suffix(".json").write_text(json.dumps({"header": header, "rows": rows, "writes": write_rows},
+                                                    ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The performance harness, in one command from a fresh clone:
-#   bench/run.sh [--db sqlite|postgres] [--duration S] [--connections C] [--only NAME] [--no-build]
+#   bench/run.sh [--db sqlite|postgres] [--scale N] [--duration S] [--connections C] [--only NAME|writes]
+#                [--no-writes] [--no-build]
 # Builds the release (make release), installs the load generators (Debian's wrk and hey) when
 # missing, then runs bench/harness.py: seeds the demo city, starts `fuhua serve --bench-baseline`,
-# signs in as each role and loads every page, with Fortunes as the same-run baseline. The table is
+# signs in as each role and loads every page, with Fortunes as the same-run baseline, then the
+# main writes against one committed insert, and checks the roll-ups after them. The table is
 # printed and written to bench/results/. On PostgreSQL it starts the local cluster if it is down.
 set -euo pipefail
 cd "$(dirname "$0")/.."

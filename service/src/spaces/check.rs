@@ -7,7 +7,8 @@
 //! transaction that is rolled back, and the rebuild is compared with what is stored. A carrier's
 //! transaction is short, so a check can run beside a serving process.
 
-use super::units::{rebuild_ledger, refresh_days, refresh_leased};
+use super::leased::refresh_leased;
+use super::units::{rebuild_ledger, refresh_days};
 use crate::Result;
 use crate::db;
 use crate::entity::{area_ledger, carrier, carrier_area_day, carrier_leased_day, unit};

@@ -20,6 +20,7 @@
 mod access;
 mod check;
 mod import;
+mod leased;
 mod places;
 mod reading;
 mod units;
@@ -29,7 +30,8 @@ pub use crate::names::unit_names;
 pub use access::{area_totals, may_import};
 pub use check::{Check, check};
 pub use import::{export, import, import_report};
+pub(crate) use leased::{Booking, move_leased};
 pub use places::{create_building, create_floor, create_site};
 pub use reading::{area_report, floor_view, floors_of, unit_on};
-pub(crate) use units::{UnitStates, refresh_leased, unit_state_on};
+pub(crate) use units::{UnitStates, unit_state_on};
 pub use units::{add_unit, change_unit, ensure_ledgers};

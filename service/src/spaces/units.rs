@@ -1,6 +1,7 @@
 //! A unit's dated history, its state on a day, and the area ledger rebuilt from that history.
 
 use super::access::{manage, readable_carrier};
+use super::leased::{Booking, move_leased, refresh_leased};
 use crate::area::{AreaScope, OUT_OF_SERVICE, bucket_sums, lock_carrier};
 use crate::audit::{self, By, Change as AuditChange};
 use crate::entity::{
@@ -218,89 +219,34 @@ impl Pending {
 }
 
 /// Rewrites a unit's ledger from its history, and its current state from the last change; and
-/// the carrier's roll-ups for the days touched, now or (with `pending`) at the end.
+/// the carrier's roll-ups for the days touched, now or (with `pending`) at the end. Done now, the
+/// unit's bookings are taken from the leased-area roll-up with the ledger as it was and added
+/// back with the ledger as it is: the work of one unit, whatever the carrier's history.
 async fn rebuild(txn: &impl ConnectionTrait, unit: &unit::Model, pending: Option<&mut Pending>) -> Result<()> {
     lock_carrier(txn, unit.carrier_id).await?;
+    let bookings: Vec<Booking> = lease_unit::Entity::find()
+        .filter(lease_unit::Column::UnitId.eq(unit.id))
+        .all(txn)
+        .await?
+        .iter()
+        .map(Booking::from)
+        .collect();
     let before = ledger_days(txn, unit.id).await?;
+    if pending.is_none() {
+        move_leased(txn, unit.carrier_id, &bookings, -1).await?;
+    }
     rebuild_ledger(txn, unit).await?;
     let mut days = ledger_days(txn, unit.id).await?;
     days.extend(before);
-    let leased = lease_unit::Entity::find().filter(lease_unit::Column::UnitId.eq(unit.id)).count(txn).await? > 0;
     match pending {
         Some(pending) => {
             pending.days.extend(days);
-            pending.leased |= leased;
+            pending.leased |= !bookings.is_empty();
         }
-        None => Pending { days, leased }.finish(txn, unit.carrier_id).await?,
-    }
-    Ok(())
-}
-
-/// Rewrites a carrier's leased-area roll-up from its bookings and its units' ledgers. A unit
-/// counts on the days its booking runs (from its first day to the day before its end), with its
-/// usable area in service on each of those days: its area when the booking starts, every change
-/// of its ledger while it runs, and minus its area on the last day when the booking ends.
-pub(crate) async fn refresh_leased(txn: &impl ConnectionTrait, carrier: i64) -> Result<()> {
-    lock_carrier(txn, carrier).await?;
-    let bookings = lease_unit::Entity::find().filter(lease_unit::Column::CarrierId.eq(carrier)).all(txn).await?;
-    carrier_leased_day::Entity::delete_many()
-        .filter(carrier_leased_day::Column::CarrierId.eq(carrier))
-        .exec(txn)
-        .await?;
-    if bookings.is_empty() {
-        return Ok(());
-    }
-    let rows: Vec<(i64, NaiveDate, i64)> = area_ledger::Entity::find()
-        .select_only()
-        .column(area_ledger::Column::UnitId)
-        .column(area_ledger::Column::EffectiveOn)
-        .column(area_ledger::Column::DeltaUsable)
-        .filter(area_ledger::Column::CarrierId.eq(carrier))
-        .filter(area_ledger::Column::Bucket.ne(OUT_OF_SERVICE))
-        .filter(
-            area_ledger::Column::UnitId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(lease_unit::Column::UnitId)
-                    .from(lease_unit::Entity)
-                    .and_where(lease_unit::Column::CarrierId.eq(carrier))
-                    .to_owned(),
-            ),
-        )
-        .into_tuple()
-        .all(txn)
-        .await?;
-    let mut ledger: BTreeMap<i64, Vec<(NaiveDate, i64)>> = BTreeMap::new();
-    for (unit, day, delta) in rows {
-        ledger.entry(unit).or_default().push((day, delta));
-    }
-    let mut deltas: BTreeMap<NaiveDate, i64> = BTreeMap::new();
-    for booking in &bookings {
-        let Some(moves) = ledger.get(&booking.unit_id) else { continue };
-        let end = booking.ends_on;
-        if end.is_some_and(|e| e <= booking.starts_on) {
-            continue;
+        None => {
+            move_leased(txn, unit.carrier_id, &bookings, 1).await?;
+            Pending { days, leased: false }.finish(txn, unit.carrier_id).await?;
         }
-        let at_start: i64 = moves.iter().filter(|(d, _)| *d <= booking.starts_on).map(|(_, v)| v).sum();
-        *deltas.entry(booking.starts_on).or_default() += at_start;
-        for (day, delta) in moves.iter().filter(|(d, _)| *d > booking.starts_on && end.is_none_or(|e| *d < e)) {
-            *deltas.entry(*day).or_default() += delta;
-        }
-        if let Some(end) = end {
-            let at_end: i64 = moves.iter().filter(|(d, _)| *d < end).map(|(_, v)| v).sum();
-            *deltas.entry(end).or_default() -= at_end;
-        }
-    }
-    let rows: Vec<carrier_leased_day::ActiveModel> = deltas
-        .into_iter()
-        .filter(|(_, v)| *v != 0)
-        .map(|(day, delta)| carrier_leased_day::ActiveModel {
-            carrier_id: Set(carrier),
-            effective_on: Set(day),
-            delta_usable: Set(delta),
-        })
-        .collect();
-    for batch in rows.chunks(500) {
-        carrier_leased_day::Entity::insert_many(batch.to_vec()).exec(txn).await?;
     }
     Ok(())
 }

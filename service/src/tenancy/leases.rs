@@ -157,7 +157,12 @@ pub(crate) async fn sign(
             });
         }
     }
-    spaces::refresh_leased(txn, carrier.id).await?;
+    let bookings: Vec<spaces::Booking> = terms
+        .units
+        .iter()
+        .map(|&unit| spaces::Booking { unit, starts_on: terms.period.start, ends_on: terms.period.end })
+        .collect();
+    spaces::move_leased(txn, carrier.id, &bookings, 1).await?;
     lease_event::ActiveModel {
         lease_id: Set(row.id),
         kind: Set(LeaseEventKind::Signed.code().to_owned()),
@@ -291,6 +296,9 @@ pub async fn record_event(
             return Err(taken(unit_row.unit_id));
         }
     }
+    let before: Vec<spaces::Booking> = booked.iter().map(spaces::Booking::from).collect();
+    let after: Vec<spaces::Booking> =
+        before.iter().map(|b| spaces::Booking { ends_on: Some(event.new_end), ..*b }).collect();
     for unit_row in booked {
         let unit_id = unit_row.unit_id;
         let mut model: lease_unit::ActiveModel = unit_row.into();
@@ -299,7 +307,8 @@ pub async fn record_event(
             return Err(if is_overlap(&err) { taken(unit_id) } else { ServiceError::Db(err) });
         }
     }
-    spaces::refresh_leased(&txn, row.carrier_id).await?;
+    spaces::move_leased(&txn, row.carrier_id, &before, -1).await?;
+    spaces::move_leased(&txn, row.carrier_id, &after, 1).await?;
     let on = event.new_end.pred_opt().unwrap_or(event.new_end);
     lease_event::ActiveModel {
         lease_id: Set(lease_id),

@@ -14,6 +14,7 @@ mod figures;
 mod hardening;
 mod history;
 mod home;
+mod leased;
 mod ocf;
 mod readiness;
 mod reference;
