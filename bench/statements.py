@@ -31,7 +31,8 @@ def main():
     print("| page | role | statements | in the database, ms | whole request, ms |\n|---|---|---:|---:|---:|")
     try:
         cookies = {role: harness.sign_in(server, role) for role in harness.ACCOUNTS}
-        for name, role, _, method, path, body in harness.targets(server, cookies):
+        _, plan = harness.targets(server, cookies)
+        for name, role, _, method, path, body in plan:
             harness.call(server, cookies.get(role), method, path, body)
             time.sleep(0.2)
             before = len(log.read_text().splitlines())
