@@ -175,7 +175,8 @@ def targets(server, cookies):
         sys.exit("no startup the carrier holds has a round")
     applications = page(server, operator, "/applications")
     application = first(r'href="/applications/(\d+)[?"]', applications, "an application")
-    ids = {"carrier": carrier, "startup": own, "held": held}
+    holdings = list(dict.fromkeys(re.findall(r'href="/startups/(\d+)/equity[?"]', portfolio)))
+    ids = {"carrier": carrier, "startup": own, "held": holdings}
     return ids, [
         ("Fortunes (baseline)", "-", "baseline", "GET", "/bench/fortunes", None),
         ("dashboard", "bureau", "report", "GET", "/dashboard", None),
