@@ -16,8 +16,9 @@ mod m20261129_000008_dated_registry;
 mod m20261130_000009_target_versions;
 mod m20261201_000010_catalogue;
 mod m20261202_000011_figures_epoch;
+mod m20261203_000012_more_figure_tables;
 
-pub use m20261202_000011_figures_epoch::FIGURE_TABLES;
+pub use m20261203_000012_more_figure_tables::FIGURE_TABLES;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_target_versions::Migration),
             Box::new(m20261201_000010_catalogue::Migration),
             Box::new(m20261202_000011_figures_epoch::Migration),
+            Box::new(m20261203_000012_more_figure_tables::Migration),
         ]
     }
 }

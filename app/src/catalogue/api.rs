@@ -14,7 +14,8 @@ use crate::api::{actor, current_actor, db};
 #[server(prefix = "/api", endpoint = "search_catalogue")]
 pub async fn search_catalogue(query: CatalogueQuery) -> Result<Catalogue, AppError> {
     let actor = current_actor().await?;
-    Ok(service::catalogue::search(&db()?, actor.as_ref(), &query).await?)
+    let context = crate::api::context()?;
+    Ok(context.figures.catalogue(&context.db, actor.as_ref(), &query).await?)
 }
 
 /// Saves a carrier's catalogue entry, made from the carrier's `version`, and goes back to its

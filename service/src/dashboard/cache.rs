@@ -1,7 +1,7 @@
 //! The bureau's figures, computed once per state of the data they are computed from.
 //!
-//! The dashboard, the city portfolio, the readiness list, the Torch report and the city's
-//! occupancy sum the whole city's history; computing them on every request makes the bureau's pages grow with the city. The database keeps a number, the
+//! The dashboard, the city portfolio, the readiness list, the Torch report, the city's occupancy
+//! and the space catalogue sum the whole city's history or registry; computing them on every request makes the bureau's pages grow with the city. The database keeps a number, the
 //! figures' epoch, that moves with every committed change to a table those figures read (by
 //! triggers, `migrations::FIGURE_TABLES`), whichever process, code path or hand-made `UPDATE`
 //! made it. A figure cached under an epoch is served while the epoch stands; the first request
@@ -17,6 +17,7 @@ use crate::policy::{self, Actor};
 use crate::{Result, ServiceError};
 use chrono::NaiveDate;
 use domain::DistrictId;
+use domain::catalogue::{Catalogue, CatalogueQuery};
 use domain::dashboard::DashboardView;
 use domain::equity::ledger::CityPortfolio;
 use domain::readiness::ReadinessView;
@@ -122,7 +123,12 @@ struct Figures {
     torch: Cache<(i32, NaiveDate), Vec<Vec<String>>>,
     /// Occupancy of the city (`None`) or a district, by day.
     occupancy: Cache<(Option<DistrictId>, NaiveDate), Occupancy>,
+    /// The space catalogue's pages, by query and day, public or for signed-in readers.
+    catalogue: Cache<CatalogueKey, Catalogue>,
 }
+
+/// A catalogue page's key: public only, district, industry, kind, least vacant area, page, day.
+type CatalogueKey = (bool, Option<i64>, Option<&'static str>, Option<&'static str>, Option<i64>, u32, NaiveDate);
 
 impl Default for FiguresCache {
     fn default() -> Self {
@@ -132,6 +138,7 @@ impl Default for FiguresCache {
             readiness: Cache::new(),
             torch: Cache::new(),
             occupancy: Cache::new(),
+            catalogue: Cache::new(),
         }))
     }
 }
@@ -219,5 +226,26 @@ impl FiguresCache {
     ) -> Result<CityPortfolio> {
         policy::read_city(actor)?;
         self.0.portfolios.fetch(db, on, crate::equity::city_portfolio(db, actor, on)).await
+    }
+
+    /// [`crate::catalogue::search`], from the cache while the data stands: every page sums the
+    /// vacant units of the whole city to order the carriers. Anyone may read it; what a reader
+    /// sees depends only on whether they have signed in.
+    pub async fn catalogue(
+        &self,
+        db: &impl ConnectionTrait,
+        actor: Option<&Actor>,
+        query: &CatalogueQuery,
+    ) -> Result<Catalogue> {
+        let key = (
+            actor.is_none(),
+            query.district.map(|d| d.0),
+            query.industry.map(|i| i.code()),
+            query.kind.map(|k| k.code()),
+            query.min_area.map(|a| a.hundredths()),
+            query.page.max(1),
+            crate::today(),
+        );
+        self.0.catalogue.fetch(db, key, crate::catalogue::search(db, actor, query)).await
     }
 }

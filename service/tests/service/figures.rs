@@ -41,6 +41,20 @@ async fn cache_agrees(db: &TestDb, cache: &FiguresCache, district: domain::Distr
             assert_eq!(cached, fresh, "after {what}, on {on}, {}", set.code);
         }
     }
+    // The space catalogue, as a visitor and as a signed-in startup sees it, whole and filtered.
+    let signed_in = crate::support::operators();
+    for (actor, query) in [
+        (None, domain::catalogue::CatalogueQuery { page: 1, ..Default::default() }),
+        (Some(&signed_in), domain::catalogue::CatalogueQuery { page: 1, ..Default::default() }),
+        (
+            Some(&signed_in),
+            domain::catalogue::CatalogueQuery { district: Some(district), page: 1, ..Default::default() },
+        ),
+    ] {
+        let cached = cache.catalogue(&db.conn, actor, &query).await.unwrap();
+        let fresh = service::catalogue::search(&db.conn, actor, &query).await.unwrap();
+        assert_eq!(cached, fresh, "the catalogue after {what}, {query:?}");
+    }
     for year in [2025, today().year()] {
         let cached = cache.torch_report(&db.conn, &bureau(), None, year).await.unwrap();
         assert_eq!(cached, readiness::torch_report(&db.conn, &bureau(), None, year).await.unwrap(), "after {what}");
@@ -68,7 +82,7 @@ async fn every_change_to_a_table_the_figures_read_moves_the_epoch_and_nothing_el
         // daily roll-ups and the yearly figures are keyed by carrier or startup and day or year.
         let key = match *table {
             "startup_years" => "startup_id",
-            t if t.ends_with("_days") || t == "annual_returns" => "carrier_id",
+            t if t.ends_with("_days") || t == "annual_returns" || t == "carrier_industries" => "carrier_id",
             _ => "id",
         };
         let touched = db
