@@ -414,22 +414,28 @@ async fn view(db: &impl ConnectionTrait, row: &lease::Model, can_manage: bool) -
     })
 }
 
-/// The leases of a startup, newest first: for its members, and for the operators and bureau
-/// that may read it.
+/// How many of a startup's leases its page shows, newest first. A startup rents a few at a time;
+/// the bound keeps a page (and its queries, several per lease) from growing with a long history.
+pub const LEASES_SHOWN: u64 = 50;
+
+/// The leases of a startup, newest first (at most [`LEASES_SHOWN`]): for its members and the
+/// bureau all of them, for an operator those of its carriers.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0, startup = ?startup))]
 pub async fn of_startup(db: &impl ConnectionTrait, actor: &Actor, startup: StartupId) -> Result<Vec<LeaseView>> {
     crate::policy::read_startup(db, actor, startup).await?;
-    let rows = lease::Entity::find()
-        .filter(lease::Column::StartupId.eq(startup.0))
+    let mut find = lease::Entity::find().filter(lease::Column::StartupId.eq(startup.0));
+    if !(actor.belongs_to(startup) || actor.bureau) {
+        find = find.filter(lease::Column::CarrierId.is_in(actor.carriers.iter().map(|c| c.0)));
+    }
+    let rows = find
         .order_by_desc(lease::Column::StartsOn)
+        .order_by_desc(lease::Column::Id)
+        .limit(LEASES_SHOWN)
         .all(db)
         .await?;
-    let mut views = Vec::new();
+    let mut views = Vec::with_capacity(rows.len());
     for row in rows {
-        let carrier = CarrierId(row.carrier_id);
-        if actor.belongs_to(startup) || actor.bureau || actor.operates(carrier) {
-            views.push(view(db, &row, actor.operates(carrier)).await?);
-        }
+        views.push(view(db, &row, actor.operates(CarrierId(row.carrier_id))).await?);
     }
     Ok(views)
 }

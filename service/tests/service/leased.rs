@@ -89,3 +89,30 @@ async fn each_lease_and_each_change_keeps_the_leased_area_its_rebuild() {
     exact(&db, "a leased unit removed").await;
     assert_eq!(leased_on(&db, districts[0], carrier, day(2026, 11, 1)).await, m2(100));
 }
+
+/// A startup's page lists its newest leases, at most `LEASES_SHOWN`, however long its history:
+/// the page and its queries do not grow with it.
+#[tokio::test]
+async fn a_startups_page_shows_its_newest_leases_and_no_more_than_the_bound() {
+    let (db, districts) = db_with_districts().await;
+    let (carrier, _, units) = carrier_with_units(&db, districts[0], "长租史孵化器", true).await;
+    let ops = operator(&[carrier]);
+    let tenant = startup(&db, "长租史企业").await;
+    let shown = usize::try_from(leases::LEASES_SHOWN).unwrap();
+    let mut signed = Vec::new();
+    for month in 0..shown + 2 {
+        let first = day(2030, 1, 1) + chrono::Months::new(u32::try_from(month).unwrap());
+        let last = first + chrono::Months::new(1) - chrono::Days::new(1);
+        let application = under_review(&db, tenant, carrier).await;
+        let lease = applications::admit(&db.conn, &ops, application, &terms(&units[..1], first, Some(last), "1000"))
+            .await
+            .unwrap();
+        signed.push(lease);
+    }
+    let newest_first: Vec<i64> = signed.iter().rev().take(shown).copied().collect();
+    for reader in [crate::tenancy::member(tenant), bureau(), ops.clone()] {
+        let listed: Vec<i64> =
+            leases::of_startup(&db.conn, &reader, tenant).await.unwrap().iter().map(|l| l.id).collect();
+        assert_eq!(listed, newest_first);
+    }
+}
