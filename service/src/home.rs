@@ -50,8 +50,14 @@ async fn carrier_work(
     policy::read_carrier(actor, id)?;
     let mut waiting = Vec::new();
     for state in [ApplicationState::Submitted, ApplicationState::UnderReview] {
-        let query = ApplicationQuery { carrier: Some(id), state: Some(state), ..ApplicationQuery::default() };
-        for row in applications::list(db, actor, &query).await? {
+        // The longest waiting: a page of each state (the queue holds the rest).
+        let query = ApplicationQuery {
+            carrier: Some(id),
+            state: Some(state),
+            oldest_first: true,
+            ..ApplicationQuery::default()
+        };
+        for row in applications::list(db, actor, &query).await?.items {
             waiting.push(Waiting {
                 application: row.id,
                 startup: row.startup_name,

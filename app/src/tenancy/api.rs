@@ -3,6 +3,7 @@
 use crate::error::AppError;
 use chrono::NaiveDate;
 use domain::carrier::DirectoryEntry;
+use domain::page::Page;
 use domain::space::FloorView;
 use domain::tenancy::application::{
     ApplicationForm, ApplicationQuery, ApplicationRow, ApplicationState, ApplicationView,
@@ -97,23 +98,29 @@ pub async fn list_applications(
     startup: Option<StartupId>,
     state: Option<String>,
     age: Option<String>,
-) -> Result<Vec<ApplicationRow>, AppError> {
+    page: Option<u32>,
+    oldest_first: Option<bool>,
+) -> Result<Page<ApplicationRow>, AppError> {
     let query = ApplicationQuery {
         carrier,
         startup,
         state: state.as_deref().and_then(ApplicationState::from_code),
         age: age.as_deref().and_then(domain::tenancy::application::Age::from_code),
+        page: page.unwrap_or(1),
+        oldest_first: oldest_first.unwrap_or(false),
     };
     Ok(service::tenancy::applications::list(&db()?, &actor().await?, &query).await?)
 }
 
-/// Lists applications with the filters of `query`.
-pub async fn list_applications_by(query: ApplicationQuery) -> Result<Vec<ApplicationRow>, AppError> {
+/// Lists a page of the applications with the filters of `query`.
+pub async fn list_applications_by(query: ApplicationQuery) -> Result<Page<ApplicationRow>, AppError> {
     list_applications(
         query.carrier,
         query.startup,
         query.state.map(|s| s.code().to_owned()),
         query.age.map(|a| a.code().to_owned()),
+        Some(query.page.max(1)),
+        Some(query.oldest_first),
     )
     .await
 }

@@ -4,7 +4,7 @@
 use super::api::{self, AdmitApplication, CreateApplication, MoveApplication};
 use super::startups::ApplicationTable;
 use crate::components::{
-    ErrorNotice, ErrorPage, FieldProblems, FilterFold, Loading, SelectField, TextField, coded_options, loaded,
+    ErrorNotice, ErrorPage, FieldProblems, FilterFold, Loading, Pager, SelectField, TextField, coded_options, loaded,
     query_string,
 };
 use crate::error::AppError;
@@ -200,7 +200,7 @@ pub fn ApplicationsPage() -> impl IntoView {
     let filters = Memo::new(move |_| {
         query.with(|q| {
             ApplicationQuery::from_pairs(
-                ["carrier", "state", "age"].into_iter().filter_map(|k| q.get_str(k).map(|v| (k, v))),
+                ["carrier", "state", "age", "page"].into_iter().filter_map(|k| q.get_str(k).map(|v| (k, v))),
             )
         })
     });
@@ -212,7 +212,29 @@ pub fn ApplicationsPage() -> impl IntoView {
             let current = filters.get();
             view! { <QueueFilters current /> }
         }}
-        {loaded(rows, move |rows| view! { <ApplicationTable rows /> })}
+        {loaded(rows, move |page| {
+            let pages = page.page_count();
+            let current = page.page;
+            let query = filters.get_untracked();
+            let href = move |n: u32| {
+                let mut pairs: Vec<(&str, String)> = Vec::new();
+                if let Some(carrier) = query.carrier {
+                    pairs.push(("carrier", carrier.to_string()));
+                }
+                if let Some(state) = query.state {
+                    pairs.push(("state", state.code().to_owned()));
+                }
+                if let Some(age) = query.age {
+                    pairs.push(("age", age.code().to_owned()));
+                }
+                pairs.push(("page", n.to_string()));
+                format!("/applications?{}", query_string(&pairs))
+            };
+            view! {
+                <ApplicationTable rows=page.items />
+                {(pages > 1).then(|| view! { <Pager page=current pages href /> })}
+            }
+        })}
     }
 }
 

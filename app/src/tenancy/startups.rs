@@ -37,8 +37,10 @@ async fn load_profile(id: Option<StartupId>) -> Result<ProfilePageData, AppError
     let id = id.ok_or(AppError::NotFound)?;
     let view = api::get_startup_profile(id).await?;
     let districts = crate::carriers::api::list_districts().await?;
+    // Its latest page: a startup applies a few times (the queue pages the rest).
     let applications = api::list_applications_by(ApplicationQuery { startup: Some(id), ..Default::default() })
         .await
+        .map(|page| page.items)
         .unwrap_or_default();
     let leases = api::list_startup_leases(id).await?;
     Ok(ProfilePageData { view, districts, applications, leases })

@@ -342,7 +342,10 @@ coded_enum! {
     }
 }
 
-/// The filters of an application list.
+/// How many applications a page of a list shows.
+pub const APPLICATIONS_PAGE_SIZE: u32 = 50;
+
+/// The filters of an application list, and the page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ApplicationQuery {
@@ -350,6 +353,10 @@ pub struct ApplicationQuery {
     pub startup: Option<StartupId>,
     pub state: Option<ApplicationState>,
     pub age: Option<Age>,
+    /// 1-based; 0 reads as 1.
+    pub page: u32,
+    /// Longest waiting first (by submission), instead of most recently changed first.
+    pub oldest_first: bool,
 }
 
 impl ApplicationQuery {
@@ -361,6 +368,8 @@ impl ApplicationQuery {
                 "startup" => query.startup = value.trim().parse().ok(),
                 "state" => query.state = ApplicationState::from_code(value.trim()),
                 "age" => query.age = Age::from_code(value.trim()),
+                "page" => query.page = value.trim().parse().unwrap_or(1),
+                "order" => query.oldest_first = value.trim() == "oldest",
                 _ => {}
             }
         }

@@ -6,17 +6,18 @@ use crate::entity::{application, carrier, document, startup, tenant_event};
 use crate::policy::{self, Actor, Permit};
 use crate::tenancy::{leases, startups};
 use crate::{Result, ServiceError, db};
+use domain::page::Page;
 use domain::tenancy::application::{
-    Age, ApplicationDraft, ApplicationQuery, ApplicationRow, ApplicationState, ApplicationView, DocumentInfo, Party,
-    RequestKind, SpaceRequest, Transition, eligibility,
+    APPLICATIONS_PAGE_SIZE, Age, ApplicationDraft, ApplicationQuery, ApplicationRow, ApplicationState, ApplicationView,
+    DocumentInfo, Party, RequestKind, SpaceRequest, Transition, eligibility,
 };
 use domain::tenancy::lease::LeaseTerms;
 use domain::tenancy::startup::TenantStage;
 use domain::{Area, CarrierId, FieldErrors, Problem, StartupId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -454,10 +455,11 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Ap
     })
 }
 
-/// Applications the actor may see, filtered: a startup's own (drafts included); for operators
-/// and the bureau, the submitted ones of their carriers (all carriers for the bureau).
+/// Applications the actor may see, filtered, a page at a time: a startup's own (drafts
+/// included); for operators and the bureau, the submitted ones of their carriers (all carriers
+/// for the bureau).
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
-pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &ApplicationQuery) -> Result<Vec<ApplicationRow>> {
+pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &ApplicationQuery) -> Result<Page<ApplicationRow>> {
     let mut condition = Condition::any();
     if !actor.startups.is_empty() {
         condition = condition.add(application::Column::StartupId.is_in(actor.startups.iter().map(|s| s.0)));
@@ -496,8 +498,15 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &ApplicationQ
         }
         None => {}
     }
-    let rows =
-        select.order_by_desc(application::Column::UpdatedAt).order_by_desc(application::Column::Id).all(db).await?;
+    let select = if query.oldest_first {
+        select.order_by_asc(application::Column::SubmittedAt).order_by_asc(application::Column::Id)
+    } else {
+        select.order_by_desc(application::Column::UpdatedAt).order_by_desc(application::Column::Id)
+    };
+    let pages = select.paginate(db, u64::from(APPLICATIONS_PAGE_SIZE));
+    let total = pages.num_items().await?;
+    let page = query.page.max(1);
+    let rows = pages.fetch_page(u64::from(page - 1)).await?;
     let startup_names: BTreeMap<i64, String> = startup::Entity::find()
         .filter(startup::Column::Id.is_in(rows.iter().map(|r| r.startup_id)))
         .all(db)
@@ -525,5 +534,6 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &ApplicationQ
                 age_days: row.submitted_at.map(|at| (now - at).num_days()),
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()
+        .map(|items| Page { items, total, page, page_size: APPLICATIONS_PAGE_SIZE })
 }

@@ -147,7 +147,7 @@ async fn an_application_goes_from_draft_to_a_rejection_the_startup_can_read() {
 
     // Drafts are the startup's own business.
     assert!(matches!(applications::get(&db.conn, &ops, id).await, Err(ServiceError::Forbidden)));
-    assert!(applications::list(&db.conn, &ops, &ApplicationQuery::default()).await.unwrap().is_empty());
+    assert!(applications::list(&db.conn, &ops, &ApplicationQuery::default()).await.unwrap().items.is_empty());
 
     assert_eq!(
         applications::transition(&db.conn, &member(applicant), id, Transition::Submit, None).await.unwrap(),

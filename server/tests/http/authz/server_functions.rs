@@ -361,17 +361,17 @@ pub(super) fn rows() -> Vec<Row> {
             expect: [
                 UNAUTHENTICATED,
                 Scoped(|w, v| {
-                    let rows = v.as_array().unwrap();
+                    let rows = v["items"].as_array().unwrap();
                     !rows.is_empty() && rows.iter().all(|r| r["startup_name"] == w.startup_a_name.as_str())
                 }),
-                Scoped(|_, v| v.as_array().unwrap().is_empty()),
+                Scoped(|_, v| v["items"].as_array().unwrap().is_empty()),
                 Scoped(|_, v| {
-                    let rows = v.as_array().unwrap();
+                    let rows = v["items"].as_array().unwrap();
                     // X's name changes in an earlier row; only X's applications are listed.
                     !rows.is_empty() && rows.iter().all(|r| r["carrier_name"].as_str().unwrap().starts_with("矩阵X"))
                 }),
-                Scoped(|_, v| v.as_array().unwrap().is_empty()),
-                Scoped(|_, v| v.as_array().unwrap().len() >= 3),
+                Scoped(|_, v| v["items"].as_array().unwrap().is_empty()),
+                Scoped(|_, v| v["items"].as_array().unwrap().len() >= 3),
                 FORBIDDEN,
             ],
         },
