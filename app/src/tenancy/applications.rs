@@ -215,18 +215,9 @@ pub fn ApplicationsPage() -> impl IntoView {
         {loaded(rows, move |page| {
             let pages = page.page_count();
             let current = page.page;
-            let query = filters.get_untracked();
+            let filters = filters.get_untracked().to_pairs();
             let href = move |n: u32| {
-                let mut pairs: Vec<(&str, String)> = Vec::new();
-                if let Some(carrier) = query.carrier {
-                    pairs.push(("carrier", carrier.to_string()));
-                }
-                if let Some(state) = query.state {
-                    pairs.push(("state", state.code().to_owned()));
-                }
-                if let Some(age) = query.age {
-                    pairs.push(("age", age.code().to_owned()));
-                }
+                let mut pairs = filters.clone();
                 pairs.push(("page", n.to_string()));
                 format!("/applications?{}", query_string(&pairs))
             };

@@ -375,11 +375,48 @@ impl ApplicationQuery {
         }
         query
     }
+
+    /// The same filters as an address query (without the page), for the pager's links.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if let Some(c) = self.carrier {
+            pairs.push(("carrier", c.to_string()));
+        }
+        if let Some(s) = self.startup {
+            pairs.push(("startup", s.to_string()));
+        }
+        if let Some(s) = self.state {
+            pairs.push(("state", s.code().to_owned()));
+        }
+        if let Some(a) = self.age {
+            pairs.push(("age", a.code().to_owned()));
+        }
+        if self.oldest_first {
+            pairs.push(("order", "oldest".to_owned()));
+        }
+        pairs
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_queue_query_goes_through_the_address_and_back() {
+        let query = ApplicationQuery {
+            carrier: Some(CarrierId(7)),
+            state: Some(ApplicationState::UnderReview),
+            age: Some(Age::Week),
+            page: 3,
+            oldest_first: true,
+            ..Default::default()
+        };
+        let mut pairs = query.to_pairs();
+        pairs.push(("page", "3".to_owned()));
+        let again = ApplicationQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        assert_eq!(again, query);
+    }
 
     fn applicant(founded: Option<&str>, district: Option<i64>, tech_sme: Option<&str>) -> Profile {
         let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();

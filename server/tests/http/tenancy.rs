@@ -289,3 +289,25 @@ async fn admission_signs_a_lease_that_the_floor_rent_roll_and_startup_pages_show
     let (_, html) = app.page_as(&operator, location.trim_start_matches(&app.url("")), false).await;
     assert!(html.contains("单元 302 在所选期间已被出租"), "the conflict is explained on the page");
 }
+
+/// The queue comes fifty at a time: the operator sees the first page with a link to the next
+/// that keeps the filter, and the next page holds the rest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_application_queue_pages_and_its_links_keep_the_filter() {
+    let app = spawn_app().await;
+    let (carrier, ..) = carrier_with_units(&app, &format!("排队测试孵化器{}", unique())).await;
+    let (_, startup, email) = app.startup(&format!("排队企业{}", unique())).await;
+    let (operator, _) = app.operator_of(carrier).await;
+    let size = domain::tenancy::application::APPLICATIONS_PAGE_SIZE as usize;
+    for _ in 0..size + 1 {
+        submitted_application(&app, startup, &email, carrier, true).await;
+    }
+    let rows = |html: &str| html.matches("href=\"/applications/").count();
+    let (status, first) = app.page_as(&operator, "/applications?state=under_review", false).await;
+    assert_eq!(status, 200);
+    assert_eq!(rows(&first), size);
+    assert!(first.contains("href=\"/applications?state=under_review&amp;page=2\""), "a link to the next page");
+    let (status, second) = app.page_as(&operator, "/applications?state=under_review&page=2", false).await;
+    assert_eq!(status, 200);
+    assert_eq!(rows(&second), 1);
+}
