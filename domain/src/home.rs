@@ -51,8 +51,10 @@ pub struct Failing {
 pub struct CarrierWork {
     pub carrier: CarrierId,
     pub name: String,
-    /// Oldest first.
+    /// Oldest first; the longest waiting of each state, at most a page of the queue.
     pub waiting: Vec<Waiting>,
+    /// How many applications wait in all (the list above may show fewer).
+    pub waiting_total: u64,
     /// Signed leases whose first day is within [`crate::tenancy::lease::UPCOMING_DAYS`].
     pub starting: Vec<LeaseDue>,
     /// Leases in force whose last day is within [`crate::tenancy::lease::ENDING_DAYS`].
@@ -71,7 +73,7 @@ pub struct CarrierWork {
 impl CarrierWork {
     /// How many things wait to be done (vacancy is a state, not a task, and is not counted).
     pub fn tasks(&self) -> usize {
-        self.waiting.len()
+        usize::try_from(self.waiting_total).unwrap_or(usize::MAX)
             + self.starting.len()
             + self.ending.len()
             + self.near_limit.len()
@@ -118,6 +120,7 @@ mod tests {
             carrier: CarrierId(1),
             name: "甲".into(),
             waiting: vec![],
+            waiting_total: 0,
             starting: vec![],
             ending: vec![],
             near_limit: vec![],

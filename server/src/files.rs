@@ -54,7 +54,8 @@ pub async fn refuse_upload(request: axum::extract::Request, response: Response) 
 }
 
 /// The multipart reader of an upload whose caller has been let in; a body that is not
-/// multipart (no boundary, another type) is answered with `refused`, after draining it.
+/// multipart (no boundary, another type) is answered with `refused` (the page that says so in
+/// the user's language), after draining it.
 pub async fn multipart_of(
     request: axum::extract::Request,
     refused: Response,
@@ -67,7 +68,7 @@ pub async fn multipart_of(
     if !multipart_type {
         return Err(refuse_upload(request, refused).await);
     }
-    axum::extract::Multipart::from_request(request, &()).await.map_err(|rejection| rejection.into_response())
+    axum::extract::Multipart::from_request(request, &()).await.map_err(|_| refused)
 }
 
 /// A file for the browser to save as `file_name`, never cached.

@@ -127,8 +127,6 @@ async fn create_user(config: &Config, args: CreateUserArgs) -> Result<(), String
     }
 }
 
-/// Writes a backup to `path`: first to `path.partial`, renamed when complete, so that an
-/// interrupted backup never leaves a file that looks whole.
 /// `fuhua check`: the stored ledgers and roll-ups against their rebuild.
 async fn check(config: &Config) -> Result<(), String> {
     let url = config.database_url();
@@ -151,6 +149,8 @@ async fn check(config: &Config) -> Result<(), String> {
     if check.is_exact() { Ok(()) } else { Err("the derived figures are not exact".to_owned()) }
 }
 
+/// Writes a backup to `path`: first to `path.partial`, renamed when complete, so that an
+/// interrupted backup never leaves a file that looks whole.
 async fn backup(config: &Config, path: &std::path::Path) -> Result<(), String> {
     let url = config.database_url();
     let db = service::db::connect(&url).await.map_err(|e| format!("connecting to {}: {e}", redact(&url)))?;

@@ -49,6 +49,7 @@ async fn carrier_work(
     let id = CarrierId(model.id);
     policy::read_carrier(actor, id)?;
     let mut waiting = Vec::new();
+    let mut waiting_total = 0;
     for state in [ApplicationState::Submitted, ApplicationState::UnderReview] {
         // The longest waiting: a page of each state (the queue holds the rest).
         let query = ApplicationQuery {
@@ -57,7 +58,9 @@ async fn carrier_work(
             oldest_first: true,
             ..ApplicationQuery::default()
         };
-        for row in applications::list(db, actor, &query).await?.items {
+        let page = applications::list(db, actor, &query).await?;
+        waiting_total += page.total;
+        for row in page.items {
             waiting.push(Waiting {
                 application: row.id,
                 startup: row.startup_name,
@@ -111,6 +114,7 @@ async fn carrier_work(
         carrier: id,
         name: model.name.clone(),
         waiting,
+        waiting_total,
         starting,
         ending,
         near_limit,

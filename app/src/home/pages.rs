@@ -99,6 +99,7 @@ fn WorkCard(work: CarrierWork) -> impl IntoView {
         carrier,
         name,
         waiting,
+        waiting_total,
         starting,
         ending,
         near_limit,
@@ -129,7 +130,7 @@ fn WorkCard(work: CarrierWork) -> impl IntoView {
             </p>
             <Section
                 title=|| tr!("home-waiting")
-                count=waiting.len()
+                count=usize::try_from(waiting_total).unwrap_or(usize::MAX)
                 href=crate::tenancy::applications::queue_href(carrier)
                 all=|| tr!("home-see-applications")
                 testid="waiting"

@@ -45,6 +45,7 @@ async fn an_operators_home_lists_each_thing_to_do_with_its_date_and_where_it_is_
     let work = &home.carriers[0];
     assert_eq!(work.name, "待办孵化器");
     assert_eq!(work.waiting.len(), 2);
+    assert_eq!(work.waiting_total, 2);
     let mut states: Vec<_> = work.waiting.iter().map(|w| w.state).collect();
     states.sort_by_key(|s| s.code());
     assert_eq!(states, [ApplicationState::Submitted, ApplicationState::UnderReview]);

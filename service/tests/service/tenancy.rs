@@ -725,3 +725,41 @@ async fn the_trail_names_each_record_as_people_do_and_the_system_as_the_system()
     assert!(!seeded.items.is_empty());
     assert!(seeded.items.iter().all(|e| zh(e).starts_with("audit-sentence(actor=audit-actor-seed,")));
 }
+
+/// The application queue comes a page at a time (the bureau's holds the whole city's), most
+/// recently changed first or longest waiting first, with the count of all that match.
+#[tokio::test]
+async fn the_application_queue_comes_a_page_at_a_time_with_the_count_of_all() {
+    use domain::tenancy::application::{APPLICATIONS_PAGE_SIZE, ApplicationQuery};
+    let (db, districts) = db_with_districts().await;
+    let (carrier, _, _) = carrier_with_units(&db, districts[0], "排队孵化器", false).await;
+    let applicant = startup(&db, "排队企业").await;
+    let size = usize::try_from(APPLICATIONS_PAGE_SIZE).unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..size + 3 {
+        ids.push(under_review(&db, applicant, carrier).await);
+    }
+    let query = |page: u32, oldest_first: bool| ApplicationQuery { page, oldest_first, ..Default::default() };
+    for reader in [operator(&[carrier]), bureau()] {
+        let first = applications::list(&db.conn, &reader, &query(1, false)).await.unwrap();
+        assert_eq!((first.total, first.items.len(), first.page_count()), (ids.len() as u64, size, 2));
+        let second = applications::list(&db.conn, &reader, &query(2, false)).await.unwrap();
+        let mut seen: Vec<i64> = first.items.iter().chain(&second.items).map(|r| r.id).collect();
+        assert_eq!(seen.len(), ids.len(), "every application on one page or the other");
+        seen.sort_unstable();
+        assert_eq!(seen, ids);
+        let oldest = applications::list(&db.conn, &reader, &query(1, true)).await.unwrap();
+        assert_eq!(oldest.items[0].id, ids[0], "the longest waiting first");
+        assert!(applications::list(&db.conn, &reader, &query(9, false)).await.unwrap().items.is_empty());
+    }
+    // The operator's home lists a page of the longest waiting and counts them all.
+    let home = service::home::operator_home(&db.conn, &operator(&[carrier])).await.unwrap();
+    let work = &home.carriers[0];
+    assert_eq!((work.waiting.len(), work.waiting_total), (size, ids.len() as u64));
+    let others = work.starting.len()
+        + work.ending.len()
+        + work.near_limit.len()
+        + work.failing.len()
+        + usize::from(work.return_due.is_some());
+    assert_eq!(work.tasks(), ids.len() + others, "every waiting application is a task, shown or not");
+}
