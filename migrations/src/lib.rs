@@ -18,7 +18,7 @@ mod m20261201_000010_catalogue;
 mod m20261202_000011_figures_epoch;
 mod m20261203_000012_more_figure_tables;
 
-pub use m20261203_000012_more_figure_tables::FIGURE_TABLES;
+pub use m20261203_000012_more_figure_tables::figure_tables;
 
 pub struct Migrator;
 

@@ -3,7 +3,7 @@
 //! The dashboard, the city portfolio, the readiness list, the Torch report, the city's occupancy
 //! and the space catalogue sum the whole city's history or registry; computing them on every request makes the bureau's pages grow with the city. The database keeps a number, the
 //! figures' epoch, that moves with every committed change to a table those figures read (by
-//! triggers, `migrations::FIGURE_TABLES`), whichever process, code path or hand-made `UPDATE`
+//! triggers, `migrations::figure_tables`), whichever process, code path or hand-made `UPDATE`
 //! made it. A figure cached under an epoch is served while the epoch stands; the first request
 //! after a change computes it again. One small query a request instead of the city's history.
 //!
