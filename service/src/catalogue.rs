@@ -60,7 +60,7 @@ fn carriers_shown(query: &CatalogueQuery, public_only: bool) -> Condition {
     condition
 }
 
-#[derive(Debug, FromQueryResult)]
+#[derive(Debug, Clone, FromQueryResult)]
 struct Vacancy {
     carrier_id: i64,
     units: i64,
@@ -68,11 +68,15 @@ struct Vacancy {
     desks: i64,
 }
 
-/// One page of the catalogue: the carriers with the most vacant area first. Anyone may read it;
-/// a visitor who has not signed in (`actor` none) sees only the carriers listed publicly.
-#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.map(|a| a.user.0)))]
-pub async fn search(db: &impl ConnectionTrait, actor: Option<&Actor>, query: &CatalogueQuery) -> Result<Catalogue> {
-    let public_only = actor.is_none();
+/// The carriers with vacant space that a query's filters and a reader may see, most vacant area
+/// first: the city-wide part of every catalogue page (every vacant unit of the city summed),
+/// which [`page`] cuts a page from.
+#[derive(Debug, Clone)]
+pub struct Vacancies(Vec<Vacancy>);
+
+/// The vacancies for `query`'s filters (its page plays no part), as a visitor who has not signed
+/// in (`public_only`) or a signed-in reader sees them.
+pub async fn vacancies(db: &impl ConnectionTrait, public_only: bool, query: &CatalogueQuery) -> Result<Vacancies> {
     let today = crate::today();
     let shown = Query::select()
         .column(carrier::Column::Id)
@@ -92,13 +96,24 @@ pub async fn search(db: &impl ConnectionTrait, actor: Option<&Actor>, query: &Ca
     if let Some(min) = query.min_area {
         find = find.having(Expr::expr(usable_sum()).gte(min.hundredths()));
     }
-    // One small row per carrier with vacant space; the page is cut from them in order.
+    // One small row per carrier with vacant space; the pages are cut from them in order.
     let mut vacancies: Vec<Vacancy> = find.into_model::<Vacancy>().all(db).await?;
     vacancies.sort_by(|a, b| b.usable.cmp(&a.usable).then(a.carrier_id.cmp(&b.carrier_id)));
-    let total = u64::try_from(vacancies.len()).unwrap_or(u64::MAX);
+    Ok(Vacancies(vacancies))
+}
+
+/// The page of `query` cut from `vacancies` (computed for the same filters and reader), with
+/// each carrier's entry read now.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    public_only: bool,
+    query: &CatalogueQuery,
+    vacancies: &Vacancies,
+) -> Result<Catalogue> {
+    let total = u64::try_from(vacancies.0.len()).unwrap_or(u64::MAX);
     let offset = usize::try_from(query.offset()).unwrap_or(usize::MAX);
-    let on_page: Vec<Vacancy> = vacancies.into_iter().skip(offset).take(PAGE_SIZE as usize).collect();
-    let items = entries(db, &on_page, today).await?;
+    let on_page: Vec<&Vacancy> = vacancies.0.iter().skip(offset).take(PAGE_SIZE as usize).collect();
+    let items = entries(db, &on_page, crate::today()).await?;
     Ok(Catalogue {
         page: Page { items, total, page: std::cmp::max(query.page, 1), page_size: PAGE_SIZE },
         public_only,
@@ -106,7 +121,15 @@ pub async fn search(db: &impl ConnectionTrait, actor: Option<&Actor>, query: &Ca
     })
 }
 
-async fn entries(db: &impl ConnectionTrait, on_page: &[Vacancy], today: NaiveDate) -> Result<Vec<CatalogueEntry>> {
+/// One page of the catalogue: the carriers with the most vacant area first. Anyone may read it;
+/// a visitor who has not signed in (`actor` none) sees only the carriers listed publicly.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = actor.map(|a| a.user.0)))]
+pub async fn search(db: &impl ConnectionTrait, actor: Option<&Actor>, query: &CatalogueQuery) -> Result<Catalogue> {
+    let public_only = actor.is_none();
+    page(db, public_only, query, &vacancies(db, public_only, query).await?).await
+}
+
+async fn entries(db: &impl ConnectionTrait, on_page: &[&Vacancy], today: NaiveDate) -> Result<Vec<CatalogueEntry>> {
     let ids: Vec<i64> = on_page.iter().map(|v| v.carrier_id).collect();
     let carriers: BTreeMap<i64, (carrier::Model, Option<district::Model>)> = carrier::Entity::find()
         .filter(carrier::Column::Id.is_in(ids.clone()))

@@ -123,12 +123,13 @@ struct Figures {
     torch: Cache<(i32, NaiveDate), Vec<Vec<String>>>,
     /// Occupancy of the city (`None`) or a district, by day.
     occupancy: Cache<(Option<DistrictId>, NaiveDate), Occupancy>,
-    /// The space catalogue's pages, by query and day, public or for signed-in readers.
-    catalogue: Cache<CatalogueKey, Catalogue>,
+    /// The space catalogue's vacancies (every page's city-wide part), by filters and day, public
+    /// or for signed-in readers; the pages are cut from them per request.
+    vacancies: Cache<VacancyKey, Arc<crate::catalogue::Vacancies>>,
 }
 
-/// A catalogue page's key: public only, district, industry, kind, least vacant area, page, day.
-type CatalogueKey = (bool, Option<i64>, Option<&'static str>, Option<&'static str>, Option<i64>, u32, NaiveDate);
+/// The catalogue's vacancies' key: public only, district, industry, kind, least vacant area, day.
+type VacancyKey = (bool, Option<i64>, Option<&'static str>, Option<&'static str>, Option<i64>, NaiveDate);
 
 impl Default for FiguresCache {
     fn default() -> Self {
@@ -138,7 +139,7 @@ impl Default for FiguresCache {
             readiness: Cache::new(),
             torch: Cache::new(),
             occupancy: Cache::new(),
-            catalogue: Cache::new(),
+            vacancies: Cache::new(),
         }))
     }
 }
@@ -228,24 +229,27 @@ impl FiguresCache {
         self.0.portfolios.fetch(db, on, crate::equity::city_portfolio(db, actor, on)).await
     }
 
-    /// [`crate::catalogue::search`], from the cache while the data stands: every page sums the
-    /// vacant units of the whole city to order the carriers. Anyone may read it; what a reader
-    /// sees depends only on whether they have signed in.
+    /// [`crate::catalogue::search`]: the vacancies of the whole city from the cache while the
+    /// data stands (every page sums them to order the carriers), the page cut from them and its
+    /// entries read each time. Anyone may read it; what a reader sees depends only on whether they
+    /// have signed in.
     pub async fn catalogue(
         &self,
         db: &impl ConnectionTrait,
         actor: Option<&Actor>,
         query: &CatalogueQuery,
     ) -> Result<Catalogue> {
+        let public_only = actor.is_none();
         let key = (
-            actor.is_none(),
+            public_only,
             query.district.map(|d| d.0),
             query.industry.map(|i| i.code()),
             query.kind.map(|k| k.code()),
             query.min_area.map(|a| a.hundredths()),
-            query.page.max(1),
             crate::today(),
         );
-        self.0.catalogue.fetch(db, key, crate::catalogue::search(db, actor, query)).await
+        let compute = async { crate::catalogue::vacancies(db, public_only, query).await.map(Arc::new) };
+        let vacancies = self.0.vacancies.fetch(db, key, compute).await?;
+        crate::catalogue::page(db, public_only, query, &vacancies).await
     }
 }

@@ -46,6 +46,7 @@ async fn cache_agrees(db: &TestDb, cache: &FiguresCache, district: domain::Distr
     for (actor, query) in [
         (None, domain::catalogue::CatalogueQuery { page: 1, ..Default::default() }),
         (Some(&signed_in), domain::catalogue::CatalogueQuery { page: 1, ..Default::default() }),
+        (Some(&signed_in), domain::catalogue::CatalogueQuery { page: 2, ..Default::default() }),
         (
             Some(&signed_in),
             domain::catalogue::CatalogueQuery { district: Some(district), page: 1, ..Default::default() },
