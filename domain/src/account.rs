@@ -346,6 +346,10 @@ impl Default for AuditQuery {
 
 impl AuditQuery {
     pub const PAGE_SIZE: u32 = 50;
+    /// The most entries one filter lists (two hundred pages), newest first: counting or skipping
+    /// further would cost every page a scan of the city's whole trail. Older entries are reached
+    /// by narrowing the dates, the action or the account.
+    pub const LISTED: u64 = 10_000;
 
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut query = AuditQuery::default();

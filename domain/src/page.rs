@@ -6,8 +6,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
-    /// How many items match in all.
+    /// How many items match in all, or, when `more` is set, how many of them the list holds.
     pub total: u64,
+    /// Whether more items match than the list holds (a list that stops counting at a bound).
+    #[serde(default)]
+    pub more: bool,
     /// 1-based.
     pub page: u32,
     pub page_size: u32,
@@ -34,7 +37,7 @@ mod tests {
     use super::*;
 
     fn page(total: u64, page: u32) -> Page<()> {
-        Page { items: vec![], total, page, page_size: 20 }
+        Page { items: vec![], total, more: false, page, page_size: 20 }
     }
 
     #[test]

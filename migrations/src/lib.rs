@@ -17,6 +17,7 @@ mod m20261130_000009_target_versions;
 mod m20261201_000010_catalogue;
 mod m20261202_000011_figures_epoch;
 mod m20261203_000012_more_figure_tables;
+mod m20261204_000013_foreign_key_indexes;
 
 pub use m20261203_000012_more_figure_tables::figure_tables;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_catalogue::Migration),
             Box::new(m20261202_000011_figures_epoch::Migration),
             Box::new(m20261203_000012_more_figure_tables::Migration),
+            Box::new(m20261204_000013_foreign_key_indexes::Migration),
         ]
     }
 }

@@ -365,7 +365,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &CarrierQuery
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Page { items, total, page: query.page, page_size: CarrierQuery::PAGE_SIZE })
+    Ok(Page { items, total, more: false, page: query.page, page_size: CarrierQuery::PAGE_SIZE })
 }
 
 /// Counts of the carriers in the actor's scope (archived ones left out) by kind, level, model

@@ -115,7 +115,7 @@ pub async fn page(
     let on_page: Vec<&Vacancy> = vacancies.0.iter().skip(offset).take(PAGE_SIZE as usize).collect();
     let items = entries(db, &on_page, crate::today()).await?;
     Ok(Catalogue {
-        page: Page { items, total, page: std::cmp::max(query.page, 1), page_size: PAGE_SIZE },
+        page: Page { items, total, more: false, page: std::cmp::max(query.page, 1), page_size: PAGE_SIZE },
         public_only,
         districts: districts::list(db).await?,
     })

@@ -90,13 +90,19 @@ fn AuditTable(query: AuditQuery, page: Page<AuditEntry>) -> impl IntoView {
     let pages = page.page_count();
     let current = page.page;
     let total = page.total;
+    let more = page.more;
     let href = move |n: u32| {
         let mut target = query.clone();
         target.page = n;
         format!("/audit?{}", query_string(&target.to_pairs()))
     };
     view! {
-        <p class="result-count">{move || tr!("audit-found", { "count" => i64::try_from(total).unwrap_or(0) })}</p>
+        <p class="result-count" data-testid="audit-count">
+            {move || {
+                let count = i64::try_from(total).unwrap_or(0);
+                if more { tr!("audit-found-more", { "count" => count }) } else { tr!("audit-found", { "count" => count }) }
+            }}
+        </p>
         <div class="table-scroll">
             <table class="data-table audit-table" data-testid="audit">
                 <thead>

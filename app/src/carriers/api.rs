@@ -12,7 +12,8 @@ use crate::api::{actor, day, db, today};
 /// Counts of the registered carriers for the overview.
 #[server(prefix = "/api", endpoint = "get_registry_summary")]
 pub async fn get_registry_summary() -> Result<RegistrySummary, AppError> {
-    Ok(service::carriers::summary(&db()?, &actor().await?).await?)
+    let context = crate::api::context()?;
+    Ok(context.figures.registry_summary(&context.db, &actor().await?).await?)
 }
 
 /// Every district, in the city's order.

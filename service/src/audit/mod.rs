@@ -9,9 +9,10 @@ use crate::policy::{self, Actor, CarrierScope, Permit};
 use chrono::{Duration, NaiveTime};
 use domain::account::{AuditEntry, AuditQuery};
 use domain::{CarrierId, Page, StartupId};
+use sea_orm::sea_query::{Expr, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Set,
 };
 
 use serde::Serialize;
@@ -117,7 +118,8 @@ fn row(by: By<'_>, change: Change<'_>) -> audit_log::ActiveModel {
 }
 
 /// A page of the trail, newest first. The bureau reads all of it; operators read the entries
-/// about their carriers; nobody else reads it.
+/// about their carriers; nobody else reads it. The newest [`AuditQuery::LISTED`] entries that
+/// match are listed; `more` says there are older ones, which narrower filters reach.
 #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.user.0))]
 pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &AuditQuery) -> Result<Page<AuditEntry>> {
     let mut condition = Condition::all();
@@ -147,8 +149,24 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &AuditQuery) 
     if let Some(to) = query.to {
         condition = condition.add(audit_log::Column::At.lt(china(to) + Duration::days(1)));
     }
-    let total = audit_log::Entity::find().filter(condition.clone()).count(db).await?;
-    let page = query.page.max(1);
+    // Counted only up to the entries listed: counting a city's whole trail cost every page a scan
+    // of it, growing with the city.
+    let listed = audit_log::Entity::find()
+        .select_only()
+        .column(audit_log::Column::Id)
+        .filter(condition.clone())
+        .limit(AuditQuery::LISTED + 1)
+        .into_query();
+    let counted = SelectStatement::new().expr(Expr::cust("COUNT(*) AS n")).from_subquery(listed, "listed").to_owned();
+    let counted: i64 = match db.query_one(&counted).await? {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    let more = u64::try_from(counted).unwrap_or(0) > AuditQuery::LISTED;
+    let total = u64::try_from(counted).unwrap_or(0).min(AuditQuery::LISTED);
+    // A page past the listed ones shows the last of them.
+    let last = u32::try_from(total.div_ceil(u64::from(AuditQuery::PAGE_SIZE))).unwrap_or(u32::MAX).max(1);
+    let page = query.page.clamp(1, last);
     let rows = audit_log::Entity::find()
         .filter(condition)
         .order_by_desc(audit_log::Column::At)
@@ -180,5 +198,5 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &AuditQuery) 
             after: row.after,
         })
         .collect();
-    Ok(Page { items, total, page, page_size: AuditQuery::PAGE_SIZE })
+    Ok(Page { items, total, more, page, page_size: AuditQuery::PAGE_SIZE })
 }

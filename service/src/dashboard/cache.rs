@@ -1,7 +1,7 @@
 //! The bureau's figures, computed once per state of the data they are computed from.
 //!
-//! The dashboard, the city portfolio, the readiness list, the Torch report, the city's occupancy
-//! and the space catalogue sum the whole city's history or registry; computing them on every request makes the bureau's pages grow with the city. The database keeps a number, the
+//! The dashboard, the city portfolio, the readiness list, the Torch report, the city's occupancy,
+//! the registry's counts and the space catalogue sum the whole city's history or registry; computing them on every request makes the bureau's pages grow with the city. The database keeps a number, the
 //! figures' epoch, that moves with every committed change to a table those figures read (by
 //! triggers, `migrations::figure_tables`), whichever process, code path or hand-made `UPDATE`
 //! made it. A figure cached under an epoch is served while the epoch stands; the first request
@@ -17,6 +17,7 @@ use crate::policy::{self, Actor};
 use crate::{Result, ServiceError};
 use chrono::NaiveDate;
 use domain::DistrictId;
+use domain::carrier::RegistrySummary;
 use domain::catalogue::{Catalogue, CatalogueQuery};
 use domain::dashboard::DashboardView;
 use domain::equity::ledger::CityPortfolio;
@@ -126,6 +127,8 @@ struct Figures {
     /// The space catalogue's vacancies (every page's city-wide part), by filters and day, public
     /// or for signed-in readers; the pages are cut from them per request.
     vacancies: Cache<VacancyKey, Arc<crate::catalogue::Vacancies>>,
+    /// The registry's counts by kind, level, model and district (the bureau's home).
+    summary: Cache<(), RegistrySummary>,
 }
 
 /// The catalogue's vacancies' key: public only, district, industry, kind, least vacant area, day.
@@ -140,6 +143,7 @@ impl Default for FiguresCache {
             torch: Cache::new(),
             occupancy: Cache::new(),
             vacancies: Cache::new(),
+            summary: Cache::new(),
         }))
     }
 }
@@ -215,6 +219,16 @@ impl FiguresCache {
         };
         policy::read_city(actor)?;
         self.0.occupancy.fetch(db, (district, on), crate::tenancy::leases::occupancy(db, scope, on)).await
+    }
+
+    /// [`crate::carriers::summary`]: the whole registry's from the cache while the data stands
+    /// (it counts every carrier of the city), an operator's own carriers counted each time.
+    /// Authorized on every call.
+    pub async fn registry_summary(&self, db: &impl ConnectionTrait, actor: &Actor) -> Result<RegistrySummary> {
+        if !matches!(policy::carrier_scope(actor)?, policy::CarrierScope::All) {
+            return crate::carriers::summary(db, actor).await;
+        }
+        self.0.summary.fetch(db, (), crate::carriers::summary(db, actor)).await
     }
 
     /// [`crate::equity::city_portfolio`], from the cache while the data stands. Authorized on

@@ -535,5 +535,5 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &ApplicationQ
             })
         })
         .collect::<Result<Vec<_>>>()
-        .map(|items| Page { items, total, page, page_size: APPLICATIONS_PAGE_SIZE })
+        .map(|items| Page { items, total, more: false, page, page_size: APPLICATIONS_PAGE_SIZE })
 }

@@ -356,3 +356,46 @@ async fn every_change_to_a_carrier_is_in_the_audit_trail_with_before_and_after()
     assert_eq!(operator_trail.total, 1);
     assert_eq!(operator_trail.items[0].carrier, Some(other));
 }
+
+/// A trail longer than a list holds: the newest `LISTED` entries are listed and counted, the
+/// count says there are more, a page past them shows the last one, and a narrower filter counts
+/// exactly again.
+#[tokio::test]
+async fn a_long_trail_lists_its_newest_entries_and_says_there_are_more() {
+    use domain::account::AuditQuery;
+    use sea_orm::{EntityTrait, Set};
+    use service::entity::audit_log;
+    let (db, districts) = db_with_districts().await;
+    let id = carriers::create(&db.conn, &bureau(), &draft("长审计孵化器", districts[0], |_| {})).await.unwrap();
+    let start = chrono::Utc::now() - chrono::Duration::days(1);
+    let rows = AuditQuery::LISTED + 30;
+    let entry = |n: u64| audit_log::ActiveModel {
+        at: Set(start + chrono::Duration::seconds(i64::try_from(n).unwrap())),
+        actor_id: Set(None),
+        actor_email: Set("system:test".to_owned()),
+        action: Set("update".to_owned()),
+        entity_type: Set("carrier".to_owned()),
+        entity_id: Set(id.0),
+        carrier_id: Set(Some(id.0)),
+        startup_id: Set(None),
+        before: Set(None),
+        after: Set(None),
+        ..Default::default()
+    };
+    for chunk in (0..rows).collect::<Vec<_>>().chunks(500) {
+        audit_log::Entity::insert_many(chunk.iter().map(|n| entry(*n))).exec(&db.conn).await.unwrap();
+    }
+
+    let first = service::audit::list(&db.conn, &bureau(), &AuditQuery::default()).await.unwrap();
+    assert_eq!((first.total, first.more), (AuditQuery::LISTED, true));
+    assert_eq!(first.page_count(), 200);
+    assert_eq!(first.items[0].action, "create", "the registration is the newest entry");
+    let far =
+        service::audit::list(&db.conn, &bureau(), &AuditQuery { page: 100_000, ..Default::default() }).await.unwrap();
+    assert_eq!(far.page, 200, "a page past the listed ones shows the last of them");
+    assert_eq!(far.items.len(), 50);
+
+    let narrow = AuditQuery { action: Some("create".to_owned()), ..Default::default() };
+    let created = service::audit::list(&db.conn, &bureau(), &narrow).await.unwrap();
+    assert_eq!((created.total, created.more), (1, false), "a narrower filter counts exactly");
+}

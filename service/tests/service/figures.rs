@@ -56,6 +56,8 @@ async fn cache_agrees(db: &TestDb, cache: &FiguresCache, district: domain::Distr
         let fresh = service::catalogue::search(&db.conn, actor, &query).await.unwrap();
         assert_eq!(cached, fresh, "the catalogue after {what}, {query:?}");
     }
+    let cached = cache.registry_summary(&db.conn, &bureau()).await.unwrap();
+    assert_eq!(cached, service::carriers::summary(&db.conn, &bureau()).await.unwrap(), "the registry after {what}");
     for year in [2025, today().year()] {
         let cached = cache.torch_report(&db.conn, &bureau(), None, year).await.unwrap();
         assert_eq!(cached, readiness::torch_report(&db.conn, &bureau(), None, year).await.unwrap(), "after {what}");

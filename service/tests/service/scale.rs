@@ -179,3 +179,38 @@ async fn a_grown_city_is_its_own_rebuild_and_the_check_finds_a_roll_up_that_is_n
     found.sort();
     assert_eq!(found, expected);
 }
+
+/// Every foreign key leads an index, on both engines: a page that reads a startup's leases, a
+/// lease's events or a holder's equity lines finds them by the index, not by scanning the city's
+/// (before migration 13, a startup's own page scanned every lease of a hundred cities).
+#[tokio::test]
+async fn every_foreign_key_leads_an_index() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let db = TestDb::new().await;
+    let backend = db.conn.get_database_backend();
+    let unindexed: Vec<String> = if backend == DbBackend::Postgres {
+        let sql = "SELECT c.conrelid::regclass::text || '.' || a.attname FROM pg_constraint c \
+                   JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] \
+                   WHERE c.contype = 'f' AND NOT EXISTS (SELECT 1 FROM pg_index i \
+                   WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1]) ORDER BY 1";
+        let rows = db.conn.query_all_raw(Statement::from_string(backend, sql)).await.unwrap();
+        rows.iter().map(|row| row.try_get_by_index::<String>(0).unwrap()).collect()
+    } else {
+        let sql = "SELECT m.name || '.' || f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f \
+                   WHERE m.type = 'table' AND NOT EXISTS (SELECT 1 FROM pragma_index_list(m.name) l, \
+                   pragma_index_info(l.name) i WHERE i.seqno = 0 AND i.name = f.\"from\") \
+                   AND NOT EXISTS (SELECT 1 FROM pragma_table_info(m.name) t WHERE t.pk = 1 AND t.name = f.\"from\") \
+                   ORDER BY 1";
+        let rows = db.conn.query_all_raw(Statement::from_string(backend, sql)).await.unwrap();
+        rows.iter().map(|row| row.try_get_by_index::<String>(0).unwrap()).collect()
+    };
+    // Small tables read by their own key, never by their parent.
+    let allowed = [
+        "area_targets.district_id",
+        "carrier_states.district_id",
+        "one_time_tokens.carrier_id",
+        "unit_imports.carrier_id",
+    ];
+    let missing: Vec<&String> = unindexed.iter().filter(|c| !allowed.contains(&c.as_str())).collect();
+    assert!(missing.is_empty(), "foreign keys with no index leading with them: {missing:?}");
+}

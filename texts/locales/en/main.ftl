@@ -241,6 +241,7 @@ audit-found = { $count ->
     [one] 1 entry
    *[other] { $count } entries
 }
+audit-found-more = More than { $count } entries: the newest { $count } are listed. Narrow the dates, the action or the account to reach older ones.
 audit-entity = Record type
 audit-entity-carrier = Carrier
 audit-entity-user = Account

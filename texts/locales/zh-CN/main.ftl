@@ -232,6 +232,7 @@ role-operator = 载体运营方
 role-startup = 在孵企业
 audit-title = 审计日志
 audit-found = 共 { $count } 条记录
+audit-found-more = 超过 { $count } 条记录：仅列出最新的 { $count } 条。缩小日期、操作或账户范围可查看更早的记录。
 audit-entity = 对象类型
 audit-entity-carrier = 载体
 audit-entity-user = 账户
