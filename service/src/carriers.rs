@@ -13,7 +13,7 @@ use domain::{CarrierId, FieldErrors, Page, Problem};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
 use std::collections::BTreeSet;
 
@@ -479,7 +479,7 @@ async fn check_references(txn: &impl ConnectionTrait, draft: &CarrierDraft, edit
 }
 
 async fn replace_industries(
-    txn: &(impl ConnectionTrait + TransactionTrait),
+    txn: &impl ConnectionTrait,
     carrier_id: i64,
     industries: &BTreeSet<Industry>,
 ) -> Result<()> {

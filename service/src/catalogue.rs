@@ -26,10 +26,15 @@ use sea_orm::{
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Units free to let on `today` and after.
+///
+/// "No running or future lease of this unit" is a correlated `NOT EXISTS`, which finds a unit's
+/// leases by their unit's index; a `NOT IN (…)` list of every booked unit of the city was built
+/// again for each carrier's entry (40 ms each at a hundred times the demo city).
 fn vacant(today: NaiveDate) -> Condition {
     let booked = Query::select()
-        .column(lease_unit::Column::UnitId)
+        .expr(Expr::val(1))
         .from(lease_unit::Entity)
+        .and_where(Expr::col((lease_unit::Entity, lease_unit::Column::UnitId)).equals((unit::Entity, unit::Column::Id)))
         .cond_where(
             Condition::any().add(lease_unit::Column::EndsOn.is_null()).add(lease_unit::Column::EndsOn.gt(today)),
         )
@@ -39,7 +44,7 @@ fn vacant(today: NaiveDate) -> Condition {
         .add(unit::Column::UseCategory.eq(UseCategory::Tenant.code()))
         .add(unit::Column::Kind.is_in(LETTABLE_KINDS.iter().map(|k| k.code())))
         .add(unit::Column::CreatedOn.lte(today))
-        .add(unit::Column::Id.not_in_subquery(booked))
+        .add(Expr::exists(booked).not())
 }
 
 /// The carriers the query and the reader may see.

@@ -124,12 +124,103 @@ pub fn backend_name(db: &DatabaseConnection) -> &'static str {
 /// Starts a transaction that will write. On SQLite it takes the write lock at once
 /// (`BEGIN IMMEDIATE`), so that what it reads stays true until it commits; a deferred
 /// transaction could read, lose the race for the lock and fail half-way.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+///
+/// On a SQLite file the writers of this process also queue for their turn first ([`WriteGate`]),
+/// in the order they came: SQLite's own busy handler lets a waiting writer sleep up to 100 ms
+/// between tries, so under many concurrent writes the lock stood free while the writers slept.
+/// The wait is bounded like the busy timeout, and answered the same way ([`is_contention`]).
+pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+    let turn = match WriteGate::of(db) {
+        Some(gate) => Some(
+            tokio::time::timeout(Duration::from_secs(BUSY_TIMEOUT_SECONDS), gate.lock_owned())
+                .await
+                .map_err(|_| DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout))?,
+        ),
+        None => None,
+    };
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    Ok(WriteTxn { txn, _turn: turn })
+}
+
+/// The queue of one SQLite database's writers in this process, by its file.
+struct WriteGate;
+
+impl WriteGate {
+    /// The gate of `db`'s file, or none where writers need no queue: PostgreSQL (row locks order
+    /// them), and a pool of one connection (in memory, or loading), which queues them itself.
+    fn of(db: &DatabaseConnection) -> Option<std::sync::Arc<tokio::sync::Mutex<()>>> {
+        use std::collections::HashMap;
+        use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+        static GATES: LazyLock<Mutex<HashMap<std::path::PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
+            LazyLock::new(Mutex::default);
+        if db.get_database_backend() != DbBackend::Sqlite {
+            return None;
+        }
+        let pool = db.get_sqlite_connection_pool();
+        if pool.options().get_max_connections() <= 1 {
+            return None;
+        }
+        let file = pool.connect_options().get_filename().to_path_buf();
+        let mut gates = GATES.lock().unwrap_or_else(PoisonError::into_inner);
+        Some(gates.entry(file).or_default().clone())
+    }
+}
+
+/// A writing transaction ([`begin_write`]): a [`DatabaseTransaction`] that holds its writer's
+/// turn until it commits, rolls back or is dropped.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.txn.rollback().await
+    }
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for WriteTxn {
+    fn get_database_backend(&self) -> DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: sea_orm::Statement) -> Result<sea_orm::ExecResult, DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<sea_orm::ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, stmt: sea_orm::Statement) -> Result<Option<sea_orm::QueryResult>, DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(&self, stmt: sea_orm::Statement) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
+    }
 }
 
 /// Whether `error` is the database telling a writer to wait its turn rather than a fault: SQLite's
