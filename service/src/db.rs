@@ -125,12 +125,12 @@ pub fn backend_name(db: &DatabaseConnection) -> &'static str {
 /// (`BEGIN IMMEDIATE`), so that what it reads stays true until it commits; a deferred
 /// transaction could read, lose the race for the lock and fail half-way.
 ///
-/// On a SQLite file the writers of this process also queue for their turn first ([`WriteGate`]),
+/// On a SQLite file the writers of this process also queue for their turn first ([`write_gate`]),
 /// in the order they came: SQLite's own busy handler lets a waiting writer sleep up to 100 ms
 /// between tries, so under many concurrent writes the lock stood free while the writers slept.
 /// The wait is bounded like the busy timeout, and answered the same way ([`is_contention`]).
 pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
-    let turn = match WriteGate::of(db) {
+    let turn = match write_gate(db) {
         Some(gate) => Some(
             tokio::time::timeout(Duration::from_secs(BUSY_TIMEOUT_SECONDS), gate.lock_owned())
                 .await
@@ -147,28 +147,24 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
     Ok(WriteTxn { txn, _turn: turn })
 }
 
-/// The queue of one SQLite database's writers in this process, by its file.
-struct WriteGate;
-
-impl WriteGate {
-    /// The gate of `db`'s file, or none where writers need no queue: PostgreSQL (row locks order
-    /// them), and a pool of one connection (in memory, or loading), which queues them itself.
-    fn of(db: &DatabaseConnection) -> Option<std::sync::Arc<tokio::sync::Mutex<()>>> {
-        use std::collections::HashMap;
-        use std::sync::{Arc, LazyLock, Mutex, PoisonError};
-        static GATES: LazyLock<Mutex<HashMap<std::path::PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
-            LazyLock::new(Mutex::default);
-        if db.get_database_backend() != DbBackend::Sqlite {
-            return None;
-        }
-        let pool = db.get_sqlite_connection_pool();
-        if pool.options().get_max_connections() <= 1 {
-            return None;
-        }
-        let file = pool.connect_options().get_filename().to_path_buf();
-        let mut gates = GATES.lock().unwrap_or_else(PoisonError::into_inner);
-        Some(gates.entry(file).or_default().clone())
+/// The queue of the writers of `db`'s SQLite file in this process (one per file), or none where
+/// writers need no queue: PostgreSQL (row locks order them), and a pool of one connection (in
+/// memory, or loading), which queues them itself.
+fn write_gate(db: &DatabaseConnection) -> Option<std::sync::Arc<tokio::sync::Mutex<()>>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+    static GATES: LazyLock<Mutex<HashMap<std::path::PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
+        LazyLock::new(Mutex::default);
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return None;
     }
+    let pool = db.get_sqlite_connection_pool();
+    if pool.options().get_max_connections() <= 1 {
+        return None;
+    }
+    let file = pool.connect_options().get_filename().to_path_buf();
+    let mut gates = GATES.lock().unwrap_or_else(PoisonError::into_inner);
+    Some(gates.entry(file).or_default().clone())
 }
 
 /// A writing transaction ([`begin_write`]): a [`DatabaseTransaction`] that holds its writer's

@@ -162,8 +162,8 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, query: &AuditQuery) 
         Some(row) => row.try_get("", "n")?,
         None => 0,
     };
-    let more = u64::try_from(counted).unwrap_or(0) > AuditQuery::LISTED;
-    let total = u64::try_from(counted).unwrap_or(0).min(AuditQuery::LISTED);
+    let counted = u64::try_from(counted).unwrap_or(0);
+    let (total, more) = (counted.min(AuditQuery::LISTED), counted > AuditQuery::LISTED);
     // A page past the listed ones shows the last of them.
     let last = u32::try_from(total.div_ceil(u64::from(AuditQuery::PAGE_SIZE))).unwrap_or(u32::MAX).max(1);
     let page = query.page.clamp(1, last);
